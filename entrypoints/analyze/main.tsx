@@ -1,0 +1,34 @@
+import { createRoot } from 'react-dom/client';
+import { AnalyzeView, type AnalyzedFile } from '@/components/AnalyzeView';
+import { failedResult } from '@/lib/engine/result';
+import { bytesToBase64 } from '@/lib/messaging/base64';
+import type { AnalysisReply } from '@/lib/messaging/protocol';
+import { sendMessage } from '@/lib/messaging/runtime';
+import './style.css';
+
+function analyzeBytes(name: string, bytesBase64: string, render: boolean): Promise<AnalysisReply> {
+  return sendMessage('analyze-bytes', { name, bytesBase64, render });
+}
+
+async function analyzeFile(file: File): Promise<AnalyzedFile> {
+  const reply = await analyzeBytes(file.name, bytesToBase64(new Uint8Array(await file.arrayBuffer())), true);
+  return {
+    name: file.name,
+    result: reply.result,
+    annotatedUrl: reply.annotatedPngBase64 ? `data:image/png;base64,${reply.annotatedPngBase64}` : null,
+  };
+}
+
+function analyzeImage(url: string): Promise<AnalysisReply> {
+  return sendMessage('analyze-image', { url, pageUrl: url });
+}
+
+function unreadable(name: string, error: string): AnalysisReply {
+  return { result: failedResult(name, 'unreadable', error), annotatedPngBase64: null, cached: false };
+}
+
+// `sidelight analyze` and `npm start` drive this page with the same calls the file picker uses.
+Object.assign(globalThis, { sidelightAnalyzeBytes: analyzeBytes, sidelightAnalyzeImage: analyzeImage, sidelightUnreadable: unreadable });
+
+const container = document.getElementById('root');
+if (container) createRoot(container).render(<AnalyzeView analyze={analyzeFile} />);

@@ -1,0 +1,11 @@
+import { defineBackground } from 'wxt/utils/define-background';
+import { analyzeImageUrl, analyzeUploadedBytes, engineStatus } from '@/lib/background/analysis-service';
+import { listen } from '@/lib/messaging/runtime';
+
+export default defineBackground(() => {
+  listen('background', {
+    'analyze-image': (request) => analyzeImageUrl(request),
+    'analyze-bytes': (request) => analyzeUploadedBytes(request),
+    'engine-status': () => engineStatus(),
+  });
+});

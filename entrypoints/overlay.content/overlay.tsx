@@ -1,0 +1,166 @@
+import { createRoot, type Root } from 'react-dom/client';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { OverlayLayer, type OverlayCard } from '@/components/OverlayLayer';
+import type { AnalysisResult } from '@/lib/engine/types';
+import { sendMessage } from '@/lib/messaging/runtime';
+import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
+import './style.css';
+
+type ImageState = 'pending' | 'card' | 'not-card' | 'error';
+
+function setState(image: HTMLImageElement, state: ImageState, reason?: string): void {
+  image.dataset.sidelight = state;
+  if (reason) image.dataset.sidelightReason = reason;
+  else delete image.dataset.sidelightReason;
+}
+
+function imageUrl(image: HTMLImageElement): string {
+  return image.currentSrc || image.src;
+}
+
+/** Finds candidate images, analyses the ones in view nearest-first, and draws the overlay on cards. */
+export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
+  const seen = new WeakSet<HTMLImageElement>();
+  const waiting = new Set<HTMLImageElement>();
+  const cards = new Map<HTMLImageElement, { key: string; result: AnalysisResult }>();
+  let running = false;
+  let nextKey = 1;
+  let root: Root | null = null;
+  let frame = 0;
+
+  const ui = await createShadowRootUi(ctx, {
+    name: 'sidelight-overlay',
+    position: 'inline',
+    anchor: 'html',
+    append: 'last',
+    onMount(container, _shadow, host) {
+      // A zero-size layer at the document origin: the page's layout never moves.
+      Object.assign(host.style, { position: 'absolute', left: '0', top: '0', width: '0', height: '0', overflow: 'visible', zIndex: '2147483646' });
+      root = createRoot(container);
+      return root;
+    },
+    onRemove(mounted) {
+      mounted?.unmount();
+      root = null;
+    },
+  });
+  ui.mount();
+
+  function render(): void {
+    frame = 0;
+    const visible: OverlayCard[] = [];
+    for (const [image, { key, result }] of cards) {
+      if (!image.isConnected) {
+        cards.delete(image);
+        continue;
+      }
+      const rect = image.getBoundingClientRect();
+      visible.push({ key, result, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } });
+    }
+    root?.render(<OverlayLayer cards={visible} />);
+  }
+  const scheduleRender = () => {
+    if (!frame) frame = requestAnimationFrame(render);
+  };
+
+  async function pump(): Promise<void> {
+    if (running) return;
+    running = true;
+    try {
+      while (waiting.size && !ctx.isInvalid) {
+        const image = nearest(waiting);
+        waiting.delete(image);
+        await analyze(image);
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  async function analyze(image: HTMLImageElement): Promise<void> {
+    setState(image, 'pending');
+    try {
+      const { result } = await sendMessage('analyze-image', { url: imageUrl(image), pageUrl: location.href });
+      if (!result.ok) setState(image, 'error', result.reason ?? 'unknown');
+      else if (result.isComparison) {
+        setState(image, 'card');
+        cards.set(image, { key: `card-${nextKey++}`, result });
+        scheduleRender();
+      } else setState(image, 'not-card', result.reason ?? undefined);
+    } catch (error) {
+      if (ctx.isInvalid) return;
+      setState(image, 'error', error instanceof Error ? error.message : 'unknown');
+    }
+  }
+
+  const visibility = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        const image = entry.target as HTMLImageElement;
+        visibility.unobserve(image);
+        waiting.add(image);
+      }
+      void pump();
+    },
+    { rootMargin: '200px 0px' },
+  );
+
+  function consider(image: HTMLImageElement): void {
+    if (seen.has(image)) return;
+    if (!image.complete || image.naturalWidth === 0) {
+      image.addEventListener('load', () => consider(image), { once: true, signal: ctx.signal });
+      return;
+    }
+    seen.add(image);
+    const rect = image.getBoundingClientRect();
+    const metrics = { naturalWidth: image.naturalWidth, naturalHeight: image.naturalHeight, renderedWidth: rect.width, renderedHeight: rect.height };
+    if (!couldBeCard(metrics)) return;
+    visibility.observe(image);
+  }
+
+  function scan(rootNode: ParentNode): void {
+    if (rootNode instanceof HTMLImageElement) consider(rootNode);
+    rootNode.querySelectorAll?.('img').forEach(consider);
+  }
+
+  const mutations = new MutationObserver((records) => {
+    for (const record of records) {
+      record.addedNodes.forEach((node) => {
+        if (node instanceof Element) scan(node);
+      });
+      if (record.type === 'attributes' && record.target instanceof HTMLImageElement) {
+        seen.delete(record.target);
+        consider(record.target);
+      }
+    }
+  });
+  mutations.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['src', 'srcset'] });
+  scan(document);
+
+  window.addEventListener('scroll', scheduleRender, { passive: true, capture: true, signal: ctx.signal });
+  window.addEventListener('resize', scheduleRender, { passive: true, signal: ctx.signal });
+  ctx.onInvalidated(() => {
+    mutations.disconnect();
+    visibility.disconnect();
+    if (frame) cancelAnimationFrame(frame);
+    waiting.clear();
+    ui.remove();
+  });
+}
+
+function nearest(images: Set<HTMLImageElement>): HTMLImageElement {
+  let best: HTMLImageElement | undefined;
+  let bestDistance = Infinity;
+  for (const image of images) {
+    const rect = image.getBoundingClientRect();
+    const distance = distanceToViewportCentre(rect.top, rect.height, window.innerHeight);
+    if (distance < bestDistance) {
+      best = image;
+      bestDistance = distance;
+    }
+  }
+  if (!best) throw new Error('nearest() needs at least one image');
+  return best;
+}

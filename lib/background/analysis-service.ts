@@ -1,0 +1,45 @@
+import { sha256Hex } from '../engine/hash';
+import { failedResult } from '../engine/result';
+import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
+import type { AnalysisReply, BytesRequest, EngineStatus, ImageRequest } from '../messaging/protocol';
+import { analyzeWithEngine, engineHost } from './engine-client';
+import { fetchImageBytes } from './fetch-image';
+import { getCachedResult, putCachedResult } from './result-cache';
+
+/** A short, readable name for a page image's result: the last path segment of its URL. */
+export function displayName(url: string): string {
+  if (url.startsWith('data:')) return 'data-url-image';
+  try {
+    const path = new URL(url).pathname;
+    return decodeURIComponent(path.split('/').filter(Boolean).pop() ?? url);
+  } catch {
+    return url;
+  }
+}
+
+/** Analyses bytes once per content hash; the cached result is relabelled with this file's name. */
+async function analyzeCached(name: string, bytes: Uint8Array, render: boolean): Promise<AnalysisReply> {
+  const hash = await sha256Hex(bytes);
+  if (!render) {
+    const cached = await getCachedResult(hash);
+    if (cached) return { result: { ...cached, file: name }, annotatedPngBase64: null, cached: true };
+  }
+  const reply = await analyzeWithEngine({ name, bytesBase64: bytesToBase64(bytes), render });
+  if (reply.result.ok) await putCachedResult(hash, reply.result);
+  return reply;
+}
+
+export async function analyzeImageUrl(request: ImageRequest): Promise<AnalysisReply> {
+  const name = displayName(request.url);
+  const fetched = await fetchImageBytes(request.url);
+  if (!fetched.ok) return { result: failedResult(name, fetched.reason, fetched.error), annotatedPngBase64: null, cached: false };
+  return analyzeCached(name, fetched.bytes, false);
+}
+
+export function analyzeUploadedBytes(request: BytesRequest): Promise<AnalysisReply> {
+  return analyzeCached(request.name, base64ToBytes(request.bytesBase64), request.render);
+}
+
+export function engineStatus(): Promise<EngineStatus> {
+  return Promise.resolve({ host: engineHost(), ready: true });
+}

@@ -1,0 +1,90 @@
+import type { AnalysisResult } from '../engine/types';
+
+/** What the content script knows about an image it asks about. */
+export interface ImageRequest {
+  /** The image URL the page shows (currentSrc); http(s) or data:. */
+  url: string;
+  /** The page the image was seen on; recorded with results, never fetched. */
+  pageUrl: string;
+}
+
+export interface BytesRequest {
+  /** A display name for the result's `file` field. */
+  name: string;
+  /** The image bytes, base64 (extension messaging is JSON-only in Chrome). */
+  bytesBase64: string;
+  /** Also draw the annotated PNG. */
+  render: boolean;
+}
+
+export interface AnalysisReply {
+  result: AnalysisResult;
+  /** The annotated card as PNG, base64, when `render` was asked for and the image decoded. */
+  annotatedPngBase64: string | null;
+  /** True when the result came from the content-hash cache. */
+  cached: boolean;
+}
+
+export interface EngineStatus {
+  host: 'offscreen' | 'background-page';
+  ready: boolean;
+}
+
+/**
+ * Every message in the extension: name → who handles it, its request and its reply.
+ * Background handles messages from content scripts and extension pages; the offscreen
+ * document handles the ones the background forwards to the engine.
+ */
+export interface ProtocolMap {
+  'analyze-image': { target: 'background'; request: ImageRequest; reply: AnalysisReply };
+  'analyze-bytes': { target: 'background'; request: BytesRequest; reply: AnalysisReply };
+  'engine-status': { target: 'background'; request: Record<string, never>; reply: EngineStatus };
+  'offscreen-analyze': { target: 'offscreen'; request: BytesRequest; reply: AnalysisReply };
+  'offscreen-ping': { target: 'offscreen'; request: Record<string, never>; reply: { ready: true } };
+}
+
+export type MessageName = keyof ProtocolMap;
+export type Target = ProtocolMap[MessageName]['target'];
+export type RequestOf<N extends MessageName> = ProtocolMap[N]['request'];
+export type ReplyOf<N extends MessageName> = ProtocolMap[N]['reply'];
+
+export interface Envelope<N extends MessageName = MessageName> {
+  sidelight: 1;
+  name: N;
+  target: ProtocolMap[N]['target'];
+  request: RequestOf<N>;
+}
+
+export type ReplyEnvelope<N extends MessageName = MessageName> =
+  | { ok: true; value: ReplyOf<N> }
+  | { ok: false; error: string };
+
+const TARGETS: { [N in MessageName]: ProtocolMap[N]['target'] } = {
+  'analyze-image': 'background',
+  'analyze-bytes': 'background',
+  'engine-status': 'background',
+  'offscreen-analyze': 'offscreen',
+  'offscreen-ping': 'offscreen',
+};
+
+export function targetOf<N extends MessageName>(name: N): ProtocolMap[N]['target'] {
+  return TARGETS[name];
+}
+
+export function makeEnvelope<N extends MessageName>(name: N, request: RequestOf<N>): Envelope<N> {
+  return { sidelight: 1, name, target: targetOf(name), request };
+}
+
+/** Narrows an unknown runtime message to one of ours; anything else is ignored by every listener. */
+export function isEnvelope(message: unknown): message is Envelope {
+  if (typeof message !== 'object' || message === null) return false;
+  const candidate = message as Partial<Envelope>;
+  return (
+    candidate.sidelight === 1 &&
+    typeof candidate.name === 'string' &&
+    candidate.name in TARGETS &&
+    candidate.target === TARGETS[candidate.name as MessageName] &&
+    typeof candidate.request === 'object' &&
+    candidate.request !== null
+  );
+}

@@ -1,0 +1,75 @@
+import type { AnalysisResult } from '../engine/types';
+import type { WorkerReply, WorkerRequest } from './protocol';
+
+interface Pending {
+  resolve: (value: { result: AnalysisResult; annotatedPng: ArrayBuffer | null }) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * The host side of the analysis worker: numbered requests, abortable, and a worker that dies
+ * (crash, out of memory) is replaced on the next request instead of taking the host down with it.
+ */
+export class AnalysisWorkerBridge {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly createWorker: () => Worker) {}
+
+  analyze(
+    name: string,
+    bytes: Uint8Array,
+    options: { render: boolean; signal?: AbortSignal },
+  ): Promise<{ result: AnalysisResult; annotatedPng: ArrayBuffer | null }> {
+    this.ensureWorker();
+    const id = this.nextId++;
+    const buffer = bytes.slice().buffer;
+    return new Promise((resolve, reject) => {
+      if (options.signal?.aborted) {
+        reject(new DOMException('The analysis was cancelled.', 'AbortError'));
+        return;
+      }
+      this.pending.set(id, { resolve, reject });
+      options.signal?.addEventListener('abort', () => this.post({ kind: 'abort', id }), { once: true });
+      this.post({ kind: 'analyze', id, name, bytes: buffer, render: options.render }, [buffer]);
+    });
+  }
+
+  terminate(): void {
+    this.worker?.terminate();
+    this.failAll('The analysis worker was stopped.');
+    this.worker = null;
+  }
+
+  private post(message: WorkerRequest, transfer: Transferable[] = []): void {
+    this.worker?.postMessage(message, transfer);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = this.createWorker();
+    worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => this.settle(event.data));
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.failAll(`The analysis worker crashed: ${event.message || 'unknown error'}.`);
+      worker.terminate();
+      if (this.worker === worker) this.worker = null;
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(reply: WorkerReply): void {
+    const pending = this.pending.get(reply.id);
+    if (!pending) return;
+    this.pending.delete(reply.id);
+    if (reply.kind === 'result') pending.resolve({ result: reply.result, annotatedPng: reply.annotatedPng });
+    else pending.reject(new Error(reply.error));
+  }
+
+  private failAll(message: string): void {
+    for (const pending of this.pending.values()) pending.reject(new Error(message));
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,16 @@
+import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
+import type { AnalysisReply, BytesRequest } from '../messaging/protocol';
+import { AnalysisWorkerBridge } from './bridge';
+
+/** Starts the analysis worker lazily; used by the offscreen document (Chrome) and the background page (Firefox). */
+export function createWorkerBridge(): AnalysisWorkerBridge {
+  return new AnalysisWorkerBridge(() => new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'sidelight-analysis' }));
+}
+
+export async function analyzeInWorker(bridge: AnalysisWorkerBridge, request: BytesRequest, signal?: AbortSignal): Promise<AnalysisReply> {
+  const { result, annotatedPng } = await bridge.analyze(request.name, base64ToBytes(request.bytesBase64), {
+    render: request.render,
+    signal,
+  });
+  return { result, annotatedPngBase64: annotatedPng ? bytesToBase64(new Uint8Array(annotatedPng)) : null, cached: false };
+}

@@ -1,0 +1,43 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { ensureChromium } from './chromium.mjs';
+
+export const EXTENSION_DIR = resolve(fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url)));
+
+/**
+ * Launches the system Chromium with the built extension in a fresh profile and waits for its
+ * service worker. `netLog` records every request the browser makes, extension contexts included.
+ */
+export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, log } = {}) {
+  const executablePath = ensureChromium({ log });
+  const profileDir = await mkdtemp(join(tmpdir(), 'sidelight-profile-'));
+  const args = [
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-default-apps',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-features=Translate,OptimizationHints,MediaRouter',
+  ];
+  if (netLog) args.push(`--log-net-log=${netLog}`, '--net-log-capture-mode=Default');
+  const context = await chromium.launchPersistentContext(profileDir, { executablePath, headless, args, viewport: { width: 1280, height: 900 } });
+  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(serviceWorker.url()).host;
+  return {
+    context,
+    serviceWorker,
+    extensionId,
+    extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
+    async close() {
+      await context.close();
+      await rm(profileDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/** Test helpers: decode fixtures with sharp and composite synthetic comparison cards from them. */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Box, RgbaImage } from '../../lib/engine/types';
+
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+export function fixturePath(relPath: string): string {
+  return path.join(FIXTURES_DIR, relPath);
+}
+
+/** Decodes a fixture (path relative to tests/fixtures) into RGBA pixels. */
+export async function loadFixture(relPath: string): Promise<RgbaImage> {
+  return decodeToRgba(sharp(fixturePath(relPath)));
+}
+
+async function decodeToRgba(pipeline: sharp.Sharp): Promise<RgbaImage> {
+  const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return {
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
+    width: info.width,
+    height: info.height,
+  };
+}
+
+export type Rgb = [number, number, number];
+
+export interface CardSpec {
+  /** Fixture paths, one row per array: [[a, b]] side by side, [[a], [b]] stacked, [[a, b], [c, d]] a 2x2 grid. */
+  rows: string[][];
+  /** Size of each picture; per-panel sizes (same shape as `rows`) make unequal panels. */
+  panelSize: [number, number] | [number, number][][];
+  /** Gap between panels in pixels (0: the panels touch). */
+  gutter?: number;
+  /** Colour of the gutter and of any space left around smaller panels. */
+  gutterColour?: Rgb;
+  /** Outer frame width in pixels. */
+  border?: number;
+  borderColour?: Rgb;
+  /** Re-encode the finished card as JPEG at this quality. */
+  jpegQuality?: number;
+}
+
+export interface SyntheticCard {
+  image: RgbaImage;
+  /** Where each picture was placed, row by row, left to right. */
+  panels: Box[];
+}
+
+/**
+ * Composites fixture photos into a card. Each row is as tall as its tallest panel and panels
+ * sit at the top-left of their cell, so smaller panels leave gutter-coloured space.
+ */
+export async function makeCard(spec: CardSpec): Promise<SyntheticCard> {
+  const gutter = spec.gutter ?? 0;
+  const border = spec.border ?? 0;
+  const gutterColour = spec.gutterColour ?? [255, 255, 255];
+  const sizeOf = (row: number, column: number): [number, number] => {
+    if (typeof spec.panelSize[0] === 'number') return spec.panelSize as [number, number];
+    const size = (spec.panelSize as [number, number][][])[row]?.[column];
+    if (!size) throw new Error(`makeCard: no panel size for row ${row}, column ${column}`);
+    return size;
+  };
+  const columnCount = Math.max(...spec.rows.map((row) => row.length));
+  const columnWidths = Array.from({ length: columnCount }, (_, column) =>
+    Math.max(...spec.rows.map((row, rowIndex) => (column < row.length ? sizeOf(rowIndex, column)[0] : 0))),
+  );
+  const rowHeights = spec.rows.map((row, rowIndex) => Math.max(...row.map((_, column) => sizeOf(rowIndex, column)[1])));
+  const innerWidth = columnWidths.reduce((sum, width) => sum + width, 0) + gutter * (columnCount - 1);
+  const innerHeight = rowHeights.reduce((sum, height) => sum + height, 0) + gutter * (spec.rows.length - 1);
+
+  const layers: sharp.OverlayOptions[] = [];
+  const panels: Box[] = [];
+  if (border > 0) {
+    layers.push({ input: await solid(innerWidth, innerHeight, gutterColour), left: border, top: border });
+  }
+  let top = border;
+  for (const [rowIndex, row] of spec.rows.entries()) {
+    let left = border;
+    for (const [column, file] of row.entries()) {
+      const [width, height] = sizeOf(rowIndex, column);
+      const picture = await sharp(fixturePath(file)).resize(width, height, { fit: 'cover' }).png().toBuffer();
+      layers.push({ input: picture, left, top });
+      panels.push([left, top, width, height]);
+      left += (columnWidths[column] ?? 0) + gutter;
+    }
+    top += (rowHeights[rowIndex] ?? 0) + gutter;
+  }
+
+  const background = border > 0 ? (spec.borderColour ?? [0, 0, 0]) : gutterColour;
+  let card = sharp({
+    create: {
+      width: innerWidth + 2 * border,
+      height: innerHeight + 2 * border,
+      channels: 3,
+      background: { r: background[0], g: background[1], b: background[2] },
+    },
+  }).composite(layers);
+  if (spec.jpegQuality !== undefined) {
+    const jpeg = await card.jpeg({ quality: spec.jpegQuality }).toBuffer();
+    card = sharp(jpeg);
+  } else {
+    card = sharp(await card.png().toBuffer());
+  }
+  return { image: await decodeToRgba(card), panels };
+}
+
+async function solid(width: number, height: number, colour: Rgb): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: colour[0], g: colour[1], b: colour[2] } } })
+    .png()
+    .toBuffer();
+}

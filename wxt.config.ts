@@ -1,0 +1,21 @@
+import { defineConfig } from 'wxt';
+
+// See ../README.md: `npm run build` builds both targets through scripts/build.mjs.
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  // Explicit imports everywhere: entrypoints read like the plain modules they are.
+  imports: false,
+  manifest: ({ browser }) => ({
+    name: 'Sidelight',
+    description: 'Finds AI image comparison cards while you scroll, splits the panels and shows realism checks. Runs entirely on your machine.',
+    permissions: browser === 'firefox' ? ['storage', 'unlimitedStorage'] : ['storage', 'unlimitedStorage', 'offscreen'],
+    host_permissions: ['<all_urls>'],
+    content_security_policy:
+      browser === 'firefox'
+        ? "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
+        : { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'sidelight@sidelight.invalid', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } } } }
+      : {}),
+  }),
+});
