@@ -6,7 +6,7 @@
  * every column and averages rows in bands ("lanes"), the row strip does the converse. Averaging
  * along a split line keeps the split sharp, so splits and borders land on exact source pixels.
  */
-import { clamp } from './image';
+import { clamp, lumaOf } from './image';
 import type { Box, CardDetection, Grid, Layout, NotCardReason, RgbaImage } from './types';
 
 /** Images with a side under this many pixels are too small to judge. */
@@ -31,7 +31,13 @@ const SEAM_MIN_STEP = 6;
 /** How many times larger than the neighbouring steps the step across a seam must be. */
 const SEAM_DOMINANCE = 2;
 /** Share of lanes that must vote for a seam to be accepted. */
-const SEAM_MIN_SHARE = 0.5;
+const SEAM_MIN_SHARE = 0.6;
+/** Two opposite seams closer than this share of the length (at least 3 px) are a drawn line. */
+const LINE_MAX_WIDTH_SHARE = 0.02;
+/** Share of lanes whose steps must have opposite signs for two seams to bound one line. */
+const LINE_OPPOSITE_SHARE = 0.7;
+/** Share of lanes next to a gutter that must differ from it: a gutter separates, a margin fades out. */
+const GUTTER_EDGE_CONTRAST = 0.3;
 /** Outer borders and panel margins are trimmed by at most this share of their length per side. */
 const MAX_TRIM_SHARE = 0.3;
 
@@ -76,17 +82,15 @@ export function detectCard(img: RgbaImage): CardDetection {
   const card = trimCard(columns, rows);
   const cardColumnLanes = lanesInside(rows, card.left, card.right);
   const cardRowLanes = lanesInside(columns, card.top, card.bottom);
-  const verticalSplits = chooseSplits(columns, card.left, card.right, cardRowLanes);
-  const horizontalSplits = chooseSplits(rows, card.top, card.bottom, cardColumnLanes);
+  const vertical = chooseSplits(columns, card.left, card.right, cardRowLanes);
+  const horizontal = chooseSplits(rows, card.top, card.bottom, cardColumnLanes);
+  const verticalSplits = vertical.splits;
+  const horizontalSplits = horizontal.splits;
 
   const grid: Grid = { rows: horizontalSplits.length + 1, cols: verticalSplits.length + 1 };
   const found = [...verticalSplits, ...horizontalSplits];
   if (found.length === 0) {
-    const best = Math.max(
-      strongestCandidate(columns, card.left, card.right, cardRowLanes),
-      strongestCandidate(rows, card.top, card.bottom, cardColumnLanes),
-    );
-    return notCard('no-split', confidenceBelow(best));
+    return notCard('no-split', confidenceBelow(Math.max(vertical.strongestSeam, horizontal.strongestSeam)));
   }
   const splitConfidence = Math.min(...found.map((split) => confidenceAbove(split.strength)));
   if (found.length > 1) return { ...notCard('grid', splitConfidence), grid };
@@ -119,36 +123,54 @@ function round3(value: number): number {
 // ---------------------------------------------------------------------------------------------
 // Strips
 
-/** Builds the column strip (all columns, row bands) and the row strip (all rows, column bands). */
+/**
+ * Builds the column strip (all columns, row lanes) and the row strip (all rows, column lanes).
+ * Each lane averages two lines spread across it rather than all of them: enough to see a
+ * split, and it reads a fraction of the pixels.
+ */
 function buildStrips(img: RgbaImage): { columns: Strip; rows: Strip } {
-  const { width, height, data } = img;
-  const rowsPerLane = Math.ceil(height / LANES_PER_STRIP);
-  const columnsPerLane = Math.ceil(width / LANES_PER_STRIP);
-  const columns = emptyStrip(width, height, rowsPerLane);
-  const rows = emptyStrip(height, width, columnsPerLane);
-  const laneOfColumn = new Int32Array(width);
-  for (let x = 0; x < width; x++) laneOfColumn[x] = Math.floor(x / columnsPerLane);
-
-  for (let y = 0; y < height; y++) {
-    const columnStripRow = Math.floor(y / rowsPerLane) * width * 3;
-    let pixel = y * width * 4;
-    for (let x = 0; x < width; x++, pixel += 4) {
-      const red = data[pixel] ?? 0;
-      const green = data[pixel + 1] ?? 0;
-      const blue = data[pixel + 2] ?? 0;
-      const columnCell = columnStripRow + x * 3;
-      columns.rgb[columnCell] = (columns.rgb[columnCell] ?? 0) + red;
-      columns.rgb[columnCell + 1] = (columns.rgb[columnCell + 1] ?? 0) + green;
-      columns.rgb[columnCell + 2] = (columns.rgb[columnCell + 2] ?? 0) + blue;
-      const rowCell = ((laneOfColumn[x] ?? 0) * height + y) * 3;
-      rows.rgb[rowCell] = (rows.rgb[rowCell] ?? 0) + red;
-      rows.rgb[rowCell + 1] = (rows.rgb[rowCell + 1] ?? 0) + green;
-      rows.rgb[rowCell + 2] = (rows.rgb[rowCell + 2] ?? 0) + blue;
-    }
+  const { width, height } = img;
+  const columns = emptyStrip(width, height, Math.ceil(height / LANES_PER_STRIP));
+  const rows = emptyStrip(height, width, Math.ceil(width / LANES_PER_STRIP));
+  for (let lane = 0; lane < columns.lanes; lane++) {
+    const [firstRow, secondRow] = laneSamples(columns, lane);
+    fillLane(columns, lane, img.data, firstRow * width * 4, secondRow * width * 4, 4);
   }
-  finishStrip(columns);
-  finishStrip(rows);
+  for (let lane = 0; lane < rows.lanes; lane++) {
+    const [firstColumn, secondColumn] = laneSamples(rows, lane);
+    fillLane(rows, lane, img.data, firstColumn * 4, secondColumn * 4, width * 4);
+  }
   return { columns, rows };
+}
+
+/** The two source lines averaged into `lane`, at its first and third quarter (the same line for a 1-pixel lane). */
+function laneSamples(strip: Strip, lane: number): [number, number] {
+  const laneStart = lane * strip.laneSize;
+  const laneLength = Math.min(strip.laneSize, strip.laneExtent - laneStart);
+  return [laneStart + Math.floor(laneLength / 4), laneStart + Math.floor((laneLength * 3) / 4)];
+}
+
+/** Averages two source lines (given by their first pixel's byte offset) into one lane of a strip. */
+function fillLane(
+  strip: Strip,
+  lane: number,
+  rgba: Uint8ClampedArray,
+  firstLine: number,
+  secondLine: number,
+  pixelStride: number,
+): void {
+  const { rgb, luma, positions } = strip;
+  let first = firstLine;
+  let second = secondLine;
+  for (let cell = lane * positions, end = cell + positions; cell < end; cell++, first += pixelStride, second += pixelStride) {
+    const red = ((rgba[first] ?? 0) + (rgba[second] ?? 0)) * 0.5;
+    const green = ((rgba[first + 1] ?? 0) + (rgba[second + 1] ?? 0)) * 0.5;
+    const blue = ((rgba[first + 2] ?? 0) + (rgba[second + 2] ?? 0)) * 0.5;
+    rgb[cell * 3] = red;
+    rgb[cell * 3 + 1] = green;
+    rgb[cell * 3 + 2] = blue;
+    luma[cell] = lumaOf(red, green, blue);
+  }
 }
 
 function emptyStrip(positions: number, laneExtent: number, laneSize: number): Strip {
@@ -163,23 +185,6 @@ function emptyStrip(positions: number, laneExtent: number, laneSize: number): St
   };
 }
 
-/** Turns the per-lane sums into means and fills in luma. */
-function finishStrip(strip: Strip): void {
-  for (let lane = 0; lane < strip.lanes; lane++) {
-    const pixelsInLane = Math.min(strip.laneSize, strip.laneExtent - lane * strip.laneSize);
-    for (let position = 0; position < strip.positions; position++) {
-      const cell = lane * strip.positions + position;
-      const red = (strip.rgb[cell * 3] ?? 0) / pixelsInLane;
-      const green = (strip.rgb[cell * 3 + 1] ?? 0) / pixelsInLane;
-      const blue = (strip.rgb[cell * 3 + 2] ?? 0) / pixelsInLane;
-      strip.rgb[cell * 3] = red;
-      strip.rgb[cell * 3 + 1] = green;
-      strip.rgb[cell * 3 + 2] = blue;
-      strip.luma[cell] = 0.299 * red + 0.587 * green + 0.114 * blue;
-    }
-  }
-}
-
 /** Lanes lying wholly inside the source span [from, to); the overlapping ones if none does. */
 function lanesInside(strip: Strip, from: number, to: number): LaneRange {
   const first = Math.ceil(from / strip.laneSize);
@@ -191,7 +196,8 @@ function lanesInside(strip: Strip, from: number, to: number): LaneRange {
 function lumaStandardDeviation(strip: Strip): number {
   let sum = 0;
   let sumOfSquares = 0;
-  for (const value of strip.luma) {
+  for (let cell = 0; cell < strip.luma.length; cell++) {
+    const value = strip.luma[cell] ?? 0;
     sum += value;
     sumOfSquares += value * value;
   }
@@ -299,18 +305,101 @@ function trimCard(columns: Strip, rows: Strip): CardArea {
   return { left, right, top, bottom };
 }
 
+/** Uniformity of every line in [from, to) over a lane range, computed lane by lane (cache order). */
+interface UniformityProfile {
+  from: number;
+  share: Float32Array;
+  rgb: Float32Array;
+}
+
+function uniformityProfile(strip: Strip, from: number, to: number, lanes: LaneRange): UniformityProfile {
+  const count = Math.max(0, to - from);
+  const mean = new Float32Array(count * 3);
+  const weight = new Float32Array(count);
+  accumulateNear(strip, from, lanes, null, Infinity, mean, weight);
+  divideByWeight(mean, weight);
+  // A plain mean is dragged by outliers (a label pill), so re-average the lanes near it once.
+  const robust = new Float32Array(count * 3);
+  weight.fill(0);
+  accumulateNear(strip, from, lanes, mean, UNIFORM_TOLERANCE * 3, robust, weight);
+  for (let index = 0; index < count; index++) {
+    if (weight[index] === 0) robust.set(mean.subarray(index * 3, index * 3 + 3), index * 3);
+  }
+  divideByWeight(robust, weight);
+  const matching = new Float32Array(count);
+  accumulateNear(strip, from, lanes, robust, UNIFORM_TOLERANCE, new Float32Array(count * 3), matching);
+  const laneCount = Math.max(1, lanes.to - lanes.from);
+  for (let index = 0; index < count; index++) matching[index] = (matching[index] ?? 0) / laneCount;
+  return { from, share: matching, rgb: robust };
+}
+
+/** Sums the colours (and counts the lanes) within `radius` of `around` for each line. */
+function accumulateNear(
+  strip: Strip,
+  from: number,
+  lanes: LaneRange,
+  around: Float32Array | null,
+  radius: number,
+  sums: Float32Array,
+  counts: Float32Array,
+): void {
+  const { rgb, positions } = strip;
+  for (let lane = lanes.from; lane < lanes.to; lane++) {
+    const laneStart = (lane * positions + from) * 3;
+    for (let index = 0; index < counts.length; index++) {
+      const cell = laneStart + index * 3;
+      const red = rgb[cell] ?? 0;
+      const green = rgb[cell + 1] ?? 0;
+      const blue = rgb[cell + 2] ?? 0;
+      if (around) {
+        const distance = Math.max(
+          Math.abs(red - (around[index * 3] ?? 0)),
+          Math.abs(green - (around[index * 3 + 1] ?? 0)),
+          Math.abs(blue - (around[index * 3 + 2] ?? 0)),
+        );
+        if (distance > radius) continue;
+      }
+      sums[index * 3] = (sums[index * 3] ?? 0) + red;
+      sums[index * 3 + 1] = (sums[index * 3 + 1] ?? 0) + green;
+      sums[index * 3 + 2] = (sums[index * 3 + 2] ?? 0) + blue;
+      counts[index] = (counts[index] ?? 0) + 1;
+    }
+  }
+}
+
+function divideByWeight(sums: Float32Array, counts: Float32Array): void {
+  for (let index = 0; index < counts.length; index++) {
+    const count = counts[index] ?? 0;
+    if (count === 0) continue;
+    for (let channel = 0; channel < 3; channel++) sums[index * 3 + channel] = (sums[index * 3 + channel] ?? 0) / count;
+  }
+}
+
+function profileLine(profile: UniformityProfile, position: number): LineColour {
+  const index = position - profile.from;
+  const share = profile.share[index] ?? 0;
+  return {
+    uniform: share >= UNIFORM_LANE_SHARE,
+    share,
+    red: profile.rgb[index * 3] ?? 0,
+    green: profile.rgb[index * 3 + 1] ?? 0,
+    blue: profile.rgb[index * 3 + 2] ?? 0,
+  };
+}
+
 /**
- * Runs of uniform, same-coloured lines whose middle lies in the search band, with
- * non-uniform content somewhere on both sides.
+ * Runs of uniform, same-coloured lines whose middle lies in the search band, with content
+ * on both sides and a clear change of colour at both edges.
  */
 function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): Split[] {
   const length = to - from;
   const bandStart = from + Math.floor(length * SEARCH_BAND[0]);
   const bandEnd = from + Math.ceil(length * SEARCH_BAND[1]);
+  const profile = uniformityProfile(strip, from, to, lanes);
   const gutters: Split[] = [];
   let position = bandStart;
   while (position < bandEnd) {
-    const colour = lineColour(strip, position, lanes);
+    const colour = profileLine(profile, position);
     if (!colour.uniform) {
       position++;
       continue;
@@ -319,7 +408,7 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
     let end = position + 1;
     let weakestShare = colour.share;
     const extendsRun = (candidate: number): boolean => {
-      const next = lineColour(strip, candidate, lanes);
+      const next = profileLine(profile, candidate);
       if (!next.uniform || !sameColour(colour, next)) return false;
       weakestShare = Math.min(weakestShare, next.share);
       return true;
@@ -327,9 +416,15 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
     while (start > from && extendsRun(start - 1)) start--;
     while (end < to && extendsRun(end)) end++;
     const middle = (start + end) / 2;
-    const contentBefore = hasContent(strip, from, start, lanes);
-    const contentAfter = hasContent(strip, end, to, lanes);
-    if (contentBefore && contentAfter && middle >= bandStart && middle <= bandEnd) {
+    const inBand = middle >= bandStart && middle <= bandEnd;
+    const contentBefore = hasContent(profile, from, start);
+    const contentAfter = hasContent(profile, end, to);
+    const separates =
+      start > from &&
+      end < to &&
+      edgeContrast(strip, start - 1, colour, lanes) >= GUTTER_EDGE_CONTRAST &&
+      edgeContrast(strip, end, colour, lanes) >= GUTTER_EDGE_CONTRAST;
+    if (inBand && contentBefore && contentAfter && separates) {
       gutters.push({ start, end, kind: 'gutter', strength: weakestShare });
     }
     position = end;
@@ -337,10 +432,20 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
   return gutters;
 }
 
+/** Share of lanes of the line at `position` that clearly differ from `colour`. */
+function edgeContrast(strip: Strip, position: number, colour: LineColour, lanes: LaneRange): number {
+  let differing = 0;
+  for (let lane = lanes.from; lane < lanes.to; lane++) {
+    const distance = colourDistance(strip, lane * strip.positions + position, colour.red, colour.green, colour.blue);
+    if (distance > 2 * UNIFORM_TOLERANCE) differing++;
+  }
+  return differing / Math.max(1, lanes.to - lanes.from);
+}
+
 /** Whether any line in [from, to) is not uniform. */
-function hasContent(strip: Strip, from: number, to: number, lanes: LaneRange): boolean {
+function hasContent(profile: UniformityProfile, from: number, to: number): boolean {
   for (let position = from; position < to; position++) {
-    if (!lineColour(strip, position, lanes).uniform) return true;
+    if (!profileLine(profile, position).uniform) return true;
   }
   return false;
 }
@@ -348,79 +453,109 @@ function hasContent(strip: Strip, from: number, to: number, lanes: LaneRange): b
 // ---------------------------------------------------------------------------------------------
 // Hard seams
 
-/** Luma step between lines position-1 and position in one lane. */
-function lumaStep(strip: Strip, lane: number, position: number): number {
+/** Signed luma change from line position-1 to line position in one lane. */
+function signedLumaStep(strip: Strip, lane: number, position: number): number {
   const row = lane * strip.positions;
-  return Math.abs((strip.luma[row + position] ?? 0) - (strip.luma[row + position - 1] ?? 0));
+  return (strip.luma[row + position] ?? 0) - (strip.luma[row + position - 1] ?? 0);
+}
+
+
+/** Seam strength of every line in a band: `strengths[i]` is for the boundary before line `start + i`. */
+interface SeamProfile {
+  start: number;
+  strengths: Float32Array;
 }
 
 /**
- * Share of lanes in which the luma step between lines position-1 and position is clear and
- * dominates the steps around it. Steps right next to it are skipped: resampling or JPEG
- * spreads a seam over two lines.
+ * For each line in the search band, the share of lanes in which the luma step from the line
+ * before is clear and dominates the steps around it. Steps right next to it are skipped:
+ * resampling or JPEG spreads a seam over two lines.
  */
-function columnSeamStrength(strip: Strip, position: number, lanes: LaneRange): number {
-  if (position < 4 || position > strip.positions - 4) return 0;
-  let votes = 0;
+function columnSeamStrength(strip: Strip, from: number, to: number, lanes: LaneRange): SeamProfile {
+  const length = to - from;
+  const start = Math.max(4, from + Math.floor(length * SEARCH_BAND[0]));
+  const end = Math.min(strip.positions - 4, from + Math.ceil(length * SEARCH_BAND[1]));
+  const strengths = new Float32Array(Math.max(0, end - start));
+  const { luma, positions } = strip;
+  const laneCount = Math.max(1, lanes.to - lanes.from);
   for (let lane = lanes.from; lane < lanes.to; lane++) {
-    const step = lumaStep(strip, lane, position);
-    if (step < SEAM_MIN_STEP) continue;
-    const around =
-      (lumaStep(strip, lane, position - 3) +
-        lumaStep(strip, lane, position - 2) +
-        lumaStep(strip, lane, position + 2) +
-        lumaStep(strip, lane, position + 3)) /
-      4;
-    if (step >= SEAM_DOMINANCE * around) votes++;
+    const row = lane * positions;
+    const stepAt = (position: number): number => Math.abs((luma[row + position] ?? 0) - (luma[row + position - 1] ?? 0));
+    for (let position = start; position < end; position++) {
+      const step = stepAt(position);
+      if (step < SEAM_MIN_STEP) continue;
+      const around = (stepAt(position - 3) + stepAt(position - 2) + stepAt(position + 2) + stepAt(position + 3)) / 4;
+      if (step >= SEAM_DOMINANCE * around) strengths[position - start] = (strengths[position - start] ?? 0) + 1;
+    }
   }
-  return votes / Math.max(1, lanes.to - lanes.from);
+  for (let index = 0; index < strengths.length; index++) strengths[index] = (strengths[index] ?? 0) / laneCount;
+  return { start, strengths };
 }
 
-/** Local maxima of seam strength in the search band that reach the acceptance share. */
-function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange): Split[] {
-  const strengths = seamStrengths(strip, from, to, lanes);
+/** Local maxima of seam strength that reach the acceptance share and are not edges of a drawn line. */
+function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, profile: SeamProfile): Split[] {
+  const strengthAt = (position: number): number => profile.strengths[position - profile.start] ?? 0;
   const seams: Split[] = [];
-  for (const [position, strength] of strengths) {
+  for (let index = 0; index < profile.strengths.length; index++) {
+    const position = profile.start + index;
+    const strength = strengthAt(position);
     if (strength < SEAM_MIN_SHARE) continue;
     const isPeak =
-      strength >= (strengths.get(position - 1) ?? 0) &&
-      strength >= (strengths.get(position - 2) ?? 0) &&
-      strength > (strengths.get(position + 1) ?? 0) &&
-      strength > (strengths.get(position + 2) ?? 0);
+      strength >= strengthAt(position - 1) &&
+      strength >= strengthAt(position - 2) &&
+      strength > strengthAt(position + 1) &&
+      strength > strengthAt(position + 2);
     if (isPeak) seams.push({ start: position, end: position, kind: 'seam', strength });
   }
-  return seams;
+  const lineWidth = Math.max(3, Math.round((to - from) * LINE_MAX_WIDTH_SHARE));
+  return seams.filter(
+    (seam) =>
+      !seams.some(
+        (other) =>
+          Math.abs(other.start - seam.start) >= 2 &&
+          Math.abs(other.start - seam.start) <= lineWidth &&
+          boundOneLine(strip, seam.start, other.start, lanes),
+      ),
+  );
 }
 
-function seamStrengths(strip: Strip, from: number, to: number, lanes: LaneRange): Map<number, number> {
-  const length = to - from;
-  const bandStart = from + Math.floor(length * SEARCH_BAND[0]);
-  const bandEnd = from + Math.ceil(length * SEARCH_BAND[1]);
-  const strengths = new Map<number, number>();
-  for (let position = bandStart; position < bandEnd; position++) {
-    strengths.set(position, columnSeamStrength(strip, position, lanes));
+/**
+ * Whether two nearby seams are the two edges of one drawn line (a pole, a mortar joint): the
+ * luma steps at the two edges have opposite signs in most lanes. A split between two pictures
+ * is a single edge, or a uniform gutter (found separately).
+ */
+function boundOneLine(strip: Strip, first: number, second: number, lanes: LaneRange): boolean {
+  let both = 0;
+  let opposite = 0;
+  for (let lane = lanes.from; lane < lanes.to; lane++) {
+    const firstStep = signedLumaStep(strip, lane, first);
+    const secondStep = signedLumaStep(strip, lane, second);
+    if (Math.abs(firstStep) < SEAM_MIN_STEP || Math.abs(secondStep) < SEAM_MIN_STEP) continue;
+    both++;
+    if (Math.sign(firstStep) !== Math.sign(secondStep)) opposite++;
   }
-  return strengths;
-}
-
-/** The strongest split-like evidence in the band, accepted or not (for the no-split confidence). */
-function strongestCandidate(strip: Strip, from: number, to: number, lanes: LaneRange): number {
-  let best = 0;
-  for (const strength of seamStrengths(strip, from, to, lanes).values()) best = Math.max(best, strength);
-  return best;
+  return both > 0 && opposite / both >= LINE_OPPOSITE_SHARE;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Choosing splits
 
+interface SplitChoice {
+  splits: Split[];
+  /** Strongest seam evidence seen in the band, accepted or not (for the no-split confidence). */
+  strongestSeam: number;
+}
+
 /**
  * The splits along one axis: two near 1/3 and 2/3 (a triptych), else the best single one in
  * the middle band, preferring splits near the centre (comparison panels are near equal).
  */
-function chooseSplits(strip: Strip, from: number, to: number, lanes: LaneRange): Split[] {
+function chooseSplits(strip: Strip, from: number, to: number, lanes: LaneRange): SplitChoice {
   const gutters = findGutters(strip, from, to, lanes);
+  const seamProfile = columnSeamStrength(strip, from, to, lanes);
+  const strongestSeam = seamProfile.strengths.reduce((best, strength) => Math.max(best, strength), 0);
   // A gutter's edges are seams too; keep only seams that are not part of a gutter.
-  const seams = findSeams(strip, from, to, lanes).filter(
+  const seams = findSeams(strip, from, to, lanes, seamProfile).filter(
     (seam) => !gutters.some((gutter) => seam.start >= gutter.start - 2 && seam.start <= gutter.end + 2),
   );
   const candidates = [...gutters, ...seams];
@@ -431,14 +566,14 @@ function chooseSplits(strip: Strip, from: number, to: number, lanes: LaneRange):
   const nearTwoThirds = candidates.filter((split) => Math.abs(relative(split) - 2 / 3) <= THIRDS_TOLERANCE);
   const firstThird = strongest(nearThird);
   const secondThird = strongest(nearTwoThirds);
-  if (firstThird && secondThird) return [firstThird, secondThird];
+  if (firstThird && secondThird) return { splits: [firstThird, secondThird], strongestSeam };
 
   const central = candidates.filter((split) => relative(split) >= PAIR_BAND[0] && relative(split) <= PAIR_BAND[1]);
   const ranked = central
     .map((split) => ({ split, score: split.strength * (1 - 1.5 * Math.abs(relative(split) - 0.5)) }))
     .sort((a, b) => b.score - a.score);
   const best = ranked[0];
-  return best ? [best.split] : [];
+  return { splits: best ? [best.split] : [], strongestSeam };
 }
 
 function strongest(splits: Split[]): Split | undefined {
@@ -465,16 +600,4 @@ function panelBoxes(layout: Layout, split: Split, card: CardArea, columns: Strip
     const [left, right] = trimUniformBorder(columns, area.left, area.right, lanesInside(columns, top, bottom));
     return [left, top, right - left, bottom - top];
   });
-}
-export function debugSeams(img: RgbaImage): string {
-  const { columns, rows } = buildStrips(img);
-  const out: string[] = [];
-  for (const [name, strip, other] of [['V', columns, rows], ['H', rows, columns]] as const) {
-    const lanes = { from: 0, to: strip.lanes };
-    const s = seamStrengths(strip, 0, strip.positions, lanes);
-    const top = [...s.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
-    out.push(name + ' ' + top.map(([p, v]) => `${p}:${v.toFixed(2)}`).join(' '));
-    void other;
-  }
-  return out.join(' | ');
 }

@@ -10,6 +10,7 @@ export const EXTENSION_DIR = resolve(fileURLToPath(new URL('../../.output/chrome
 /**
  * Launches the system Chromium with the built extension in a fresh profile and waits for its
  * service worker. `netLog` records every request the browser makes, extension contexts included.
+ * @param {{ headless?: boolean, netLog?: string, extensionDir?: string, log?: (line: string) => void }} [options]
  */
 export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, log } = {}) {
   const executablePath = ensureChromium({ log });

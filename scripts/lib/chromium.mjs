@@ -12,7 +12,11 @@ export function findChromium() {
   return CANDIDATES.find((path) => existsSync(path)) ?? null;
 }
 
-/** Finds Chromium, installing Debian's package when this is a root shell on Debian/Ubuntu. */
+/**
+ * Finds Chromium, installing Debian's package when this is a root shell on Debian/Ubuntu.
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {string}
+ */
 export function ensureChromium({ log = console.error } = {}) {
   const found = findChromium();
   if (found) return found;

@@ -1,6 +1,9 @@
 /**
  * Scrolls a feed page top to bottom like a reader and waits until every image Sidelight
  * considered has left the `pending` state. Returns each image's state.
+ * @param {import('playwright-core').Page} page
+ * @param {{ timeoutMs?: number, step?: number }} [options]
+ * @returns {Promise<{ src: string, alt: string, state: string | null, reason: string | null }[]>}
  */
 export async function scrollAndSettle(page, { timeoutMs = 90_000, step = 500 } = {}) {
   const deadline = Date.now() + timeoutMs;

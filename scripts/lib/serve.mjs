@@ -20,6 +20,7 @@ const TYPES = {
 /**
  * Serves the demo feed and the fixtures on 127.0.0.1 (a free port). `routes` adds test-only
  * responses by exact path, e.g. a 404 image or a slow one.
+ * @param {{ port?: number, routes?: Record<string, (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void> }} [options]
  */
 export async function serveDemo({ port = 0, routes = {} } = {}) {
   const server = createServer(async (request, response) => {

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrollAndSettle } from '../../scripts/lib/feed.mjs';
+import { launchWithExtension, scratchDir, serveDemo, type Launched, type Served } from './harness';
+import { readNetLogRequests, type LoggedRequest } from './netlog';
+
+const CARD = 'minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp';
+const PHOTO = 'matplotlib_grace_hopper.jpg';
+
+describe('demo feed with the built extension', () => {
+  let server: Served;
+  let browser: Launched | null = null;
+  let netLogPath: string;
+  let states: Awaited<ReturnType<typeof scrollAndSettle>>;
+  let requests: LoggedRequest[];
+  let overlayCards: { count: number; expandedText: string | null };
+
+  beforeAll(async () => {
+    server = await serveDemo();
+    netLogPath = join(await scratchDir('netlog'), 'net-log.json');
+    browser = await launchWithExtension({ netLog: netLogPath });
+    const page = await browser.context.newPage();
+    await page.goto(server.feedUrl);
+    states = await scrollAndSettle(page);
+    const badge = page.locator('sidelight-overlay').first().locator('button.badge').first();
+    await badge.click();
+    overlayCards = {
+      count: await page.locator('sidelight-overlay [data-testid="sidelight-card"]').count(),
+      expandedText: await page.locator('sidelight-overlay section.details').first().textContent(),
+    };
+    await browser.close();
+    browser = null;
+    requests = await readNetLogRequests(netLogPath);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const stateOf = (file: string) => states.find((image) => image.src.endsWith(file));
+
+  it('marks a real comparison card as a card and a single portrait as not a card', () => {
+    expect(stateOf(CARD)?.state).toBe('card');
+    expect(stateOf(PHOTO)?.state).toBe('not-card');
+    expect(stateOf(PHOTO)?.reason).toBe('no-split');
+  });
+
+  it('leaves no image pending or in error', () => {
+    expect(states.filter((image) => image.state === 'pending' || image.state === 'error')).toEqual([]);
+  });
+
+  it('mounts one overlay per detected card, inside a shadow root, with an expandable breakdown', () => {
+    const cards = states.filter((image) => image.state === 'card').length;
+    expect(cards).toBeGreaterThanOrEqual(1);
+    expect(overlayCards.count).toBe(cards);
+    expect(overlayCards.expandedText).toContain('Two-panel comparison card');
+  });
+
+  it('makes no network request other than the page and its own images', () => {
+    const origin = new URL(server.origin).origin;
+    const local = (request: LoggedRequest) => /^(chrome-extension|data|blob):/.test(request.url);
+    const fromPageOrExtension = requests.filter((request) => request.initiator !== 'not an origin');
+    // The log really covers the extension: its background fetched the page's images.
+    expect(fromPageOrExtension.some((request) => request.initiator?.startsWith('chrome-extension://') && request.url.startsWith(origin))).toBe(true);
+    const outside = fromPageOrExtension.filter((request) => !local(request) && new URL(request.url).origin !== origin);
+    expect(outside).toEqual([]);
+  });
+});
