@@ -127,6 +127,8 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
 
   const mutations = new MutationObserver((records) => {
     for (const record of records) {
+      // A card that left the page (feed recycling, SPA navigation) loses its overlay.
+      if (record.removedNodes.length && cards.size) scheduleRender();
       record.addedNodes.forEach((node) => {
         if (node instanceof Element) scan(node);
       });
@@ -141,6 +143,7 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
 
   window.addEventListener('scroll', scheduleRender, { passive: true, capture: true, signal: ctx.signal });
   window.addEventListener('resize', scheduleRender, { passive: true, signal: ctx.signal });
+  ctx.addEventListener(window, 'wxt:locationchange', scheduleRender);
   ctx.onInvalidated(() => {
     mutations.disconnect();
     visibility.disconnect();
