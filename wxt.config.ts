@@ -8,7 +8,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Sidelight',
     description: 'Finds AI image comparison cards while you scroll, splits the panels and shows realism checks. Runs entirely on your machine.',
-    permissions: browser === 'firefox' ? ['storage', 'unlimitedStorage'] : ['storage', 'unlimitedStorage', 'offscreen'],
+    permissions: browser === 'firefox' ? ['storage', 'unlimitedStorage', 'contextMenus'] : ['storage', 'unlimitedStorage', 'contextMenus', 'offscreen'],
     host_permissions: ['<all_urls>'],
     content_security_policy:
       browser === 'firefox'

@@ -1,5 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { analyzeImageUrl, analyzeUploadedBytes, engineStatus } from '@/lib/background/analysis-service';
+import { registerContextMenu } from '@/lib/background/context-menu';
 import { listen } from '@/lib/messaging/runtime';
 
 export default defineBackground(() => {
@@ -8,4 +9,5 @@ export default defineBackground(() => {
     'analyze-bytes': (request) => analyzeUploadedBytes(request),
     'engine-status': () => engineStatus(),
   });
+  registerContextMenu();
 });

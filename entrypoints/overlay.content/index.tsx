@@ -1,11 +1,34 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startOverlay } from './overlay';
+import { listen } from '@/lib/messaging/runtime';
+import { isHostEnabled, settingsItem, type Settings } from '@/lib/settings/settings';
+import { startOverlay, type OverlaySession } from './overlay';
 
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
   cssInjectionMode: 'ui',
-  main(ctx) {
-    return startOverlay(ctx);
+  async main(ctx) {
+    let session: Promise<OverlaySession> | null = null;
+
+    // Follows the popup's switches live: a site turned off loses its overlay at once.
+    async function apply(settings: Settings): Promise<void> {
+      const wanted = isHostEnabled(settings, location.host) ? settings.mode : null;
+      const current = session ? await session : null;
+      if (current?.mode === wanted) return;
+      current?.stop();
+      session = wanted ? startOverlay(ctx, wanted) : null;
+    }
+
+    await apply(await settingsItem.getValue());
+    ctx.onInvalidated(settingsItem.watch((settings) => void apply(settings)));
+
+    const stopListening = listen('content', {
+      // The context menu works on any image, also where Sidelight is switched off.
+      'content-analyze-image': async ({ srcUrl }) => {
+        session ??= startOverlay(ctx, 'on-demand');
+        return { found: (await session).analyzeRequested(srcUrl) };
+      },
+    });
+    ctx.onInvalidated(stopListening);
   },
 });

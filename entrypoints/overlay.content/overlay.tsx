@@ -5,6 +5,7 @@ import { OverlayLayer, type OverlayCard } from '@/components/OverlayLayer';
 import type { AnalysisResult } from '@/lib/engine/types';
 import { sendMessage } from '@/lib/messaging/runtime';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
+import type { AnalysisMode } from '@/lib/settings/settings';
 import './style.css';
 
 type ImageState = 'pending' | 'card' | 'not-card' | 'error';
@@ -19,8 +20,22 @@ function imageUrl(image: HTMLImageElement): string {
   return image.currentSrc || image.src;
 }
 
-/** Finds candidate images, analyses the ones in view nearest-first, and draws the overlay on cards. */
-export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
+export interface OverlaySession {
+  mode: AnalysisMode;
+  /** Analyses the page image showing `srcUrl` now (context menu); false when no such image is here. */
+  analyzeRequested(srcUrl: string): boolean;
+  /** Removes everything this session drew or marked. */
+  stop(): void;
+}
+
+/**
+ * Finds candidate images and draws the overlay on cards. In auto mode it analyses images as they
+ * come into view, nearest the viewport centre first, one at a time; in on-demand mode only the
+ * images the user asks about.
+ */
+export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode): Promise<OverlaySession> {
+  const lifetime = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, lifetime.signal]);
   const seen = new WeakSet<HTMLImageElement>();
   const waiting = new Set<HTMLImageElement>();
   const cards = new Map<HTMLImageElement, { key: string; result: AnalysisResult }>();
@@ -68,7 +83,7 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
     if (running) return;
     running = true;
     try {
-      while (waiting.size && !ctx.isInvalid) {
+      while (waiting.size && !signal.aborted) {
         const image = nearest(waiting);
         waiting.delete(image);
         await analyze(image);
@@ -89,7 +104,7 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
         scheduleRender();
       } else setState(image, 'not-card', result.reason ?? undefined);
     } catch (error) {
-      if (ctx.isInvalid) return;
+      if (signal.aborted) return;
       setState(image, 'error', error instanceof Error ? error.message : 'unknown');
     }
   }
@@ -110,14 +125,14 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
   function consider(image: HTMLImageElement): void {
     if (seen.has(image)) return;
     if (!image.complete || image.naturalWidth === 0) {
-      image.addEventListener('load', () => consider(image), { once: true, signal: ctx.signal });
+      image.addEventListener('load', () => consider(image), { once: true, signal });
       return;
     }
     seen.add(image);
     const rect = image.getBoundingClientRect();
     const metrics = { naturalWidth: image.naturalWidth, naturalHeight: image.naturalHeight, renderedWidth: rect.width, renderedHeight: rect.height };
     if (!couldBeCard(metrics)) return;
-    visibility.observe(image);
+    if (mode === 'auto') visibility.observe(image);
   }
 
   function scan(rootNode: ParentNode): void {
@@ -141,16 +156,41 @@ export async function startOverlay(ctx: ContentScriptContext): Promise<void> {
   mutations.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['src', 'srcset'] });
   scan(document);
 
-  window.addEventListener('scroll', scheduleRender, { passive: true, capture: true, signal: ctx.signal });
-  window.addEventListener('resize', scheduleRender, { passive: true, signal: ctx.signal });
-  ctx.addEventListener(window, 'wxt:locationchange', scheduleRender);
-  ctx.onInvalidated(() => {
+  window.addEventListener('scroll', scheduleRender, { passive: true, capture: true, signal });
+  window.addEventListener('resize', scheduleRender, { passive: true, signal });
+  ctx.addEventListener(window, 'wxt:locationchange', () => {
+    if (!signal.aborted) scheduleRender();
+  });
+
+  function stop(): void {
+    if (lifetime.signal.aborted) return;
+    lifetime.abort();
     mutations.disconnect();
     visibility.disconnect();
     if (frame) cancelAnimationFrame(frame);
     waiting.clear();
+    cards.clear();
     ui.remove();
-  });
+    document.querySelectorAll<HTMLImageElement>('img[data-sidelight]').forEach((image) => {
+      delete image.dataset.sidelight;
+      delete image.dataset.sidelightReason;
+    });
+  }
+  ctx.onInvalidated(stop);
+
+  return {
+    mode,
+    stop,
+    analyzeRequested(srcUrl) {
+      const image = [...document.images].find((candidate) => candidate.currentSrc === srcUrl || candidate.src === srcUrl);
+      if (!image) return false;
+      seen.add(image);
+      visibility.unobserve(image);
+      waiting.add(image);
+      void pump();
+      return true;
+    },
+  };
 }
 
 function nearest(images: Set<HTMLImageElement>): HTMLImageElement {

@@ -5,6 +5,7 @@ import type { AnalysisReply, BytesRequest, EngineStatus, ImageRequest } from '..
 import { analyzeWithEngine, engineHost } from './engine-client';
 import { fetchImageBytes } from './fetch-image';
 import { getCachedResult, putCachedResult } from './result-cache';
+import { recordAnalysis } from './stats';
 
 /** A short, readable name for a page image's result: the last path segment of its URL. */
 export function displayName(url: string): string {
@@ -32,8 +33,12 @@ async function analyzeCached(name: string, bytes: Uint8Array, render: boolean): 
 export async function analyzeImageUrl(request: ImageRequest): Promise<AnalysisReply> {
   const name = displayName(request.url);
   const fetched = await fetchImageBytes(request.url);
-  if (!fetched.ok) return { result: failedResult(name, fetched.reason, fetched.error), annotatedPngBase64: null, cached: false };
-  return analyzeCached(name, fetched.bytes, false);
+  const reply = fetched.ok
+    ? await analyzeCached(name, fetched.bytes, false)
+    : { result: failedResult(name, fetched.reason, fetched.error), annotatedPngBase64: null, cached: false };
+  const { result } = reply;
+  await recordAnalysis({ ok: result.ok, isComparison: result.isComparison, cached: reply.cached, totalMs: result.timingsMs.total, backend: result.backend });
+  return reply;
 }
 
 export function analyzeUploadedBytes(request: BytesRequest): Promise<AnalysisReply> {

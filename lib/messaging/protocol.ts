@@ -41,6 +41,8 @@ export interface ProtocolMap {
   'engine-status': { target: 'background'; request: Record<string, never>; reply: EngineStatus };
   'offscreen-analyze': { target: 'offscreen'; request: BytesRequest; reply: AnalysisReply };
   'offscreen-ping': { target: 'offscreen'; request: Record<string, never>; reply: { ready: true } };
+  /** Background → the tab's content script: the user asked (context menu) to analyse this image. */
+  'content-analyze-image': { target: 'content'; request: { srcUrl: string }; reply: { found: boolean } };
 }
 
 export type MessageName = keyof ProtocolMap;
@@ -65,6 +67,7 @@ const TARGETS: { [N in MessageName]: ProtocolMap[N]['target'] } = {
   'engine-status': 'background',
   'offscreen-analyze': 'offscreen',
   'offscreen-ping': 'offscreen',
+  'content-analyze-image': 'content',
 };
 
 export function targetOf<N extends MessageName>(name: N): ProtocolMap[N]['target'] {

@@ -18,6 +18,16 @@ export async function sendMessage<N extends MessageName>(name: N, request: Reque
   return reply.value;
 }
 
+/** Sends one typed message to a content script in one frame of a tab. */
+export async function sendToTab<N extends MessageName>(tabId: number, frameId: number | undefined, name: N, request: RequestOf<N>): Promise<ReplyOf<N>> {
+  const reply = (await browser.tabs.sendMessage(tabId, makeEnvelope(name, request), frameId === undefined ? undefined : { frameId })) as
+    | ReplyEnvelope<N>
+    | undefined;
+  if (!reply) throw new Error(`The page did not answer "${name}".`);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
 export type Handlers<T extends Target> = {
   [N in MessageName as Envelope<N>['target'] extends T ? N : never]: (
     request: RequestOf<N>,

@@ -1,0 +1,66 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrollAndSettle } from '../../scripts/lib/feed.mjs';
+import { launchWithExtension, serveDemo, type Launched, type Served } from './harness';
+
+const CARD = '/fixtures/cards/minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp';
+
+describe('popup switches and on-demand analysis', () => {
+  let server: Served;
+  let browser: Launched;
+  let feed: Page;
+  let popup: Page;
+
+  const markedImages = () => feed.locator('img[data-sidelight]').count();
+  const overlays = () => feed.locator('sidelight-overlay [data-testid="sidelight-card"]').count();
+
+  beforeAll(async () => {
+    server = await serveDemo();
+    browser = await launchWithExtension();
+    feed = await browser.context.newPage();
+    await feed.goto(server.feedUrl);
+    await scrollAndSettle(feed);
+    popup = await browser.context.newPage();
+    await popup.goto(browser.extensionUrl('popup.html'));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows live session stats', async () => {
+    const analysed = String(await markedImages());
+    await expect.poll(() => popup.locator('[data-stat="images"]').textContent()).toBe(analysed);
+    expect(Number(await popup.locator('[data-stat="cards"]').textContent())).toBeGreaterThanOrEqual(3);
+    expect(await popup.locator('[data-stat="average"]').textContent()).toMatch(/^\d+ ms$/);
+  });
+
+  it('turning a site off removes the overlay and the marks at once', async () => {
+    expect(await overlays()).toBeGreaterThan(0);
+    const host = new URL(server.origin).host;
+    await popup.evaluate((disabled) => chrome.storage.local.set({ settings: { mode: 'auto', disabledHosts: [disabled] } }), host);
+    await expect.poll(overlays).toBe(0);
+    expect(await markedImages()).toBe(0);
+  });
+
+  it('in on-demand mode analyses nothing until asked, then only the image asked about', async () => {
+    await popup.evaluate(() => chrome.storage.local.set({ settings: { mode: 'auto', disabledHosts: [] } }));
+    await popup.getByLabel('Only when I ask', { exact: false }).check();
+    expect(await popup.evaluate(() => chrome.storage.local.get('settings'))).toMatchObject({ settings: { mode: 'on-demand' } });
+    await feed.reload();
+    await scrollAndSettle(feed);
+    expect(await markedImages()).toBe(0);
+
+    // What the context menu's click handler sends to the page.
+    const found = await browser.serviceWorker.evaluate(async (srcUrl) => {
+      const [tab] = await chrome.tabs.query({ url: `${new URL(srcUrl).origin}/demo/*` });
+      const reply = await chrome.tabs.sendMessage(tab!.id!, { sidelight: 1, name: 'content-analyze-image', target: 'content', request: { srcUrl } }, { frameId: 0 });
+      return reply;
+    }, `${server.origin}${CARD}`);
+    expect(found).toEqual({ ok: true, value: { found: true } });
+    await expect.poll(() => feed.locator(`img[src="${CARD}"]`).getAttribute('data-sidelight')).toBe('card');
+    expect(await markedImages()).toBe(1);
+    expect(await overlays()).toBe(1);
+  });
+});
