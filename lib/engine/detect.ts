@@ -2,9 +2,11 @@
  * Finds "model A vs model B" cards: two pictures side by side or stacked, separated by a
  * gutter (a uniform band) or a hard seam (a straight line where the content jumps).
  *
- * Everything runs on two strips built in one pass over the image: the column strip keeps
- * every column and averages rows in bands ("lanes"), the row strip does the converse. Averaging
- * along a split line keeps the split sharp, so splits and borders land on exact source pixels.
+ * Instead of a small isotropic copy (where a 1 px gutter or a seam between two source pixels
+ * blurs away), everything runs on two strips: the column strip keeps every column and reduces
+ * the rows to bands ("lanes"), the row strip does the converse. Shrinking only along a split
+ * line keeps the split sharp, so splits and borders land on exact source pixels, and the
+ * strips read about a quarter of the pixels of a 2048 x 1024 image.
  */
 import { clamp, lumaOf } from './image';
 import type { Box, CardDetection, Grid, Layout, NotCardReason, RgbaImage } from './types';
@@ -13,8 +15,10 @@ import type { Box, CardDetection, Grid, Layout, NotCardReason, RgbaImage } from 
 const MIN_SIDE = 64;
 /** Cards are at most this many times longer than wide (1:6). */
 const MAX_ASPECT = 6;
-/** Samples taken along a split line; each averages the source pixels of its lane. */
+/** Samples taken along a split line; each averages two source lines of its lane. */
 const LANES_PER_STRIP = 256;
+/** Lanes sampled for the quick look that rules out most lines before the full uniformity test. */
+const QUICK_LOOK_LANES = 16;
 /** Luma standard deviation under which the whole image counts as one flat colour. */
 const UNIFORM_IMAGE_LUMA_STD = 2.5;
 /** Largest per-channel distance from the line colour for a lane to count as "same colour". */
@@ -38,6 +42,10 @@ const LINE_MAX_WIDTH_SHARE = 0.02;
 const LINE_OPPOSITE_SHARE = 0.7;
 /** Share of lanes next to a gutter that must differ from it: a gutter separates, a margin fades out. */
 const GUTTER_EDGE_CONTRAST = 0.3;
+/** Lines past a uniform run searched for the edge that makes it a frame or gutter. */
+const EDGE_LOOKAHEAD = 3;
+/** Smeared lines at the end of a uniform run counted as part of it. */
+const BLURRED_EDGE_LINES = 2;
 /** Outer borders and panel margins are trimmed by at most this share of their length per side. */
 const MAX_TRIM_SHARE = 0.3;
 
@@ -268,8 +276,8 @@ function sameColour(a: LineColour, b: LineColour): boolean {
 }
 
 /**
- * Moves `from` and `to` inwards past uniform lines of one colour (a frame or margin),
- * by at most MAX_TRIM_SHARE of the span per side.
+ * Moves `from` and `to` inwards past uniform lines of one colour that end in a clear edge (a
+ * frame or margin, not a sky fading into the picture), by at most MAX_TRIM_SHARE per side.
  */
 function trimUniformBorder(strip: Strip, from: number, to: number, lanes: LaneRange): [number, number] {
   const maxTrim = Math.floor((to - from) * MAX_TRIM_SHARE);
@@ -288,7 +296,33 @@ function uniformRunLength(strip: Strip, start: number, direction: 1 | -1, limit:
     if (!next.uniform || !sameColour(first, next)) break;
     length++;
   }
-  return length;
+  length += blurredEdgeLines(strip, start + direction * (length - 1), direction, first, lanes);
+  return endsInEdge(strip, start + direction * (length - 1), direction, first, lanes) ? length : 0;
+}
+
+/**
+ * Lines past the end of a uniform run that JPEG ringing or resampling smeared: most of their
+ * lanes still lie near the run colour. At most BLURRED_EDGE_LINES of them.
+ */
+function blurredEdgeLines(strip: Strip, lastInRun: number, direction: 1 | -1, colour: LineColour, lanes: LaneRange): number {
+  let count = 0;
+  while (count < BLURRED_EDGE_LINES) {
+    const position = lastInRun + direction * (count + 1);
+    if (position < 0 || position >= strip.positions) break;
+    if (1 - edgeContrast(strip, position, colour, lanes, 3 * UNIFORM_TOLERANCE) < 0.5) break;
+    count++;
+  }
+  return count;
+}
+
+/** Whether a uniform run is followed, within a few lines, by a clear change of colour. */
+function endsInEdge(strip: Strip, lastInRun: number, direction: 1 | -1, colour: LineColour, lanes: LaneRange): boolean {
+  for (let lookahead = 1; lookahead <= EDGE_LOOKAHEAD; lookahead++) {
+    const position = lastInRun + direction * lookahead;
+    if (position < 0 || position >= strip.positions) return false;
+    if (edgeContrast(strip, position, colour, lanes) >= GUTTER_EDGE_CONTRAST) return true;
+  }
+  return false;
 }
 
 interface CardArea {
@@ -305,86 +339,48 @@ function trimCard(columns: Strip, rows: Strip): CardArea {
   return { left, right, top, bottom };
 }
 
-/** Uniformity of every line in [from, to) over a lane range, computed lane by lane (cache order). */
-interface UniformityProfile {
-  from: number;
-  share: Float32Array;
-  rgb: Float32Array;
-}
-
-function uniformityProfile(strip: Strip, from: number, to: number, lanes: LaneRange): UniformityProfile {
-  const count = Math.max(0, to - from);
-  const mean = new Float32Array(count * 3);
-  const weight = new Float32Array(count);
-  accumulateNear(strip, from, lanes, null, Infinity, mean, weight);
-  divideByWeight(mean, weight);
-  // A plain mean is dragged by outliers (a label pill), so re-average the lanes near it once.
-  const robust = new Float32Array(count * 3);
-  weight.fill(0);
-  accumulateNear(strip, from, lanes, mean, UNIFORM_TOLERANCE * 3, robust, weight);
-  for (let index = 0; index < count; index++) {
-    if (weight[index] === 0) robust.set(mean.subarray(index * 3, index * 3 + 3), index * 3);
-  }
-  divideByWeight(robust, weight);
-  const matching = new Float32Array(count);
-  accumulateNear(strip, from, lanes, robust, UNIFORM_TOLERANCE, new Float32Array(count * 3), matching);
-  const laneCount = Math.max(1, lanes.to - lanes.from);
-  for (let index = 0; index < count; index++) matching[index] = (matching[index] ?? 0) / laneCount;
-  return { from, share: matching, rgb: robust };
-}
-
-/** Sums the colours (and counts the lanes) within `radius` of `around` for each line. */
-function accumulateNear(
-  strip: Strip,
-  from: number,
-  lanes: LaneRange,
-  around: Float32Array | null,
-  radius: number,
-  sums: Float32Array,
-  counts: Float32Array,
-): void {
-  const { rgb, positions } = strip;
-  for (let lane = lanes.from; lane < lanes.to; lane++) {
-    const laneStart = (lane * positions + from) * 3;
-    for (let index = 0; index < counts.length; index++) {
-      const cell = laneStart + index * 3;
-      const red = rgb[cell] ?? 0;
-      const green = rgb[cell + 1] ?? 0;
-      const blue = rgb[cell + 2] ?? 0;
-      if (around) {
-        const distance = Math.max(
-          Math.abs(red - (around[index * 3] ?? 0)),
-          Math.abs(green - (around[index * 3 + 1] ?? 0)),
-          Math.abs(blue - (around[index * 3 + 2] ?? 0)),
-        );
-        if (distance > radius) continue;
-      }
-      sums[index * 3] = (sums[index * 3] ?? 0) + red;
-      sums[index * 3 + 1] = (sums[index * 3 + 1] ?? 0) + green;
-      sums[index * 3 + 2] = (sums[index * 3 + 2] ?? 0) + blue;
-      counts[index] = (counts[index] ?? 0) + 1;
+/**
+ * Uniformity of the lines in [from, to), memoised. A quick look at a few evenly spaced lanes
+ * rules out most content lines without the full (cache-unfriendly) walk along every lane.
+ */
+function uniformLineReader(strip: Strip, from: number, to: number, lanes: LaneRange): (position: number) => LineColour {
+  const possiblyUniform = quickLookUniform(strip, from, to, lanes);
+  const cache = new Map<number, LineColour>();
+  return (position) => {
+    if (position >= from && position < to && possiblyUniform[position - from] === 0) return NOT_UNIFORM;
+    let colour = cache.get(position);
+    if (!colour) {
+      colour = lineColour(strip, position, lanes);
+      cache.set(position, colour);
     }
-  }
-}
-
-function divideByWeight(sums: Float32Array, counts: Float32Array): void {
-  for (let index = 0; index < counts.length; index++) {
-    const count = counts[index] ?? 0;
-    if (count === 0) continue;
-    for (let channel = 0; channel < 3; channel++) sums[index * 3 + channel] = (sums[index * 3 + channel] ?? 0) / count;
-  }
-}
-
-function profileLine(profile: UniformityProfile, position: number): LineColour {
-  const index = position - profile.from;
-  const share = profile.share[index] ?? 0;
-  return {
-    uniform: share >= UNIFORM_LANE_SHARE,
-    share,
-    red: profile.rgb[index * 3] ?? 0,
-    green: profile.rgb[index * 3 + 1] ?? 0,
-    blue: profile.rgb[index * 3 + 2] ?? 0,
+    return colour;
   };
+}
+
+const NOT_UNIFORM: LineColour = { uniform: false, share: 0, red: 0, green: 0, blue: 0 };
+
+/**
+ * 1 for lines whose sampled lanes agree in luma once the most extreme eighth on each side is
+ * set aside; a uniform line's lanes are all within the tolerance of one colour, so its luma too.
+ */
+function quickLookUniform(strip: Strip, from: number, to: number, lanes: LaneRange): Uint8Array {
+  const laneCount = Math.max(0, lanes.to - lanes.from);
+  const sampleCount = Math.min(QUICK_LOOK_LANES, laneCount);
+  const lineCount = Math.max(0, to - from);
+  const samples = new Float32Array(lineCount * sampleCount);
+  for (let sample = 0; sample < sampleCount; sample++) {
+    const lane = lanes.from + Math.floor(((sample + 0.5) * laneCount) / sampleCount);
+    const laneStart = lane * strip.positions + from;
+    for (let line = 0; line < lineCount; line++) samples[line * sampleCount + sample] = strip.luma[laneStart + line] ?? 0;
+  }
+  const setAside = Math.floor(sampleCount / 8);
+  const possiblyUniform = new Uint8Array(lineCount);
+  for (let line = 0; line < lineCount; line++) {
+    const values = samples.subarray(line * sampleCount, (line + 1) * sampleCount).sort();
+    const spread = (values[sampleCount - 1 - setAside] ?? 0) - (values[setAside] ?? 0);
+    possiblyUniform[line] = spread <= 2 * UNIFORM_TOLERANCE ? 1 : 0;
+  }
+  return possiblyUniform;
 }
 
 /**
@@ -395,11 +391,11 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
   const length = to - from;
   const bandStart = from + Math.floor(length * SEARCH_BAND[0]);
   const bandEnd = from + Math.ceil(length * SEARCH_BAND[1]);
-  const profile = uniformityProfile(strip, from, to, lanes);
+  const lineAt = uniformLineReader(strip, from, to, lanes);
   const gutters: Split[] = [];
   let position = bandStart;
   while (position < bandEnd) {
-    const colour = profileLine(profile, position);
+    const colour = lineAt(position);
     if (!colour.uniform) {
       position++;
       continue;
@@ -408,44 +404,53 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
     let end = position + 1;
     let weakestShare = colour.share;
     const extendsRun = (candidate: number): boolean => {
-      const next = profileLine(profile, candidate);
+      const next = lineAt(candidate);
       if (!next.uniform || !sameColour(colour, next)) return false;
       weakestShare = Math.min(weakestShare, next.share);
       return true;
     };
     while (start > from && extendsRun(start - 1)) start--;
     while (end < to && extendsRun(end)) end++;
+    const runEnd = end;
+    start -= blurredEdgeLines(strip, start, -1, colour, lanes);
+    end += blurredEdgeLines(strip, end - 1, 1, colour, lanes);
     const middle = (start + end) / 2;
     const inBand = middle >= bandStart && middle <= bandEnd;
-    const contentBefore = hasContent(profile, from, start);
-    const contentAfter = hasContent(profile, end, to);
+    const contentBefore = hasContent(lineAt, from, start);
+    const contentAfter = hasContent(lineAt, end, to);
     const separates =
       start > from &&
       end < to &&
-      edgeContrast(strip, start - 1, colour, lanes) >= GUTTER_EDGE_CONTRAST &&
-      edgeContrast(strip, end, colour, lanes) >= GUTTER_EDGE_CONTRAST;
+      endsInEdge(strip, start, -1, colour, lanes) &&
+      endsInEdge(strip, end - 1, 1, colour, lanes);
     if (inBand && contentBefore && contentAfter && separates) {
       gutters.push({ start, end, kind: 'gutter', strength: weakestShare });
     }
-    position = end;
+    position = runEnd;
   }
   return gutters;
 }
 
-/** Share of lanes of the line at `position` that clearly differ from `colour`. */
-function edgeContrast(strip: Strip, position: number, colour: LineColour, lanes: LaneRange): number {
+/** Share of lanes of the line at `position` that differ from `colour` by more than `threshold`. */
+function edgeContrast(
+  strip: Strip,
+  position: number,
+  colour: LineColour,
+  lanes: LaneRange,
+  threshold = 2 * UNIFORM_TOLERANCE,
+): number {
   let differing = 0;
   for (let lane = lanes.from; lane < lanes.to; lane++) {
     const distance = colourDistance(strip, lane * strip.positions + position, colour.red, colour.green, colour.blue);
-    if (distance > 2 * UNIFORM_TOLERANCE) differing++;
+    if (distance > threshold) differing++;
   }
   return differing / Math.max(1, lanes.to - lanes.from);
 }
 
 /** Whether any line in [from, to) is not uniform. */
-function hasContent(profile: UniformityProfile, from: number, to: number): boolean {
+function hasContent(lineAt: (position: number) => LineColour, from: number, to: number): boolean {
   for (let position = from; position < to; position++) {
-    if (!profileLine(profile, position).uniform) return true;
+    if (!lineAt(position).uniform) return true;
   }
   return false;
 }
@@ -458,7 +463,6 @@ function signedLumaStep(strip: Strip, lane: number, position: number): number {
   const row = lane * strip.positions;
   return (strip.luma[row + position] ?? 0) - (strip.luma[row + position - 1] ?? 0);
 }
-
 
 /** Seam strength of every line in a band: `strengths[i]` is for the boundary before line `start + i`. */
 interface SeamProfile {

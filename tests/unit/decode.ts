@@ -1,7 +1,7 @@
 /** Test helpers: decode fixtures with sharp and composite synthetic comparison cards from them. */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import type { Box, RgbaImage } from '../../lib/engine/types';
 
 export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -15,7 +15,7 @@ export async function loadFixture(relPath: string): Promise<RgbaImage> {
   return decodeToRgba(sharp(fixturePath(relPath)));
 }
 
-async function decodeToRgba(pipeline: sharp.Sharp): Promise<RgbaImage> {
+async function decodeToRgba(pipeline: Sharp): Promise<RgbaImage> {
   const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return {
     data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
@@ -70,7 +70,7 @@ export async function makeCard(spec: CardSpec): Promise<SyntheticCard> {
   const innerWidth = columnWidths.reduce((sum, width) => sum + width, 0) + gutter * (columnCount - 1);
   const innerHeight = rowHeights.reduce((sum, height) => sum + height, 0) + gutter * (spec.rows.length - 1);
 
-  const layers: sharp.OverlayOptions[] = [];
+  const layers: OverlayOptions[] = [];
   const panels: Box[] = [];
   if (border > 0) {
     layers.push({ input: await solid(innerWidth, innerHeight, gutterColour), left: border, top: border });
