@@ -35,6 +35,7 @@ export async function launchWithExtension({ headless = true, netLog, extensionDi
     context,
     serviceWorker,
     extensionId,
+    profileDir,
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
     async close() {
       await context.close();

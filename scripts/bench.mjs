@@ -1,0 +1,221 @@
+#!/usr/bin/env node
+// npm run bench: speed, main-thread cost, memory and size of the built extension in headless
+// Chromium, on the fixture cards and the demo feed. Writes docs/performance.md.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { launchWithExtension } from './lib/browser.mjs';
+import { ensureChromium } from './lib/chromium.mjs';
+import { scrollAndSettle } from './lib/feed.mjs';
+import { run } from './lib/proc.mjs';
+import { serveDemo } from './lib/serve.mjs';
+import { formatSummary, summarize } from './lib/stats.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const MEMORY_CARDS = Number(process.env.BENCH_MEMORY_CARDS ?? 200);
+const STAGES = ['decode', 'detect', 'ocr', 'face', 'segment', 'signals', 'total'];
+const log = (line) => process.stderr.write(`bench: ${line}\n`);
+
+const CARD_DIR = 'tests/fixtures/cards';
+const PHOTO_DIR = 'tests/fixtures/photos';
+const files = (dir) => readdirSync(dir).filter((name) => /\.(png|jpe?g|webp)$/i.test(name)).map((name) => join(dir, name));
+
+/** Fresh analyses (render: true also bypasses the result cache), timed in the engine and by the page. */
+async function analyzeFresh(page, path) {
+  const bytesBase64 = (await readFile(path)).toString('base64');
+  return page.evaluate(async ({ name, bytes }) => {
+    const started = performance.now();
+    const reply = await globalThis.sidelightAnalyzeBytes(name, bytes, true);
+    return { result: reply.result, wallMs: performance.now() - started };
+  }, { name: path.split('/').pop(), bytes: bytesBase64 });
+}
+
+/**
+ * RSS of this browser's extension processes (service worker, offscreen document and its worker), in MB.
+ * Chromium's child processes carry the profile's --user-data-dir, so other Chromiums on the machine don't count.
+ */
+function extensionProcessMemoryMb(profileDir) {
+  return execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(`--user-data-dir=${profileDir} `) && line.includes('--extension-process'))
+    .reduce((total, line) => total + Number(line.trim().split(/\s+/)[0]) / 1024, 0);
+}
+
+async function engineBench() {
+  const cards = files(CARD_DIR);
+  const photos = files(PHOTO_DIR);
+  const coldStarts = [];
+  const stageTimes = Object.fromEntries(STAGES.map((stage) => [stage, []]));
+  const rejectAfterDecode = [];
+  const backends = new Set();
+  let memoryLoaded = NaN;
+  for (let runIndex = 0; runIndex < RUNS; runIndex++) {
+    const browser = await launchWithExtension();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(browser.extensionUrl('analyze.html'));
+      const launched = performance.now();
+      const first = await analyzeFresh(page, cards[0]);
+      coldStarts.push(performance.now() - launched);
+      backends.add(JSON.stringify(first.result.backend));
+      for (const card of cards) {
+        const { result } = await analyzeFresh(page, card);
+        if (!result.isComparison) continue;
+        for (const stage of STAGES) stageTimes[stage].push(result.timingsMs[stage]);
+      }
+      for (const photo of photos) {
+        const { result } = await analyzeFresh(page, photo);
+        if (result.ok && !result.isComparison) rejectAfterDecode.push(result.timingsMs.total - result.timingsMs.decode);
+      }
+      if (runIndex === 0) memoryLoaded = extensionProcessMemoryMb(browser.profileDir);
+    } finally {
+      await browser.close();
+    }
+    log(`engine run ${runIndex + 1}/${RUNS} done`);
+  }
+  return { coldStarts, stageTimes, rejectAfterDecode, backends: [...backends], memoryLoaded };
+}
+
+async function memoryBench() {
+  const cards = files(CARD_DIR);
+  const browser = await launchWithExtension();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(browser.extensionUrl('analyze.html'));
+    await analyzeFresh(page, cards[0]);
+    const afterFirst = extensionProcessMemoryMb(browser.profileDir);
+    for (let index = 0; index < MEMORY_CARDS; index++) await analyzeFresh(page, cards[index % cards.length]);
+    return { afterFirst, afterMany: extensionProcessMemoryMb(browser.profileDir) };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Main-thread task time and long tasks of the feed page during a scroll, with and without Sidelight. */
+async function feedRun(server, withExtension) {
+  let browser;
+  let context;
+  if (withExtension) {
+    browser = await launchWithExtension();
+    context = browser.context;
+  } else {
+    browser = await chromium.launch({ executablePath: ensureChromium(), headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'] });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  }
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      globalThis.__longTasks = [];
+      new PerformanceObserver((list) => globalThis.__longTasks.push(...list.getEntries().map((entry) => entry.duration))).observe({ type: 'longtask', buffered: true });
+    });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.goto(server.feedUrl);
+    const states = await scrollAndSettle(page);
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name) => (metrics.find((entry) => entry.name === name)?.value ?? 0) * 1000;
+    return {
+      taskMs: metric('TaskDuration'),
+      scriptMs: metric('ScriptDuration'),
+      longTasks: await page.evaluate(() => globalThis.__longTasks),
+      analysed: states.filter((image) => image.state && image.state !== 'pending').length,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function feedBench() {
+  const server = await serveDemo();
+  const withRuns = [];
+  const withoutRuns = [];
+  try {
+    for (let runIndex = 0; runIndex < RUNS; runIndex++) {
+      withoutRuns.push(await feedRun(server, false));
+      withRuns.push(await feedRun(server, true));
+      log(`feed run ${runIndex + 1}/${RUNS} done`);
+    }
+  } finally {
+    await server.close();
+  }
+  const baselineTask = summarize(withoutRuns.map((entry) => entry.taskMs)).median;
+  return {
+    perImageMs: withRuns.map((entry) => (entry.taskMs - baselineTask) / Math.max(1, entry.analysed)),
+    extraLongTasks: withRuns.map((entry, index) => entry.longTasks.length - (withoutRuns[index]?.longTasks.length ?? 0)),
+    longTasksWith: withRuns.map((entry) => entry.longTasks.length),
+    analysed: withRuns[0]?.analysed ?? 0,
+  };
+}
+
+async function zipSize() {
+  await run('npx', ['wxt', 'zip'], { stdio: ['ignore', 2, 2] });
+  const zip = readdirSync('.output').find((name) => name.endsWith('-chrome.zip'));
+  return zip ? statSync(join('.output', zip)).size / 1048576 : NaN;
+}
+
+function verdict(value, budget) {
+  if (!Number.isFinite(value)) return 'not measured';
+  return value <= budget ? 'within budget' : `**MISSED** (budget ${budget})`;
+}
+
+async function main() {
+  if (!process.argv.includes('--no-build')) await run('node', ['scripts/build.mjs', '--chrome-only'], { stdio: ['ignore', 2, 2] });
+  log(`engine: ${RUNS} browser launches over the fixture cards and photos`);
+  const engine = await engineBench();
+  log(`memory: ${MEMORY_CARDS} fresh card analyses`);
+  const memory = await memoryBench();
+  log('feed: scroll through the demo feed with and without the extension');
+  const feed = await feedBench();
+  const zipMb = await zipSize();
+
+  const stage = Object.fromEntries(STAGES.map((name) => [name, summarize(engine.stageTimes[name])]));
+  const cold = summarize(engine.coldStarts);
+  const reject = summarize(engine.rejectAfterDecode);
+  const perImage = summarize(feed.perImageMs);
+  const extraLong = summarize(feed.extraLongTasks);
+  const chromiumVersion = execFileSync(ensureChromium(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const rows = [
+    ['Card, warm total (`timingsMs.total`)', formatSummary(stage.total, 1, ' ms'), verdict(stage.total.median, 400)],
+    ['  decode', formatSummary(stage.decode, 1, ' ms'), verdict(stage.decode.median, 20)],
+    ['  detect + split', formatSummary(stage.detect, 1, ' ms'), verdict(stage.detect.median, 30)],
+    ['  OCR (both labels)', formatSummary(stage.ocr, 1, ' ms'), verdict(stage.ocr.median, 100)],
+    ['  face (both panels)', formatSummary(stage.face, 1, ' ms'), verdict(stage.face.median, 60)],
+    ['  segmentation (both panels)', formatSummary(stage.segment, 1, ' ms'), verdict(stage.segment.median, 120)],
+    ['  signals', formatSummary(stage.signals, 1, ' ms'), verdict(stage.signals.median, 60)],
+    ['Cold start (launch → first card result)', formatSummary(cold, 0, ' ms'), verdict(cold.median, 2000)],
+    ['Non-card rejection after decode', formatSummary(reject, 2, ' ms'), verdict(reject.median, 5)],
+    ['Page main-thread time added per analysed image', formatSummary(perImage, 2, ' ms'), verdict(perImage.median, 4)],
+    ['Extra long tasks (> 50 ms) during the feed scroll', formatSummary(extraLong, 0), verdict(extraLong.median, 0)],
+    ['Extension processes memory, engine loaded', `${engine.memoryLoaded.toFixed(0)} MB`, verdict(engine.memoryLoaded, 250)],
+    [`Extension processes memory, after ${MEMORY_CARDS} cards`, `${memory.afterMany.toFixed(0)} MB (after 1: ${memory.afterFirst.toFixed(0)} MB)`, verdict(memory.afterMany, 250)],
+    ['Packaged extension (`wxt zip`, Chrome)', `${zipMb.toFixed(2)} MB`, verdict(zipMb, 40)],
+  ];
+  const table = ['| measure | median (spread) | budget |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  const doc = `# Performance
+
+Measured by \`npm run bench\` (${RUNS} runs; \`BENCH_RUNS\` and \`BENCH_MEMORY_CARDS\` change the counts) on
+${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${chromiumVersion}, headless, WASM/CPU.
+Backends reported by the engine: ${engine.backends.join(', ')}.
+
+${table}
+
+How each figure is taken:
+- Stage times are the engine's own \`timingsMs\` over the ${files(CARD_DIR).length} fixture cards, every run after the
+  first card of a fresh browser (warm). Stages that do not exist yet read 0.
+- Cold start: from the analysis page being open in a just-launched browser to the first card's result
+  (offscreen document, worker and model start-up included).
+- Rejection: \`timingsMs.total − timingsMs.decode\` for the fixture photos (single pictures).
+- Main-thread time: the feed page's CDP \`TaskDuration\` after scrolling the demo feed (${feed.analysed} images
+  considered) with Sidelight, minus the median without it, divided by the images analysed.
+- Long tasks: \`PerformanceObserver('longtask')\` entries on the feed page, with minus without Sidelight.
+- Memory: resident set of Chromium's \`--extension-process\` processes (service worker, offscreen document
+  and its worker).
+`;
+  await writeFile('docs/performance.md', doc);
+  process.stdout.write(`${table}\n\nWrote docs/performance.md\n`);
+}
+
+await main();
