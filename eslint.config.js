@@ -33,6 +33,20 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser, chrome: 'readonly' } },
   },
   {
+    // lib/db is the one place that talks to IndexedDB through Dexie.
+    files: ['lib/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [pattern(MODEL_RUNTIMES, 'Only lib/models imports the model runtimes.')] }],
+    },
+  },
+  {
+    // lib/models is the one place that imports the model runtimes (onnxruntime-web, tasks-vision).
+    files: ['lib/models/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [pattern(['dexie', 'dexie/*'], 'Only lib/db imports Dexie.')] }],
+    },
+  },
+  {
     // The engine is pure maths over buffers: no browser, no extension, no UI.
     files: ['lib/engine/**/*.ts'],
     rules: {
