@@ -1,3 +1,4 @@
+import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'wxt';
 
 // See ../README.md: `npm run build` builds both targets through scripts/build.mjs.
@@ -5,6 +6,9 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   // Explicit imports everywhere: entrypoints read like the plain modules they are.
   imports: false,
+  // onnxruntime-web's extern-wasm entry loads its wasm from public/ort/ (scripts/assets/10-ocr-models.mjs)
+  // instead of making Vite emit a second copy of it.
+  vite: () => ({ resolve: { conditions: [...defaultClientConditions, 'onnxruntime-web-use-extern-wasm'] } }),
   manifest: ({ browser }) => ({
     name: 'Sidelight',
     description: 'Finds AI image comparison cards while you scroll, splits the panels and shows realism checks. Runs entirely on your machine.',

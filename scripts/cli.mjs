@@ -65,7 +65,7 @@ async function readInputs(paths) {
 
 function humanLine(result) {
   if (!result.ok) return `${result.file}: error: ${result.error}`;
-  const panels = result.panels.map((panel) => `[${panel.box.join(',')}]`).join(' ');
+  const panels = result.panels.map((panel) => `[${panel.box.join(',')}]${panel.label === null ? '' : ` ${JSON.stringify(panel.label)}`}`).join(' ');
   return `${result.file}: ${result.isComparison ? `comparison (${result.layout}) ${panels}` : `not a comparison (${result.reason})`}  ${result.timingsMs.total.toFixed(1)} ms`;
 }
 
@@ -83,8 +83,13 @@ async function main() {
     process.stderr.write(`sidelight: engine started in ${(performance.now() - started).toFixed(0)} ms (${options.backend} backend requested)\n`);
     const replies = await analyzeFilesInExtension(browser, inputs, {
       render: Boolean(options.out),
+      backend: options.backend,
       onProgress: (index, file) => process.stderr.write(`sidelight: [${index + 1}/${inputs.length}] ${file.name}\n`),
     });
+    for (const reply of replies) {
+      // Loading happens once, on the first card with a label; it is not part of any file's timings.
+      if (reply.modelLoadMs) process.stderr.write(`sidelight: models loaded in ${reply.modelLoadMs.toFixed(0)} ms (onnx: ${reply.result.backend.onnx ?? 'none'})\n`);
+    }
     const results = replies.map((reply) => reply.result);
     if (options.out) await writeOutputs(options.out, inputs, replies);
     if (options.json) process.stdout.write(`${JSON.stringify({ version: 1, results }, null, 2)}\n`);

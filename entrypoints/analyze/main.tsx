@@ -2,12 +2,13 @@ import { createRoot } from 'react-dom/client';
 import { AnalyzeView, type AnalyzedFile } from '@/components/AnalyzeView';
 import { failedResult } from '@/lib/engine/result';
 import { bytesToBase64 } from '@/lib/messaging/base64';
+import type { BackendPreference } from '@/lib/engine/types';
 import type { AnalysisReply } from '@/lib/messaging/protocol';
 import { sendMessage } from '@/lib/messaging/runtime';
 import './style.css';
 
-function analyzeBytes(name: string, bytesBase64: string, render: boolean): Promise<AnalysisReply> {
-  return sendMessage('analyze-bytes', { name, bytesBase64, render });
+function analyzeBytes(name: string, bytesBase64: string, render: boolean, backend: BackendPreference = 'auto'): Promise<AnalysisReply> {
+  return sendMessage('analyze-bytes', { name, bytesBase64, render, backend });
 }
 
 async function analyzeFile(file: File): Promise<AnalyzedFile> {

@@ -101,6 +101,9 @@ export interface Backends {
   mediapipe: 'cpu' | 'gpu' | null;
 }
 
+/** What the caller asks of the model stages: WebGPU on a real GPU else WASM, or one of them. */
+export type BackendPreference = 'auto' | 'wasm' | 'webgpu';
+
 /** Why a file could not be analysed at all (`ok: false`). */
 export type FailureReason =
   | 'empty'

@@ -5,7 +5,7 @@ import type { WorkerReply, WorkerRequest } from './protocol';
 declare const self: DedicatedWorkerGlobalScope;
 
 const controllers = new Map<number, AbortController>();
-// One image at a time: the engine shares the worker's thread and (later) model sessions.
+// One image at a time: the engine shares the worker's thread and the model sessions.
 let queue: Promise<void> = Promise.resolve();
 
 function reply(message: WorkerReply, transfer: Transferable[] = []): void {
@@ -15,11 +15,14 @@ function reply(message: WorkerReply, transfer: Transferable[] = []): void {
 async function run(request: Extract<WorkerRequest, { kind: 'analyze' }>, controller: AbortController): Promise<void> {
   try {
     if (controller.signal.aborted) throw new DOMException('The analysis was cancelled.', 'AbortError');
-    const { result, annotatedPng } = await analyzeBytes(request.name, new Uint8Array(request.bytes), {
+    const { result, annotatedPng, modelLoadMs } = await analyzeBytes(request.name, new Uint8Array(request.bytes), {
       render: request.render,
+      backend: request.backend,
+      altText: request.altText,
+      postText: request.postText,
       signal: controller.signal,
     });
-    reply({ kind: 'result', id: request.id, result, annotatedPng }, annotatedPng ? [annotatedPng] : []);
+    reply({ kind: 'result', id: request.id, result, annotatedPng, modelLoadMs }, annotatedPng ? [annotatedPng] : []);
   } catch (error) {
     reply({ kind: 'failure', id: request.id, error: error instanceof Error ? error.message : String(error) });
   } finally {

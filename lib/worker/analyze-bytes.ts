@@ -2,31 +2,43 @@ import { checkDecodable } from '../engine/sniff';
 import { detectCard } from '../engine/detect';
 import { sha256Hex } from '../engine/hash';
 import { failedResult, resultFromDetection, zeroTimings } from '../engine/result';
-import type { AnalysisResult } from '../engine/types';
+import type { AnalysisResult, BackendPreference, Box, RgbaImage } from '../engine/types';
 import { decodeToRgba } from './decode';
+import { readLabelsInWorker, type LabelStage } from './labels';
 import { renderAnnotatedPng } from './render';
 
 export interface BytesAnalysis {
   result: AnalysisResult;
   annotatedPng: ArrayBuffer | null;
+  /** Time this image spent waiting for models to load (first use only); not part of `timingsMs`. */
+  modelLoadMs: number;
+}
+
+export interface BytesOptions {
+  render: boolean;
+  signal?: AbortSignal;
+  backend?: BackendPreference;
+  /** The image's alt text and its post's text, for labels when the card carries none. */
+  altText?: string | null;
+  postText?: string | null;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new DOMException('The analysis was cancelled.', 'AbortError');
 }
 
-/** The whole pipeline for one image: header check, decode, hash, detection, result (and drawing). */
+/** The whole pipeline for one image: header check, decode, hash, detection, labels, result (and drawing). */
 export async function analyzeBytes(
   name: string,
   bytes: Uint8Array,
-  options: { render: boolean; signal?: AbortSignal },
+  options: BytesOptions,
 ): Promise<BytesAnalysis> {
   const started = performance.now();
   const timings = zeroTimings();
   const header = checkDecodable(bytes);
   if (!header.ok) {
     timings.total = performance.now() - started;
-    return { result: failedResult(name, header.reason, header.error, timings), annotatedPng: null };
+    return { result: failedResult(name, header.reason, header.error, timings), annotatedPng: null, modelLoadMs: 0 };
   }
 
   const hashPromise = sha256Hex(bytes);
@@ -39,6 +51,7 @@ export async function analyzeBytes(
     return {
       result: failedResult(name, 'corrupt', `The ${header.format.toUpperCase()} data could not be decoded (damaged or truncated file).`, timings),
       annotatedPng: null,
+      modelLoadMs: 0,
     };
   }
   timings.decode = performance.now() - decodeStarted;
@@ -47,11 +60,35 @@ export async function analyzeBytes(
   const detectStarted = performance.now();
   const detection = detectCard(image);
   timings.detect = performance.now() - detectStarted;
+  const labelStage = detection.isComparison ? await readLabels(image, detection.panels, options) : null;
+  timings.ocr = labelStage?.ocrMs ?? 0;
+  const modelLoadMs = labelStage?.modelLoadMs ?? 0;
   const hash = await hashPromise;
-  timings.total = performance.now() - started;
+  // The total is the time with models loaded: a first card's model loading is reported apart.
+  timings.total = performance.now() - started - modelLoadMs;
 
   const result = resultFromDetection(name, detection, { hash, width: image.width, height: image.height }, timings);
+  if (labelStage) {
+    result.panels = result.panels.map((panel, index) => ({ ...panel, ...labelStage.labels[index] }));
+    result.backend.onnx = labelStage.backend;
+  }
   throwIfAborted(options.signal);
   const annotatedPng = options.render ? await renderAnnotatedPng(image, result) : null;
-  return { result, annotatedPng };
+  return { result, annotatedPng, modelLoadMs };
+}
+
+/** The label stage; a model that fails to load leaves the labels empty rather than failing the card. */
+async function readLabels(image: RgbaImage, panels: Box[], options: BytesOptions): Promise<LabelStage | null> {
+  try {
+    return await readLabelsInWorker(image, panels, {
+      backend: options.backend ?? 'auto',
+      altText: options.altText,
+      postText: options.postText,
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    console.warn('Sidelight: label reading failed:', error);
+    return null;
+  }
 }

@@ -1,8 +1,14 @@
 import type { AnalysisResult } from '../engine/types';
-import type { WorkerReply, WorkerRequest } from './protocol';
+import type { AnalyzeOptions, WorkerReply, WorkerRequest } from './protocol';
+
+export interface WorkerAnalysis {
+  result: AnalysisResult;
+  annotatedPng: ArrayBuffer | null;
+  modelLoadMs: number;
+}
 
 interface Pending {
-  resolve: (value: { result: AnalysisResult; annotatedPng: ArrayBuffer | null }) => void;
+  resolve: (value: WorkerAnalysis) => void;
   reject: (error: Error) => void;
 }
 
@@ -20,8 +26,8 @@ export class AnalysisWorkerBridge {
   analyze(
     name: string,
     bytes: Uint8Array,
-    options: { render: boolean; signal?: AbortSignal },
-  ): Promise<{ result: AnalysisResult; annotatedPng: ArrayBuffer | null }> {
+    options: AnalyzeOptions & { signal?: AbortSignal },
+  ): Promise<WorkerAnalysis> {
     this.ensureWorker();
     const id = this.nextId++;
     const buffer = bytes.slice().buffer;
@@ -32,7 +38,8 @@ export class AnalysisWorkerBridge {
       }
       this.pending.set(id, { resolve, reject });
       options.signal?.addEventListener('abort', () => this.post({ kind: 'abort', id }), { once: true });
-      this.post({ kind: 'analyze', id, name, bytes: buffer, render: options.render }, [buffer]);
+      const { render, backend, altText, postText } = options;
+      this.post({ kind: 'analyze', id, name, bytes: buffer, render, backend, altText, postText }, [buffer]);
     });
   }
 
@@ -64,7 +71,7 @@ export class AnalysisWorkerBridge {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
-    if (reply.kind === 'result') pending.resolve({ result: reply.result, annotatedPng: reply.annotatedPng });
+    if (reply.kind === 'result') pending.resolve({ result: reply.result, annotatedPng: reply.annotatedPng, modelLoadMs: reply.modelLoadMs });
     else pending.reject(new Error(reply.error));
   }
 

@@ -8,9 +8,12 @@ export function createWorkerBridge(): AnalysisWorkerBridge {
 }
 
 export async function analyzeInWorker(bridge: AnalysisWorkerBridge, request: BytesRequest, signal?: AbortSignal): Promise<AnalysisReply> {
-  const { result, annotatedPng } = await bridge.analyze(request.name, base64ToBytes(request.bytesBase64), {
+  const { result, annotatedPng, modelLoadMs } = await bridge.analyze(request.name, base64ToBytes(request.bytesBase64), {
     render: request.render,
+    backend: request.backend,
+    altText: request.altText,
+    postText: request.postText,
     signal,
   });
-  return { result, annotatedPngBase64: annotatedPng ? bytesToBase64(new Uint8Array(annotatedPng)) : null, cached: false };
+  return { result, annotatedPngBase64: annotatedPng ? bytesToBase64(new Uint8Array(annotatedPng)) : null, cached: false, modelLoadMs };
 }

@@ -1,10 +1,18 @@
-import type { AnalysisResult } from '../engine/types';
+import type { AnalysisResult, BackendPreference } from '../engine/types';
+
+/** What the worker needs besides the bytes: see BytesRequest in lib/messaging/protocol.ts. */
+export interface AnalyzeOptions {
+  render: boolean;
+  backend?: BackendPreference;
+  altText?: string | null;
+  postText?: string | null;
+}
 
 /** Messages between a worker host (offscreen document or Firefox background page) and the analysis worker. */
 export type WorkerRequest =
-  | { kind: 'analyze'; id: number; name: string; bytes: ArrayBuffer; render: boolean }
+  | ({ kind: 'analyze'; id: number; name: string; bytes: ArrayBuffer } & AnalyzeOptions)
   | { kind: 'abort'; id: number };
 
 export type WorkerReply =
-  | { kind: 'result'; id: number; result: AnalysisResult; annotatedPng: ArrayBuffer | null }
+  | { kind: 'result'; id: number; result: AnalysisResult; annotatedPng: ArrayBuffer | null; modelLoadMs: number }
   | { kind: 'failure'; id: number; error: string };

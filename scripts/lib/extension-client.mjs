@@ -19,7 +19,7 @@ export async function analyzeUrlsInExtension(browser, urls) {
 }
 
 /** Analyses local files with the extension's engine; files with a `readError` get the engine's failure result. */
-export async function analyzeFilesInExtension(browser, files, { render, onProgress } = {}) {
+export async function analyzeFilesInExtension(browser, files, { render, backend = 'auto', onProgress } = {}) {
   const page = await extensionPage(browser);
   try {
     const replies = [];
@@ -30,10 +30,11 @@ export async function analyzeFilesInExtension(browser, files, { render, onProgre
         continue;
       }
       replies.push(
-        await page.evaluate(({ name, bytesBase64, render: draw }) => globalThis.sidelightAnalyzeBytes(name, bytesBase64, draw), {
+        await page.evaluate(({ name, bytesBase64, render: draw, backend: models }) => globalThis.sidelightAnalyzeBytes(name, bytesBase64, draw, models), {
           name: file.name,
           bytesBase64: file.bytes.toString('base64'),
           render: Boolean(render),
+          backend,
         }),
       );
     }

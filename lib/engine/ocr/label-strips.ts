@@ -1,0 +1,569 @@
+/**
+ * Finds each panel's label: a line of text on a flat-coloured bar or pill at the panel's top or
+ * bottom edge, inside the panel (overlaid) or just outside it (a caption bar in the margin).
+ *
+ * Per panel and edge, a band straddling the edge is split into flat-colour regions (flood fill).
+ * A region is a label background when it is roughly rectangular, stays clear of the panel's
+ * interior, and encloses a line of contrasting glyphs close to the edge. Labels of one card
+ * share their placement, so a card's labels are accepted only when every panel has one at the
+ * same edge: a speech bubble or a UI heading in one panel is not a label.
+ */
+import type { Box, RgbaImage } from '../types';
+
+export type LabelPlacement = 'top' | 'bottom';
+
+export interface LabelStrip {
+  placement: LabelPlacement;
+  /** The pill or bar the text sits on, clipped to the searched band; source pixels. */
+  backgroundBox: Box;
+  /** Mean colour of the pill or bar, RGB 0-255. */
+  background: [number, number, number];
+  /** The text line, tight around its glyphs. */
+  textBox: Box;
+  /** The text line with a margin of background: what recognition reads. */
+  cropBox: Box;
+  /** Height of the text line in source pixels. */
+  lineHeight: number;
+  /** Glyph-free column runs inside the text line, as source x ranges [start, end). */
+  gaps: [number, number][];
+}
+
+/** Share of the panel's height searched on each side of an edge. */
+const BAND_SHARE = 0.25;
+/** Largest per-channel step between neighbours inside one flat region. */
+const NEIGHBOUR_STEP = 16;
+/**
+ * Largest per-channel distance from the region's seed colour (no drifting along gradients):
+ * the loose one first, the strict one when a pill merged with a picture of nearly its colour.
+ */
+const SEED_DISTANCES = [24, 12] as const;
+/** Largest per-channel spread of a 2x2 block that may seed a region. */
+const SEED_SPREAD = 6;
+/** Seeds are tried on this pixel grid; every region worth keeping is wider than it. */
+const SEED_STRIDE = 3;
+/** Bands are shrunk by a whole factor to about this width for the region search. */
+const SEARCH_WIDTH = 320;
+/** Per-channel distance from the background from which a pixel counts as glyph ink. */
+const INK_CONTRAST = 64;
+/** A label background is at least this share of the panel's width... */
+const MIN_BACKGROUND_WIDTH_SHARE = 0.1;
+/** ...and at least this many times wider than tall. */
+const MIN_BACKGROUND_ASPECT = 1.5;
+/** Background plus the holes in it must fill this share of its bounding box (pills have round ends). */
+const MIN_RECTANGULARITY = 0.72;
+/** The background's own pixels must be at least this share of its filled area (glyphs are the rest). */
+const MIN_BACKGROUND_SHARE = 0.5;
+/** Text lines shorter than this (source pixels) are specks, not labels. */
+const MIN_LINE_HEIGHT = 8;
+/** Background must show above and below the text: the line is at most this share of its height. */
+const MAX_LINE_SHARE_OF_BACKGROUND = 0.85;
+/** Glyph ink covers this share range of the text line's box. */
+const INK_SHARE_RANGE: readonly [number, number] = [0.08, 0.75];
+/** The text line lies within this many line heights of the panel edge. */
+const MAX_EDGE_DISTANCE_LINES = 2.5;
+/** Glyphs are at most this many times wider than tall (median over the line; letters touch sometimes). */
+const MAX_GLYPH_ASPECT = 1.5;
+/** Labels of one card differ in line height by at most this factor. */
+const MAX_LINE_HEIGHT_RATIO = 1.6;
+/** Recognition margin around the text line, in line heights. */
+const CROP_MARGIN_Y = 0.25;
+const CROP_MARGIN_X = 0.5;
+
+interface Band {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** Source row of the panel edge. */
+  edgeY: number;
+}
+
+/** The band shrunk for the region search. */
+interface BandPixels {
+  rgb: Uint8ClampedArray;
+  width: number;
+  height: number;
+  /** Source pixels per band pixel along each axis. */
+  scale: number;
+}
+
+interface Region {
+  id: number;
+  pixels: number;
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+  sum: [number, number, number];
+}
+
+interface Blob {
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+  pixels: number;
+}
+
+/**
+ * The label strip of every panel (same order as `panels`), or null for a panel without one.
+ * Either every panel gets a strip at the same edge or none does.
+ */
+export function findLabelStrips(image: RgbaImage, panels: readonly Box[]): (LabelStrip | null)[] {
+  // Bottom first: captions under or over the bottom of a picture are the common style.
+  for (const placement of ['bottom', 'top'] as const) {
+    const strips: LabelStrip[] = [];
+    for (const [index, panel] of panels.entries()) {
+      const strip = findPanelLabel(image, panel, placement, panels.filter((_, other) => other !== index));
+      if (!strip) break;
+      strips.push(strip);
+    }
+    if (strips.length === 0 || strips.length !== panels.length) continue;
+    const heights = strips.map((strip) => strip.lineHeight);
+    if (Math.max(...heights) <= Math.min(...heights) * MAX_LINE_HEIGHT_RATIO) return strips;
+  }
+  return panels.map(() => null);
+}
+
+/**
+ * The best label candidate at one edge of one panel: the text nearest the edge, then the
+ * biggest. Regions are first kept from crossing the panel edge (a caption on a white margin
+ * must not merge with a white shirt at the picture's edge); only when that finds nothing may
+ * they cross it (a pill straddling the edge).
+ */
+export function findPanelLabel(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[] = []): LabelStrip | null {
+  const band = searchBand(image, panel, placement, otherPanels);
+  if (band.width < 16 || band.height < 12) return null;
+  const pixels = shrinkBand(image, band);
+  const edgeRow = Math.round((band.edgeY - band.top) / pixels.scale);
+  for (const seedDistance of SEED_DISTANCES) {
+    for (const barrierRow of [edgeRow, null]) {
+      const { labels, regions, barrierHeld } = flatRegions(pixels, { barrierRow, seedDistance });
+      let best: { strip: LabelStrip; score: number } | null = null;
+      for (const region of regions) {
+        const strip = labelOnRegion(image, band, pixels, labels, region, panel, placement);
+        if (!strip) continue;
+        const [, textTop, textWidth, textHeight] = strip.textBox;
+        const edgeDistance = Math.max(0, textTop - band.edgeY, band.edgeY - (textTop + textHeight));
+        const score = (textHeight * textWidth) / (1 + edgeDistance / textHeight);
+        if (!best || score > best.score) best = { strip, score };
+      }
+      if (best) return best.strip;
+      // Nothing would have crossed the edge: a second search would find the same regions.
+      if (!barrierHeld) break;
+    }
+  }
+  return null;
+}
+
+function searchBand(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): Band {
+  const [panelX, panelY, panelWidth, panelHeight] = panel;
+  const depth = Math.max(12, Math.round(panelHeight * BAND_SHARE));
+  const overlapsHorizontally = (other: Box) => other[0] < panelX + panelWidth && other[0] + other[2] > panelX;
+  if (placement === 'bottom') {
+    const edgeY = panelY + panelHeight;
+    let outerLimit = Math.min(image.height, edgeY + depth);
+    for (const other of otherPanels) if (overlapsHorizontally(other) && other[1] >= edgeY - 1) outerLimit = Math.min(outerLimit, other[1]);
+    const top = Math.max(panelY, edgeY - depth);
+    return { left: panelX, top, width: panelWidth, height: Math.max(0, outerLimit - top), edgeY };
+  }
+  const edgeY = panelY;
+  let outerLimit = Math.max(0, edgeY - depth);
+  for (const other of otherPanels) if (overlapsHorizontally(other) && other[1] + other[3] <= edgeY + 1) outerLimit = Math.max(outerLimit, other[1] + other[3]);
+  const bottom = Math.min(panelY + panelHeight, edgeY + depth);
+  const height = Math.max(0, bottom - outerLimit);
+  return { left: panelX, top: outerLimit, width: panelWidth, height, edgeY };
+}
+
+/** The band averaged over k×k blocks (RGB), so the region search costs the same on any card size. */
+function shrinkBand(image: RgbaImage, band: Band): BandPixels {
+  const scale = Math.max(1, Math.round(band.width / SEARCH_WIDTH));
+  const width = Math.floor(band.width / scale);
+  const height = Math.floor(band.height / scale);
+  const rgb = new Uint8ClampedArray(width * height * 3);
+  const blockArea = scale * scale;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let red = 0;
+      let green = 0;
+      let blue = 0;
+      for (let dy = 0; dy < scale; dy++) {
+        let offset = ((band.top + y * scale + dy) * image.width + band.left + x * scale) * 4;
+        for (let dx = 0; dx < scale; dx++, offset += 4) {
+          red += image.data[offset] ?? 0;
+          green += image.data[offset + 1] ?? 0;
+          blue += image.data[offset + 2] ?? 0;
+        }
+      }
+      const target = (y * width + x) * 3;
+      rgb[target] = red / blockArea;
+      rgb[target + 1] = green / blockArea;
+      rgb[target + 2] = blue / blockArea;
+    }
+  }
+  return { rgb, width, height, scale };
+}
+
+/**
+ * Flat-colour regions: 4-connected, small steps between neighbours, within `seedDistance` of
+ * the seed colour. No region spans rows `barrierRow − 1` and `barrierRow` when a barrier is given.
+ */
+function flatRegions(pixels: BandPixels, { barrierRow, seedDistance }: { barrierRow: number | null; seedDistance: number }): { labels: Int32Array; regions: Region[]; barrierHeld: boolean } {
+  const { rgb, width, height } = pixels;
+  const labels = new Int32Array(width * height);
+  const regions: Region[] = [];
+  const minPixels = Math.max(16, Math.round(width * height * 0.002));
+  const stack = new Int32Array(width * height);
+  let barrierHeld = false;
+  let nextId = 1;
+  for (let seedY = 0; seedY + 1 < height; seedY += SEED_STRIDE) {
+    for (let seedX = 0; seedX + 1 < width; seedX += SEED_STRIDE) {
+      const seedIndex = seedY * width + seedX;
+      if (labels[seedIndex] !== 0 || !isFlatSeed(rgb, seedIndex * 3, width * 3)) continue;
+      const id = nextId++;
+      const seedRed = rgb[seedIndex * 3] ?? 0;
+      const seedGreen = rgb[seedIndex * 3 + 1] ?? 0;
+      const seedBlue = rgb[seedIndex * 3 + 2] ?? 0;
+      let count = 0;
+      let minX = seedX;
+      let maxX = seedX;
+      let minY = seedY;
+      let maxY = seedY;
+      let sumRed = 0;
+      let sumGreen = 0;
+      let sumBlue = 0;
+      let stackSize = 0;
+      stack[stackSize++] = seedIndex;
+      labels[seedIndex] = id;
+      while (stackSize > 0) {
+        const index = stack[--stackSize] ?? 0;
+        const x = index % width;
+        const y = (index - x) / width;
+        const red = rgb[index * 3] ?? 0;
+        const green = rgb[index * 3 + 1] ?? 0;
+        const blue = rgb[index * 3 + 2] ?? 0;
+        count++;
+        sumRed += red;
+        sumGreen += green;
+        sumBlue += blue;
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+        // Left, right, up, down; a neighbour joins when it is close to this pixel and to the seed.
+        for (let direction = 0; direction < 4; direction++) {
+          const neighbourX = direction === 0 ? x - 1 : direction === 1 ? x + 1 : x;
+          const neighbourY = direction === 2 ? y - 1 : direction === 3 ? y + 1 : y;
+          if (neighbourX < 0 || neighbourY < 0 || neighbourX >= width || neighbourY >= height) continue;
+          const neighbourIndex = neighbourY * width + neighbourX;
+          if (labels[neighbourIndex] !== 0) continue;
+          const neighbourRed = rgb[neighbourIndex * 3] ?? 0;
+          const neighbourGreen = rgb[neighbourIndex * 3 + 1] ?? 0;
+          const neighbourBlue = rgb[neighbourIndex * 3 + 2] ?? 0;
+          if (Math.abs(neighbourRed - red) > NEIGHBOUR_STEP || Math.abs(neighbourGreen - green) > NEIGHBOUR_STEP || Math.abs(neighbourBlue - blue) > NEIGHBOUR_STEP) continue;
+          if (Math.abs(neighbourRed - seedRed) > seedDistance || Math.abs(neighbourGreen - seedGreen) > seedDistance || Math.abs(neighbourBlue - seedBlue) > seedDistance) continue;
+          if (barrierRow !== null && Math.max(y, neighbourY) === barrierRow && Math.min(y, neighbourY) === barrierRow - 1) {
+            barrierHeld = true;
+            continue;
+          }
+          labels[neighbourIndex] = id;
+          stack[stackSize++] = neighbourIndex;
+        }
+      }
+      if (count >= minPixels) regions.push({ id, pixels: count, minX, maxX, minY, maxY, sum: [sumRed, sumGreen, sumBlue] });
+    }
+  }
+  return { labels, regions, barrierHeld };
+}
+
+function isFlatSeed(rgb: Uint8ClampedArray, offset: number, rowStride: number): boolean {
+  return (
+    channelDistance(rgb, offset, offset + 3) <= SEED_SPREAD &&
+    channelDistance(rgb, offset, offset + rowStride) <= SEED_SPREAD &&
+    channelDistance(rgb, offset, offset + rowStride + 3) <= SEED_SPREAD
+  );
+}
+
+function channelDistance(rgb: Uint8ClampedArray, first: number, second: number): number {
+  return Math.max(
+    Math.abs((rgb[first] ?? 0) - (rgb[second] ?? 0)),
+    Math.abs((rgb[first + 1] ?? 0) - (rgb[second + 1] ?? 0)),
+    Math.abs((rgb[first + 2] ?? 0) - (rgb[second + 2] ?? 0)),
+  );
+}
+
+function distanceToColour(data: Uint8ClampedArray, offset: number, colour: readonly [number, number, number]): number {
+  return Math.max(
+    Math.abs((data[offset] ?? 0) - colour[0]),
+    Math.abs((data[offset + 1] ?? 0) - colour[1]),
+    Math.abs((data[offset + 2] ?? 0) - colour[2]),
+  );
+}
+
+/** The rows around a region's widest row where it is at least this share as wide: a pill without the thin things touching it. */
+const CORE_ROW_SHARE = 0.5;
+
+/** A region's core rows, each with its span (the region plus what it encloses on that row). */
+interface RegionCore {
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+  /** Region pixels in the core rows. */
+  pixels: number;
+  /** Pixels enclosed by the region (left, right, above and below) or in it, in the core rows. */
+  filled: number;
+  spanStart: Int32Array;
+  spanEnd: Int32Array;
+}
+
+/**
+ * The core of a region: the rows around its widest where the region, with what it encloses in
+ * both directions (glyphs inside a pill), is at least half as wide. Thin things that touch a
+ * pill (a tripod leg, a railing) and wander into the picture are cut off.
+ */
+function regionCore(labels: Int32Array, bandWidth: number, region: Region): RegionCore {
+  const rows = region.maxY - region.minY + 1;
+  const columns = region.maxX - region.minX + 1;
+  const spanStart = new Int32Array(rows).fill(-1);
+  const spanEnd = new Int32Array(rows).fill(-1);
+  const columnTop = new Int32Array(columns).fill(rows);
+  const columnBottom = new Int32Array(columns).fill(-1);
+  const counts = new Int32Array(rows);
+  for (let row = 0; row < rows; row++) {
+    const rowStart = (region.minY + row) * bandWidth;
+    let count = 0;
+    for (let x = region.minX; x <= region.maxX; x++) {
+      if (labels[rowStart + x] !== region.id) continue;
+      if (spanStart[row] === -1) spanStart[row] = x;
+      spanEnd[row] = x;
+      const column = x - region.minX;
+      if (row < (columnTop[column] ?? rows)) columnTop[column] = row;
+      columnBottom[column] = row;
+      count++;
+    }
+    counts[row] = count;
+  }
+  const filledPerRow = new Int32Array(rows);
+  let widest = 0;
+  for (let row = 0; row < rows; row++) {
+    const from = spanStart[row] ?? -1;
+    if (from === -1) continue;
+    let filled = 0;
+    for (let x = from; x <= (spanEnd[row] ?? -1); x++) {
+      const column = x - region.minX;
+      if (row >= (columnTop[column] ?? rows) && row <= (columnBottom[column] ?? -1)) filled++;
+    }
+    filledPerRow[row] = filled;
+    if (filled > (filledPerRow[widest] ?? 0)) widest = row;
+  }
+  const enough = (filledPerRow[widest] ?? 0) * CORE_ROW_SHARE;
+  let top = widest;
+  let bottom = widest;
+  while (top > 0 && (filledPerRow[top - 1] ?? 0) >= enough) top--;
+  while (bottom < rows - 1 && (filledPerRow[bottom + 1] ?? 0) >= enough) bottom++;
+  let minX = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let pixels = 0;
+  let filled = 0;
+  for (let row = top; row <= bottom; row++) {
+    minX = Math.min(minX, spanStart[row] ?? minX);
+    maxX = Math.max(maxX, spanEnd[row] ?? maxX);
+    pixels += counts[row] ?? 0;
+    filled += filledPerRow[row] ?? 0;
+  }
+  return {
+    minX,
+    maxX,
+    minY: region.minY + top,
+    maxY: region.minY + bottom,
+    pixels,
+    filled,
+    spanStart: spanStart.slice(top, bottom + 1),
+    spanEnd: spanEnd.slice(top, bottom + 1),
+  };
+}
+
+/**
+ * The text line on `region` when the region is a label background, else null. The region was
+ * found on the shrunk band; its glyphs are read at full resolution.
+ */
+function labelOnRegion(
+  image: RgbaImage,
+  band: Band,
+  pixels: BandPixels,
+  labels: Int32Array,
+  region: Region,
+  panel: Box,
+  placement: LabelPlacement,
+): LabelStrip | null {
+  // The core is never wider or taller than the region: skip the narrow and flat ones unmeasured.
+  if ((region.maxX - region.minX + 1) * pixels.scale < panel[2] * MIN_BACKGROUND_WIDTH_SHARE || (region.maxY - region.minY + 1) * pixels.scale < 12) return null;
+  const core = regionCore(labels, pixels.width, region);
+  // A core reaching the band's far side inside the panel is part of the picture (a wall, the sky).
+  const innerRow = placement === 'bottom' ? 0 : pixels.height - 1;
+  if (innerRow >= core.minY && innerRow <= core.maxY) return null;
+  const { scale } = pixels;
+  const { spanStart, spanEnd } = core;
+  const columns = core.maxX - core.minX + 1;
+  const rows = core.maxY - core.minY + 1;
+  const regionWidth = columns * scale;
+  const regionHeight = rows * scale;
+  if (regionWidth < panel[2] * MIN_BACKGROUND_WIDTH_SHARE || regionWidth < regionHeight * MIN_BACKGROUND_ASPECT || regionHeight < 12) return null;
+  if (core.filled < columns * rows * MIN_RECTANGULARITY || core.pixels < core.filled * MIN_BACKGROUND_SHARE) return null;
+
+  const background: [number, number, number] = [region.sum[0] / region.pixels, region.sum[1] / region.pixels, region.sum[2] / region.pixels];
+  const originX = band.left + core.minX * scale;
+  const originY = band.top + core.minY * scale;
+  // Ink: full-resolution pixels far from the background, inside each span less its end blocks (the pill's outline).
+  const ink = new Uint8Array(regionWidth * regionHeight);
+  for (let row = 0; row < rows; row++) {
+    const from = spanStart[row] ?? -1;
+    const to = spanEnd[row] ?? -1;
+    if (from === -1 || to - from < 2) continue;
+    for (let y = row * scale; y < (row + 1) * scale; y++) {
+      for (let x = (from + 1 - core.minX) * scale; x < (to - core.minX) * scale; x++) {
+        const offset = ((originY + y) * image.width + originX + x) * 4;
+        if (distanceToColour(image.data, offset, background) >= INK_CONTRAST) ink[y * regionWidth + x] = 1;
+      }
+    }
+  }
+
+  const found = dominantLine(glyphBlobs(ink, regionWidth, regionHeight));
+  if (!found) return null;
+  const { box: line, glyphs } = found;
+  const lineHeight = line.maxY - line.minY + 1;
+  const lineWidth = line.maxX - line.minX + 1;
+  if (lineHeight < MIN_LINE_HEIGHT || lineHeight > regionHeight * MAX_LINE_SHARE_OF_BACKGROUND) return null;
+  // Glyph-sized pieces, not strokes of the picture (a cup's rim, a horizon).
+  const aspects = glyphs.map((glyph) => (glyph.maxX - glyph.minX + 1) / (glyph.maxY - glyph.minY + 1)).sort((a, b) => a - b);
+  if ((aspects[Math.floor(aspects.length / 2)] ?? Number.POSITIVE_INFINITY) > MAX_GLYPH_ASPECT) return null;
+  let inkPixels = 0;
+  for (let row = line.minY; row <= line.maxY; row++) for (let x = line.minX; x <= line.maxX; x++) inkPixels += ink[row * regionWidth + x] ?? 0;
+  const inkShare = inkPixels / (lineHeight * lineWidth);
+  if (inkShare < INK_SHARE_RANGE[0] || inkShare > INK_SHARE_RANGE[1]) return null;
+
+  const textTop = originY + line.minY;
+  const textBottom = textTop + lineHeight;
+  const edgeDistance = textBottom < band.edgeY ? band.edgeY - textBottom : textTop > band.edgeY ? textTop - band.edgeY : 0;
+  if (edgeDistance > lineHeight * MAX_EDGE_DISTANCE_LINES) return null;
+
+  const textBox: Box = [originX + line.minX, textTop, lineWidth, lineHeight];
+  const backgroundBox: Box = [originX, originY, regionWidth, regionHeight];
+  return {
+    placement,
+    backgroundBox,
+    background: [Math.round(background[0]), Math.round(background[1]), Math.round(background[2])],
+    textBox,
+    cropBox: cropAround(textBox, backgroundBox, lineHeight),
+    lineHeight,
+    gaps: inkGaps(ink, regionWidth, line).map(([start, end]) => [originX + start, originX + end]),
+  };
+}
+
+/** The text line padded with background, kept inside the pill or bar. */
+function cropAround(textBox: Box, backgroundBox: Box, lineHeight: number): Box {
+  const marginX = Math.round(lineHeight * CROP_MARGIN_X);
+  const marginY = Math.round(lineHeight * CROP_MARGIN_Y);
+  const left = Math.max(backgroundBox[0], textBox[0] - marginX);
+  const top = Math.max(backgroundBox[1], textBox[1] - marginY);
+  const right = Math.min(backgroundBox[0] + backgroundBox[2], textBox[0] + textBox[2] + marginX);
+  const bottom = Math.min(backgroundBox[1] + backgroundBox[3], textBox[1] + textBox[3] + marginY);
+  return [left, top, right - left, bottom - top];
+}
+
+/** 8-connected ink blobs that do not touch the region's bounding box (those are not enclosed glyphs). */
+function glyphBlobs(ink: Uint8Array, width: number, height: number): Blob[] {
+  const seen = new Uint8Array(width * height);
+  const stack: number[] = [];
+  const blobs: Blob[] = [];
+  for (let start = 0; start < ink.length; start++) {
+    if (!ink[start] || seen[start]) continue;
+    seen[start] = 1;
+    stack.push(start);
+    const startX = start % width;
+    const blob: Blob = { minX: startX, maxX: startX, minY: (start - startX) / width, maxY: (start - startX) / width, pixels: 0 };
+    while (stack.length > 0) {
+      const index = stack.pop() ?? 0;
+      const x = index % width;
+      const y = (index - x) / width;
+      blob.pixels++;
+      blob.minX = Math.min(blob.minX, x);
+      blob.maxX = Math.max(blob.maxX, x);
+      blob.minY = Math.min(blob.minY, y);
+      blob.maxY = Math.max(blob.maxY, y);
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+          const neighbour = ny * width + nx;
+          if (ink[neighbour] && !seen[neighbour]) {
+            seen[neighbour] = 1;
+            stack.push(neighbour);
+          }
+        }
+      }
+    }
+    const touchesEdge = blob.minX === 0 || blob.minY === 0 || blob.maxX === width - 1 || blob.maxY === height - 1;
+    if (!touchesEdge && blob.pixels >= 3) blobs.push(blob);
+  }
+  return blobs;
+}
+
+/**
+ * Groups glyph blobs into lines by vertical overlap and returns the line with the most glyph
+ * width (its box and its glyphs); dots and accents that sit within the line's rows join the box.
+ */
+function dominantLine(blobs: Blob[]): { box: Blob; glyphs: Blob[] } | null {
+  const tall = blobs.filter((blob) => blob.maxY - blob.minY + 1 >= MIN_LINE_HEIGHT / 2).sort((a, b) => b.maxY - b.minY - (a.maxY - a.minY));
+  const lines: { box: Blob; glyphs: Blob[]; glyphWidth: number }[] = [];
+  for (const blob of tall) {
+    const blobHeight = blob.maxY - blob.minY + 1;
+    const line = lines.find(({ box }) => {
+      const overlap = Math.min(box.maxY, blob.maxY) - Math.max(box.minY, blob.minY) + 1;
+      return overlap >= blobHeight * 0.5;
+    });
+    if (line) {
+      line.box = union(line.box, blob);
+      line.glyphs.push(blob);
+      line.glyphWidth += blob.maxX - blob.minX + 1;
+    } else {
+      lines.push({ box: { ...blob }, glyphs: [blob], glyphWidth: blob.maxX - blob.minX + 1 });
+    }
+  }
+  const best = lines.sort((a, b) => b.glyphWidth - a.glyphWidth)[0];
+  if (!best) return null;
+  let box = best.box;
+  for (const blob of blobs) {
+    const centreY = (blob.minY + blob.maxY) / 2;
+    if (centreY >= box.minY && centreY <= box.maxY) box = union(box, blob);
+  }
+  return { box, glyphs: best.glyphs };
+}
+
+function union(first: Blob, second: Blob): Blob {
+  return {
+    minX: Math.min(first.minX, second.minX),
+    maxX: Math.max(first.maxX, second.maxX),
+    minY: Math.min(first.minY, second.minY),
+    maxY: Math.max(first.maxY, second.maxY),
+    pixels: first.pixels + second.pixels,
+  };
+}
+
+/** Runs of ink-free columns strictly inside the line, in region x coordinates. */
+function inkGaps(ink: Uint8Array, regionWidth: number, line: Blob): [number, number][] {
+  const gaps: [number, number][] = [];
+  let gapStart = -1;
+  for (let x = line.minX; x <= line.maxX; x++) {
+    let hasInk = false;
+    for (let row = line.minY; row <= line.maxY && !hasInk; row++) hasInk = ink[row * regionWidth + x] === 1;
+    if (!hasInk && gapStart === -1) gapStart = x;
+    if (hasInk && gapStart !== -1) {
+      gaps.push([gapStart, x]);
+      gapStart = -1;
+    }
+  }
+  return gaps;
+}

@@ -1,0 +1,93 @@
+/**
+ * Each panel's label: find the label strips, recognise them with the model the caller supplies,
+ * decode, restore lost word gaps, snap near-misses to the model-name catalogue. When the card
+ * has no readable label, parse the alt text or the post text instead and say so.
+ */
+import { snapModelName } from '../model-names';
+import type { Box, PanelResult, RgbaImage } from '../types';
+import { ctcGreedyDecode } from './ctc';
+import { findLabelStrips } from './label-strips';
+import { cleanLabelText, restoreWordGaps } from './label-text';
+import { labelsFromText } from './post-text';
+import { recognitionInput, type RecognitionInput } from './recognition-input';
+
+/** The recogniser's `[1, frames, classes]` probabilities for one line. */
+export interface RecognitionOutput {
+  probabilities: Float32Array;
+  frames: number;
+  classes: number;
+}
+
+/** A loaded recogniser and its alphabet (class k ≥ 1 is `keys[k − 1]`). */
+export interface LineRecognizer {
+  keys: readonly string[];
+  recognize(input: RecognitionInput): Promise<RecognitionOutput>;
+}
+
+export type PanelLabel = Pick<PanelResult, 'label' | 'labelBox' | 'labelSource'>;
+
+export interface LabelReading {
+  labels: PanelLabel[];
+  /** Lines handed to the recogniser (0 when no strip was found: the model was not needed). */
+  linesRecognized: number;
+}
+
+/** Lines read with a lower mean character probability are noise, not labels. */
+const MIN_LINE_CONFIDENCE = 0.6;
+
+const NO_LABEL: PanelLabel = { label: null, labelBox: null, labelSource: null };
+
+export async function readPanelLabels(
+  image: RgbaImage,
+  panels: readonly Box[],
+  options: {
+    /** Called once, only when a label strip was found: cards without labels never load the model. */
+    loadRecognizer: () => Promise<LineRecognizer>;
+    altText?: string | null;
+    postText?: string | null;
+    signal?: AbortSignal;
+  },
+): Promise<LabelReading> {
+  const strips = findLabelStrips(image, panels);
+  const labels: PanelLabel[] = [];
+  let recognizer: LineRecognizer | null = null;
+  let linesRecognized = 0;
+  for (const strip of strips) {
+    if (!strip) {
+      labels.push(NO_LABEL);
+      continue;
+    }
+    options.signal?.throwIfAborted();
+    const input = recognitionInput(image, strip.cropBox);
+    recognizer ??= await options.loadRecognizer();
+    const output = await recognizer.recognize(input);
+    linesRecognized++;
+    const decoding = ctcGreedyDecode(output.probabilities, output.frames, output.classes, recognizer.keys);
+    const text = cleanLabelText(
+      restoreWordGaps(decoding, {
+        cropX: strip.cropBox[0],
+        inputColumnsPerPixel: input.xScale,
+        inputColumnsPerFrame: input.dims[3] / output.frames,
+        lineHeight: strip.lineHeight,
+        gaps: strip.gaps,
+      }),
+    );
+    const readable = decoding.confidence >= MIN_LINE_CONFIDENCE && /[\p{L}\p{N}]/u.test(text);
+    labels.push(readable ? { label: snapModelName(text), labelBox: strip.textBox, labelSource: 'ocr' } : NO_LABEL);
+  }
+  if (labels.some((label) => label.label !== null)) return { labels, linesRecognized };
+  return { labels: labelsFromCaption(panels.length, options.altText, options.postText) ?? labels, linesRecognized };
+}
+
+/** Labels parsed from the alt text (about this very image) or else the post text; two panels only. */
+export function labelsFromCaption(panelCount: number, altText?: string | null, postText?: string | null): PanelLabel[] | null {
+  if (panelCount !== 2) return null;
+  for (const [text, source] of [
+    [altText, 'alt-text'],
+    [postText, 'post-text'],
+  ] as const) {
+    const parsed = text ? labelsFromText(text) : null;
+    if (parsed) return parsed.map((label) => ({ label, labelBox: null, labelSource: source }));
+  }
+  return null;
+}

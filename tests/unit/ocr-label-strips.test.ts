@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { findLabelStrips, type LabelStrip } from '../../lib/engine/ocr/label-strips';
+import type { Box, RgbaImage } from '../../lib/engine/types';
+import { loadFixture, makeCard, type Rgb } from './decode';
+
+/** Text boxes must match the glyphs drawn (synthetic) or measured (real cards) within this many pixels per edge. */
+const BOX_TOLERANCE_PX = 2;
+
+const ASTRONAUT = 'photos/skimage_astronaut.png';
+const COFFEE = 'photos/skimage_coffee.png';
+const CHELSEA = 'photos/skimage_chelsea.png';
+const HOPPER = 'photos/matplotlib_grace_hopper.jpg';
+const WHITE: Rgb = [255, 255, 255];
+const BLACK: Rgb = [0, 0, 0];
+
+function paint(image: RgbaImage, [x, y, width, height]: Box, [red, green, blue]: Rgb): void {
+  for (let row = y; row < y + height; row++) for (let column = x; column < x + width; column++) image.data.set([red, green, blue, 255], (row * image.width + column) * 4);
+}
+
+/**
+ * Block "glyphs" (font-independent): `letters` per word, glyph width half the height, letter
+ * gaps 0.15 and word gaps 0.6 of the height. Returns the union of the glyphs.
+ */
+function paintWords(image: RgbaImage, left: number, top: number, height: number, letters: number[], colour: Rgb): Box {
+  const glyphWidth = Math.round(height / 2);
+  const letterGap = Math.round(height * 0.15);
+  const wordGap = Math.round(height * 0.6);
+  let x = left;
+  letters.forEach((count, word) => {
+    if (word > 0) x += wordGap - letterGap;
+    for (let letter = 0; letter < count; letter++) {
+      paint(image, [x, top, glyphWidth, height], colour);
+      x += glyphWidth + letterGap;
+    }
+  });
+  return [left, top, x - letterGap - left, height];
+}
+
+function expectBox(actual: Box | undefined, expected: Box): void {
+  expect(actual).toBeDefined();
+  actual?.forEach((value, index) => expect(Math.abs(value - (expected[index] ?? 0)), `edge ${index} of [${actual.join(',')}] vs [${expected.join(',')}]`).toBeLessThanOrEqual(BOX_TOLERANCE_PX));
+}
+
+function expectStrips(strips: (LabelStrip | null)[], placement: LabelStrip['placement'], textBoxes: Box[]): void {
+  expect(strips).toHaveLength(textBoxes.length);
+  strips.forEach((strip, index) => {
+    expect(strip?.placement).toBe(placement);
+    expectBox(strip?.textBox, textBoxes[index] ?? [0, 0, 0, 0]);
+  });
+}
+
+describe('findLabelStrips on the real cards', () => {
+  // Panels as drawn on each card; text boxes measured on the pills' glyphs.
+  it('finds the green and blue pills over the bottom of each portrait', async () => {
+    const card = await loadFixture('cards/minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp');
+    const strips = findLabelStrips(card, [[0, 0, 864, 1184], [864, 0, 896, 1184]]);
+    expectStrips(strips, 'bottom', [[270, 1118, 324, 37], [1101, 1118, 421, 37]]);
+    expect(strips.map((strip) => strip?.background)).toEqual([[31, 177, 1], [4, 119, 186]]);
+  });
+
+  it('finds the pills under the UI screenshots and ignores the UI text', async () => {
+    const card = await loadFixture('cards/minimaxir_counter_ui_nanobanana_vs_pro_labeled.webp');
+    const strips = findLabelStrips(card, [[0, 41, 1141, 823], [1141, 0, 1227, 864]]);
+    expectStrips(strips, 'bottom', [[430, 804, 324, 37], [1595, 804, 421, 37]]);
+  });
+
+  it('measures the word gaps of "Nano Banana Pro" apart from its letter gaps', async () => {
+    const card = await loadFixture('cards/minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp');
+    const [, right] = findLabelStrips(card, [[0, 0, 864, 1184], [864, 0, 896, 1184]]);
+    const widths = (right?.gaps ?? []).map(([start, end]) => end - start);
+    expect(widths.filter((width) => width >= 15)).toHaveLength(2);
+    expect(widths.filter((width) => width < 10).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each([
+    ['minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp', [[0, 0, 1042, 1024], [1042, 0, 1006, 1024]]],
+    // The speech bubble ("IMAGE GENERATION!") is text on a flat shape, but in one panel only and far from its edge.
+    ['minimaxir_chatgpt_two_gens_unlabeled.webp', [[0, 0, 512, 512], [512, 0, 512, 512]]],
+  ] as [string, Box[]][])('finds no label on %s', async (file, panels) => {
+    expect(findLabelStrips(await loadFixture(`cards/${file}`), panels)).toEqual([null, null]);
+  });
+});
+
+describe('findLabelStrips on composed cards', () => {
+  it('finds dark pills overlaid on the bottom of each panel', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    const boxes = panels.map(([x, , width]) => {
+      paint(image, [x + 100, 300, width - 200, 48], [25, 25, 30]);
+      return paintWords(image, x + 130, 312, 24, [4, 3], WHITE);
+    });
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
+  });
+
+  it('finds captions printed on the white margin above each panel', async () => {
+    const { image, panels } = await makeCard({ rows: [[CHELSEA, HOPPER]], panelSize: [400, 300], border: 60, borderColour: WHITE, gutter: 20 });
+    const boxes = panels.map(([x]) => paintWords(image, x + 120, 20, 22, [3, 5], BLACK));
+    expectStrips(findLabelStrips(image, panels), 'top', boxes);
+  });
+
+  it('gives a stacked card’s gutter caption to the panel above it', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT], [COFFEE]], panelSize: [480, 300], gutter: 70, border: 70, borderColour: WHITE });
+    const boxes = panels.map(([x, y, , height]) => paintWords(image, x + 150, y + height + 22, 26, [5, 1], BLACK));
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
+  });
+
+  it('finds light pills that a thin light thing (a tripod leg) runs into', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    const boxes = panels.map(([x]) => {
+      paint(image, [x + 236, 0, 4, 300], [240, 240, 240]);
+      paint(image, [x + 100, 300, 280, 48], [244, 244, 244]);
+      return paintWords(image, x + 130, 312, 24, [4, 3], [30, 30, 30]);
+    });
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
+  });
+
+  it('prefers the caption at the edge to strokes on a flat patch of the picture', async () => {
+    const { image, panels } = await makeCard({ rows: [[CHELSEA, HOPPER]], panelSize: [400, 300], border: 60, borderColour: WHITE, gutter: 20 });
+    const boxes = panels.map(([x, y]) => {
+      paint(image, [x + 20, y + 10, 360, 60], [150, 80, 40]);
+      paint(image, [x + 60, y + 30, 280, 14], [60, 20, 10]);
+      return paintWords(image, x + 120, 20, 22, [3, 5], BLACK);
+    });
+    expectStrips(findLabelStrips(image, panels), 'top', boxes);
+  });
+
+  it('takes no stroke of the picture for text', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    for (const [x] of panels) {
+      paint(image, [x + 60, 290, 360, 60], [150, 80, 40]);
+      paint(image, [x + 100, 312, 110, 10], [60, 20, 10]);
+      paint(image, [x + 240, 306, 110, 22], [60, 20, 10]);
+    }
+    expect(findLabelStrips(image, panels)).toEqual([null, null]);
+  });
+
+  it('reads no labels when only one panel has one', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    const [first] = panels;
+    paint(image, [(first?.[0] ?? 0) + 100, 300, 280, 48], [25, 25, 30]);
+    paintWords(image, (first?.[0] ?? 0) + 130, 312, 24, [4, 3], WHITE);
+    expect(findLabelStrips(image, panels)).toEqual([null, null]);
+  });
+
+  it('ignores text far from the panel edges', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    for (const [x] of panels) {
+      paint(image, [x + 100, 160, 280, 48], [25, 25, 30]);
+      paintWords(image, x + 130, 172, 24, [4, 3], WHITE);
+    }
+    expect(findLabelStrips(image, panels)).toEqual([null, null]);
+  });
+
+  it('does not pair labels of very different sizes', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    const [[leftX], [rightX]] = panels as [Box, Box];
+    paint(image, [leftX + 100, 300, 280, 48], [25, 25, 30]);
+    paintWords(image, leftX + 130, 316, 12, [4, 3], WHITE);
+    paint(image, [rightX + 60, 290, 360, 66], [25, 25, 30]);
+    paintWords(image, rightX + 80, 298, 40, [3, 2], WHITE);
+    expect(findLabelStrips(image, panels)).toEqual([null, null]);
+  });
+});
