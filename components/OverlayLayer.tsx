@@ -8,11 +8,11 @@ export interface OverlayCard {
 }
 
 /** Everything Sidelight draws on a page, in one zero-size layer at the document origin. */
-export function OverlayLayer({ cards }: { cards: OverlayCard[] }) {
+export function OverlayLayer({ cards, onSave }: { cards: OverlayCard[]; onSave?: (key: string) => Promise<void> }) {
   return (
     <div className="layer">
       {cards.map((card) => (
-        <CardOverlay key={card.key} rect={card.rect} result={card.result} />
+        <CardOverlay key={card.key} rect={card.rect} result={card.result} onSave={onSave && (() => onSave(card.key))} />
       ))}
     </div>
   );

@@ -10,6 +10,7 @@ export interface PopupViewProps {
   onHostEnabledChange: (enabled: boolean) => void;
   onModeChange: (mode: AnalysisMode) => void;
   onOpenAnalyze: () => void;
+  onOpenLibrary: () => void;
 }
 
 function average(stats: SessionStats): string {
@@ -58,6 +59,9 @@ export function PopupView(props: PopupViewProps) {
       </dl>
       <button type="button" onClick={props.onOpenAnalyze}>
         Analyse my own images…
+      </button>
+      <button type="button" onClick={props.onOpenLibrary}>
+        Open the library
       </button>
     </main>
   );

@@ -1,6 +1,7 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { analyzeImageUrl, analyzeUploadedBytes, engineStatus } from '@/lib/background/analysis-service';
 import { registerContextMenu } from '@/lib/background/context-menu';
+import { saveToLibrary } from '@/lib/background/library-service';
 import { listen } from '@/lib/messaging/runtime';
 
 export default defineBackground(() => {
@@ -8,6 +9,7 @@ export default defineBackground(() => {
     'analyze-image': (request) => analyzeImageUrl(request),
     'analyze-bytes': (request) => analyzeUploadedBytes(request),
     'engine-status': () => engineStatus(),
+    'library-save': (request) => saveToLibrary(request),
   });
   registerContextMenu();
 });

@@ -5,6 +5,7 @@ import { OverlayLayer, type OverlayCard } from '@/components/OverlayLayer';
 import type { AnalysisResult } from '@/lib/engine/types';
 import { sendMessage } from '@/lib/messaging/runtime';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
+import { postInfoFor } from '@/lib/page/post-info';
 import type { AnalysisMode } from '@/lib/settings/settings';
 import './style.css';
 
@@ -73,7 +74,15 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
       const rect = image.getBoundingClientRect();
       visible.push({ key, result, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } });
     }
-    root?.render(<OverlayLayer cards={visible} />);
+    root?.render(<OverlayLayer cards={visible} onSave={saveCard} />);
+  }
+
+  // The overlay's Save button: the background fetches the bytes and writes the library.
+  async function saveCard(key: string): Promise<void> {
+    const found = [...cards].find(([, card]) => card.key === key);
+    if (!found) throw new Error('This card is no longer on the page.');
+    const [image, { result }] = found;
+    await sendMessage('library-save', { url: imageUrl(image), pageUrl: location.href, ...postInfoFor(image), result });
   }
   const scheduleRender = () => {
     if (!frame) frame = requestAnimationFrame(render);

@@ -44,6 +44,7 @@ function Popup() {
       onHostEnabledChange={(enabled) => host && save(withHostEnabled(settings, host, enabled))}
       onModeChange={(mode) => save({ ...settings, mode })}
       onOpenAnalyze={() => void browser.tabs.create({ url: browser.runtime.getURL('/analyze.html') })}
+      onOpenLibrary={() => void browser.tabs.create({ url: browser.runtime.getURL('/library.html') })}
     />
   );
 }

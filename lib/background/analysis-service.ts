@@ -19,13 +19,18 @@ export function displayName(url: string): string {
 }
 
 /** Analyses bytes once per content hash; the cached result is relabelled with this file's name. */
-async function analyzeCached(name: string, bytes: Uint8Array, render: boolean): Promise<AnalysisReply> {
+async function analyzeCached(
+  name: string,
+  bytes: Uint8Array,
+  render: boolean,
+  context: Pick<BytesRequest, 'backend' | 'altText' | 'postText'> = {},
+): Promise<AnalysisReply> {
   const hash = await sha256Hex(bytes);
   if (!render) {
     const cached = await getCachedResult(hash);
     if (cached) return { result: { ...cached, file: name }, annotatedPngBase64: null, cached: true };
   }
-  const reply = await analyzeWithEngine({ name, bytesBase64: bytesToBase64(bytes), render });
+  const reply = await analyzeWithEngine({ ...context, name, bytesBase64: bytesToBase64(bytes), render });
   if (reply.result.ok) await putCachedResult(hash, reply.result);
   return reply;
 }
@@ -34,7 +39,7 @@ export async function analyzeImageUrl(request: ImageRequest): Promise<AnalysisRe
   const name = displayName(request.url);
   const fetched = await fetchImageBytes(request.url);
   const reply = fetched.ok
-    ? await analyzeCached(name, fetched.bytes, false)
+    ? await analyzeCached(name, fetched.bytes, false, { altText: request.altText, postText: request.postText })
     : { result: failedResult(name, fetched.reason, fetched.error), annotatedPngBase64: null, cached: false };
   const { result } = reply;
   await recordAnalysis({ ok: result.ok, isComparison: result.isComparison, cached: reply.cached, totalMs: result.timingsMs.total, backend: result.backend });
@@ -42,7 +47,8 @@ export async function analyzeImageUrl(request: ImageRequest): Promise<AnalysisRe
 }
 
 export function analyzeUploadedBytes(request: BytesRequest): Promise<AnalysisReply> {
-  return analyzeCached(request.name, base64ToBytes(request.bytesBase64), request.render);
+  const { backend, altText, postText } = request;
+  return analyzeCached(request.name, base64ToBytes(request.bytesBase64), request.render, { backend, altText, postText });
 }
 
 export function engineStatus(): Promise<EngineStatus> {

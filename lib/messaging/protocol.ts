@@ -1,4 +1,4 @@
-import type { AnalysisResult } from '../engine/types';
+import type { AnalysisResult, BackendPreference } from '../engine/types';
 
 /** What the content script knows about an image it asks about. */
 export interface ImageRequest {
@@ -6,6 +6,9 @@ export interface ImageRequest {
   url: string;
   /** The page the image was seen on; recorded with results, never fetched. */
   pageUrl: string;
+  /** The image's alt text and its post's text: label sources when the card shows no readable label. */
+  altText?: string | null;
+  postText?: string | null;
 }
 
 export interface BytesRequest {
@@ -15,6 +18,11 @@ export interface BytesRequest {
   bytesBase64: string;
   /** Also draw the annotated PNG. */
   render: boolean;
+  /** Model backend (the CLI's --backend); 'auto' when absent. */
+  backend?: BackendPreference;
+  /** The image's alt text and its post's text: label sources when the card shows no readable label. */
+  altText?: string | null;
+  postText?: string | null;
 }
 
 export interface AnalysisReply {
@@ -23,6 +31,23 @@ export interface AnalysisReply {
   annotatedPngBase64: string | null;
   /** True when the result came from the content-hash cache. */
   cached: boolean;
+  /** Milliseconds this request spent loading models (first use in the worker only), outside `timingsMs`. */
+  modelLoadMs?: number;
+}
+
+/** The overlay's Save button: the image (the background fetches its bytes itself), where it was seen, and the analysis shown. */
+export interface LibrarySaveRequest extends ImageRequest {
+  postUrl: string | null;
+  author: string | null;
+  postText: string | null;
+  result: AnalysisResult;
+}
+
+export interface LibrarySaveReply {
+  /** SHA-256 of the saved image bytes: the card's key in the library. */
+  hash: string;
+  /** False when the card was already saved and has been updated. */
+  created: boolean;
 }
 
 export interface EngineStatus {
@@ -39,6 +64,8 @@ export interface ProtocolMap {
   'analyze-image': { target: 'background'; request: ImageRequest; reply: AnalysisReply };
   'analyze-bytes': { target: 'background'; request: BytesRequest; reply: AnalysisReply };
   'engine-status': { target: 'background'; request: Record<string, never>; reply: EngineStatus };
+  /** Saves a card to the library (IndexedDB, owned by the background and the library page). */
+  'library-save': { target: 'background'; request: LibrarySaveRequest; reply: LibrarySaveReply };
   'offscreen-analyze': { target: 'offscreen'; request: BytesRequest; reply: AnalysisReply };
   'offscreen-ping': { target: 'offscreen'; request: Record<string, never>; reply: { ready: true } };
   /** Background → the tab's content script: the user asked (context menu) to analyse this image. */
@@ -65,6 +92,7 @@ const TARGETS: { [N in MessageName]: ProtocolMap[N]['target'] } = {
   'analyze-image': 'background',
   'analyze-bytes': 'background',
   'engine-status': 'background',
+  'library-save': 'background',
   'offscreen-analyze': 'offscreen',
   'offscreen-ping': 'offscreen',
   'content-analyze-image': 'content',

@@ -1,0 +1,141 @@
+import type { AddedImage, ImportSummary, LibraryActions } from '@/components/library/LibraryView';
+import { deleteCards, getOriginal, getSavedCard, getThumbnails, purgeDeleted, restoreCards, saveCard, saveCards, updateNotes, updateTags } from '@/lib/db/cards';
+import type { LibraryDatabase } from '@/lib/db/schema';
+import { readArchive, writeArchive } from '@/lib/library/archive';
+import { cardDraft } from '@/lib/library/draft';
+import { makeThumbnail } from '@/lib/library/thumbnail';
+import { thumbnailUrls } from '@/lib/library/thumbnail-urls';
+import type { CardDraft, PostInfo, SavedCard } from '@/lib/library/types';
+import { bytesToBase64 } from '@/lib/messaging/base64';
+import { sendMessage } from '@/lib/messaging/runtime';
+import { decodeToRgba } from '@/lib/worker/decode';
+import { renderAnnotatedPng } from '@/lib/worker/render';
+
+/** Cards per import transaction: big enough to be quick, small enough that a failure loses little work. */
+const IMPORT_BATCH = 25;
+const LOCAL_FILE: PostInfo = { postUrl: null, pageUrl: '', site: '', author: null, postText: null };
+
+function download(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+async function originalBytes(database: LibraryDatabase, hash: string): Promise<Uint8Array> {
+  const original = await getOriginal(database, hash);
+  if (!original) throw new Error('The image of this card is missing from the library.');
+  return new Uint8Array(await original.arrayBuffer());
+}
+
+/** The annotated card, drawn here (page canvas) from the original bytes and the saved analysis. */
+async function annotatedPng(card: SavedCard, bytes: Uint8Array): Promise<Blob> {
+  const image = await decodeToRgba(bytes);
+  return new Blob([await renderAnnotatedPng(image, card.analysis)], { type: 'image/png' });
+}
+
+/** Wires the library view to the database (directly: this is an extension page), the engine (by message) and downloads. */
+export function libraryActions(opening: Promise<LibraryDatabase>): LibraryActions {
+  const thumbnails = thumbnailUrls(async (hashes) => getThumbnails(await opening, hashes));
+
+  async function cardOrThrow(database: LibraryDatabase, hash: string): Promise<SavedCard> {
+    const card = await getSavedCard(database, hash);
+    if (!card || card.deletedAt) throw new Error('That card is no longer in the library.');
+    return card;
+  }
+
+  return {
+    loadThumbnail: (hash) => thumbnails.get(hash),
+
+    async loadAnalysis(hash) {
+      return (await cardOrThrow(await opening, hash)).analysis;
+    },
+
+    async renderAnnotated(hash) {
+      const database = await opening;
+      return annotatedPng(await cardOrThrow(database, hash), await originalBytes(database, hash));
+    },
+
+    async deleteCards(hashes) {
+      await deleteCards(await opening, hashes);
+    },
+    async restoreCards(hashes) {
+      await restoreCards(await opening, hashes);
+    },
+    async purgeCards(hashes) {
+      await purgeDeleted(await opening, { hashes });
+      hashes.forEach((hash) => thumbnails.forget(hash));
+    },
+    async updateNotes(hash, notes) {
+      await updateNotes(await opening, hash, notes);
+    },
+    async updateTags(hash, tags) {
+      await updateTags(await opening, hash, tags);
+    },
+
+    async exportCards(hashes, onProgress) {
+      const database = await opening;
+      const cards = [];
+      for (const hash of hashes) cards.push(await cardOrThrow(database, hash));
+      const zip = await writeArchive(
+        cards,
+        async (card) => {
+          const saved = await cardOrThrow(database, card.hash);
+          const bytes = await originalBytes(database, card.hash);
+          // A card the browser cannot draw any more still exports its original and its result.
+          const annotated = await annotatedPng(saved, bytes).then(
+            async (png) => new Uint8Array(await png.arrayBuffer()),
+            () => null,
+          );
+          return { analysis: saved.analysis, original: bytes, annotatedPng: annotated };
+        },
+        { onProgress },
+      );
+      download(zip, `sidelight-library-${new Date().toISOString().slice(0, 10)}.zip`);
+    },
+
+    async importArchive(file): Promise<ImportSummary> {
+      const database = await opening;
+      const { entries, skipped } = await readArchive(new Uint8Array(await file.arrayBuffer()));
+      const summary: ImportSummary = { added: 0, updated: 0, skipped: [...skipped] };
+      for (let start = 0; start < entries.length; start += IMPORT_BATCH) {
+        const drafts: CardDraft[] = [];
+        for (const { card, original } of entries.slice(start, start + IMPORT_BATCH)) {
+          const blob = new Blob([original as Uint8Array<ArrayBuffer>], { type: card.mime });
+          try {
+            drafts.push({ ...card, original: blob, thumbnail: await makeThumbnail(blob) });
+          } catch {
+            summary.skipped.push(`${card.hash.slice(0, 12)}: its image could not be decoded`);
+          }
+        }
+        for (const outcome of await saveCards(database, drafts, { mode: 'import' })) {
+          if (outcome.created) summary.added++;
+          else summary.updated++;
+        }
+      }
+      return summary;
+    },
+
+    async addImages(files) {
+      const database = await opening;
+      const added: AddedImage[] = [];
+      for (const file of files) {
+        try {
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          const { result } = await sendMessage('analyze-bytes', { name: file.name, bytesBase64: bytesToBase64(bytes), render: false });
+          if (!result.ok) {
+            added.push({ name: file.name, outcome: 'failed', message: result.error ?? 'it could not be analysed' });
+            continue;
+          }
+          const outcome = await saveCard(database, await cardDraft(bytes, result, LOCAL_FILE));
+          added.push({ name: file.name, outcome: outcome.created ? 'added' : 'updated' });
+        } catch (error) {
+          added.push({ name: file.name, outcome: 'failed', message: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return added;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { saveCard } from '../db/cards';
+import { openLibrary, type LibraryDatabase } from '../db/schema';
+import { sha256Hex } from '../engine/hash';
+import { analysisResultProblems } from '../engine/schema';
+import { httpUrlOrNull } from '../library/derive';
+import { cardDraft } from '../library/draft';
+import type { PostInfo } from '../library/types';
+import { bytesToBase64 } from '../messaging/base64';
+import type { LibrarySaveReply, LibrarySaveRequest } from '../messaging/protocol';
+import { normalHost } from '../settings/settings';
+import { analyzeWithEngine } from './engine-client';
+import { fetchImageBytes } from './fetch-image';
+
+// What a page may put in a saved card's author and text fields (the content script already trims them).
+const MAX_AUTHOR = 200;
+const MAX_POST_TEXT = 4000;
+
+// The open connection, as a promise so concurrent saves share it; a restarted worker just opens it again.
+let library: Promise<LibraryDatabase> | null = null;
+
+function libraryDatabase(): Promise<LibraryDatabase> {
+  library ??= openLibrary().catch((error: unknown) => {
+    library = null; // a blocked upgrade or a full disk may clear up: the next save tries again
+    throw error;
+  });
+  return library;
+}
+
+function siteOf(pageUrl: string): string {
+  try {
+    const url = new URL(pageUrl);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? normalHost(url.hostname) : '';
+  } catch {
+    return '';
+  }
+}
+
+export function postInfoOf(request: LibrarySaveRequest): PostInfo {
+  return {
+    postUrl: httpUrlOrNull(request.postUrl),
+    pageUrl: request.pageUrl,
+    site: siteOf(request.pageUrl),
+    author: request.author?.slice(0, MAX_AUTHOR) ?? null,
+    postText: request.postText?.slice(0, MAX_POST_TEXT) ?? null,
+  };
+}
+
+/**
+ * Saves a card the overlay shows: fetches the image's bytes itself (so the page cannot substitute
+ * others), keys them by hash, makes the thumbnail here, and upserts the card. Errors say why in words.
+ */
+export async function saveToLibrary(request: LibrarySaveRequest): Promise<LibrarySaveReply> {
+  const problems = analysisResultProblems(request.result);
+  if (problems.length) throw new Error(`Not saved: the analysis sent with this card is malformed (${problems.slice(0, 3).join(', ')}).`);
+  if (!request.result.ok) throw new Error('Not saved: this image could not be analysed.');
+  const fetched = await fetchImageBytes(request.url);
+  if (!fetched.ok) throw new Error(`Not saved: ${fetched.error}`);
+
+  let analysis = request.result;
+  if (analysis.hash !== (await sha256Hex(fetched.bytes))) {
+    // The server sent other bytes than it did for the analysis (re-encoded or edited): analyse these.
+    analysis = (await analyzeWithEngine({ name: analysis.file, bytesBase64: bytesToBase64(fetched.bytes), render: false })).result;
+    if (!analysis.ok) throw new Error(`Not saved: ${analysis.error ?? 'the image could not be analysed'}`);
+  }
+  const draft = await cardDraft(fetched.bytes, analysis, postInfoOf(request));
+  return saveCard(await libraryDatabase(), draft);
+}
