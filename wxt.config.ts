@@ -12,14 +12,20 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Sidelight',
     description: 'Finds AI image comparison cards while you scroll, splits the panels and shows realism checks. Runs entirely on your machine.',
-    permissions: browser === 'firefox' ? ['storage', 'unlimitedStorage', 'contextMenus'] : ['storage', 'unlimitedStorage', 'contextMenus', 'offscreen'],
+    permissions:
+      browser === 'firefox'
+        ? ['storage', 'unlimitedStorage', 'contextMenus', 'declarativeNetRequestWithHostAccess']
+        : ['storage', 'unlimitedStorage', 'contextMenus', 'offscreen', 'declarativeNetRequestWithHostAccess'],
+    // MediaPipe Tasks' wasm POSTs usage logs to a Google endpoint; this rule refuses them before they start.
+    // (A `connect-src 'self'` CSP would also stop them, but in MV3 it covers the service worker's image fetches too.)
+    declarative_net_request: { rule_resources: [{ id: 'block-telemetry', enabled: true, path: 'rules/block-telemetry.json' }] },
     host_permissions: ['<all_urls>'],
     content_security_policy:
       browser === 'firefox'
         ? "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"
         : { extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'sidelight@sidelight.invalid', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } } } }
+      ? { browser_specific_settings: { gecko: { id: 'sidelight@sidelight.invalid', strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } } } }
       : {}),
   }),
 });

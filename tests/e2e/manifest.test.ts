@@ -18,6 +18,15 @@ describe('built extension', () => {
     expect(manifest.background.service_worker).toBe('background.js');
   });
 
+  it('Chrome: blocks MediaPipe usage logs with a declarativeNetRequest rule', async () => {
+    const manifest = JSON.parse(await readFile(join(BUILDS.chrome, 'manifest.json'), 'utf8'));
+    expect(manifest.permissions).toContain('declarativeNetRequestWithHostAccess');
+    const [ruleset] = manifest.declarative_net_request.rule_resources;
+    expect(ruleset.enabled).toBe(true);
+    const rules = JSON.parse(await readFile(join(BUILDS.chrome, ruleset.path), 'utf8'));
+    expect(rules).toContainEqual(expect.objectContaining({ action: { type: 'block' }, condition: { requestDomains: ['odml.pa.googleapis.com'] } }));
+  });
+
   it('Firefox: MV2 background page with the same CSP, no offscreen permission', async () => {
     const manifest = JSON.parse(await readFile(join(BUILDS.firefox, 'manifest.json'), 'utf8'));
     expect(manifest.manifest_version).toBe(2);

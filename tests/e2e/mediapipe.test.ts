@@ -213,9 +213,9 @@ describe('MediaPipe Tasks on the patched models, in an extension page', () => {
     expect(urls.filter((url) => !url.startsWith(`chrome-extension://${browser.extensionId}/`))).toEqual([]);
   });
 
-  // Expected to fail until the manifest blocks tasks-vision's usage log (docs/models.md, "Privacy"):
-  // closing the tasks flushes it as a POST to odml.pa.googleapis.com. When this starts passing, make it `it`.
-  it.fails('sends nothing out of the browser when the tasks are closed', async () => {
+  // Closing the tasks flushes tasks-vision's usage log as a POST to odml.pa.googleapis.com; the
+  // manifest's declarativeNetRequest rule (public/rules/block-telemetry.json) must refuse it.
+  it('sends nothing out of the browser when the tasks are closed', async () => {
     const leaving = page.waitForEvent('request', { predicate: (request) => !request.url().startsWith('chrome-extension://'), timeout: 5_000 }).catch(() => null);
     await page.evaluate(() => (globalThis as unknown as { sidelightModelCheck: ModelCheckApi }).sidelightModelCheck.close());
     await leaving;
