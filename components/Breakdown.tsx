@@ -1,6 +1,7 @@
 import type { AnalysisResult } from '@/lib/engine/types';
 
 const PANEL_NAMES = ['A', 'B'];
+const LABEL_SOURCES = { ocr: 'read from the card', 'post-text': 'from the post text', 'alt-text': 'from the alt text' } as const;
 
 function percent(value: number): string {
   return `${Math.round(value * 100)}%`;
@@ -24,7 +25,8 @@ export function Breakdown({ result }: { result: AnalysisResult }) {
           <div key={index} className="panel-row">
             <dt>Panel {PANEL_NAMES[index] ?? index + 1}</dt>
             <dd>
-              {panel.label ?? 'no label read'} · {panel.box[2]}×{panel.box[3]} px
+              {panel.label ?? 'no label read'}
+              {panel.labelSource && <span className="label-source"> ({LABEL_SOURCES[panel.labelSource]})</span>} · {panel.box[2]}×{panel.box[3]} px
               {panel.realism === null ? ' · realism not measured' : ` · realism ${Math.round(panel.realism)}`}
             </dd>
           </div>

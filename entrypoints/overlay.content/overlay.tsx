@@ -105,7 +105,9 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
   async function analyze(image: HTMLImageElement): Promise<void> {
     setState(image, 'pending');
     try {
-      const { result } = await sendMessage('analyze-image', { url: imageUrl(image), pageUrl: location.href });
+      // The caption names the models when the card itself carries no readable label.
+      const { postText } = postInfoFor(image);
+      const { result } = await sendMessage('analyze-image', { url: imageUrl(image), pageUrl: location.href, altText: image.alt.trim() || null, postText });
       if (!result.ok) setState(image, 'error', result.reason ?? 'unknown');
       else if (result.isComparison) {
         setState(image, 'card');

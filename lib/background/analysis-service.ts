@@ -1,4 +1,5 @@
 import { sha256Hex } from '../engine/hash';
+import { withCaptionLabels } from '../engine/ocr/read-labels';
 import { failedResult } from '../engine/result';
 import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
 import type { AnalysisReply, BytesRequest, EngineStatus, ImageRequest } from '../messaging/protocol';
@@ -18,7 +19,10 @@ export function displayName(url: string): string {
   }
 }
 
-/** Analyses bytes once per content hash; the cached result is relabelled with this file's name. */
+/**
+ * Analyses bytes once per content hash; the cached result is relabelled with this file's name.
+ * The cache holds what the image alone says; caption labels are added per request, after it.
+ */
 async function analyzeCached(
   name: string,
   bytes: Uint8Array,
@@ -26,13 +30,12 @@ async function analyzeCached(
   context: Pick<BytesRequest, 'backend' | 'altText' | 'postText'> = {},
 ): Promise<AnalysisReply> {
   const hash = await sha256Hex(bytes);
-  if (!render) {
-    const cached = await getCachedResult(hash);
-    if (cached) return { result: { ...cached, file: name }, annotatedPngBase64: null, cached: true };
-  }
-  const reply = await analyzeWithEngine({ ...context, name, bytesBase64: bytesToBase64(bytes), render });
-  if (reply.result.ok) await putCachedResult(hash, reply.result);
-  return reply;
+  const cached = render ? null : await getCachedResult(hash);
+  const reply = cached
+    ? { result: { ...cached, file: name }, annotatedPngBase64: null, cached: true }
+    : await analyzeWithEngine({ backend: context.backend, name, bytesBase64: bytesToBase64(bytes), render });
+  if (!cached && reply.result.ok) await putCachedResult(hash, reply.result);
+  return { ...reply, result: withCaptionLabels(reply.result, context.altText, context.postText) };
 }
 
 export async function analyzeImageUrl(request: ImageRequest): Promise<AnalysisReply> {

@@ -1,4 +1,4 @@
-/** Any other page: the nearest figure, article or section is the post; figcaption or heading is its text. Always registered last. */
+/** Any other page: the nearest figure, article or section is the post; its figcaption, heading or first paragraph is its text. Always registered last. */
 
 import { absoluteUrl, firstOwnedBy, isDeclaredSmall, makePost, ownedBy, readableText, type ContainerOf } from './dom';
 import type { SiteAdapter } from './types';
@@ -10,6 +10,8 @@ const SELECTORS = {
   caption: 'figcaption',
   /** An article's or section's heading. */
   heading: 'h1, h2, h3',
+  /** A post-like unit's own paragraph, when it has no caption or heading (feeds and comment threads). */
+  paragraph: 'p',
   /** Avatars and emoji by their conventional class names and wrappers. */
   decoration: '.avatar, [class*="avatar"], .emoji, img[class*="emoji"], [role="presentation"], [aria-hidden="true"]',
   /** The page's own address, when it declares one. */
@@ -54,7 +56,10 @@ export const genericAdapter: SiteAdapter = {
       container,
       postUrl: pageUrl(image.ownerDocument),
       author: pageAuthor(image.ownerDocument),
-      text: readableText(caption) ?? readableText(headingScope.querySelector(SELECTORS.heading)),
+      text:
+        readableText(caption) ??
+        readableText(headingScope.querySelector(SELECTORS.heading)) ??
+        readableText(firstOwnedBy(headingScope, SELECTORS.paragraph, containerOf)),
       images,
       otherMediaCount: ownedBy(container, 'video', containerOf).length,
     });

@@ -13,7 +13,7 @@ describe('demo feed with the built extension', () => {
   let netLogPath: string;
   let states: Awaited<ReturnType<typeof scrollAndSettle>>;
   let requests: LoggedRequest[];
-  let overlayCards: { count: number; expandedText: string | null };
+  let overlayCards: { count: number; expandedText: string | null; breakdowns: string[] };
 
   beforeAll(async () => {
     server = await serveDemo();
@@ -27,7 +27,11 @@ describe('demo feed with the built extension', () => {
     overlayCards = {
       count: await page.locator('sidelight-overlay [data-testid="sidelight-card"]').count(),
       expandedText: await page.locator('sidelight-overlay section.details').first().textContent(),
+      breakdowns: [],
     };
+    const badges = page.locator('sidelight-overlay button.badge');
+    for (let index = 1; index < (await badges.count()); index++) await badges.nth(index).click();
+    overlayCards.breakdowns = await page.locator('sidelight-overlay section.details').allTextContents();
     await browser.close();
     browser = null;
     requests = await readNetLogRequests(netLogPath);
@@ -55,6 +59,11 @@ describe('demo feed with the built extension', () => {
     expect(cards).toBeGreaterThanOrEqual(1);
     expect(overlayCards.count).toBe(cards);
     expect(overlayCards.expandedText).toContain('Two-panel comparison card');
+  });
+
+  it('shows labels read from the card, and from the post text when the card has none', () => {
+    expect(overlayCards.breakdowns.some((text) => text.includes('Nano Banana Pro (read from the card)'))).toBe(true);
+    expect(overlayCards.breakdowns.some((text) => text.includes('Real photo (from the post text)') && text.includes('Nano Banana (from the post text)'))).toBe(true);
   });
 
   it('makes no network request other than the page and its own images', () => {

@@ -4,7 +4,7 @@
  * has no readable label, parse the alt text or the post text instead and say so.
  */
 import { snapModelName } from '../model-names';
-import type { Box, PanelResult, RgbaImage } from '../types';
+import type { AnalysisResult, Box, PanelResult, RgbaImage } from '../types';
 import { ctcGreedyDecode } from './ctc';
 import { findLabelStrips } from './label-strips';
 import { cleanLabelText, restoreWordGaps } from './label-text';
@@ -90,4 +90,15 @@ export function labelsFromCaption(panelCount: number, altText?: string | null, p
     if (parsed) return parsed.map((label) => ({ label, labelBox: null, labelSource: source }));
   }
   return null;
+}
+
+/**
+ * A card whose labels could not be read gets them from its caption, when the caption names two
+ * models. Applied after the result cache, so one post's caption never sticks to the same image elsewhere.
+ */
+export function withCaptionLabels(result: AnalysisResult, altText?: string | null, postText?: string | null): AnalysisResult {
+  if (!result.isComparison || result.panels.some((panel) => panel.label !== null)) return result;
+  const labels = labelsFromCaption(result.panels.length, altText, postText);
+  if (!labels) return result;
+  return { ...result, panels: result.panels.map((panel, index) => ({ ...panel, ...labels[index] })) };
 }
