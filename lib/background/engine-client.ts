@@ -39,15 +39,21 @@ async function ensureOffscreen(): Promise<void> {
   await offscreenCreation;
 }
 
-/** Sends to the offscreen document, retrying while it is still starting its listener. */
+const NOT_LISTENING_YET = /Receiving end does not exist|No Sidelight context/;
+// The document went away mid-analysis (closed, crashed): analysis is idempotent, so it is redone once.
+const HOST_WENT_AWAY = /message channel closed|message port closed|closed before fully loading/i;
+
+/** Sends to the offscreen document, waiting while it starts its listener and recreating it if it dies. */
 async function askOffscreen(request: BytesRequest): Promise<AnalysisReply> {
+  let restarts = 0;
   for (let attempt = 0; ; attempt++) {
     await ensureOffscreen();
     try {
       return await sendMessage('offscreen-analyze', request);
     } catch (error) {
-      const notListening = error instanceof Error && /Receiving end does not exist|No Sidelight context/.test(error.message);
-      if (!notListening || attempt >= 20) throw error;
+      const message = error instanceof Error ? error.message : '';
+      if (HOST_WENT_AWAY.test(message) && restarts++ < 1) continue;
+      if (!NOT_LISTENING_YET.test(message) || attempt >= 20) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -10,14 +10,15 @@ export const EXTENSION_DIR = resolve(fileURLToPath(new URL('../../.output/chrome
 /**
  * Launches the system Chromium with the built extension in a fresh profile and waits for its
  * service worker. `netLog` records every request the browser makes, extension contexts included.
- * @param {{ headless?: boolean, netLog?: string, extensionDir?: string, log?: (line: string) => void }} [options]
+ * `otherExtensions` loads more unpacked extensions beside it (tests of messages from other extensions).
+ * @param {{ headless?: boolean, netLog?: string, extensionDir?: string, otherExtensions?: string[], log?: (line: string) => void }} [options]
  */
-export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, log } = {}) {
+export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, otherExtensions = [], log } = {}) {
   const executablePath = ensureChromium({ log });
   const profileDir = await mkdtemp(join(tmpdir(), 'sidelight-profile-'));
   const args = [
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`,
+    `--disable-extensions-except=${[extensionDir, ...otherExtensions].join(',')}`,
+    `--load-extension=${[extensionDir, ...otherExtensions].join(',')}`,
     '--no-sandbox',
     '--disable-background-networking',
     '--disable-component-update',
@@ -29,7 +30,8 @@ export async function launchWithExtension({ headless = true, netLog, extensionDi
   ];
   if (netLog) args.push(`--log-net-log=${netLog}`, '--net-log-capture-mode=Default');
   const context = await chromium.launchPersistentContext(profileDir, { executablePath, headless, args, viewport: { width: 1280, height: 900 } });
-  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const ours = (worker) => worker.url().endsWith('/background.js');
+  const serviceWorker = context.serviceWorkers().find(ours) ?? (await context.waitForEvent('serviceworker', { predicate: ours, timeout: 30_000 }));
   const extensionId = new URL(serviceWorker.url()).host;
   return {
     context,
