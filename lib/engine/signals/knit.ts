@@ -1,0 +1,144 @@
+/**
+ * knit: does the garment read as fabric? On native-resolution tiles of the garment it measures
+ * texture energy against the panel's own grain, how directional the fine structure is (ribs and
+ * stitches run one way; smeared or noisy fabric has no direction), the texture left in the
+ * darkest folds, and light absorption: a black knit is dark but not flat, so tiles with no texture
+ * count against it. Tiles crushed or blown to flat are left out: that is the shadow signal's finding,
+ * and a garment with nothing left to judge gives null.
+ */
+import type { PanelRegionMaps } from '../regions/types';
+import type { RgbaImage } from '../types';
+import { createPanelContext, type PanelContext } from './context';
+import { HeatGrid, boxMean, inside, logCredibility, lumaWindow, median, medianInPlace, round3, scoreFromTerms, tilesInMask, TEXTURE_TILE } from './pixels';
+import type { Signal, SignalMeasurement } from './types';
+
+const MIN_GARMENT_PIXELS = 256;
+const MAX_TILES = 80;
+const CLIPPED_LOW = 8;
+const CLIPPED_HIGH = 250;
+/** A tile with less texture than this share of the noise floor is flat. */
+const FLAT_TEXTURE_SHARE = 0.5;
+/** A tile with more than this share of clipped pixels is left out: clipping is the shadow signal's finding. */
+const MAX_CLIPPED_SHARE = 0.5;
+/** Less than this share of the garment's tiles left to judge: knit is not measurable here (null). */
+const MIN_MEASURABLE_SHARE = 0.1;
+/** Structure-tensor coherence of noise alone over a tile, and of a clearly directional weave. */
+const COHERENCE_NOISE = 0.1;
+const COHERENCE_DIRECTIONAL = 0.4;
+/** The darkest third of the tiles are the shadowed folds. */
+const FOLD_SHARE = 1 / 3;
+
+/** Texture / noise floor that counts as one half: fabric exactly as grainy as the wall behind it. */
+const TEXTURE_EVEN = 1;
+/** Weights of the terms in the score, by evidence name (flatShare counts as 1 − flatShare). */
+const WEIGHTS = { textureToNoise: 3, directionality: 1, foldDetail: 1, flatShare: 1 } as const;
+
+interface GarmentTile {
+  texture: number;
+  coherence: number;
+  meanLuma: number;
+  /** Mostly crushed or blown: nothing of the fabric to judge here (the shadow signal judges clipping). */
+  clipped: boolean;
+}
+
+/** Coherence (0 = no direction, 1 = one direction) of the fine band's gradients over the window's inner pixels. */
+function coherenceOf(residual: Float32Array, width: number, height: number): number {
+  let xx = 0;
+  let yy = 0;
+  let xy = 0;
+  for (let row = 1; row < height - 1; row++) {
+    for (let column = 1; column < width - 1; column++) {
+      const index = row * width + column;
+      const gradientX = ((residual[index + 1] ?? 0) - (residual[index - 1] ?? 0)) / 2;
+      const gradientY = ((residual[index + width] ?? 0) - (residual[index - width] ?? 0)) / 2;
+      xx += gradientX * gradientX;
+      yy += gradientY * gradientY;
+      xy += gradientX * gradientY;
+    }
+  }
+  const trace = xx + yy;
+  return trace <= 1e-9 ? 0 : Math.sqrt((xx - yy) * (xx - yy) + 4 * xy * xy) / trace;
+}
+
+function scanGarment(panel: RgbaImage, regions: PanelRegionMaps, noiseFloor: number, heat: HeatGrid): GarmentTile[] {
+  const garment = regions.garment;
+  if (!garment) return [];
+  const tiles: GarmentTile[] = [];
+  const border = 2;
+  const values = new Float32Array(TEXTURE_TILE * TEXTURE_TILE);
+  for (const tile of tilesInMask(garment, TEXTURE_TILE, MAX_TILES, 0.6)) {
+    const [left, top] = tile;
+    const window = lumaWindow(panel, [left - border, top - border, TEXTURE_TILE + 2 * border, TEXTURE_TILE + 2 * border]);
+    const smooth = boxMean(window.data, window.width, window.height, 1);
+    const residual = new Float32Array(window.data.length);
+    for (let index = 0; index < residual.length; index++) residual[index] = (window.data[index] ?? 0) - (smooth[index] ?? 0);
+    const [windowLeft, windowTop] = window.box;
+    let measured = 0;
+    let clipped = 0;
+    let counted = 0;
+    let lumaSum = 0;
+    for (let y = top; y < top + TEXTURE_TILE; y++) {
+      for (let x = left; x < left + TEXTURE_TILE; x++) {
+        if (!inside(garment, x, y)) continue;
+        const index = (y - windowTop) * window.width + (x - windowLeft);
+        const luma = window.data[index] ?? 0;
+        counted++;
+        lumaSum += luma;
+        if (luma <= CLIPPED_LOW || luma >= CLIPPED_HIGH) {
+          clipped++;
+          continue;
+        }
+        values[measured++] = Math.abs(residual[index] ?? 0);
+      }
+    }
+    if (counted === 0) continue;
+    const isClipped = clipped / counted > MAX_CLIPPED_SHARE || measured < TEXTURE_TILE;
+    const texture = isClipped ? 0 : medianInPlace(values, measured);
+    tiles.push({ texture, coherence: coherenceOf(residual, window.width, window.height), meanLuma: lumaSum / counted, clipped: isClipped });
+    if (!isClipped) heat.paint(tile, 1 - logCredibility(texture / noiseFloor, TEXTURE_EVEN));
+  }
+  return tiles;
+}
+
+export function measureKnit(panel: RgbaImage, regions: PanelRegionMaps, context: PanelContext = createPanelContext(panel, regions)): SignalMeasurement | null {
+  if (!regions.garment || regions.garment.pixels < MIN_GARMENT_PIXELS) return null;
+  const noiseFloor = context.noiseFloor();
+  const heat = new HeatGrid(panel.width, panel.height);
+  const tiles = scanGarment(panel, regions, noiseFloor, heat);
+  const measurable = tiles.filter((tile) => !tile.clipped);
+  if (measurable.length === 0 || measurable.length < MIN_MEASURABLE_SHARE * tiles.length) return null;
+
+  const textureToNoise = median(measurable.map((tile) => tile.texture)) / noiseFloor;
+  const directionality = median(measurable.map((tile) => tile.coherence));
+  const byDarkness = [...measurable].sort((a, b) => a.meanLuma - b.meanLuma);
+  const folds = byDarkness.slice(0, Math.max(1, Math.round(measurable.length * FOLD_SHARE)));
+  const foldDetail = median(folds.map((tile) => tile.texture)) / noiseFloor;
+  const flatShare = measurable.filter((tile) => tile.texture < FLAT_TEXTURE_SHARE * noiseFloor).length / measurable.length;
+  const meanLuma = measurable.reduce((sum, tile) => sum + tile.meanLuma, 0) / measurable.length;
+
+  const score = scoreFromTerms([
+    { value: logCredibility(textureToNoise, TEXTURE_EVEN), weight: WEIGHTS.textureToNoise },
+    { value: (directionality - COHERENCE_NOISE) / (COHERENCE_DIRECTIONAL - COHERENCE_NOISE), weight: WEIGHTS.directionality },
+    { value: logCredibility(foldDetail, TEXTURE_EVEN), weight: WEIGHTS.foldDetail },
+    { value: 1 - flatShare, weight: WEIGHTS.flatShare },
+  ]);
+  return {
+    score,
+    evidence: {
+      textureToNoise: round3(textureToNoise),
+      directionality: round3(directionality),
+      foldDetail: round3(foldDetail),
+      flatShare: round3(flatShare),
+      clippedShare: round3(1 - measurable.length / tiles.length),
+      meanLuma: round3(meanLuma),
+      noiseFloor: round3(noiseFloor),
+    },
+    heatmap: heat.toHeatmap(),
+  };
+}
+
+export const knitSignal: Signal = {
+  name: 'knit',
+  reads: 'garment',
+  measure: measureKnit,
+};

@@ -1,0 +1,406 @@
+/**
+ * Pixel helpers the signals share: luma of native-resolution tiles inside a mask, box means,
+ * robust statistics, a cheap block-averaged thumbnail, and the panel's own noise floor.
+ */
+import type { RegionMask } from '../regions/types';
+import type { Box, RgbaImage } from '../types';
+
+/** Mask values at or above this are inside the region (the contract's threshold). */
+export const MASK_INSIDE = 128;
+
+export function clamp01(value: number): number {
+  return value < 0 ? 0 : value > 1 ? 1 : value;
+}
+
+export function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** Rec. 601 luma of the RGBA pixel at byte offset `offset`. */
+export function lumaAtOffset(rgba: Uint8ClampedArray, offset: number): number {
+  return 0.299 * (rgba[offset] ?? 0) + 0.587 * (rgba[offset + 1] ?? 0) + 0.114 * (rgba[offset + 2] ?? 0);
+}
+
+/** A luma window cut from the panel at native resolution; `box` is where it sits in the panel. */
+export interface LumaWindow {
+  data: Float32Array;
+  width: number;
+  height: number;
+  box: Box;
+}
+
+/** Integer box clamped to a width × height grid; may come out empty. */
+export function clampBox([x, y, width, height]: Box, gridWidth: number, gridHeight: number): Box {
+  const left = Math.max(0, Math.floor(x));
+  const top = Math.max(0, Math.floor(y));
+  const right = Math.min(gridWidth, Math.ceil(x + width));
+  const bottom = Math.min(gridHeight, Math.ceil(y + height));
+  return [left, top, Math.max(0, right - left), Math.max(0, bottom - top)];
+}
+
+export function growBox([x, y, width, height]: Box, margin: number): Box {
+  return [x - margin, y - margin, width + 2 * margin, height + 2 * margin];
+}
+
+/** Native-resolution luma of `box` (clamped to the panel). */
+export function lumaWindow(panel: RgbaImage, box: Box): LumaWindow {
+  const clamped = clampBox(box, panel.width, panel.height);
+  const [left, top, width, height] = clamped;
+  const data = new Float32Array(width * height);
+  const rgba = panel.data;
+  for (let row = 0; row < height; row++) {
+    let offset = ((top + row) * panel.width + left) * 4;
+    const base = row * width;
+    for (let column = 0; column < width; column++, offset += 4) data[base + column] = lumaAtOffset(rgba, offset);
+  }
+  return { data, width, height, box: clamped };
+}
+
+/**
+ * Mean over a (2·radius+1)² square around every pixel, edges clamped: two running-sum passes,
+ * so the cost does not grow with the radius.
+ */
+export function boxMean(source: Float32Array, width: number, height: number, radius: number): Float32Array {
+  const horizontal = new Float32Array(source.length);
+  const out = new Float32Array(source.length);
+  const span = 2 * radius + 1;
+  for (let row = 0; row < height; row++) {
+    const base = row * width;
+    let sum = 0;
+    for (let offset = -radius; offset <= radius; offset++) sum += source[base + Math.min(width - 1, Math.max(0, offset))] ?? 0;
+    for (let column = 0; column < width; column++) {
+      horizontal[base + column] = sum / span;
+      const leaving = source[base + Math.max(0, column - radius)] ?? 0;
+      const entering = source[base + Math.min(width - 1, column + radius + 1)] ?? 0;
+      sum += entering - leaving;
+    }
+  }
+  for (let column = 0; column < width; column++) {
+    let sum = 0;
+    for (let offset = -radius; offset <= radius; offset++) sum += horizontal[Math.min(height - 1, Math.max(0, offset)) * width + column] ?? 0;
+    for (let row = 0; row < height; row++) {
+      out[row * width + column] = sum / span;
+      const leaving = horizontal[Math.max(0, row - radius) * width + column] ?? 0;
+      const entering = horizontal[Math.min(height - 1, row + radius + 1) * width + column] ?? 0;
+      sum += entering - leaving;
+    }
+  }
+  return out;
+}
+
+/** The q-quantile (0-1) of `values`, by sorting a copy; NaN when empty. */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = Float32Array.from(values).sort();
+  const position = clamp01(q) * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  const weight = position - below;
+  return (sorted[below] ?? 0) * (1 - weight) + (sorted[above] ?? 0) * weight;
+}
+
+export function median(values: ArrayLike<number>): number {
+  return quantile(values, 0.5);
+}
+
+/** Median of the first `count` values of `scratch`, sorting them in place (no copy: for per-tile loops). */
+export function medianInPlace(scratch: Float32Array, count: number): number {
+  if (count === 0) return Number.NaN;
+  const values = scratch.subarray(0, count).sort();
+  const middle = count >> 1;
+  return count % 2 === 1 ? (values[middle] ?? 0) : ((values[middle - 1] ?? 0) + (values[middle] ?? 0)) / 2;
+}
+
+/** Bins per luma level in `LevelHistogram`. */
+const HISTOGRAM_BINS_PER_LEVEL = 4;
+
+/** A histogram of 0-255 levels at a quarter-level resolution: quantiles of many pixels without sorting them. */
+export class LevelHistogram {
+  readonly counts = new Float64Array(256 * HISTOGRAM_BINS_PER_LEVEL + 1);
+  total = 0;
+
+  add(level: number): void {
+    const bin = Math.max(0, Math.min(this.counts.length - 1, Math.round(level * HISTOGRAM_BINS_PER_LEVEL)));
+    this.counts[bin] = (this.counts[bin] ?? 0) + 1;
+    this.total++;
+  }
+
+  /** The q-quantile (0-1), to a quarter level; NaN when empty. */
+  quantile(q: number): number {
+    if (this.total === 0) return Number.NaN;
+    const target = clamp01(q) * (this.total - 1);
+    let seen = 0;
+    for (let bin = 0; bin < this.counts.length; bin++) {
+      seen += this.counts[bin] ?? 0;
+      if (seen > target) return bin / HISTOGRAM_BINS_PER_LEVEL;
+    }
+    return 255;
+  }
+}
+
+/** Whether `mask` marks the panel pixel (x, y) as inside. */
+export function inside(mask: RegionMask, x: number, y: number): boolean {
+  return (mask.data[y * mask.width + x] ?? 0) >= MASK_INSIDE;
+}
+
+/**
+ * Square tiles laid on a grid over the mask's box, kept where at least `minCoverage` of the tile is
+ * inside; evenly thinned to at most `maxTiles`, so big regions cost no more than small ones while
+ * every tile stays at native resolution.
+ */
+export function tilesInMask(mask: RegionMask, tileSize: number, maxTiles: number, minCoverage = 0.6): Box[] {
+  const [boxX, boxY, boxWidth, boxHeight] = clampBox(mask.box, mask.width, mask.height);
+  const tiles: Box[] = [];
+  const step = Math.max(2, Math.floor(tileSize / 4));
+  for (let top = boxY; top + tileSize <= boxY + boxHeight; top += tileSize) {
+    for (let left = boxX; left + tileSize <= boxX + boxWidth; left += tileSize) {
+      let covered = 0;
+      let probes = 0;
+      for (let y = top + step / 2; y < top + tileSize; y += step) {
+        for (let x = left + step / 2; x < left + tileSize; x += step) {
+          probes++;
+          if (inside(mask, Math.floor(x), Math.floor(y))) covered++;
+        }
+      }
+      if (covered >= minCoverage * probes) tiles.push([left, top, tileSize, tileSize]);
+    }
+  }
+  if (tiles.length <= maxTiles) return tiles;
+  const kept: Box[] = [];
+  const stride = tiles.length / maxTiles;
+  for (let index = 0; index < maxTiles; index++) {
+    const tile = tiles[Math.floor(index * stride)];
+    if (tile) kept.push(tile);
+  }
+  return kept;
+}
+
+/** A small colour and luma copy of the panel: each cell averages up to 4×4 evenly spread source pixels. */
+export interface Thumbnail {
+  red: Float32Array;
+  green: Float32Array;
+  blue: Float32Array;
+  luma: Float32Array;
+  width: number;
+  height: number;
+  /** Thumbnail size / panel size. */
+  scale: number;
+}
+
+export function thumbnail(panel: RgbaImage, maxSide: number): Thumbnail {
+  const scale = Math.min(1, maxSide / Math.max(panel.width, panel.height));
+  const width = Math.max(1, Math.round(panel.width * scale));
+  const height = Math.max(1, Math.round(panel.height * scale));
+  const size = width * height;
+  const red = new Float32Array(size);
+  const green = new Float32Array(size);
+  const blue = new Float32Array(size);
+  const luma = new Float32Array(size);
+  const cellWidth = panel.width / width;
+  const cellHeight = panel.height / height;
+  const samplesX = Math.max(1, Math.min(4, Math.floor(cellWidth)));
+  const samplesY = Math.max(1, Math.min(4, Math.floor(cellHeight)));
+  const rgba = panel.data;
+  for (let row = 0; row < height; row++) {
+    for (let column = 0; column < width; column++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let sy = 0; sy < samplesY; sy++) {
+        const y = Math.min(panel.height - 1, Math.floor(row * cellHeight + ((sy + 0.5) * cellHeight) / samplesY));
+        for (let sx = 0; sx < samplesX; sx++) {
+          const x = Math.min(panel.width - 1, Math.floor(column * cellWidth + ((sx + 0.5) * cellWidth) / samplesX));
+          const offset = (y * panel.width + x) * 4;
+          r += rgba[offset] ?? 0;
+          g += rgba[offset + 1] ?? 0;
+          b += rgba[offset + 2] ?? 0;
+        }
+      }
+      const count = samplesX * samplesY;
+      const index = row * width + column;
+      red[index] = r / count;
+      green[index] = g / count;
+      blue[index] = b / count;
+      luma[index] = 0.299 * (red[index] ?? 0) + 0.587 * (green[index] ?? 0) + 0.114 * (blue[index] ?? 0);
+    }
+  }
+  return { red, green, blue, luma, width, height, scale: width / panel.width };
+}
+
+/** Tile side for texture statistics, native pixels. */
+export const TEXTURE_TILE = 16;
+/** Mid-tone range where grain is judged: clipped tiles have no grain to show. */
+const NOISE_TILE_MIN_LUMA = 24;
+const NOISE_TILE_MAX_LUMA = 232;
+/** The flattest share of background tiles whose grain stands for the panel's noise. */
+const NOISE_FLOOR_QUANTILE = 0.25;
+/** Grid size for the noise-floor tiles: enough to find flat patches, cheap on big panels. */
+const NOISE_GRID = 12;
+/** Levels at or beyond which a pixel is clipped: a tile holding one is no measure of grain. */
+const CLIPPED_LOW = 8;
+const CLIPPED_HIGH = 250;
+
+/** Below this the panel is treated as noise-free (e.g. a synthetic image): avoids dividing by zero. */
+export const MIN_NOISE_FLOOR = 0.35;
+
+/**
+ * The panel's own grain: median |fine residual| of the flattest quarter of mid-tone tiles outside
+ * the given regions, leaving out any tile with a clipped pixel (a tone curve that crushes part of a
+ * tile would otherwise pass for a smoother image). Skin or fabric smoother than the wall behind it is smoothed; this is the yardstick.
+ */
+export function panelNoiseFloor(panel: RgbaImage, excluded: (x: number, y: number) => boolean): number {
+  const tileValues: number[] = [];
+  const side = TEXTURE_TILE + 2;
+  const stepX = Math.max(TEXTURE_TILE, Math.floor(panel.width / NOISE_GRID));
+  const stepY = Math.max(TEXTURE_TILE, Math.floor(panel.height / NOISE_GRID));
+  const luma = new Float32Array(side * side);
+  const residuals = new Float32Array(TEXTURE_TILE * TEXTURE_TILE);
+  for (let top = 0; top + side <= panel.height; top += stepY) {
+    for (let left = 0; left + side <= panel.width; left += stepX) {
+      if (excluded(left + side / 2, top + side / 2)) continue;
+      let sum = 0;
+      let clipped = false;
+      for (let row = 0; row < side; row++) {
+        let offset = ((top + row) * panel.width + left) * 4;
+        for (let column = 0; column < side; column++, offset += 4) {
+          const value = lumaAtOffset(panel.data, offset);
+          if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) clipped = true;
+          luma[row * side + column] = value;
+          sum += value;
+        }
+      }
+      const tileMean = sum / (side * side);
+      if (clipped || tileMean < NOISE_TILE_MIN_LUMA || tileMean > NOISE_TILE_MAX_LUMA) continue;
+      let count = 0;
+      for (let row = 1; row < side - 1; row++) {
+        for (let column = 1; column < side - 1; column++) {
+          const index = row * side + column;
+          let around = 0;
+          for (let dy = -side; dy <= side; dy += side) around += (luma[index + dy - 1] ?? 0) + (luma[index + dy] ?? 0) + (luma[index + dy + 1] ?? 0);
+          residuals[count++] = Math.abs((luma[index] ?? 0) - around / 9);
+        }
+      }
+      residuals.sort();
+      tileValues.push(((residuals[count / 2 - 1] ?? 0) + (residuals[count / 2] ?? 0)) / 2);
+    }
+  }
+  if (tileValues.length === 0) return MIN_NOISE_FLOOR;
+  return Math.max(MIN_NOISE_FLOOR, quantile(tileValues, NOISE_FLOOR_QUANTILE));
+}
+
+/** Longest side of a heatmap, in cells: enough for the overlay, small in the result. */
+const HEATMAP_MAX_SIDE = 128;
+
+/** A coarse heat grid over the panel; painting keeps the worst value per cell. */
+export class HeatGrid {
+  readonly data: Float32Array;
+  readonly width: number;
+  readonly height: number;
+  readonly scale: number;
+
+  constructor(panelWidth: number, panelHeight: number) {
+    this.scale = Math.min(1, HEATMAP_MAX_SIDE / Math.max(1, panelWidth, panelHeight));
+    this.width = Math.max(1, Math.round(panelWidth * this.scale));
+    this.height = Math.max(1, Math.round(panelHeight * this.scale));
+    this.data = new Float32Array(this.width * this.height);
+  }
+
+  /** Raises every cell under the panel box `[x, y, width, height]` to at least `heat` (0-1). */
+  paint([x, y, width, height]: Box, heat: number): void {
+    const value = clamp01(heat);
+    const left = Math.max(0, Math.floor(x * this.scale));
+    const top = Math.max(0, Math.floor(y * this.scale));
+    const right = Math.min(this.width, Math.max(left + 1, Math.ceil((x + width) * this.scale)));
+    const bottom = Math.min(this.height, Math.max(top + 1, Math.ceil((y + height) * this.scale)));
+    for (let row = top; row < bottom; row++) {
+      for (let column = left; column < right; column++) {
+        const index = row * this.width + column;
+        if ((this.data[index] ?? 0) < value) this.data[index] = value;
+      }
+    }
+  }
+
+  toHeatmap(): { data: Float32Array; width: number; height: number; scale: number } {
+    return { data: this.data, width: this.width, height: this.height, scale: this.scale };
+  }
+}
+
+/** Weighted mean of the terms' credibilities as a 0-100 score, one decimal; 50 when no term applied. */
+export function scoreFromTerms(terms: ({ value: number; weight: number } | null)[]): number {
+  let sum = 0;
+  let weights = 0;
+  for (const term of terms) {
+    if (!term || !Number.isFinite(term.value)) continue;
+    sum += clamp01(term.value) * term.weight;
+    weights += term.weight;
+  }
+  return weights === 0 ? 50 : Math.round((1000 * sum) / weights) / 10;
+}
+
+/**
+ * How a ratio against a yardstick (texture / the panel's grain) becomes credibility, on a log
+ * scale: one half at `even`, 1 at `octaves` doublings above it, 0 at as many halvings below. Halving the ratio always
+ * costs the same, whether the panel started rich or poor in texture.
+ */
+export function logCredibility(ratio: number, even: number, octaves = 2): number {
+  if (!(ratio > 0)) return 0;
+  return clamp01(0.5 + Math.log2(ratio / even) / (2 * octaves));
+}
+
+/**
+ * How a "more is better" ratio becomes credibility: 0 at 0, one half at `half`, approaching 1 slowly
+ * (r / (r + half)), so the term keeps ranking two panels even when both are good.
+ */
+export function saturating(ratio: number, half: number): number {
+  return ratio <= 0 ? 0 : ratio / (ratio + half);
+}
+
+/**
+ * Direction the light comes from, as the rank-weighted brightness centroid of the given pixels
+ * around their centre: x right, y down, each about -1 to 1 (a full left-to-right ramp gives x = 1).
+ * Ranks, not levels, so a tone curve (crushed shadows, lifted blacks) does not move it.
+ */
+export function keyLightDirection(luma: ArrayLike<number>, width: number, height: number, include?: (index: number) => boolean): [number, number] {
+  const indices: number[] = [];
+  for (let index = 0; index < width * height; index++) if (!include || include(index)) indices.push(index);
+  if (indices.length < 2) return [0, 0];
+  let centreX = 0;
+  let centreY = 0;
+  for (const index of indices) {
+    centreX += index % width;
+    centreY += Math.floor(index / width);
+  }
+  centreX /= indices.length;
+  centreY /= indices.length;
+  let extentX = 0;
+  let extentY = 0;
+  for (const index of indices) {
+    extentX = Math.max(extentX, Math.abs((index % width) - centreX));
+    extentY = Math.max(extentY, Math.abs(Math.floor(index / width) - centreY));
+  }
+  // Ranks by counting (quarter-level bins): pixels in one bin share its mean rank, so a flat crushed area weighs nothing either way.
+  const bins = 256 * HISTOGRAM_BINS_PER_LEVEL + 1;
+  const binOf = (value: number) => Math.max(0, Math.min(bins - 1, Math.round(value * HISTOGRAM_BINS_PER_LEVEL)));
+  const counts = new Float64Array(bins);
+  for (const index of indices) {
+    const bin = binOf(luma[index] ?? 0);
+    counts[bin] = (counts[bin] ?? 0) + 1;
+  }
+  const sharedRank = new Float64Array(bins);
+  let below = 0;
+  for (let bin = 0; bin < bins; bin++) {
+    const count = counts[bin] ?? 0;
+    sharedRank[bin] = (below + (count - 1) / 2) / (indices.length - 1) - 0.5;
+    below += count;
+  }
+  const rank = new Float64Array(width * height);
+  for (const index of indices) rank[index] = sharedRank[binOf(luma[index] ?? 0)] ?? 0;
+  let x = 0;
+  let y = 0;
+  for (const index of indices) {
+    const weight = rank[index] ?? 0;
+    x += (weight * ((index % width) - centreX)) / Math.max(1, extentX);
+    y += (weight * (Math.floor(index / width) - centreY)) / Math.max(1, extentY);
+  }
+  return [(6 * x) / indices.length, (6 * y) / indices.length];
+}

@@ -1,0 +1,183 @@
+/**
+ * skin: is the skin real or smoothed? On native-resolution tiles of the face and body skin it
+ * measures fine texture against the panel's own grain (skin smoother than the wall behind it has
+ * been smoothed: the noise floor is what the image's resolution and noise predict), fine grain
+ * against the skin's own mid-band detail (a tone curve scales both, smoothing removes the first),
+ * micro-contrast, texture inside the highlights (waxy, plastic highlights are glassy), and how crisp
+ * the skin-to-fabric boundary is. Faces too small to show texture pull the score towards 50 instead
+ * of pretending.
+ */
+import type { PanelRegionMaps, RegionMask } from '../regions/types';
+import type { RgbaImage } from '../types';
+import { createPanelContext, type PanelContext } from './context';
+import { HeatGrid, boxMean, inside, logCredibility, lumaWindow, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
+import type { Signal, SignalMeasurement } from './types';
+
+const MIN_SKIN_PIXELS = 64;
+/** Skin tiles are small: a face a hundred pixels tall still gives dozens of them. */
+const SKIN_TILE = 10;
+const MAX_TILES_PER_MASK = 120;
+/** Skin pixels this dark or bright are clipped: no texture to judge (the shadow signal judges them). */
+const CLIPPED_LOW = 8;
+const CLIPPED_HIGH = 250;
+/** The quantile across skin tiles that stands for plain skin. */
+const PLAIN_SKIN_QUANTILE = 0.3;
+/** Highlights: the skin's brightest fifth of tiles. */
+const HIGHLIGHT_TILE_SHARE = 0.2;
+/** Face heights (pixels) from which texture can be judged at all, and fully. */
+const FACE_HEIGHT_UNJUDGED = 24;
+const FACE_HEIGHT_JUDGED = 64;
+/** Skin-to-fabric boundary: a garment pixel this close (pixels) makes a skin pixel a boundary pixel. */
+const BOUNDARY_REACH = 2;
+/** A boundary window must span this many levels to have an edge to judge. */
+const BOUNDARY_MIN_RANGE = 12;
+const MIN_BOUNDARY_PIXELS = 16;
+
+/**
+ * Skin texture / the panel's grain that counts as one half. Real skin in the fixture photos sits
+ * at 2-7 times the flattest background's grain (pores, fine hair, noise on a curved surface); skin
+ * only as grainy as a flat wall (ratio 0.5 and below) scores 0, eight times and above scores 1.
+ */
+const TEXTURE_EVEN = 2;
+/** Fine grain / mid-band detail of the skin itself that counts as one half (real skin: 0.5-1), and the octaves either way to 0 and 1. */
+const FINE_TO_MID_EVEN = 0.5;
+const FINE_TO_MID_OCTAVES = 1.5;
+/** Mid-band detail / the panel's grain that counts as one half (real skin: 2-9). */
+const MICRO_CONTRAST_EVEN = 4;
+/** Edge steepness (steepest step / range) from which the boundary counts as crisp, and fully crisp. */
+const BOUNDARY_SOFT = 0.1;
+const BOUNDARY_CRISP = 0.5;
+
+/** Weights of the terms in the score, by evidence name. */
+const WEIGHTS = { textureToNoise: 2, fineToMid: 2, microContrast: 1, highlightTexture: 1, boundaryCrispness: 1 } as const;
+
+interface SkinTexture {
+  /** Per tile: mean |luma − 3×3 mean| (fine grain). */
+  tileTexture: number[];
+  /** Per tile: mean |3×3 mean − 7×7 mean| (mid-band detail). */
+  tileMicroContrast: number[];
+  /** Per tile: mean luma, to find the highlight tiles. */
+  tileLuma: number[];
+}
+
+function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture, noiseFloor: number, heat: HeatGrid): void {
+  const border = 3;
+  for (const tile of tilesInMask(mask, SKIN_TILE, MAX_TILES_PER_MASK, 0.5)) {
+    const [left, top] = tile;
+    const window = lumaWindow(panel, [left - border, top - border, SKIN_TILE + 2 * border, SKIN_TILE + 2 * border]);
+    const fine = boxMean(window.data, window.width, window.height, 1);
+    const coarse = boxMean(window.data, window.width, window.height, 3);
+    const [windowLeft, windowTop] = window.box;
+    let count = 0;
+    let residualSum = 0;
+    let bandSum = 0;
+    let lumaSum = 0;
+    for (let y = top; y < top + SKIN_TILE; y++) {
+      for (let x = left; x < left + SKIN_TILE; x++) {
+        if (!inside(mask, x, y)) continue;
+        const index = (y - windowTop) * window.width + (x - windowLeft);
+        const luma = window.data[index] ?? 0;
+        if (luma <= CLIPPED_LOW || luma >= CLIPPED_HIGH) continue;
+        const residual = Math.abs(luma - (fine[index] ?? 0));
+        residualSum += residual;
+        bandSum += Math.abs((fine[index] ?? 0) - (coarse[index] ?? 0));
+        lumaSum += luma;
+        count++;
+      }
+    }
+    if (count < SKIN_TILE) continue;
+    // Means within a tile (smooth even on 8-bit grey levels), medians across tiles (robust to eyes, brows and mask edges).
+    const tileTexture = residualSum / count;
+    texture.tileTexture.push(tileTexture);
+    texture.tileMicroContrast.push(bandSum / count);
+    texture.tileLuma.push(lumaSum / count);
+    heat.paint(tile, 1 - logCredibility(tileTexture / noiseFloor, TEXTURE_EVEN));
+  }
+}
+
+/** Median steepness (steepest one-pixel step / window range) where skin meets the garment; NaN without such a boundary. */
+export function boundaryCrispness(panel: RgbaImage, skinMasks: RegionMask[], garment: RegionMask | null): number {
+  if (!garment) return Number.NaN;
+  const steepness: number[] = [];
+  for (const skin of skinMasks) {
+    const [boxX, boxY, boxWidth, boxHeight] = skin.box;
+    // Every other row and column: the boundary is long enough that half its pixels tell the same.
+    for (let y = Math.max(3, boxY); y < Math.min(panel.height - 4, boxY + boxHeight); y += 2) {
+      for (let x = Math.max(3, boxX); x < Math.min(panel.width - 4, boxX + boxWidth); x += 2) {
+        if (!inside(skin, x, y)) continue;
+        const nearGarment =
+          inside(garment, Math.min(panel.width - 1, x + BOUNDARY_REACH), y) ||
+          inside(garment, Math.max(0, x - BOUNDARY_REACH), y) ||
+          inside(garment, x, Math.min(panel.height - 1, y + BOUNDARY_REACH)) ||
+          inside(garment, x, Math.max(0, y - BOUNDARY_REACH));
+        if (!nearGarment) continue;
+        const window = lumaWindow(panel, [x - 3, y - 3, 7, 7]);
+        let low = Infinity;
+        let high = -Infinity;
+        let steepest = 0;
+        for (let row = 0; row < window.height; row++) {
+          for (let column = 0; column < window.width; column++) {
+            const value = window.data[row * window.width + column] ?? 0;
+            low = Math.min(low, value);
+            high = Math.max(high, value);
+            if (column + 1 < window.width) steepest = Math.max(steepest, Math.abs((window.data[row * window.width + column + 1] ?? 0) - value));
+            if (row + 1 < window.height) steepest = Math.max(steepest, Math.abs((window.data[(row + 1) * window.width + column] ?? 0) - value));
+          }
+        }
+        if (high - low >= BOUNDARY_MIN_RANGE) steepness.push(steepest / (high - low));
+      }
+    }
+  }
+  return steepness.length >= MIN_BOUNDARY_PIXELS ? median(steepness) : Number.NaN;
+}
+
+export function measureSkin(panel: RgbaImage, regions: PanelRegionMaps, context: PanelContext = createPanelContext(panel, regions)): SignalMeasurement | null {
+  const skinMasks = [regions.faceSkin, regions.otherSkin].filter((mask): mask is RegionMask => mask !== null && mask.pixels >= MIN_SKIN_PIXELS);
+  if (skinMasks.length === 0) return null;
+  const noiseFloor = context.noiseFloor();
+  const heat = new HeatGrid(panel.width, panel.height);
+  const texture: SkinTexture = { tileTexture: [], tileMicroContrast: [], tileLuma: [] };
+  for (const mask of skinMasks) scanTexture(panel, mask, texture, noiseFloor, heat);
+  if (texture.tileTexture.length === 0) return null;
+
+  // A low quantile across tiles: the plain skin between features (eyes, brows, nostrils, mask edges that miss them by a few pixels).
+  const skinTexture = quantile(texture.tileTexture, PLAIN_SKIN_QUANTILE);
+  const skinMidBand = quantile(texture.tileMicroContrast, PLAIN_SKIN_QUANTILE);
+  const textureToNoise = skinTexture / noiseFloor;
+  const microContrast = skinMidBand / noiseFloor;
+  // Fine grain against the skin's own mid-band detail: a tone curve scales both, smoothing removes the first.
+  const fineToMid = skinTexture / Math.max(1e-6, skinMidBand);
+  // Highlights: the brightest fifth of the skin tiles (at least one).
+  const byBrightness = texture.tileLuma.map((luma, index) => ({ luma, texture: texture.tileTexture[index] ?? 0 })).sort((a, b) => b.luma - a.luma);
+  const highlightTiles = byBrightness.slice(0, Math.max(1, Math.round(byBrightness.length * HIGHLIGHT_TILE_SHARE)));
+  const highlightTexture = median(highlightTiles.map((tile) => tile.texture)) / noiseFloor;
+  const crispness = boundaryCrispness(panel, skinMasks, regions.garment);
+
+  const raw = scoreFromTerms([
+    { value: logCredibility(textureToNoise, TEXTURE_EVEN), weight: WEIGHTS.textureToNoise },
+    { value: logCredibility(fineToMid, FINE_TO_MID_EVEN, FINE_TO_MID_OCTAVES), weight: WEIGHTS.fineToMid },
+    { value: logCredibility(microContrast, MICRO_CONTRAST_EVEN), weight: WEIGHTS.microContrast },
+    { value: logCredibility(highlightTexture, TEXTURE_EVEN), weight: WEIGHTS.highlightTexture },
+    Number.isFinite(crispness) ? { value: (crispness - BOUNDARY_SOFT) / (BOUNDARY_CRISP - BOUNDARY_SOFT), weight: WEIGHTS.boundaryCrispness } : null,
+  ]);
+  const faceHeight = regions.face?.box[3] ?? regions.faceSkin?.box[3] ?? Math.max(...skinMasks.map((mask) => mask.box[3]));
+  const reliability = Math.min(1, Math.max(0, (faceHeight - FACE_HEIGHT_UNJUDGED) / (FACE_HEIGHT_JUDGED - FACE_HEIGHT_UNJUDGED)));
+  const score = Math.round(10 * (50 + (raw - 50) * reliability)) / 10;
+
+  const evidence: Record<string, number> = {
+    textureToNoise: round3(textureToNoise),
+    fineToMid: round3(fineToMid),
+    microContrast: round3(microContrast),
+    highlightTexture: round3(highlightTexture),
+    noiseFloor: round3(noiseFloor),
+    faceHeightPx: Math.round(faceHeight),
+  };
+  if (Number.isFinite(crispness)) evidence.boundaryCrispness = round3(crispness);
+  return { score, evidence, heatmap: heat.toHeatmap() };
+}
+
+export const skinSignal: Signal = {
+  name: 'skin',
+  reads: 'face skin and body skin, the skin-to-garment boundary',
+  measure: measureSkin,
+};
