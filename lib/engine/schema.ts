@@ -54,7 +54,7 @@ function panelProblems(panel: unknown, path: string): string[] {
   check([null, 'ocr', 'post-text', 'alt-text'].includes(panel.labelSource as string | null), 'labelSource');
   check(isNullOr(panel.photo, 'boolean'), 'photo');
   check(panel.gateReason === null || panel.gateReason === 'graphic', 'gateReason');
-  check(panel.regions === null || isObject(panel.regions), 'regions');
+  check(panel.regions === null || regionsValid(panel.regions), 'regions');
   const signals = panel.signals;
   check(
     isObject(signals) &&
@@ -66,6 +66,23 @@ function panelProblems(panel: unknown, path: string): string[] {
   );
   check(panel.realism === null || (typeof panel.realism === 'number' && panel.realism >= 0 && panel.realism <= 100), 'realism');
   return problems;
+}
+
+/** The per-panel region summary (PanelRegions): every field present, null or of the right shape. */
+function regionsValid(regions: unknown): boolean {
+  if (!isObject(regions)) return false;
+  const face = regions.face;
+  const summaryValid = (summary: unknown) =>
+    summary === null || (isObject(summary) && isBox(summary.box) && Number.isInteger(summary.pixels) && (summary.pixels as number) >= 0 && isUnit(summary.confidence));
+  return (
+    (face === null || (isObject(face) && isBox(face.box) && Number.isInteger(face.landmarks) && (face.landmarks as number) >= 0)) &&
+    summaryValid(regions.faceSkin) &&
+    summaryValid(regions.otherSkin) &&
+    summaryValid(regions.garment) &&
+    (regions.tabletop === null ||
+      (Array.isArray(regions.tabletop) &&
+        regions.tabletop.every((object) => isObject(object) && isBox(object.box) && Number.isInteger(object.pixels) && (object.pixels as number) >= 0)))
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

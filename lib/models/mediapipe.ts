@@ -125,6 +125,40 @@ async function getFaceLandmarker(): Promise<FaceLandmarker> {
   return faceLandmarker;
 }
 
+export type MediapipeTask = 'face-short' | 'face-full' | 'landmarks' | 'person';
+
+/** A blank image to run each new task once: its first run sets up kernels and buffers, a cost that belongs to loading. */
+function warmUpImage(): ImageData {
+  return new ImageData(new Uint8ClampedArray(64 * 64 * 4).fill(128), 64, 64);
+}
+
+/**
+ * Creates the tasks that do not exist yet (and runs each once on a blank image). Resolves with
+ * the milliseconds this call spent loading: 0 when every task was ready.
+ */
+export function loadMediapipeTasks(tasks: readonly MediapipeTask[], { signal }: { signal?: AbortSignal } = {}): Promise<number> {
+  return serialized(async () => {
+    const started = performance.now();
+    let created = false;
+    for (const task of tasks) {
+      signal?.throwIfAborted();
+      if (task === 'face-short' || task === 'face-full') {
+        const range = task === 'face-short' ? 'short' : 'full';
+        if (faceDetectors[range]) continue;
+        (await getFaceDetector(range)).detect(warmUpImage());
+      } else if (task === 'landmarks') {
+        if (faceLandmarker) continue;
+        (await getFaceLandmarker()).detect(warmUpImage());
+      } else {
+        if (personSegmenter) continue;
+        (await getPersonSegmenter()).segment(warmUpImage()).close();
+      }
+      created = true;
+    }
+    return created ? performance.now() - started : 0;
+  }, signal);
+}
+
 /** Faces in the image, best first. */
 export function detectFaces(image: MediapipeImage, { range = 'short', signal }: { range?: FaceRange; signal?: AbortSignal } = {}): Promise<FaceDetection[]> {
   return serialized(async () => {

@@ -1,0 +1,319 @@
+/**
+ * Builds a panel's region maps from the model outputs (face box and score, 478 landmarks,
+ * person probability) and the panel's own pixels; and the summary the result reports.
+ */
+import type { Box, GrayImage, PanelRegions, RegionSummary, RgbaImage } from '../types';
+import { CHIN, FACE_OVAL, FOREHEAD } from './face-mesh';
+import { belowChin, faceOvalMask, faceSkinMask, faceWidth, hasFullMesh, landmarkPoint, landmarkPolygon } from './face-skin';
+import { labelCutoutMask } from './label-cutout';
+import { clippedBounds, dilateMask, dropSmallComponents, erodeMask, fillPolygon, growPolygon, INSIDE, maskExtent, regionMask, subtractMask, type Point } from './mask';
+import { fitSkinModel, isGrayscale, skinTest, type SkinModel } from './skin-colour';
+import { findTabletopObjects } from './tabletop';
+import type { PanelRegionMaps, RegionMask } from './types';
+
+export interface RegionModelOutputs {
+  /** The face the regions are built round (the largest confident one), panel pixels. */
+  face: { box: Box; score: number } | null;
+  /** 478 × (x, y, z) in panel pixels, or null when the mesh found no face. */
+  landmarks: Float32Array | null;
+  /** Person probability 0-1, at any size (resampled to the panel). */
+  person: GrayImage | null;
+}
+
+export interface RegionOptions {
+  /** Boxes (panel pixels) of labels and text drawn over the panel: cut out of every region. */
+  labelBoxes?: readonly Box[];
+}
+
+/** A region smaller than this share of the panel is reported absent. */
+const MIN_REGION_SHARE = 0.0005;
+/** Other skin: components smaller than this share of the face skin are noise (specks on a garment). */
+const MIN_SKIN_COMPONENT_SHARE = 0.02;
+/** Face skin: pixels this far (squared Mahalanobis) from the face's own skin colour are hair, frames, shadow. */
+const FACE_SKIN_OUTLIER_DISTANCE = 25;
+/** How much less a grayscale skin model is trusted than a colour one. */
+const GRAYSCALE_TRUST = 0.5;
+/** The face zone (ears, jaw shadow: face, not other skin) reaches this share of the face width beyond the oval. */
+const FACE_ZONE_SHARE = 0.1;
+/** The head zone (hair) reaches this share of the face width beyond the oval; above the chin it is never other skin. */
+const HEAD_ZONE_SHARE = 0.8;
+/** Grayscale: other skin is looked for only on the neck, this many face heights below the chin and a face width across. */
+const NECK_DEPTH = 0.9;
+/** Without a face the person mask is a guess (the segmenter calls a cup a person): trust it this much, and let objects overlap it. */
+const FACELESS_PERSON_TRUST = 0.3;
+
+export function buildRegionMaps(pixels: RgbaImage, outputs: RegionModelOutputs, options: RegionOptions = {}): PanelRegionMaps {
+  const { width, height } = pixels;
+  const area = width * height;
+  const minPixels = Math.max(16, Math.round(area * MIN_REGION_SHARE));
+  const cutout = labelCutoutMask(pixels, options.labelBoxes ?? []);
+  const landmarks = hasFullMesh(outputs.landmarks) ? outputs.landmarks : null;
+  const hasFace = outputs.face !== null || landmarks !== null;
+
+  const { person, background } = personAndBackground(outputs.person, width, height, cutout, minPixels, hasFace ? 1 : FACELESS_PERSON_TRUST);
+
+  const grayscale = isGrayscale(pixels);
+  let faceSkin: RegionMask | null = null;
+  let skinModel: SkinModel | null = null;
+  if (landmarks) {
+    const faceSkinData = faceSkinMask(landmarks, width, height);
+    subtractMask(faceSkinData, cutout);
+    const faceBounds = polygonBox(landmarkPolygon(landmarks, FACE_OVAL));
+    skinModel = fitSkinModel(pixels, faceSkinData, grayscale, faceBounds);
+    let agreement = grayscale ? GRAYSCALE_TRUST : 0;
+    if (skinModel && !grayscale) {
+      // Colour refines the mesh: hair over the forehead, glasses frames, a beard.
+      agreement = dropNonSkin(pixels, faceSkinData, skinModel, faceBounds);
+      skinModel = fitSkinModel(pixels, faceSkinData, grayscale, faceBounds) ?? skinModel;
+    }
+    const faceScore = outputs.face?.score ?? 0.5;
+    faceSkin = regionMask(faceSkinData, width, height, faceScore * Math.min(1, agreement / 0.8), minPixels, faceBounds);
+  }
+
+  const faceArea = landmarks ? faceOvalMask(landmarks, width, height) : null;
+  const chinTest = landmarks ? belowChin(landmarks) : outputs.face ? belowBox(outputs.face.box) : null;
+
+  let otherSkin: RegionMask | null = null;
+  if (person && skinModel && landmarks && chinTest) {
+    const otherSkinData = new Uint8Array(area);
+    const faceSize = faceWidth(landmarks);
+    const faceZone = grownOval(landmarks, width, height, faceSize * FACE_ZONE_SHARE);
+    const headZone = grownOval(landmarks, width, height, faceSize * HEAD_ZONE_SHARE);
+    const neck = grayscale ? neckTest(landmarks) : null;
+    const looksLikeSkin = skinTest(skinModel, pixels.data);
+    const [left, top, right, bottom] = clippedBounds(width, height, person.box);
+    for (let y = top; y < bottom; y++) {
+      for (let x = left; x < right; x++) {
+        const index = y * width + x;
+        if ((person.data[index] ?? 0) < INSIDE || (faceZone[index] ?? 0) >= INSIDE) continue;
+        if ((headZone[index] ?? 0) >= INSIDE && !chinTest(x, y)) continue;
+        if (neck && !neck(x, y)) continue;
+        if (looksLikeSkin(index * 4)) otherSkinData[index] = 255;
+      }
+    }
+    subtractMask(otherSkinData, cutout);
+    const skinExtent = maskExtent(otherSkinData, width, height, person.box).box;
+    dropSmallComponents(otherSkinData, width, height, Math.max(minPixels, Math.round((faceSkin?.pixels ?? 0) * MIN_SKIN_COMPONENT_SHARE)), skinExtent);
+    const trust = grayscale ? GRAYSCALE_TRUST : 0.8;
+    otherSkin = regionMask(otherSkinData, width, height, trust * Math.min(1, skinModel.samples / 2000) * (faceSkin?.confidence ?? 0.5), minPixels, skinExtent);
+  }
+
+  let garment: RegionMask | null = null;
+  if (person && chinTest) {
+    const garmentData = new Uint8Array(area);
+    const [left, top, right, bottom] = clippedBounds(width, height, person.box);
+    for (let y = top; y < bottom; y++) {
+      for (let x = left; x < right; x++) {
+        const index = y * width + x;
+        if ((person.data[index] ?? 0) < INSIDE || (otherSkin?.data[index] ?? 0) >= INSIDE || (faceArea?.[index] ?? 0) >= INSIDE) continue;
+        if (chinTest(x, y)) garmentData[index] = 255;
+      }
+    }
+    subtractMask(garmentData, cutout);
+    garment = regionMask(garmentData, width, height, person.confidence * (landmarks ? 1 : 0.6) * (grayscale ? 0.8 : 1), minPixels, person.box);
+  }
+
+  const tabletop = findTabletopObjects(pixels, { person: hasFace ? person : null, exclude: cutout, faceBox: outputs.face?.box ?? null });
+
+  return {
+    width,
+    height,
+    face: outputs.face ? { box: outputs.face.box, score: outputs.face.score, landmarks } : null,
+    person,
+    faceSkin,
+    otherSkin,
+    garment,
+    background,
+    tabletop: tabletop.length > 0 ? tabletop : null,
+  };
+}
+
+/**
+ * Clears the face-skin pixels whose colour is far from the face's own skin, where they form
+ * patches (hair, frames, a beard): thin lines of them (wrinkles, creases in shade) are opened
+ * away and stay skin. Returns the share of the face skin kept.
+ */
+function dropNonSkin(pixels: RgbaImage, faceSkinData: Uint8Array, model: SkinModel, bounds: Box): number {
+  const looksLikeSkin = skinTest(model, pixels.data, FACE_SKIN_OUTLIER_DISTANCE);
+  const [left, top, right, bottom] = clippedBounds(pixels.width, pixels.height, bounds);
+  const boxWidth = right - left;
+  const boxHeight = bottom - top;
+  if (boxWidth <= 0 || boxHeight <= 0) return 0;
+  const outliers = new Uint8Array(boxWidth * boxHeight);
+  let total = 0;
+  for (let y = top; y < bottom; y++) {
+    for (let x = left; x < right; x++) {
+      const index = y * pixels.width + x;
+      if ((faceSkinData[index] ?? 0) < INSIDE) continue;
+      total++;
+      if (!looksLikeSkin(index * 4)) outliers[(y - top) * boxWidth + x - left] = 255;
+    }
+  }
+  const patches = dilateMask(erodeMask(outliers, boxWidth, boxHeight, 1), boxWidth, boxHeight, 1);
+  let dropped = 0;
+  for (let y = 0; y < boxHeight; y++) {
+    for (let x = 0; x < boxWidth; x++) {
+      const local = y * boxWidth + x;
+      if ((patches[local] ?? 0) < INSIDE || (outliers[local] ?? 0) < INSIDE) continue;
+      faceSkinData[(y + top) * pixels.width + x + left] = 0;
+      dropped++;
+    }
+  }
+  return total === 0 ? 0 : 1 - dropped / total;
+}
+
+/** Person (probability × 255) and background (its complement), label cut-outs removed. */
+function personAndBackground(
+  probability: GrayImage | null,
+  width: number,
+  height: number,
+  cutout: Uint8Array | null,
+  minPixels: number,
+  trust: number,
+): { person: RegionMask | null; background: RegionMask | null } {
+  if (!probability) return { person: null, background: null };
+  const values = resample(probability, width, height);
+  const area = width * height;
+  const personData = new Uint8Array(area);
+  const backgroundData = new Uint8Array(area);
+  let decided = 0;
+  for (let index = 0; index < area; index++) {
+    const value = values[index] ?? 0;
+    const level = value <= 0 ? 0 : value >= 1 ? 255 : (value * 255 + 0.5) | 0;
+    personData[index] = level;
+    backgroundData[index] = 255 - level;
+    // How decided the segmenter is: mean distance of its probabilities from 0.5, doubled.
+    decided += level >= 128 ? level - 127.5 : 127.5 - level;
+  }
+  subtractMask(personData, cutout);
+  subtractMask(backgroundData, cutout);
+  const confidence = (decided / 127.5 / Math.max(1, area)) * trust;
+  // One pass for both extents: a pixel is inside exactly one of them unless cut out.
+  const personExtent = new Extent();
+  const backgroundExtent = new Extent();
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if ((personData[row + x] ?? 0) >= INSIDE) personExtent.add(x, y);
+      else if ((backgroundData[row + x] ?? 0) >= INSIDE) backgroundExtent.add(x, y);
+    }
+  }
+  return {
+    person: personExtent.region(personData, width, height, confidence, minPixels),
+    background: backgroundExtent.region(backgroundData, width, height, confidence, minPixels),
+  };
+}
+
+/** A growing bounding box and count of inside pixels. */
+class Extent {
+  private minX = Infinity;
+  private minY = Infinity;
+  private maxX = -1;
+  private maxY = -1;
+  private count = 0;
+
+  add(x: number, y: number): void {
+    this.count++;
+    if (x < this.minX) this.minX = x;
+    if (x > this.maxX) this.maxX = x;
+    if (y < this.minY) this.minY = y;
+    if (y > this.maxY) this.maxY = y;
+  }
+
+  region(data: Uint8Array, width: number, height: number, confidence: number, minPixels: number): RegionMask | null {
+    if (this.count < Math.max(1, minPixels)) return null;
+    const box: Box = [this.minX, this.minY, this.maxX - this.minX + 1, this.maxY - this.minY + 1];
+    return { data, width, height, box, pixels: this.count, confidence: Math.min(1, Math.max(0, confidence)) };
+  }
+}
+
+function grownOval(landmarks: Float32Array, width: number, height: number, margin: number): Uint8Array {
+  const mask = new Uint8Array(width * height);
+  fillPolygon(mask, width, height, growPolygon(landmarkPolygon(landmarks, FACE_OVAL), margin));
+  return mask;
+}
+
+/** Below the chin, at most NECK_DEPTH face heights down the face's axis and half a face width to either side of it. */
+function neckTest(landmarks: Float32Array): (x: number, y: number) => boolean {
+  const chin = landmarkPoint(landmarks, CHIN);
+  const forehead = landmarkPoint(landmarks, FOREHEAD);
+  const faceHeight = Math.hypot(chin.x - forehead.x, chin.y - forehead.y) || 1;
+  const axisX = (chin.x - forehead.x) / faceHeight;
+  const axisY = (chin.y - forehead.y) / faceHeight;
+  const halfWidth = faceWidth(landmarks) / 2;
+  return (x, y) => {
+    const dx = x + 0.5 - chin.x;
+    const dy = y + 0.5 - chin.y;
+    const along = dx * axisX + dy * axisY;
+    const across = Math.abs(dx * axisY - dy * axisX);
+    return along > 0 && along <= faceHeight * NECK_DEPTH && across <= halfWidth;
+  };
+}
+
+function polygonBox(points: Point[]): Box {
+  const xs = points.map((point) => point.x);
+  const ys = points.map((point) => point.y);
+  const left = Math.floor(Math.min(...xs));
+  const top = Math.floor(Math.min(...ys));
+  return [left, top, Math.ceil(Math.max(...xs)) - left + 1, Math.ceil(Math.max(...ys)) - top + 1];
+}
+
+/** Without landmarks: below the face box's bottom edge. */
+function belowBox([, y, , height]: Box): (x: number, y: number) => boolean {
+  return (_x, pixelY) => pixelY + 0.5 > y + height;
+}
+
+/** Bilinear resampling of a probability map to the panel's size. */
+function resample(map: GrayImage, width: number, height: number): Float32Array {
+  if (map.width === width && map.height === height) return map.data;
+  const out = new Float32Array(width * height);
+  const scaleX = map.width / width;
+  const scaleY = map.height / height;
+  for (let y = 0; y < height; y++) {
+    const sourceY = Math.min(map.height - 1, Math.max(0, (y + 0.5) * scaleY - 0.5));
+    const top = Math.floor(sourceY);
+    const bottom = Math.min(map.height - 1, top + 1);
+    const weightY = sourceY - top;
+    for (let x = 0; x < width; x++) {
+      const sourceX = Math.min(map.width - 1, Math.max(0, (x + 0.5) * scaleX - 0.5));
+      const left = Math.floor(sourceX);
+      const right = Math.min(map.width - 1, left + 1);
+      const weightX = sourceX - left;
+      const upper = (map.data[top * map.width + left] ?? 0) * (1 - weightX) + (map.data[top * map.width + right] ?? 0) * weightX;
+      const lower = (map.data[bottom * map.width + left] ?? 0) * (1 - weightX) + (map.data[bottom * map.width + right] ?? 0) * weightX;
+      out[y * width + x] = upper * (1 - weightY) + lower * weightY;
+    }
+  }
+  return out;
+}
+
+function summary(mask: RegionMask | null, [offsetX, offsetY]: readonly [number, number]): RegionSummary | null {
+  if (!mask) return null;
+  const [x, y, width, height] = mask.box;
+  return { box: [x + offsetX, y + offsetY, width, height], pixels: mask.pixels, confidence: Math.round(mask.confidence * 1000) / 1000 };
+}
+
+/** What the result reports of a panel's regions: boxes moved into source-image pixels by the panel's offset. */
+export function summarizeRegions(maps: PanelRegionMaps, panelOrigin: readonly [number, number]): PanelRegions {
+  const [offsetX, offsetY] = panelOrigin;
+  const face = maps.face;
+  return {
+    face: face
+      ? {
+          box: roundBox([face.box[0] + offsetX, face.box[1] + offsetY, face.box[2], face.box[3]]),
+          landmarks: face.landmarks ? Math.floor(face.landmarks.length / 3) : 0,
+        }
+      : null,
+    faceSkin: summary(maps.faceSkin, panelOrigin),
+    otherSkin: summary(maps.otherSkin, panelOrigin),
+    garment: summary(maps.garment, panelOrigin),
+    tabletop: maps.tabletop ? maps.tabletop.map(({ mask }) => ({ box: summary(mask, panelOrigin)?.box ?? [0, 0, 0, 0], pixels: mask.pixels })) : null,
+  };
+}
+
+/** Whole non-negative pixels, as the schema's boxes are. */
+function roundBox([x, y, width, height]: Box): Box {
+  const left = Math.max(0, Math.round(x));
+  const top = Math.max(0, Math.round(y));
+  return [left, top, Math.max(0, Math.round(x + width) - left), Math.max(0, Math.round(y + height) - top)];
+}

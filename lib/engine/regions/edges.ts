@@ -1,0 +1,223 @@
+/**
+ * Canny-style edges on luma and chroma: binomial (≈ Gaussian) blur, Sobel gradient, non-maximum suppression and
+ * hysteresis with thresholds taken from the image's own gradient distribution, then the edge
+ * pixels traced into chains. Pure TypeScript over Float32 buffers.
+ */
+import type { GrayImage } from '../types';
+
+export interface EdgeMap {
+  width: number;
+  height: number;
+  /** 1 on edge pixels after hysteresis. */
+  edges: Uint8Array;
+  /** Gradient components (Sobel on the blurred luma). */
+  gradientX: Float32Array;
+  gradientY: Float32Array;
+}
+
+export interface EdgeOptions {
+  /** Binomial blur passes before the gradient (σ = √passes pixels). */
+  blurPasses: number;
+  /** High threshold: this quantile of the non-zero gradient magnitudes. */
+  highQuantile: number;
+  /** Low threshold as a share of the high one. */
+  lowShare: number;
+  /** Gradient magnitude (luma units per pixel) under which nothing is an edge, however flat the image. */
+  minMagnitude: number;
+}
+
+const DEFAULT_OPTIONS: EdgeOptions = { blurPasses: 1, highQuantile: 0.8, lowShare: 0.45, minMagnitude: 12 };
+
+/**
+ * Binomial blur [1 4 6 4 1] / 16 along rows then columns (a Gaussian of σ = 1, unrolled),
+ * `passes` times (σ = √passes); samples beyond the border repeat the edge pixel.
+ */
+export function binomialBlur(image: GrayImage, passes = 1): GrayImage {
+  const { width, height } = image;
+  let source = image.data;
+  for (let pass = 0; pass < passes; pass++) {
+    const rows = new Float32Array(source.length);
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      for (let x = 0; x < width; x++) {
+        const left2 = source[row + (x > 1 ? x - 2 : 0)] ?? 0;
+        const left1 = source[row + (x > 0 ? x - 1 : 0)] ?? 0;
+        const right1 = source[row + (x < width - 1 ? x + 1 : width - 1)] ?? 0;
+        const right2 = source[row + (x < width - 2 ? x + 2 : width - 1)] ?? 0;
+        rows[row + x] = (left2 + 4 * left1 + 6 * (source[row + x] ?? 0) + 4 * right1 + right2) / 16;
+      }
+    }
+    const out = new Float32Array(source.length);
+    for (let y = 0; y < height; y++) {
+      const up2 = (y > 1 ? y - 2 : 0) * width;
+      const up1 = (y > 0 ? y - 1 : 0) * width;
+      const down1 = (y < height - 1 ? y + 1 : height - 1) * width;
+      const down2 = (y < height - 2 ? y + 2 : height - 1) * width;
+      const row = y * width;
+      for (let x = 0; x < width; x++) {
+        out[row + x] = ((rows[up2 + x] ?? 0) + 4 * (rows[up1 + x] ?? 0) + 6 * (rows[row + x] ?? 0) + 4 * (rows[down1 + x] ?? 0) + (rows[down2 + x] ?? 0)) / 16;
+      }
+    }
+    source = out;
+  }
+  return { data: source, width, height };
+}
+
+/** tan(22.5°) and tan(67.5°): the borders between the four gradient directions of non-maximum suppression. */
+const TAN_22 = 0.41421356;
+const TAN_67 = 2.41421356;
+
+/**
+ * Canny edges of one or more channels of the same size: at each pixel the channel with the
+ * strongest gradient gives its direction and magnitude (so a red cup on brown wood, close in
+ * luma, still has an outline in chroma).
+ */
+export function cannyEdges(channels: GrayImage | readonly GrayImage[], options: Partial<EdgeOptions> = {}): EdgeMap {
+  const { blurPasses, highQuantile, lowShare, minMagnitude } = { ...DEFAULT_OPTIONS, ...options };
+  const list = Array.isArray(channels) ? (channels as readonly GrayImage[]) : [channels as GrayImage];
+  const { width, height } = list[0] ?? { width: 0, height: 0 };
+  const gradientX = new Float32Array(width * height);
+  const gradientY = new Float32Array(width * height);
+  const magnitude = new Float32Array(width * height);
+  for (const channel of list) {
+    const blurred = binomialBlur(channel, blurPasses).data;
+    for (let y = 1; y < height - 1; y++) {
+      for (let x = 1; x < width - 1; x++) {
+        const index = y * width + x;
+        const topLeft = blurred[index - width - 1] ?? 0;
+        const top = blurred[index - width] ?? 0;
+        const topRight = blurred[index - width + 1] ?? 0;
+        const left = blurred[index - 1] ?? 0;
+        const right = blurred[index + 1] ?? 0;
+        const bottomLeft = blurred[index + width - 1] ?? 0;
+        const bottom = blurred[index + width] ?? 0;
+        const bottomRight = blurred[index + width + 1] ?? 0;
+        const gx = (topRight + 2 * right + bottomRight - topLeft - 2 * left - bottomLeft) / 8;
+        const gy = (bottomLeft + 2 * bottom + bottomRight - topLeft - 2 * top - topRight) / 8;
+        const strength = Math.sqrt(gx * gx + gy * gy);
+        if (strength <= (magnitude[index] ?? 0)) continue;
+        gradientX[index] = gx;
+        gradientY[index] = gy;
+        magnitude[index] = strength;
+      }
+    }
+  }
+
+  // Non-maximum suppression along the gradient, quantised to 4 directions; a histogram of the survivors for the thresholds.
+  const thin = new Float32Array(width * height);
+  const histogram = new Uint32Array(1024);
+  let survivors = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const index = y * width + x;
+      const value = magnitude[index] ?? 0;
+      if (value === 0) continue;
+      const gx = gradientX[index] ?? 0;
+      const gy = gradientY[index] ?? 0;
+      const absX = Math.abs(gx);
+      const absY = Math.abs(gy);
+      let step: number;
+      if (absY <= absX * TAN_22) step = 1;
+      else if (absY >= absX * TAN_67) step = width;
+      else step = gx * gy > 0 ? width + 1 : width - 1;
+      if (value >= (magnitude[index + step] ?? 0) && value > (magnitude[index - step] ?? 0)) {
+        thin[index] = value;
+        const bucket = Math.min(1023, Math.floor(value * 4));
+        histogram[bucket] = (histogram[bucket] ?? 0) + 1;
+        survivors++;
+      }
+    }
+  }
+  let rank = Math.floor((survivors - 1) * highQuantile);
+  let bin = 0;
+  while (bin < 1023 && rank >= (histogram[bin] ?? 0)) rank -= histogram[bin++] ?? 0;
+  const high = Math.max(minMagnitude, bin / 4);
+  const low = high * lowShare;
+  const edges = new Uint8Array(width * height);
+  const stack = new Int32Array(width * height);
+  for (let index = 0; index < thin.length; index++) {
+    if ((thin[index] ?? 0) < high || edges[index]) continue;
+    edges[index] = 1;
+    let depth = 0;
+    stack[depth++] = index;
+    while (depth > 0) {
+      const current = stack[--depth] ?? 0;
+      const x = current % width;
+      for (let dy = -width; dy <= width; dy += width) {
+        for (let dx = x > 0 ? -1 : 0; dx <= (x < width - 1 ? 1 : 0); dx++) {
+          const next = current + dy + dx;
+          if (next < 0 || next >= thin.length || edges[next] || (thin[next] ?? 0) < low) continue;
+          edges[next] = 1;
+          stack[depth++] = next;
+        }
+      }
+    }
+  }
+  return { width, height, edges, gradientX, gradientY };
+}
+
+/** Neighbour offsets, the 4-connected ones first so chains follow straight steps before diagonal ones. */
+const STEPS: readonly (readonly [number, number])[] = [
+  [1, 0],
+  [0, 1],
+  [-1, 0],
+  [0, -1],
+  [1, 1],
+  [-1, 1],
+  [-1, -1],
+  [1, -1],
+];
+
+/**
+ * Traces edge pixels into chains of 8-connected pixels (ordered x, y pairs). Chains start at
+ * end points first, then on closed loops; a junction ends one chain and starts another.
+ */
+export function traceEdgeChains(map: EdgeMap, minLength: number): { xs: Int32Array; ys: Int32Array }[] {
+  const { width, height, edges } = map;
+  const visited = new Uint8Array(width * height);
+  const isEdge = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && edges[y * width + x] === 1;
+  const neighbourCount = (x: number, y: number) => STEPS.reduce((count, [dx, dy]) => count + (isEdge(x + dx, y + dy) ? 1 : 0), 0);
+  const chains: { xs: Int32Array; ys: Int32Array }[] = [];
+
+  const walk = (startX: number, startY: number): [number, number][] => {
+    const path: [number, number][] = [];
+    let x = startX;
+    let y = startY;
+    for (;;) {
+      let moved = false;
+      for (const [dx, dy] of STEPS) {
+        const nextX = x + dx;
+        const nextY = y + dy;
+        if (!isEdge(nextX, nextY) || visited[nextY * width + nextX]) continue;
+        visited[nextY * width + nextX] = 1;
+        path.push([nextX, nextY]);
+        x = nextX;
+        y = nextY;
+        moved = true;
+        break;
+      }
+      if (!moved) return path;
+    }
+  };
+
+  const traceFrom = (x: number, y: number) => {
+    visited[y * width + x] = 1;
+    const forward = walk(x, y);
+    const backward = walk(x, y);
+    const points = [...backward.reverse(), [x, y] as [number, number], ...forward];
+    if (points.length < minLength) return;
+    chains.push({ xs: Int32Array.from(points, (point) => point[0]), ys: Int32Array.from(points, (point) => point[1]) });
+  };
+
+  for (const endpointsOnly of [true, false]) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const index = y * width + x;
+        if (edges[index] !== 1 || visited[index]) continue;
+        if (endpointsOnly && neighbourCount(x, y) !== 1) continue;
+        traceFrom(x, y);
+      }
+    }
+  }
+  return chains;
+}

@@ -1,0 +1,289 @@
+/**
+ * Direct least-squares ellipse fitting (Fitzgibbon, Pilu & Fisher 1999, in the numerically
+ * stable form of Halíř & Flusser 1998) and the geometry needed to test a fit against edges.
+ */
+
+export interface Ellipse {
+  centreX: number;
+  centreY: number;
+  /** Semi-major and semi-minor axes, a ≥ b > 0. */
+  a: number;
+  b: number;
+  /** Angle of the major axis from the x axis, radians in (-π/2, π/2]. */
+  angle: number;
+}
+
+/** Conic coefficients: A x² + B xy + C y² + D x + E y + F = 0. */
+type Conic = [number, number, number, number, number, number];
+
+function invert3(m: number[]): number[] | null {
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0, i = 0] = m;
+  const co00 = e * i - f * h;
+  const co01 = -(d * i - f * g);
+  const co02 = d * h - e * g;
+  const determinant = a * co00 + b * co01 + c * co02;
+  if (Math.abs(determinant) < 1e-12) return null;
+  const s = 1 / determinant;
+  return [
+    co00 * s,
+    -(b * i - c * h) * s,
+    (b * f - c * e) * s,
+    co01 * s,
+    (a * i - c * g) * s,
+    -(a * f - c * d) * s,
+    co02 * s,
+    -(a * h - b * g) * s,
+    (a * e - b * d) * s,
+  ];
+}
+
+/** Real eigenvalues of a 3×3 matrix (row-major), from its characteristic cubic. */
+function eigenvalues3(m: number[]): number[] {
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0, i = 0] = m;
+  // λ³ + p2 λ² + p1 λ + p0 = 0
+  const p2 = -(a + e + i);
+  const p1 = a * e + a * i + e * i - b * d - c * g - f * h;
+  const p0 = -(a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g));
+  // Depressed cubic t³ + p t + q with λ = t − p2/3.
+  const shift = -p2 / 3;
+  const p = p1 - (p2 * p2) / 3;
+  const q = (2 * p2 * p2 * p2) / 27 - (p2 * p1) / 3 + p0;
+  const discriminant = (q * q) / 4 + (p * p * p) / 27;
+  if (discriminant > 1e-18) {
+    const root = Math.sqrt(discriminant);
+    return [Math.cbrt(-q / 2 + root) + Math.cbrt(-q / 2 - root) + shift];
+  }
+  if (Math.abs(p) < 1e-18) return [shift];
+  const radius = 2 * Math.sqrt(-p / 3);
+  const phase = Math.acos(Math.max(-1, Math.min(1, ((3 * q) / (2 * p)) * Math.sqrt(-3 / p)))) / 3;
+  return [0, 1, 2].map((k) => radius * Math.cos(phase - (2 * Math.PI * k) / 3) + shift);
+}
+
+/** A null vector of (M − λI): the largest cross product of two of its rows. */
+function eigenvector3(m: number[], lambda: number): [number, number, number] {
+  const rows = [0, 1, 2].map((row) => [0, 1, 2].map((column) => (m[row * 3 + column] ?? 0) - (row === column ? lambda : 0)));
+  let best: [number, number, number] = [0, 0, 0];
+  let bestNorm = 0;
+  for (const [first, second] of [
+    [0, 1],
+    [0, 2],
+    [1, 2],
+  ] as const) {
+    const u = rows[first] ?? [0, 0, 0];
+    const v = rows[second] ?? [0, 0, 0];
+    const cross: [number, number, number] = [
+      (u[1] ?? 0) * (v[2] ?? 0) - (u[2] ?? 0) * (v[1] ?? 0),
+      (u[2] ?? 0) * (v[0] ?? 0) - (u[0] ?? 0) * (v[2] ?? 0),
+      (u[0] ?? 0) * (v[1] ?? 0) - (u[1] ?? 0) * (v[0] ?? 0),
+    ];
+    const norm = Math.hypot(...cross);
+    if (norm > bestNorm) {
+      bestNorm = norm;
+      best = cross;
+    }
+  }
+  return best;
+}
+
+/** Where points are moved and scaled to before fitting: the normal equations are badly conditioned in raw pixels. */
+export interface FitFrame {
+  originX: number;
+  originY: number;
+  scale: number;
+}
+
+/**
+ * Power sums Σ xⁱ yʲ (i + j ≤ 4) of points in a frame: everything a fit needs, and additive, so
+ * the fit to two arcs together is the fit to the sum of their moments.
+ */
+export type EllipseMoments = Float64Array;
+
+export function ellipseMoments(xs: ArrayLike<number>, ys: ArrayLike<number>, frame: FitFrame): EllipseMoments {
+  const sums = new Float64Array(15);
+  for (let index = 0; index < xs.length; index++) {
+    const x = ((xs[index] ?? 0) - frame.originX) / frame.scale;
+    const y = ((ys[index] ?? 0) - frame.originY) / frame.scale;
+    const x2 = x * x;
+    const y2 = y * y;
+    sums[0] = (sums[0] ?? 0) + 1;
+    sums[1] = (sums[1] ?? 0) + x;
+    sums[2] = (sums[2] ?? 0) + y;
+    sums[3] = (sums[3] ?? 0) + x2;
+    sums[4] = (sums[4] ?? 0) + x * y;
+    sums[5] = (sums[5] ?? 0) + y2;
+    sums[6] = (sums[6] ?? 0) + x2 * x;
+    sums[7] = (sums[7] ?? 0) + x2 * y;
+    sums[8] = (sums[8] ?? 0) + x * y2;
+    sums[9] = (sums[9] ?? 0) + y2 * y;
+    sums[10] = (sums[10] ?? 0) + x2 * x2;
+    sums[11] = (sums[11] ?? 0) + x2 * x * y;
+    sums[12] = (sums[12] ?? 0) + x2 * y2;
+    sums[13] = (sums[13] ?? 0) + x * y2 * y;
+    sums[14] = (sums[14] ?? 0) + y2 * y2;
+  }
+  return sums;
+}
+
+export function addMoments(first: EllipseMoments, second: EllipseMoments): EllipseMoments {
+  return first.map((value, index) => value + (second[index] ?? 0));
+}
+
+/** The frame centred on the points, scaled by their mean distance from the centre. */
+export function frameOf(xs: ArrayLike<number>, ys: ArrayLike<number>): FitFrame {
+  let originX = 0;
+  let originY = 0;
+  for (let index = 0; index < xs.length; index++) {
+    originX += xs[index] ?? 0;
+    originY += ys[index] ?? 0;
+  }
+  originX /= Math.max(1, xs.length);
+  originY /= Math.max(1, xs.length);
+  let spread = 0;
+  for (let index = 0; index < xs.length; index++) spread += Math.hypot((xs[index] ?? 0) - originX, (ys[index] ?? 0) - originY);
+  return { originX, originY, scale: spread / Math.max(1, xs.length) || 1 };
+}
+
+/**
+ * The least-squares ellipse through the points, or null when they do not determine one
+ * (fewer than 6 points, collinear, or a degenerate conic).
+ */
+export function fitEllipse(xs: ArrayLike<number>, ys: ArrayLike<number>): Ellipse | null {
+  if (xs.length < 6) return null;
+  const frame = frameOf(xs, ys);
+  return ellipseFromMoments(ellipseMoments(xs, ys, frame), frame);
+}
+
+export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellipse | null {
+  const [count = 0, x1 = 0, y1 = 0, xx = 0, xy = 0, yy = 0, xxx = 0, xxy = 0, xyy = 0, yyy = 0, xxxx = 0, xxxy = 0, xxyy = 0, xyyy = 0, yyyy = 0] = sums;
+  if (count < 6) return null;
+  // S1 = D1ᵀD1, S2 = D1ᵀD2, S3 = D2ᵀD2 with D1 = [x², xy, y²], D2 = [x, y, 1].
+  const s1 = [xxxx, xxxy, xxyy, xxxy, xxyy, xyyy, xxyy, xyyy, yyyy];
+  const s2 = [xxx, xxy, xx, xxy, xyy, xy, xyy, yyy, yy];
+  const s3 = [xx, xy, x1, xy, yy, y1, x1, y1, count];
+  const s3Inverse = invert3(s3);
+  if (!s3Inverse) return null;
+  // T = −S3⁻¹ S2ᵀ ; M = S1 + S2 T
+  const t = new Array<number>(9).fill(0);
+  for (let row = 0; row < 3; row++)
+    for (let column = 0; column < 3; column++) {
+      let sum = 0;
+      for (let k = 0; k < 3; k++) sum += (s3Inverse[row * 3 + k] ?? 0) * (s2[column * 3 + k] ?? 0);
+      t[row * 3 + column] = -sum;
+    }
+  const m = new Array<number>(9).fill(0);
+  for (let row = 0; row < 3; row++)
+    for (let column = 0; column < 3; column++) {
+      let sum = s1[row * 3 + column] ?? 0;
+      for (let k = 0; k < 3; k++) sum += (s2[row * 3 + k] ?? 0) * (t[k * 3 + column] ?? 0);
+      m[row * 3 + column] = sum;
+    }
+  // Premultiply by C1⁻¹ for the constraint 4AC − B² = 1.
+  const constrained = [
+    (m[6] ?? 0) / 2,
+    (m[7] ?? 0) / 2,
+    (m[8] ?? 0) / 2,
+    -(m[3] ?? 0),
+    -(m[4] ?? 0),
+    -(m[5] ?? 0),
+    (m[0] ?? 0) / 2,
+    (m[1] ?? 0) / 2,
+    (m[2] ?? 0) / 2,
+  ];
+  let quadratic: [number, number, number] | null = null;
+  for (const lambda of eigenvalues3(constrained)) {
+    const vector = eigenvector3(constrained, lambda);
+    if (4 * vector[0] * vector[2] - vector[1] * vector[1] > 0) {
+      quadratic = vector;
+      break;
+    }
+  }
+  if (!quadratic) return null;
+  const linear = [0, 1, 2].map((row) => (t[row * 3] ?? 0) * quadratic[0] + (t[row * 3 + 1] ?? 0) * quadratic[1] + (t[row * 3 + 2] ?? 0) * quadratic[2]);
+  const ellipse = conicToEllipse([quadratic[0], quadratic[1], quadratic[2], linear[0] ?? 0, linear[1] ?? 0, linear[2] ?? 0]);
+  if (!ellipse) return null;
+  return {
+    ...ellipse,
+    centreX: ellipse.centreX * frame.scale + frame.originX,
+    centreY: ellipse.centreY * frame.scale + frame.originY,
+    a: ellipse.a * frame.scale,
+    b: ellipse.b * frame.scale,
+  };
+}
+
+function conicToEllipse([a, b, c, d, e, f]: Conic): Ellipse | null {
+  const denominator = b * b - 4 * a * c;
+  if (denominator >= 0) return null;
+  const centreX = (2 * c * d - b * e) / denominator;
+  const centreY = (2 * a * e - b * d) / denominator;
+  const constant = a * centreX * centreX + b * centreX * centreY + c * centreY * centreY + d * centreX + e * centreY + f;
+  // Eigenvalues of [[a, b/2], [b/2, c]].
+  const mean = (a + c) / 2;
+  const half = Math.hypot((a - c) / 2, b / 2);
+  const small = mean - half;
+  const large = mean + half;
+  if (small * constant >= 0 || large * constant >= 0) return null;
+  const major = Math.sqrt(-constant / small);
+  const minor = Math.sqrt(-constant / large);
+  // Eigenvector of the smaller eigenvalue: the major axis.
+  let angle = Math.abs(b) < 1e-12 ? (a <= c ? 0 : Math.PI / 2) : Math.atan2(small - a, b / 2);
+  if (angle > Math.PI / 2) angle -= Math.PI;
+  if (angle <= -Math.PI / 2) angle += Math.PI;
+  if (!Number.isFinite(major) || !Number.isFinite(minor)) return null;
+  return { centreX, centreY, a: major, b: minor, angle };
+}
+
+/** The point at parameter t (radians) on the ellipse, with its outward unit normal. */
+export function ellipsePoint(ellipse: Ellipse, t: number): { x: number; y: number; normalX: number; normalY: number } {
+  const cos = Math.cos(ellipse.angle);
+  const sin = Math.sin(ellipse.angle);
+  const u = ellipse.a * Math.cos(t);
+  const v = ellipse.b * Math.sin(t);
+  // Normal of (a cos t, b sin t) in the ellipse's frame is (b cos t, a sin t).
+  const nu = ellipse.b * Math.cos(t);
+  const nv = ellipse.a * Math.sin(t);
+  const length = Math.hypot(nu, nv) || 1;
+  return {
+    x: ellipse.centreX + u * cos - v * sin,
+    y: ellipse.centreY + u * sin + v * cos,
+    normalX: (nu * cos - nv * sin) / length,
+    normalY: (nu * sin + nv * cos) / length,
+  };
+}
+
+/** Ramanujan's approximation of the perimeter. */
+export function ellipsePerimeter({ a, b }: Ellipse): number {
+  const h = ((a - b) * (a - b)) / ((a + b) * (a + b));
+  return Math.PI * (a + b) * (1 + (3 * h) / (10 + Math.sqrt(4 - 3 * h)));
+}
+
+/** Approximate distance (pixels) of a point from the ellipse: |r − 1| scaled by the local radius. */
+export function ellipseDistance(ellipse: Ellipse, x: number, y: number): number {
+  const cos = Math.cos(ellipse.angle);
+  const sin = Math.sin(ellipse.angle);
+  const dx = x - ellipse.centreX;
+  const dy = y - ellipse.centreY;
+  const u = dx * cos + dy * sin;
+  const v = -dx * sin + dy * cos;
+  const r = Math.hypot(u / ellipse.a, v / ellipse.b);
+  if (r === 0) return ellipse.b;
+  return Math.abs(r - 1) * (Math.hypot(u, v) / r);
+}
+
+/** Whether a point is inside the ellipse. */
+export function insideEllipse(ellipse: Ellipse, x: number, y: number): boolean {
+  const cos = Math.cos(ellipse.angle);
+  const sin = Math.sin(ellipse.angle);
+  const dx = x - ellipse.centreX;
+  const dy = y - ellipse.centreY;
+  const u = (dx * cos + dy * sin) / ellipse.a;
+  const v = (-dx * sin + dy * cos) / ellipse.b;
+  return u * u + v * v <= 1;
+}
+
+/** The outline as a polygon of `count` points. */
+export function ellipsePolygon(ellipse: Ellipse, count = 64): { x: number; y: number }[] {
+  return Array.from({ length: count }, (_, index) => {
+    const { x, y } = ellipsePoint(ellipse, (2 * Math.PI * index) / count);
+    return { x, y };
+  });
+}

@@ -1,0 +1,564 @@
+/**
+ * Tabletop object candidates (cups, bowls, plates, saucers, glasses): compact regions outside
+ * the person whose outlines include a closed, roughly horizontal elliptical rim. A first,
+ * model-free detector: Canny edges on a ~320 px copy, edge chains split into smooth arcs,
+ * ellipses fitted to single arcs and pairs of arcs, kept when edges with matching gradient run
+ * round most of the outline. Ellipses that overlap (a cup's rim on its saucer) make one object,
+ * whose mask is the convex hull of its rims, minus the person and the label cut-outs.
+ */
+import { lumaOf } from '../image';
+import type { Box, GrayImage, RgbaImage } from '../types';
+import { cannyEdges, traceEdgeChains, type EdgeMap } from './edges';
+import {
+  addMoments,
+  ellipseDistance,
+  ellipseFromMoments,
+  ellipseMoments,
+  ellipsePerimeter,
+  ellipsePoint,
+  ellipsePolygon,
+  fitEllipse,
+  insideEllipse,
+  type Ellipse,
+  type FitFrame,
+} from './ellipse';
+import { clippedBounds, fillPolygon, INSIDE, regionMask, type Point } from './mask';
+import type { RegionMask, TabletopObject } from './types';
+
+export interface TabletopOptions {
+  /** The person mask, or null when there is none (or it is not to be trusted). */
+  person: RegionMask | null;
+  /** Panel-sized mask of pixels that belong to no region (label pills). */
+  exclude: Uint8Array | null;
+  /** The face box, panel pixels: objects never overlap it. */
+  faceBox: Box | null;
+}
+
+/** Edge analysis runs on a copy whose longer side is this many pixels. */
+const WORKING_SIZE = 320;
+const MIN_CHAIN = 12;
+/** Douglas–Peucker tolerance (working pixels) when cutting chains into arcs. */
+const ARC_TOLERANCE = 1.2;
+/** A turn sharper than this (degrees) between polyline segments is a corner: the arc ends. */
+const CORNER_DEGREES = 50;
+/** Turns smaller than this (degrees) carry no sign: straight stretches join either side. */
+const STRAIGHT_DEGREES = 4;
+/** An arc alone is fitted when it turns at least this far (degrees); pairs need this much each. */
+const SINGLE_ARC_TURN = 70;
+const PAIR_ARC_TURN = 15;
+/** At most this many arcs (the longest) are paired. */
+const MAX_PAIRED_ARCS = 50;
+/** Ellipse size and shape limits: axes as shares of the working image's shorter/longer side. */
+const MIN_SEMI_MAJOR_SHARE = 0.06;
+const MAX_SEMI_MAJOR_SHARE = 0.7;
+const MIN_AXIS_RATIO = 0.3;
+/** Rims seen from above lie roughly level: the major axis within this many degrees of horizontal, unless nearly round. */
+const MAX_TILT_DEGREES = 35;
+const ROUND_RATIO = 0.8;
+/** How far (share of the minor axis) the outline may reach beyond the image. */
+const OUTSIDE_SLACK = 0.08;
+/** Share of the outline with an edge of matching direction within 2 px, and the longest gap allowed. */
+const MIN_SUPPORT = 0.55;
+const MAX_GAP_SHARE = 0.35;
+/** Edge gradient must be this well aligned (|cos|) with the outline's normal. */
+const MIN_ALIGNMENT = 0.75;
+/** Support minus clutter (edges on both sides of the outline) a rim must keep. */
+const MIN_CONTRAST = 0.4;
+/** A supporting edge chain must run along at least this share of the outline. */
+const MIN_CHAIN_STRETCH = 0.06;
+/** An object may hold at most this share of person pixels, and cover at most this share of the panel. */
+const MAX_PERSON_SHARE = 0.2;
+const MAX_PANEL_SHARE = 0.6;
+const MIN_PANEL_SHARE = 0.004;
+/** With a person in the panel, objects sit in its lower part: centre below this share of the height. */
+const PORTRAIT_MIN_CENTRE_Y = 0.4;
+/** An object's lowest point lies below this share of the panel's height. */
+const MIN_BOTTOM_SHARE = 0.6;
+/** A panel "has a person" from this share of person pixels. */
+const PERSON_PRESENT_SHARE = 0.03;
+
+/** Edges with the chain each pixel was traced into. */
+type ChainedEdges = EdgeMap & { chainIds: Int32Array };
+
+interface Arc {
+  xs: number[];
+  ys: number[];
+  /** Total absolute turning along the arc, degrees. */
+  turning: number;
+}
+
+export interface Rim {
+  ellipse: Ellipse;
+  support: number;
+}
+
+/**
+ * Every closed elliptical rim in the picture, before any person or placement filter, in
+ * working pixels (`scale` = working / panel).
+ */
+export function findRimEllipses(pixels: RgbaImage): { rims: Rim[]; scale: number; width: number; height: number } {
+  const channels = shrunkYCbCr(pixels, WORKING_SIZE);
+  const small = channels[0];
+  const scale = small.width / pixels.width;
+  const edges = cannyEdges(channels, { blurPasses: 2 });
+  const chains = traceEdgeChains(edges, MIN_CHAIN);
+  // Which chain each edge pixel belongs to (0: none long enough): a rim follows few long chains, texture many short ones.
+  const chainIds = new Int32Array(edges.width * edges.height);
+  chains.forEach((chain, index) => chain.xs.forEach((x, point) => (chainIds[(chain.ys[point] ?? 0) * edges.width + x] = index + 1)));
+  const arcs = chains.flatMap((chain) => splitIntoArcs(Array.from(chain.xs), Array.from(chain.ys)));
+  return { rims: findRims(arcs, { ...edges, chainIds }), scale, width: small.width, height: small.height };
+}
+
+export function findTabletopObjects(pixels: RgbaImage, options: TabletopOptions): TabletopObject[] {
+  const { rims, scale, height: workingHeight } = findRimEllipses(pixels);
+
+  const personAt = sampler(options.person?.data ?? null, pixels.width, pixels.height, scale);
+  const excludedAt = sampler(options.exclude, pixels.width, pixels.height, scale);
+  const personShare = (options.person?.pixels ?? 0) / (pixels.width * pixels.height);
+  const hasPerson = personShare >= PERSON_PRESENT_SHARE;
+  const faceBox = options.faceBox?.map((value) => value * scale) as Box | undefined;
+
+  const kept = rims.filter(({ ellipse }) => {
+    const interior = interiorSamples(ellipse);
+    if (interior.length === 0) return false;
+    const personHits = interior.filter(([x, y]) => personAt(x, y)).length;
+    const excludedHits = interior.filter(([x, y]) => excludedAt(x, y)).length;
+    if (personHits > interior.length * MAX_PERSON_SHARE || excludedHits > interior.length * 0.3) return false;
+    if (hasPerson && ellipse.centreY < workingHeight * PORTRAIT_MIN_CENTRE_Y) return false;
+    if (faceBox && boxesOverlap(ellipseBox(ellipse), faceBox)) return false;
+    return true;
+  });
+
+  const objects: TabletopObject[] = [];
+  for (const group of groupRims(kept)) {
+    const outline = convexHull(group.flatMap(({ ellipse }) => ellipsePolygon(ellipse, 72))).map((point) => ({ x: point.x / scale, y: point.y / scale }));
+    // Objects stand on something: their lowest point is in the lower part of the panel (eyes, wheels, clocks on a wall are not).
+    if (Math.max(...outline.map((point) => point.y)) < pixels.height * MIN_BOTTOM_SHARE) continue;
+    const data = new Uint8Array(pixels.width * pixels.height);
+    fillPolygon(data, pixels.width, pixels.height, outline);
+    const bounds = hullBox(outline);
+    const [left, top, right, bottom] = clippedBounds(pixels.width, pixels.height, bounds);
+    for (let y = top; y < bottom; y++) {
+      for (let index = y * pixels.width + left; index < y * pixels.width + right; index++) {
+        if ((options.person?.data[index] ?? 0) >= INSIDE || (options.exclude?.[index] ?? 0) >= INSIDE) data[index] = 0;
+      }
+    }
+    const confidence = Math.max(...group.map((rim) => rim.support));
+    const mask = regionMask(data, pixels.width, pixels.height, confidence, Math.round(pixels.width * pixels.height * MIN_PANEL_SHARE), bounds);
+    if (!mask || mask.pixels > pixels.width * pixels.height * MAX_PANEL_SHARE) continue;
+    objects.push({ mask, kind: kindOf(group) });
+  }
+  return objects.sort((first, second) => second.mask.pixels - first.mask.pixels);
+}
+
+/**
+ * Luma and chroma (full-range BT.601 Y, Cb, Cr) averaged over blocks, so the longer side is at
+ * most `maxSide`; one pass over the panel.
+ */
+export function shrunkYCbCr(pixels: RgbaImage, maxSide: number): [GrayImage, GrayImage, GrayImage] {
+  const factor = Math.min(1, maxSide / Math.max(pixels.width, pixels.height));
+  const width = Math.max(1, Math.round(pixels.width * factor));
+  const height = Math.max(1, Math.round(pixels.height * factor));
+  const lumas = new Float32Array(width * height);
+  const blues = new Float32Array(width * height);
+  const reds = new Float32Array(width * height);
+  const counts = new Uint16Array(width * height);
+  const columnOf = Int32Array.from({ length: pixels.width }, (_, x) => Math.min(width - 1, Math.floor((x * width) / pixels.width)));
+  // Blocks of 2+ source pixels a side are averaged from every other row and column: nearly the same mean, a quarter of the reads.
+  const step = factor <= 0.5 ? 2 : 1;
+  for (let y = 0; y < pixels.height; y += step) {
+    const rowOffset = Math.min(height - 1, Math.floor((y * height) / pixels.height)) * width;
+    for (let x = 0; x < pixels.width; x += step) {
+      const offset = (y * pixels.width + x) * 4;
+      const target = rowOffset + (columnOf[x] ?? 0);
+      const red = pixels.data[offset] ?? 0;
+      const green = pixels.data[offset + 1] ?? 0;
+      const blue = pixels.data[offset + 2] ?? 0;
+      lumas[target] = (lumas[target] ?? 0) + lumaOf(red, green, blue);
+      blues[target] = (blues[target] ?? 0) - 0.168736 * red - 0.331264 * green + 0.5 * blue;
+      reds[target] = (reds[target] ?? 0) + 0.5 * red - 0.418688 * green - 0.081312 * blue;
+      counts[target] = (counts[target] ?? 0) + 1;
+    }
+  }
+  for (let index = 0; index < lumas.length; index++) {
+    const count = Math.max(1, counts[index] ?? 0);
+    lumas[index] = (lumas[index] ?? 0) / count;
+    blues[index] = (blues[index] ?? 0) / count;
+    reds[index] = (reds[index] ?? 0) / count;
+  }
+  return [
+    { data: lumas, width, height },
+    { data: blues, width, height },
+    { data: reds, width, height },
+  ];
+}
+
+/** A small rim above a larger one (a cup on a saucer) reads as a cup; one flat wide rim as a plate. */
+function kindOf(group: Rim[]): string {
+  const byArea = [...group].sort((first, second) => second.ellipse.a * second.ellipse.b - first.ellipse.a * first.ellipse.b);
+  const largest = byArea[0]?.ellipse;
+  if (!largest) return 'object';
+  const smallerAbove = byArea.some(({ ellipse }) => ellipse.a < largest.a * 0.8 && ellipse.centreY < largest.centreY - largest.b * 0.2);
+  if (smallerAbove) return 'cup';
+  if (group.length === 1 && largest.b / largest.a < 0.6) return 'plate';
+  return 'object';
+}
+
+/** Looks up a panel-sized mask at working coordinates. */
+function sampler(mask: Uint8Array | null, width: number, height: number, scale: number): (x: number, y: number) => boolean {
+  if (!mask) return () => false;
+  return (x, y) => {
+    const panelX = Math.min(width - 1, Math.max(0, Math.floor(x / scale)));
+    const panelY = Math.min(height - 1, Math.max(0, Math.floor(y / scale)));
+    return (mask[panelY * width + panelX] ?? 0) >= INSIDE;
+  };
+}
+
+function interiorSamples(ellipse: Ellipse): [number, number][] {
+  const samples: [number, number][] = [];
+  for (let ring = 1; ring <= 4; ring++) {
+    const radius = ring / 4.5;
+    const count = ring * 12;
+    for (let index = 0; index < count; index++) {
+      const point = ellipsePoint({ ...ellipse, a: ellipse.a * radius, b: ellipse.b * radius }, (2 * Math.PI * index) / count);
+      samples.push([point.x, point.y]);
+    }
+  }
+  samples.push([ellipse.centreX, ellipse.centreY]);
+  return samples;
+}
+
+function hullBox(points: Point[]): Box {
+  const left = Math.floor(Math.min(...points.map((point) => point.x)));
+  const top = Math.floor(Math.min(...points.map((point) => point.y)));
+  return [left, top, Math.ceil(Math.max(...points.map((point) => point.x))) - left + 1, Math.ceil(Math.max(...points.map((point) => point.y))) - top + 1];
+}
+
+function ellipseBox(ellipse: Ellipse): Box {
+  const cos = Math.cos(ellipse.angle);
+  const sin = Math.sin(ellipse.angle);
+  const halfWidth = Math.hypot(ellipse.a * cos, ellipse.b * sin);
+  const halfHeight = Math.hypot(ellipse.a * sin, ellipse.b * cos);
+  return [ellipse.centreX - halfWidth, ellipse.centreY - halfHeight, 2 * halfWidth, 2 * halfHeight];
+}
+
+function boxesOverlap([ax, ay, aw, ah]: Box, [bx, by, bw, bh]: Box): boolean {
+  return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+}
+
+/** Cuts a chain into arcs that turn one way without corners (Douglas–Peucker vertices, then turn signs). */
+export function splitIntoArcs(xs: number[], ys: number[]): Arc[] {
+  const vertices = douglasPeucker(xs, ys, ARC_TOLERANCE);
+  const arcs: Arc[] = [];
+  let start = vertices[0] ?? 0;
+  let sign = 0;
+  let turning = 0;
+  const close = (end: number) => {
+    if (end - start + 1 >= MIN_CHAIN) arcs.push({ xs: xs.slice(start, end + 1), ys: ys.slice(start, end + 1), turning });
+  };
+  for (let index = 1; index + 1 < vertices.length; index++) {
+    const previous = vertices[index - 1] ?? 0;
+    const current = vertices[index] ?? 0;
+    const next = vertices[index + 1] ?? 0;
+    const before = Math.atan2((ys[current] ?? 0) - (ys[previous] ?? 0), (xs[current] ?? 0) - (xs[previous] ?? 0));
+    const after = Math.atan2((ys[next] ?? 0) - (ys[current] ?? 0), (xs[next] ?? 0) - (xs[current] ?? 0));
+    let turn = ((after - before) * 180) / Math.PI;
+    if (turn > 180) turn -= 360;
+    if (turn < -180) turn += 360;
+    const turnSign = Math.abs(turn) < STRAIGHT_DEGREES ? 0 : Math.sign(turn);
+    if (Math.abs(turn) > CORNER_DEGREES || (turnSign !== 0 && sign !== 0 && turnSign !== sign)) {
+      close(current);
+      start = current;
+      sign = Math.abs(turn) > CORNER_DEGREES ? 0 : turnSign;
+      turning = 0;
+      continue;
+    }
+    if (turnSign !== 0) sign = turnSign;
+    turning += Math.abs(turn);
+  }
+  close(vertices[vertices.length - 1] ?? xs.length - 1);
+  return arcs;
+}
+
+function douglasPeucker(xs: number[], ys: number[], tolerance: number): number[] {
+  const keep = new Uint8Array(xs.length);
+  keep[0] = 1;
+  keep[xs.length - 1] = 1;
+  const stack: [number, number][] = [[0, xs.length - 1]];
+  while (stack.length > 0) {
+    const [first, last] = stack.pop() ?? [0, 0];
+    const x0 = xs[first] ?? 0;
+    const y0 = ys[first] ?? 0;
+    const dx = (xs[last] ?? 0) - x0;
+    const dy = (ys[last] ?? 0) - y0;
+    const length = Math.hypot(dx, dy);
+    let worst = -1;
+    let worstDistance = 0;
+    for (let index = first + 1; index < last; index++) {
+      const px = (xs[index] ?? 0) - x0;
+      const py = (ys[index] ?? 0) - y0;
+      const distance = length === 0 ? Math.hypot(px, py) : Math.abs(px * dy - py * dx) / length;
+      if (distance > worstDistance) {
+        worstDistance = distance;
+        worst = index;
+      }
+    }
+    if (worst > 0 && worstDistance > tolerance) {
+      keep[worst] = 1;
+      stack.push([first, worst], [worst, last]);
+    }
+  }
+  const vertices: number[] = [];
+  keep.forEach((value, index) => {
+    if (value) vertices.push(index);
+  });
+  return vertices;
+}
+
+/** Ellipses from arcs and pairs of arcs that pass the shape limits and are supported all round by edges. */
+function findRims(arcs: Arc[], map: ChainedEdges): Rim[] {
+  // One frame for every arc, so the moments of two arcs add up to the moments of the pair.
+  const frame: FitFrame = { originX: map.width / 2, originY: map.height / 2, scale: Math.max(map.width, map.height) / 2 };
+  const candidates: Ellipse[] = [];
+  for (const arc of arcs) {
+    if (arc.turning < SINGLE_ARC_TURN) continue;
+    const ellipse = fitEllipse(arc.xs, arc.ys);
+    if (ellipse) candidates.push(ellipse);
+  }
+  const pairable = arcs
+    .filter((arc) => arc.turning >= PAIR_ARC_TURN && arc.xs.length >= MIN_CHAIN)
+    .sort((first, second) => second.xs.length - first.xs.length)
+    .slice(0, MAX_PAIRED_ARCS)
+    .map((arc) => ({ arc, moments: ellipseMoments(arc.xs, arc.ys, frame), box: pointsBox(arc.xs, arc.ys) }));
+  const reach = 2 * Math.max(map.width, map.height) * MAX_SEMI_MAJOR_SHARE;
+  for (let first = 0; first < pairable.length; first++) {
+    for (let second = first + 1; second < pairable.length; second++) {
+      const one = pairable[first];
+      const other = pairable[second];
+      if (!one || !other) continue;
+      // Arcs farther apart than the largest allowed rim cannot lie on one.
+      const width = Math.max(one.box[2], other.box[2]) - Math.min(one.box[0], other.box[0]);
+      const height = Math.max(one.box[3], other.box[3]) - Math.min(one.box[1], other.box[1]);
+      if (width > reach || height > reach) continue;
+      const ellipse = ellipseFromMoments(addMoments(one.moments, other.moments), frame);
+      if (!ellipse || !plausible(ellipse, map)) continue;
+      // Both arcs must lie on the fitted ellipse, not just average out onto it.
+      if (meanDistance(ellipse, one.arc) > 1.5 || meanDistance(ellipse, other.arc) > 1.5) continue;
+      candidates.push(ellipse);
+    }
+  }
+
+  const edgePixels = edgePixelList(map);
+  const rims: Rim[] = [];
+  const seen = new Set<string>();
+  for (const candidate of candidates) {
+    // Pairs of arcs from one rim give nearly the same ellipse many times over: judge it once.
+    const key = [candidate.centreX / 2, candidate.centreY / 2, candidate.a / 3, candidate.b / 3, candidate.angle * 10].map(Math.round).join();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!plausible(candidate, map) || supportShare(supportedSamples(candidate, map, 36)) < MIN_SUPPORT * 0.7) continue;
+    let ellipse = candidate;
+    let hits = supportedSamples(ellipse, map);
+    if (supportShare(hits) < MIN_SUPPORT * 0.7) continue;
+    // Refit on every edge pixel along the outline, then judge the refined ellipse.
+    const refined = refit(ellipse, edgePixels);
+    if (refined && plausible(refined, map)) {
+      const refinedHits = supportedSamples(refined, map);
+      if (supportShare(refinedHits) >= supportShare(hits)) {
+        ellipse = refined;
+        hits = refinedHits;
+      }
+    }
+    const share = supportShare(hits);
+    if (share >= MIN_SUPPORT && longestGapShare(hits) <= MAX_GAP_SHARE && share - clutter(ellipse, map) >= MIN_CONTRAST) rims.push({ ellipse, support: share });
+  }
+  return suppressDuplicates(rims);
+}
+
+function pointsBox(xs: number[], ys: number[]): [number, number, number, number] {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (let index = 0; index < xs.length; index++) {
+    const x = xs[index] ?? 0;
+    const y = ys[index] ?? 0;
+    if (x < left) left = x;
+    if (x > right) right = x;
+    if (y < top) top = y;
+    if (y > bottom) bottom = y;
+  }
+  return [left, top, right, bottom];
+}
+
+function edgePixelList(map: ChainedEdges): { xs: Int32Array; ys: Int32Array } {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let index = 0; index < map.edges.length; index++) {
+    if (map.edges[index] !== 1) continue;
+    xs.push(index % map.width);
+    ys.push(Math.floor(index / map.width));
+  }
+  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys) };
+}
+
+function meanDistance(ellipse: Ellipse, arc: Arc): number {
+  let total = 0;
+  for (let index = 0; index < arc.xs.length; index++) total += ellipseDistance(ellipse, arc.xs[index] ?? 0, arc.ys[index] ?? 0);
+  return total / Math.max(1, arc.xs.length);
+}
+
+function plausible(ellipse: Ellipse, map: ChainedEdges): boolean {
+  const shorter = Math.min(map.width, map.height);
+  const longer = Math.max(map.width, map.height);
+  if (ellipse.a < shorter * MIN_SEMI_MAJOR_SHARE || ellipse.a > longer * MAX_SEMI_MAJOR_SHARE) return false;
+  const ratio = ellipse.b / ellipse.a;
+  if (ratio < MIN_AXIS_RATIO) return false;
+  if (ratio < ROUND_RATIO && Math.abs(ellipse.angle) > (MAX_TILT_DEGREES * Math.PI) / 180) return false;
+  // A rim cut off by the frame is not a closed rim: the outline may leave the image by a sliver only.
+  const [x, y, width, height] = ellipseBox(ellipse);
+  const slack = ellipse.b * OUTSIDE_SLACK;
+  return x >= -slack && y >= -slack && x + width <= map.width - 1 + slack && y + height <= map.height - 1 + slack;
+}
+
+function outlineSamples(ellipse: Ellipse, count?: number): number {
+  return count ?? Math.max(36, Math.min(180, Math.round(ellipsePerimeter(ellipse) / 2)));
+}
+
+/** The chain id (≥ 1; 0 for an untraced pixel) of the first edge pixel whose gradient follows the normal at one of the offsets along it; -1 for none. */
+function alignedEdgeAt(map: ChainedEdges, point: { x: number; y: number; normalX: number; normalY: number }, offsets: readonly number[]): number {
+  for (const offset of offsets) {
+    const x = Math.round(point.x + point.normalX * offset);
+    const y = Math.round(point.y + point.normalY * offset);
+    if (x < 0 || y < 0 || x >= map.width || y >= map.height) continue;
+    const at = y * map.width + x;
+    if (map.edges[at] !== 1) continue;
+    const gx = map.gradientX[at] ?? 0;
+    const gy = map.gradientY[at] ?? 0;
+    const length = Math.hypot(gx, gy);
+    if (length > 0 && Math.abs((gx * point.normalX + gy * point.normalY) / length) >= MIN_ALIGNMENT) return map.chainIds[at] ?? 0;
+  }
+  return -1;
+}
+
+/**
+ * Per outline sample: is there an edge pixel within 2 px along the normal whose gradient follows
+ * the normal, on a chain that follows the outline for a good stretch (not a wrinkle crossing it)?
+ */
+function supportedSamples(ellipse: Ellipse, map: ChainedEdges, count?: number): boolean[] {
+  const samples = outlineSamples(ellipse, count);
+  const chains = Array.from({ length: samples }, (_, index) => alignedEdgeAt(map, ellipsePoint(ellipse, (2 * Math.PI * index) / samples), ON_OUTLINE));
+  const stretch = new Map<number, number>();
+  for (const chain of chains) if (chain > 0) stretch.set(chain, (stretch.get(chain) ?? 0) + 1);
+  const minStretch = Math.max(2, samples * MIN_CHAIN_STRETCH);
+  return chains.map((chain) => chain > 0 && (stretch.get(chain) ?? 0) >= minStretch);
+}
+
+const ON_OUTLINE = [0, -1, 1, -2, 2] as const;
+
+function supportShare(hits: boolean[]): number {
+  return hits.filter(Boolean).length / Math.max(1, hits.length);
+}
+
+/**
+ * Share of the outline where parallel edges run on both sides a few pixels away: texture
+ * (wrinkles, wood grain, foliage) supports any ellipse drawn over it, a rim stands alone.
+ */
+function clutter(ellipse: Ellipse, map: ChainedEdges): number {
+  const samples = outlineSamples(ellipse);
+  const distance = Math.max(5, Math.round(ellipse.b * 0.12));
+  const inner = [-distance, -distance - 1, -distance + 1];
+  const outer = [distance, distance + 1, distance - 1];
+  let cluttered = 0;
+  for (let index = 0; index < samples; index++) {
+    const point = ellipsePoint(ellipse, (2 * Math.PI * index) / samples);
+    if (alignedEdgeAt(map, point, inner) >= 0 && alignedEdgeAt(map, point, outer) >= 0) cluttered++;
+  }
+  return cluttered / samples;
+}
+
+/** The longest run of unsupported outline samples, as a share of the outline (wrapping round). */
+function longestGapShare(hits: boolean[]): number {
+  const first = hits.indexOf(true);
+  if (first === -1) return 1;
+  let longest = 0;
+  let run = 0;
+  for (let step = 1; step <= hits.length; step++) {
+    if (hits[(first + step) % hits.length]) run = 0;
+    else longest = Math.max(longest, ++run);
+  }
+  return longest / hits.length;
+}
+
+function refit(ellipse: Ellipse, edgePixels: { xs: Int32Array; ys: Int32Array }): Ellipse | null {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const [boxX, boxY, boxWidth, boxHeight] = ellipseBox(ellipse);
+  for (let index = 0; index < edgePixels.xs.length; index++) {
+    const x = edgePixels.xs[index] ?? 0;
+    const y = edgePixels.ys[index] ?? 0;
+    if (x < boxX - 2 || x > boxX + boxWidth + 2 || y < boxY - 2 || y > boxY + boxHeight + 2) continue;
+    if (ellipseDistance(ellipse, x, y) > 2) continue;
+    xs.push(x);
+    ys.push(y);
+  }
+  return xs.length >= 20 ? fitEllipse(xs, ys) : null;
+}
+
+function suppressDuplicates(rims: Rim[]): Rim[] {
+  const sorted = [...rims].sort((first, second) => second.support * ellipsePerimeter(second.ellipse) - first.support * ellipsePerimeter(first.ellipse));
+  const kept: Rim[] = [];
+  for (const rim of sorted) {
+    const duplicate = kept.some(({ ellipse }) => {
+      const centreDistance = Math.hypot(ellipse.centreX - rim.ellipse.centreX, ellipse.centreY - rim.ellipse.centreY);
+      return centreDistance < 0.15 * ellipse.a && Math.abs(ellipse.a - rim.ellipse.a) < 0.15 * ellipse.a && Math.abs(ellipse.b - rim.ellipse.b) < 0.2 * ellipse.b;
+    });
+    if (!duplicate) kept.push(rim);
+  }
+  return kept;
+}
+
+/** Rims that overlap (one's centre inside the other, or a good part of one's outline inside the other) are one object. */
+function groupRims(rims: Rim[]): Rim[][] {
+  const parent = rims.map((_, index) => index);
+  const find = (index: number): number => {
+    while (parent[index] !== index) index = parent[index] ?? index;
+    return index;
+  };
+  const overlaps = (one: Ellipse, other: Ellipse) => {
+    if (insideEllipse(one, other.centreX, other.centreY) || insideEllipse(other, one.centreX, one.centreY)) return true;
+    const outline = ellipsePolygon(one, 36);
+    return outline.filter((point) => insideEllipse(other, point.x, point.y)).length >= outline.length * 0.15;
+  };
+  for (let first = 0; first < rims.length; first++) {
+    for (let second = first + 1; second < rims.length; second++) {
+      const one = rims[first]?.ellipse;
+      const other = rims[second]?.ellipse;
+      if (one && other && overlaps(one, other)) parent[find(second)] = find(first);
+    }
+  }
+  const groups = new Map<number, Rim[]>();
+  rims.forEach((rim, index) => {
+    const root = find(index);
+    groups.set(root, [...(groups.get(root) ?? []), rim]);
+  });
+  return [...groups.values()];
+}
+
+/** Andrew's monotone chain. */
+export function convexHull(points: Point[]): Point[] {
+  const sorted = [...points].sort((first, second) => first.x - second.x || first.y - second.y);
+  if (sorted.length < 3) return sorted;
+  const cross = (o: Point, a: Point, b: Point) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+  const lower: Point[] = [];
+  for (const point of sorted) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2] as Point, lower[lower.length - 1] as Point, point) <= 0) lower.pop();
+    lower.push(point);
+  }
+  const upper: Point[] = [];
+  for (const point of [...sorted].reverse()) {
+    while (upper.length >= 2 && cross(upper[upper.length - 2] as Point, upper[upper.length - 1] as Point, point) <= 0) upper.pop();
+    upper.push(point);
+  }
+  return [...lower.slice(0, -1), ...upper.slice(0, -1)];
+}

@@ -1,0 +1,232 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildRegionMaps, summarizeRegions } from '../../lib/engine/regions/build';
+import { belowChin, faceOvalMask, landmarkPoint } from '../../lib/engine/regions/face-skin';
+import { labelCutoutMask } from '../../lib/engine/regions/label-cutout';
+import { INSIDE, maskIou } from '../../lib/engine/regions/mask';
+import { findRimEllipses, findTabletopObjects } from '../../lib/engine/regions/tabletop';
+import type { PanelRegionMaps, RegionMask } from '../../lib/engine/regions/types';
+import type { Box, RgbaImage } from '../../lib/engine/types';
+import { loadRecordedPhoto, loadReferenceMask, type RecordedPhoto } from './region-fixtures';
+
+const photos = new Map<string, RecordedPhoto>();
+const maps = new Map<string, PanelRegionMaps>();
+beforeAll(async () => {
+  for (const photo of ['skimage_astronaut.png', 'matplotlib_grace_hopper.jpg', 'skimage_coffee.png']) {
+    const recorded = await loadRecordedPhoto(photo);
+    photos.set(photo, recorded);
+    maps.set(photo, buildRegionMaps(recorded.pixels, recorded.outputs));
+  }
+});
+
+function mapsOf(photo: string): PanelRegionMaps {
+  const found = maps.get(photo);
+  if (!found) throw new Error(`no maps for ${photo}`);
+  return found;
+}
+
+function inside(mask: RegionMask | null, predicate: (x: number, y: number) => boolean): { matching: number; total: number } {
+  let matching = 0;
+  let total = 0;
+  if (!mask) return { matching, total };
+  for (let y = 0; y < mask.height; y++)
+    for (let x = 0; x < mask.width; x++) {
+      if ((mask.data[y * mask.width + x] ?? 0) < INSIDE) continue;
+      total++;
+      if (predicate(x, y)) matching++;
+    }
+  return { matching, total };
+}
+
+const REGIONS = ['person', 'faceSkin', 'otherSkin', 'garment', 'background'] as const;
+
+describe('region maps of a portrait (recorded model output, astronaut)', () => {
+  it('finds every region, each with a size and a confidence', () => {
+    const regions = mapsOf('skimage_astronaut.png');
+    expect(regions.face?.landmarks).toHaveLength(478 * 3);
+    for (const name of REGIONS) {
+      const region = regions[name];
+      expect(region, name).not.toBeNull();
+      expect(region?.pixels, name).toBe(region?.data.filter((value) => value >= INSIDE).length);
+      expect(region?.confidence, name).toBeGreaterThan(0.5);
+      expect(region?.confidence, name).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('puts the garment below the chin only, and never on skin or the face', () => {
+    const regions = mapsOf('skimage_astronaut.png');
+    const landmarks = regions.face?.landmarks;
+    if (!landmarks) throw new Error('no landmarks');
+    const below = belowChin(landmarks);
+    const oval = faceOvalMask(landmarks, regions.width, regions.height);
+    const garment = regions.garment;
+    expect(inside(garment, below)).toMatchObject({ matching: garment?.pixels });
+    for (const other of [regions.faceSkin, regions.otherSkin]) {
+      expect(inside(garment, (x, y) => (other?.data[y * regions.width + x] ?? 0) >= INSIDE).matching).toBe(0);
+    }
+    expect(inside(garment, (x, y) => (oval[y * regions.width + x] ?? 0) >= INSIDE).matching).toBe(0);
+    // The sleeve and the chest are garment.
+    expect(inside(garment, (x, y) => x >= 60 && x < 110 && y >= 330 && y < 380).matching).toBe(2500);
+  });
+
+  it('finds other skin on the neck, not in the hair or on the suit', () => {
+    const regions = mapsOf('skimage_astronaut.png');
+    const landmarks = regions.face?.landmarks;
+    if (!landmarks) throw new Error('no landmarks');
+    const chin = landmarkPoint(landmarks, 152);
+    const otherSkin = regions.otherSkin;
+    const neck = inside(otherSkin, (x, y) => Math.abs(x - chin.x) < 30 && y > chin.y && y < chin.y + 15).matching;
+    expect(neck).toBeGreaterThan(150);
+    expect(inside(otherSkin, (x, y) => y < 60).matching).toBe(0); // hair
+    expect(inside(otherSkin, (x, y) => x >= 40 && x < 120 && y >= 300 && y < 450).matching).toBe(0); // sleeve
+    expect(inside(otherSkin, (x, y) => (regions.person?.data[y * regions.width + x] ?? 0) < INSIDE).matching).toBe(0);
+  });
+
+  it('keeps the background to what is not person', () => {
+    const regions = mapsOf('skimage_astronaut.png');
+    expect(inside(regions.background, (x, y) => (regions.person?.data[y * regions.width + x] ?? 0) >= INSIDE).matching).toBe(0);
+    expect((regions.background?.pixels ?? 0) + (regions.person?.pixels ?? 0)).toBeLessThanOrEqual(regions.width * regions.height);
+  });
+
+  it('reports the summary in source pixels, offset by the panel origin', () => {
+    const regions = mapsOf('skimage_astronaut.png');
+    const summary = summarizeRegions(regions, [100, 40]);
+    expect(summary.face?.landmarks).toBe(478);
+    expect(summary.faceSkin?.box[0]).toBe((regions.faceSkin?.box[0] ?? 0) + 100);
+    expect(summary.garment?.box[1]).toBe((regions.garment?.box[1] ?? 0) + 40);
+    expect(summary.garment?.pixels).toBe(regions.garment?.pixels);
+    expect(summary.tabletop).toBeNull();
+  });
+});
+
+describe('grayscale photos', () => {
+  it('build face skin from the landmarks and look for other skin on the neck only, trusted less', () => {
+    const recorded = photos.get('skimage_astronaut.png');
+    if (!recorded?.outputs.landmarks) throw new Error('no astronaut');
+    const data = new Uint8ClampedArray(recorded.pixels.data);
+    for (let offset = 0; offset < data.length; offset += 4) {
+      const luma = Math.round(0.299 * (data[offset] ?? 0) + 0.587 * (data[offset + 1] ?? 0) + 0.114 * (data[offset + 2] ?? 0));
+      data.set([luma, luma, luma], offset);
+    }
+    const gray = buildRegionMaps({ ...recorded.pixels, data }, recorded.outputs);
+    const colour = mapsOf('skimage_astronaut.png');
+    expect(gray.faceSkin?.pixels).toBeGreaterThan((colour.faceSkin?.pixels ?? 0) * 0.9);
+    expect(gray.faceSkin?.confidence).toBeLessThan(colour.faceSkin?.confidence ?? 0);
+    expect(gray.otherSkin?.confidence ?? 0).toBeLessThan(colour.otherSkin?.confidence ?? 0);
+    const chin = landmarkPoint(recorded.outputs.landmarks, 152);
+    // The neck: at most 0.9 face heights (≈ 100 px here) below the chin, along the slightly tilted face axis.
+    expect(inside(gray.otherSkin, (_x, y) => y > chin.y - 10 && y < chin.y + 120).matching).toBe(gray.otherSkin?.pixels ?? 0);
+    expect(gray.garment).not.toBeNull();
+  });
+});
+
+describe('absent regions are null, never guessed', () => {
+  it('has nothing but tabletop objects without model output', () => {
+    const coffee = photos.get('skimage_coffee.png');
+    if (!coffee) throw new Error('no coffee');
+    const regions = buildRegionMaps(coffee.pixels, { face: null, landmarks: null, person: null });
+    for (const name of [...REGIONS, 'face'] as const) expect(regions[name], name).toBeNull();
+  });
+
+  it('without a face, trusts the person mask little and builds no face, skin or garment', () => {
+    // The segmenter calls the cup a person (recorded output); with no face that is not believed.
+    const regions = mapsOf('skimage_coffee.png');
+    expect(regions.face).toBeNull();
+    expect(regions.faceSkin).toBeNull();
+    expect(regions.otherSkin).toBeNull();
+    expect(regions.garment).toBeNull();
+    expect(regions.person?.confidence).toBeLessThan(0.35);
+    expect(regions.tabletop).toHaveLength(1);
+  });
+});
+
+/** A 200×120 picture: a diagonal gradient, with a green pill (rounded ends) and white text in it. */
+function pillPicture(): { pixels: RgbaImage; pill: Box; text: Box } {
+  const width = 200;
+  const height = 120;
+  const data = new Uint8ClampedArray(width * height * 4);
+  const pill: Box = [40, 88, 120, 28];
+  const text: Box = [62, 96, 76, 12];
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const offset = (y * width + x) * 4;
+      data.set([(x * 255) / width, (y * 255) / height, 128, 255], offset);
+      const [pillX, pillY, pillWidth, pillHeight] = pill;
+      const radius = pillHeight / 2;
+      const nearestX = Math.min(Math.max(x + 0.5, pillX + radius), pillX + pillWidth - radius);
+      if (Math.hypot(x + 0.5 - nearestX, y + 0.5 - (pillY + radius)) <= radius) data.set([30, 170, 40, 255], offset);
+      const [textX, textY, textWidth, textHeight] = text;
+      if (x >= textX && x < textX + textWidth && y >= textY && y < textY + textHeight && (x + y) % 3 === 0) data.set([250, 250, 250, 255], offset);
+    }
+  return { pixels: { data, width, height }, pill, text };
+}
+
+describe('label pills and text are cut out of every region', () => {
+  it('grows the text box to the pill round it, and no further', () => {
+    const { pixels, pill, text } = pillPicture();
+    const cutout = labelCutoutMask(pixels, [text]);
+    if (!cutout) throw new Error('no cut-out');
+    const [pillX, pillY, pillWidth, pillHeight] = pill;
+    let pillPixels = 0;
+    let pillCovered = 0;
+    let beyond = 0;
+    for (let y = 0; y < pixels.height; y++)
+      for (let x = 0; x < pixels.width; x++) {
+        const offset = (y * pixels.width + x) * 4;
+        const pillColour = pixels.data[offset] === 30 && pixels.data[offset + 1] === 170 && pixels.data[offset + 2] === 40;
+        const isPill = pillColour || (x >= text[0] && x < text[0] + text[2] && y >= text[1] && y < text[1] + text[3]);
+        const cut = (cutout[y * pixels.width + x] ?? 0) >= INSIDE;
+        if (isPill) {
+          pillPixels++;
+          if (cut) pillCovered++;
+        }
+        if (cut && (x < pillX - 3 || x >= pillX + pillWidth + 3 || y < pillY - 3 || y >= pillY + pillHeight + 3)) beyond++;
+      }
+    expect(pillCovered / pillPixels).toBeGreaterThan(0.97);
+    expect(beyond).toBe(0);
+    expect(labelCutoutMask(pixels, [])).toBeNull();
+  });
+
+  it('cuts just the text box when the text sits straight on a busy picture', () => {
+    const data = new Uint8ClampedArray(100 * 60 * 4);
+    for (let pixel = 0; pixel < 100 * 60; pixel++) data.set([(pixel * 97) % 256, (pixel * 61) % 256, (pixel * 37) % 256, 255], pixel * 4);
+    const cutout = labelCutoutMask({ data, width: 100, height: 60 }, [[20, 20, 40, 10]]);
+    const cut = cutout?.filter((value) => value >= INSIDE).length ?? 0;
+    // The text box with a 3 px gap and 2 px of anti-aliasing round it.
+    expect(cut).toBe((40 + 2 * 5) * (10 + 2 * 5));
+  });
+
+  it('leaves no region pixel under the label (astronaut with a label over the chest)', () => {
+    const recorded = photos.get('skimage_astronaut.png');
+    if (!recorded) throw new Error('no astronaut');
+    const label: Box = [150, 430, 200, 30];
+    const regions = buildRegionMaps(recorded.pixels, recorded.outputs, { labelBoxes: [label] });
+    const cutout = labelCutoutMask(recorded.pixels, [label]);
+    for (const name of REGIONS) {
+      const region = regions[name];
+      expect(region, name).not.toBeNull();
+      expect(inside(region, (x, y) => (cutout?.[y * regions.width + x] ?? 0) >= INSIDE).matching, name).toBe(0);
+    }
+    expect(regions.garment?.pixels).toBeLessThan(mapsOf('skimage_astronaut.png').garment?.pixels ?? 0);
+  });
+});
+
+describe('tabletop objects', () => {
+  it('finds the cup and saucer of the still life as one object (IoU ≥ 0.9 against the hand-drawn mask)', async () => {
+    const coffee = photos.get('skimage_coffee.png');
+    if (!coffee) throw new Error('no coffee');
+    const objects = findTabletopObjects(coffee.pixels, { person: null, exclude: null, faceBox: null });
+    expect(objects).toHaveLength(1);
+    expect(objects[0]?.kind).toBe('cup');
+    const reference = await loadReferenceMask('skimage_coffee.png', 'tabletop');
+    expect(maskIou(objects[0]?.mask.data ?? new Uint8Array(), reference.data)).toBeGreaterThanOrEqual(0.9);
+    expect(objects[0]?.mask.confidence).toBeGreaterThan(0.5);
+  });
+
+  it('finds closed rims on the astronaut too (neck ring, mission patch), all on the person: no tabletop', () => {
+    const astronaut = photos.get('skimage_astronaut.png');
+    if (!astronaut) throw new Error('no astronaut');
+    expect(findRimEllipses(astronaut.pixels).rims.length).toBeGreaterThan(0);
+    expect(mapsOf('skimage_astronaut.png').tabletop).toBeNull();
+    expect(mapsOf('matplotlib_grace_hopper.jpg').tabletop).toBeNull();
+  });
+});
