@@ -2,9 +2,12 @@ import { checkDecodable } from '../engine/sniff';
 import { detectCard } from '../engine/detect';
 import { sha256Hex } from '../engine/hash';
 import { failedResult, resultFromDetection, zeroTimings } from '../engine/result';
-import type { AnalysisResult, BackendPreference, Box, RgbaImage } from '../engine/types';
+import type { AnalysisResult, BackendPreference, Box, Layout, RgbaImage } from '../engine/types';
+import { cropRgba } from '../engine/image';
+import { judgeCard, type CardJudgement } from '../engine/judge';
 import { decodeToRgba } from './decode';
 import { readLabelsInWorker, type LabelStage } from './labels';
+import { mapCardRegions, type RegionStage } from './regions';
 import { renderAnnotatedPng } from './render';
 
 export interface BytesAnalysis {
@@ -62,7 +65,14 @@ export async function analyzeBytes(
   timings.detect = performance.now() - detectStarted;
   const labelStage = detection.isComparison ? await readLabels(image, detection.panels, options) : null;
   timings.ocr = labelStage?.ocrMs ?? 0;
-  const modelLoadMs = labelStage?.modelLoadMs ?? 0;
+  // Region maps per panel (regionStage.panels holds each panel's pixels and full masks for the signals).
+  const regionStage = detection.isComparison ? await mapCardRegions(image, detection.panels, labelStage?.labels ?? null, options.signal) : null;
+  timings.face = regionStage?.faceMs ?? 0;
+  timings.segment = regionStage?.segmentMs ?? 0;
+  const signalsStarted = performance.now();
+  const judgement = detection.isComparison ? judgePanels(image, detection.panels, detection.layout, regionStage) : null;
+  timings.signals = judgement ? performance.now() - signalsStarted : 0;
+  const modelLoadMs = (labelStage?.modelLoadMs ?? 0) + (regionStage?.modelLoadMs ?? 0);
   const hash = await hashPromise;
   // The total is the time with models loaded: a first card's model loading is reported apart.
   timings.total = performance.now() - started - modelLoadMs;
@@ -72,9 +82,30 @@ export async function analyzeBytes(
     result.panels = result.panels.map((panel, index) => ({ ...panel, ...labelStage.labels[index] }));
     result.backend.onnx = labelStage.backend;
   }
+  if (regionStage) {
+    result.panels = result.panels.map((panel, index) => ({ ...panel, regions: regionStage.summaries[index] ?? null }));
+    result.backend.mediapipe = regionStage.backend;
+  }
+  if (judgement) {
+    result.panels = result.panels.map((panel, index) => ({ ...panel, ...judgement.panels[index] }));
+    result.consistency = judgement.consistency;
+    result.verdict = judgement.verdict;
+  }
   throwIfAborted(options.signal);
   const annotatedPng = options.render ? await renderAnnotatedPng(image, result) : null;
   return { result, annotatedPng, modelLoadMs };
+}
+
+/**
+ * The realism stage: photo gate, signals, audit and verdict over the two panels. Panels whose
+ * region maps could not be built are judged on their pixels alone (the photo gate only).
+ */
+function judgePanels(image: RgbaImage, panels: readonly Box[], layout: Layout | null, regionStage: RegionStage | null): CardJudgement | null {
+  const [first, second] = panels.map((box, index) => {
+    const mapped = regionStage?.panels[index];
+    return mapped ? { panel: mapped.pixels, regions: mapped.regions } : { panel: cropRgba(image, box), regions: null };
+  });
+  return first && second ? judgeCard(first, second, layout) : null;
 }
 
 /** The label stage; a model that fails to load leaves the labels empty rather than failing the card. */
