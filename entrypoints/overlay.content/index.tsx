@@ -6,7 +6,8 @@ import { startOverlay, type OverlaySession } from './overlay';
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
-  cssInjectionMode: 'ui',
+  // The overlay adopts its stylesheet itself (overlay.tsx): no fetch, no inline <style> for a page CSP to block.
+  cssInjectionMode: 'manual',
   async main(ctx) {
     let session: Promise<OverlaySession> | null = null;
 

@@ -7,7 +7,7 @@ import { sendMessage } from '@/lib/messaging/runtime';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
 import { postInfoFor } from '@/lib/page/post-info';
 import type { AnalysisMode } from '@/lib/settings/settings';
-import './style.css';
+import overlayCss from './style.css?inline';
 
 type ImageState = 'pending' | 'card' | 'not-card' | 'error';
 
@@ -50,7 +50,11 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
     position: 'inline',
     anchor: 'html',
     append: 'last',
-    onMount(container, _shadow, host) {
+    onMount(container, shadow, host) {
+      // A constructed stylesheet survives strict page CSPs (style-src without 'unsafe-inline').
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(overlayCss);
+      shadow.adoptedStyleSheets = [sheet];
       // A zero-size layer at the document origin: the page's layout never moves.
       Object.assign(host.style, { position: 'absolute', left: '0', top: '0', width: '0', height: '0', overflow: 'visible', zIndex: '2147483646' });
       root = createRoot(container);

@@ -88,7 +88,7 @@ describe('library: save from the overlay → library → export → delete → i
     const detail = library.getByTestId('library-detail');
     await expect.poll(() => detail.getAttribute('data-hash')).toBe(hash);
     // The demo feed is read by the generic site adapter: the post's text is its image's alt text.
-    expect(await detail.textContent()).toContain('Two portraits side by side labelled Nano Banana and Nano Banana Pro');
+    expect(await detail.textContent()).toContain('Nano Banana vs Nano Banana Pro, same prompt: the costumed barista hero.');
     // The annotated card is drawn on demand from the saved original.
     await detail.locator('img.detail-picture').waitFor();
   });
@@ -102,7 +102,7 @@ describe('library: save from the overlay → library → export → delete → i
     expect(index.cards).toHaveLength(1);
     const [card] = index.cards;
     expect(card).toMatchObject({ hash, site: '127.0.0.1', mime: 'image/webp', pageUrl: server.feedUrl, postUrl: server.feedUrl });
-    expect(card?.postText).toContain('labelled Nano Banana');
+    expect(card?.postText).toContain('Nano Banana vs Nano Banana Pro, same prompt');
     expect(analysisResultProblems(card?.analysis)).toEqual([]);
     expect(card?.analysis.hash).toBe(hash);
     expect(Buffer.from(files[card!.original]!).equals(cardBytes)).toBe(true);

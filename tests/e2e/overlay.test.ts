@@ -58,7 +58,7 @@ describe('demo feed with the built extension', () => {
     const cards = states.filter((image) => image.state === 'card').length;
     expect(cards).toBeGreaterThanOrEqual(1);
     expect(overlayCards.count).toBe(cards);
-    expect(overlayCards.expandedText).toContain('Two-panel comparison card');
+    expect(overlayCards.expandedText).toMatch(/Detection confidence\d+%Panel A/);
   });
 
   it('shows labels read from the card, and from the post text when the card has none', () => {
