@@ -18,8 +18,6 @@ async function run(request: Extract<WorkerRequest, { kind: 'analyze' }>, control
     const { result, annotatedPng, modelLoadMs } = await analyzeBytes(request.name, new Uint8Array(request.bytes), {
       render: request.render,
       backend: request.backend,
-      altText: request.altText,
-      postText: request.postText,
       signal: controller.signal,
     });
     reply({ kind: 'result', id: request.id, result, annotatedPng, modelLoadMs }, annotatedPng ? [annotatedPng] : []);

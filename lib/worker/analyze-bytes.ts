@@ -21,9 +21,6 @@ export interface BytesOptions {
   render: boolean;
   signal?: AbortSignal;
   backend?: BackendPreference;
-  /** The image's alt text and its post's text, for labels when the card carries none. */
-  altText?: string | null;
-  postText?: string | null;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -113,8 +110,6 @@ async function readLabels(image: RgbaImage, panels: Box[], options: BytesOptions
   try {
     return await readLabelsInWorker(image, panels, {
       backend: options.backend ?? 'auto',
-      altText: options.altText,
-      postText: options.postText,
       signal: options.signal,
     });
   } catch (error) {

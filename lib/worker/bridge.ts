@@ -38,8 +38,8 @@ export class AnalysisWorkerBridge {
       }
       this.pending.set(id, { resolve, reject });
       options.signal?.addEventListener('abort', () => this.post({ kind: 'abort', id }), { once: true });
-      const { render, backend, altText, postText } = options;
-      this.post({ kind: 'analyze', id, name, bytes: buffer, render, backend, altText, postText }, [buffer]);
+      const { render, backend } = options;
+      this.post({ kind: 'analyze', id, name, bytes: buffer, render, backend }, [buffer]);
     });
   }
 

@@ -11,8 +11,6 @@ export async function analyzeInWorker(bridge: AnalysisWorkerBridge, request: Byt
   const { result, annotatedPng, modelLoadMs } = await bridge.analyze(request.name, base64ToBytes(request.bytesBase64), {
     render: request.render,
     backend: request.backend,
-    altText: request.altText,
-    postText: request.postText,
     signal,
   });
   return { result, annotatedPngBase64: annotatedPng ? bytesToBase64(new Uint8Array(annotatedPng)) : null, cached: false, modelLoadMs };

@@ -17,14 +17,12 @@ export interface LabelStage {
 export async function readLabelsInWorker(
   image: RgbaImage,
   panels: readonly Box[],
-  options: { backend: BackendPreference; altText?: string | null; postText?: string | null; signal?: AbortSignal },
+  options: { backend: BackendPreference; signal?: AbortSignal },
 ): Promise<LabelStage> {
   const started = performance.now();
   let modelLoadMs = 0;
   let backend: OnnxBackend | null = null;
   const { labels, linesRecognized } = await readPanelLabels(image, panels, {
-    altText: options.altText,
-    postText: options.postText,
     signal: options.signal,
     loadRecognizer: async () => {
       const { recognizer, loadMs } = await loadOcrRecognizer(options.backend);

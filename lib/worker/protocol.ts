@@ -4,8 +4,6 @@ import type { AnalysisResult, BackendPreference } from '../engine/types';
 export interface AnalyzeOptions {
   render: boolean;
   backend?: BackendPreference;
-  altText?: string | null;
-  postText?: string | null;
 }
 
 /** Messages between a worker host (offscreen document or Firefox background page) and the analysis worker. */

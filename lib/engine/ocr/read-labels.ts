@@ -1,7 +1,7 @@
 /**
  * Each panel's label: find the label strips, recognise them with the model the caller supplies,
- * decode, restore lost word gaps, snap near-misses to the model-name catalogue. When the card
- * has no readable label, parse the alt text or the post text instead and say so.
+ * decode, restore lost word gaps, snap near-misses to the model-name catalogue. A card with no
+ * readable label gets its labels from its caption later (`withCaptionLabels`, after the cache).
  */
 import { snapModelName } from '../model-names';
 import type { AnalysisResult, Box, PanelResult, RgbaImage } from '../types';
@@ -43,8 +43,6 @@ export async function readPanelLabels(
   options: {
     /** Called once, only when a label strip was found: cards without labels never load the model. */
     loadRecognizer: () => Promise<LineRecognizer>;
-    altText?: string | null;
-    postText?: string | null;
     signal?: AbortSignal;
   },
 ): Promise<LabelReading> {
@@ -75,8 +73,7 @@ export async function readPanelLabels(
     const readable = decoding.confidence >= MIN_LINE_CONFIDENCE && /[\p{L}\p{N}]/u.test(text);
     labels.push(readable ? { label: snapModelName(text), labelBox: strip.textBox, labelSource: 'ocr' } : NO_LABEL);
   }
-  if (labels.some((label) => label.label !== null)) return { labels, linesRecognized };
-  return { labels: labelsFromCaption(panels.length, options.altText, options.postText) ?? labels, linesRecognized };
+  return { labels, linesRecognized };
 }
 
 /** Labels parsed from the alt text (about this very image) or else the post text; two panels only. */
