@@ -78,7 +78,9 @@ async function main() {
   await ensureBuilt();
   const inputs = await readInputs(options.files);
   const started = performance.now();
-  const browser = await launchWithExtension({ headless: true, log: (line) => process.stderr.write(`${line}\n`) });
+  // Headless Chromium on Linux exposes WebGPU only behind this switch; with no GPU it is a software adapter.
+  const extraArgs = options.backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : [];
+  const browser = await launchWithExtension({ headless: true, extraArgs, log: (line) => process.stderr.write(`${line}\n`) });
   try {
     process.stderr.write(`sidelight: engine started in ${(performance.now() - started).toFixed(0)} ms (${options.backend} backend requested)\n`);
     const replies = await analyzeFilesInExtension(browser, inputs, {

@@ -11,9 +11,10 @@ export const EXTENSION_DIR = resolve(fileURLToPath(new URL('../../.output/chrome
  * Launches the system Chromium with the built extension in a fresh profile and waits for its
  * service worker. `netLog` records every request the browser makes, extension contexts included.
  * `otherExtensions` loads more unpacked extensions beside it (tests of messages from other extensions).
- * @param {{ headless?: boolean, netLog?: string, extensionDir?: string, otherExtensions?: string[], log?: (line: string) => void }} [options]
+ * `extraArgs` adds Chromium switches (e.g. `--enable-unsafe-webgpu` for the WebGPU check).
+ * @param {{ headless?: boolean, netLog?: string, extensionDir?: string, otherExtensions?: string[], extraArgs?: string[], log?: (line: string) => void }} [options]
  */
-export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, otherExtensions = [], log } = {}) {
+export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, otherExtensions = [], extraArgs = [], log } = {}) {
   const executablePath = ensureChromium({ log });
   const profileDir = await mkdtemp(join(tmpdir(), 'sidelight-profile-'));
   const args = [
@@ -29,6 +30,7 @@ export async function launchWithExtension({ headless = true, netLog, extensionDi
     '--disable-features=Translate,OptimizationHints,MediaRouter',
   ];
   if (netLog) args.push(`--log-net-log=${netLog}`, '--net-log-capture-mode=Default');
+  args.push(...extraArgs);
   const context = await chromium.launchPersistentContext(profileDir, { executablePath, headless, args, viewport: { width: 1280, height: 900 } });
   const ours = (worker) => worker.url().endsWith('/background.js');
   const serviceWorker = context.serviceWorkers().find(ours) ?? (await context.waitForEvent('serviceworker', { predicate: ours, timeout: 30_000 }));
