@@ -9,16 +9,29 @@
 //   --pairs N      pairs per two different photos (default 2)
 //   --runs N       timed runs per card for the speed table (default 20)
 //   --no-write     print only; leave docs/accuracy.md alone
+//   --regions models  judge every card with the built extension's own pipeline (its region models
+//                  in headless Chromium) instead of the hand-drawn regions; writes its own section
 import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runnerImport } from 'vite';
 import { summarize } from './lib/stats.mjs';
 
 const DOC = 'docs/accuracy.md';
-const START = '<!-- bench:signals:start -->';
-const END = '<!-- bench:signals:end -->';
+const regionsFlag = process.argv.indexOf('--regions');
+const modelRegions = regionsFlag >= 0 && process.argv[regionsFlag + 1] === 'models';
+const START = modelRegions ? '<!-- bench:signals-models:start -->' : '<!-- bench:signals:start -->';
+const END = modelRegions ? '<!-- bench:signals-models:end -->' : '<!-- bench:signals:end -->';
+const SIGNALS = ['shadow', 'skin', 'knit', 'ceramic'];
+const REAL_CARDS = [
+  'minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp',
+  'minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp',
+  'minimaxir_chatgpt_two_gens_unlabeled.webp',
+  'minimaxir_counter_ui_nanobanana_vs_pro_labeled.webp',
+];
 const TARGETS = { targetDropped: 0.95, targetLargest: 0.9, cleanWins: 0.95, identicalNoWinner: 0.9, uncontrolledFlagged: 0.9, staysControlled: 0.9 };
 
 function option(name, fallback) {
@@ -43,18 +56,65 @@ const loadAtStart = loadavg()[0];
 log(`seed ${seed}; ${casesPerDegradation} cases per degradation, ${identicalPerPhoto} identical pairs per photo, ${uncontrolledPerPair} per pair of photos`);
 
 const started = performance.now();
-const results = await bench.runSuite({ seed, casesPerDegradation, identicalPerPhoto, uncontrolledPerPair, log });
+const pipeline = modelRegions ? await startPipeline() : null;
+let unsplit = 0;
+let results;
+let realCards;
+let speed = [];
+try {
+  results = await bench.runSuite({ seed, casesPerDegradation, identicalPerPhoto, uncontrolledPerPair, log, judgeWithPipeline: pipeline?.judge, onUnsplit: () => unsplit++ });
+  log(`suite took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  realCards = pipeline ? await pipeline.realCards() : await bench.measureRealCards();
+  log('real cards measured');
+  if (!pipeline) speed = await bench.measureSpeed(speedRuns, seed);
+} finally {
+  await pipeline?.close();
+}
 const rates = bench.summarise(results);
-log(`suite took ${((performance.now() - started) / 1000).toFixed(0)} s`);
-const realCards = await bench.measureRealCards();
-log('real cards measured');
-const speed = await bench.measureSpeed(speedRuns, seed);
 const loadAtEnd = loadavg()[0];
+
+/** The built extension in headless Chromium, judging card JPEGs with its own region models. */
+async function startPipeline() {
+  const { EXTENSION_DIR, launchWithExtension } = await import('./lib/browser.mjs');
+  const { analyzeFilesInExtension } = await import('./lib/extension-client.mjs');
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error('build the extension first (node scripts/build.mjs --chrome-only)');
+  const browser = await launchWithExtension({ headless: true });
+  let cards = 0;
+  const analyze = async (name, bytes) => {
+    const [reply] = await analyzeFilesInExtension(browser, [{ name, bytes }], { render: false });
+    return reply.result;
+  };
+  const judgementOf = (result) => ({
+    scores: result.panels.map((panel) => Object.fromEntries(SIGNALS.map((name) => [name, panel.signals[name]?.score ?? null]))),
+    evidence: result.panels.map((panel) => Object.fromEntries(SIGNALS.map((name) => [name, panel.signals[name]?.evidence ?? null]))),
+    consistency: result.consistency,
+    verdict: result.verdict,
+  });
+  return {
+    async judge(jpeg) {
+      const result = await analyze(`suite-${++cards}.jpg`, jpeg);
+      if (cards % 25 === 0) log(`${cards} cards through the extension`);
+      return result.ok && result.isComparison && result.panels.length === 2 ? judgementOf(result) : null;
+    },
+    async realCards() {
+      const rows = [];
+      for (const file of REAL_CARDS) {
+        const result = await analyze(file, await readFile(join('tests/fixtures/cards', file)));
+        rows.push({
+          file,
+          panels: result.panels.map((panel) => ({ photo: panel.photo, gate: null, scores: judgementOf({ ...result, panels: [panel] }).scores[0], realism: panel.realism })),
+          consistency: result.consistency,
+          verdict: result.verdict,
+        });
+      }
+      return rows;
+    },
+    close: () => browser.close(),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Tables
-
-const SIGNALS = ['shadow', 'skin', 'knit', 'ceramic'];
 
 function confusionTable() {
   const lines = [
@@ -121,7 +181,7 @@ function realCardsTable() {
   for (const card of realCards) {
     card.panels.forEach((panel, index) => {
       const scores = SIGNALS.map((name) => (panel.scores[name] === null ? '–' : fixed(panel.scores[name])));
-      lines.push(`| ${index === 0 ? card.file.replace('cards/', '') : ''} | ${index === 0 ? 'left' : 'right'} | ${panel.photo ? 'photo' : 'graphic'} (${fixed(panel.gate, 2)}) | ${scores.join(' | ')} | ${panel.realism === null ? '–' : fixed(panel.realism)} |`);
+      lines.push(`| ${index === 0 ? card.file.replace('cards/', '') : ''} | ${index === 0 ? 'left' : 'right'} | ${panel.photo === null ? '–' : panel.photo ? 'photo' : 'graphic'}${panel.gate === null ? '' : ` (${fixed(panel.gate, 2)})`} | ${scores.join(' | ')} | ${panel.realism === null ? '–' : fixed(panel.realism)} |`);
     });
   }
   const verdicts = realCards.map((card) => {
@@ -142,9 +202,41 @@ function speedTable() {
   return { table: lines.join('\n'), overall: all };
 }
 
-const { table: speedLines, overall } = speedTable();
 const date = new Date().toISOString().slice(0, 10);
-const report = `${START}
+const report = modelRegions ? modelReport() : drawnReport();
+
+/** The section for `--regions models`: the same suite and tables, every card judged by the extension. */
+function modelReport() {
+  return `${START}
+## Measured with the models' regions
+
+\`npm run bench:signals -- --regions models\` on ${date}, ${bench.machine()}, seed ${seed} (\`--seed ${seed}\` repeats these cards).
+Every card goes through the built extension in headless Chromium (\`sidelight analyze\`'s path): detection, face landmarks,
+person segmentation and the region maps of the browser models, then the signals, audit and verdict. The hand-drawn regions
+only choose where each degradation is applied. Machine load (1-minute load average): ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end.
+
+${rates.degradedCases} degraded cards (${casesPerDegradation} per degradation asked), ${rates.identical.cases} identical pairs, ${rates.uncontrolled.cases} pairs of two different photos;
+${unsplit} composed card(s) were not split into two panels by the extension and are left out of every rate.
+Each cell is the mean score drop of that signal on the degraded panel (clean minus degraded; negative: it rose),
+and in brackets the cases where it dropped, of the cases where both panels had the signal (a region the models did not find gives no signal).
+
+${confusionTable()}
+
+${ratesTable()}
+
+Every case that missed something:
+
+${misses()}
+
+### Real AI cards through the whole pipeline (recorded, not tuned to)
+
+${realCardsTable()}
+${END}`;
+}
+
+function drawnReport() {
+const { table: speedLines, overall } = speedTable();
+return `${START}
 ## Measured
 
 \`npm run bench:signals\` on ${date}, ${bench.machine()}, seed ${seed} (\`--seed ${seed}\` repeats this run).
@@ -180,13 +272,20 @@ ${speedLines}
 
 All cards together: median ${fixed(overall.median)} ms (IQR ${fixed(overall.p25)}–${fixed(overall.p75)}, n=${overall.n}): ${verdictOf(overall.median <= 60)}.
 ${END}`;
+}
 
 process.stdout.write(`${report.replace(START, '').replace(END, '').trim()}\n`);
 if (write) {
   const doc = await readFile(DOC, 'utf8');
   const begin = doc.indexOf(START);
   const finish = doc.indexOf(END);
-  if (begin < 0 || finish < begin) throw new Error(`${DOC} lacks the ${START} … ${END} markers`);
-  await writeFile(DOC, `${doc.slice(0, begin)}${report}${doc.slice(finish + END.length)}`);
+  if (modelRegions && begin < 0) {
+    // First run: the section goes right after the drawn-regions one.
+    const after = doc.indexOf('<!-- bench:signals:end -->') + '<!-- bench:signals:end -->'.length;
+    await writeFile(DOC, `${doc.slice(0, after)}\n\n${report}${doc.slice(after)}`);
+  } else {
+    if (begin < 0 || finish < begin) throw new Error(`${DOC} lacks the ${START} … ${END} markers`);
+    await writeFile(DOC, `${doc.slice(0, begin)}${report}${doc.slice(finish + END.length)}`);
+  }
   log(`wrote ${DOC}`);
 }

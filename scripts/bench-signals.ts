@@ -221,7 +221,7 @@ function jitteredRegions(random: () => number, spec: PanelRegionSpec, plan: Pane
 }
 
 /** Side by side with a white gutter, re-encoded as one JPEG (as a card is posted), split back at the known boxes. */
-async function throughCard(left: RgbaImage, right: RgbaImage, gutter: number, quality: number): Promise<[RgbaImage, RgbaImage]> {
+async function throughCard(left: RgbaImage, right: RgbaImage, gutter: number, quality: number): Promise<{ panels: [RgbaImage, RgbaImage]; jpeg: Buffer }> {
   const width = left.width + gutter + right.width;
   const height = Math.max(left.height, right.height);
   const raw = (image: RgbaImage) => ({ raw: { width: image.width, height: image.height, channels: 4 as const } });
@@ -239,7 +239,7 @@ async function throughCard(left: RgbaImage, right: RgbaImage, gutter: number, qu
     for (let row = 0; row < h; row++) out.set(card.data.subarray(((y + row) * card.width + x) * 4, ((y + row) * card.width + x + w) * 4), row * w * 4);
     return { data: out, width: w, height: h };
   };
-  return [cut([0, 0, left.width, left.height]), cut([left.width + gutter, 0, right.width, right.height])];
+  return { panels: [cut([0, 0, left.width, left.height]), cut([left.width + gutter, 0, right.width, right.height])], jpeg };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,6 +253,14 @@ export interface CaseResult {
   degradedSide: 0 | 1 | null;
   scores: [Record<SignalName, number | null>, Record<SignalName, number | null>];
   evidence: [Record<SignalName, Record<string, number> | null>, Record<SignalName, Record<string, number> | null>];
+  consistency: Consistency;
+  verdict: Verdict;
+}
+
+/** What the extension's own pipeline (its region models, signals, audit and verdict) made of one card. */
+export interface PipelineJudgement {
+  scores: CaseResult['scores'];
+  evidence: CaseResult['evidence'];
   consistency: Consistency;
   verdict: Verdict;
 }
@@ -340,6 +348,12 @@ function hasTarget(degradation: Degradation, spec: PanelRegionSpec): boolean {
 
 export interface SuiteOptions {
   seed: number;
+  /**
+   * Judges each card's JPEG with the real pipeline (the browser's region models) instead of the
+   * drawn regions; null when the pipeline did not split it into two panels (the case is skipped and counted).
+   */
+  judgeWithPipeline?: (jpeg: Buffer) => Promise<PipelineJudgement | null>;
+  onUnsplit?: () => void;
   /** Cases per degradation (spread over the photos that have its region), identical pairs, and different-photo pairs per photo pair. */
   casesPerDegradation: number;
   identicalPerPhoto: number;
@@ -353,6 +367,22 @@ export async function runSuite(options: SuiteOptions): Promise<CaseResult[]> {
   const photos = Object.keys(specs);
   const results: CaseResult[] = [];
   const card = async (a: RgbaImage, b: RgbaImage) => throughCard(a, b, [0, 4, 8][Math.floor(random() * 3)] ?? 0, Math.round(uniform(random, 85, 95)));
+  /** The signals, audit and verdict of one card: on the drawn regions (jittered), or by the pipeline. */
+  const judgeCase = async (
+    composed: { panels: [RgbaImage, RgbaImage]; jpeg: Buffer },
+    drawn: [{ spec: PanelRegionSpec; plan: PanelPlan }, { spec: PanelRegionSpec; plan: PanelPlan }],
+  ): Promise<PipelineJudgement | null> => {
+    // The jitter is drawn either way, so a seed gives the same cards in both modes.
+    const regions = drawn.map(({ spec, plan }) => jitteredRegions(random, spec, plan)) as [PanelRegionMaps, PanelRegionMaps];
+    if (options.judgeWithPipeline) {
+      const judged = await options.judgeWithPipeline(composed.jpeg);
+      if (!judged) options.onUnsplit?.();
+      return judged;
+    }
+    const a = measure(composed.panels[0], regions[0]);
+    const b = measure(composed.panels[1], regions[1]);
+    return { scores: [scoresOf(a), scoresOf(b)], evidence: [evidenceOf(a), evidenceOf(b)], ...judge(a, b) };
+  };
 
   for (const degradation of DEGRADATIONS) {
     const eligible = photos.filter((photo) => hasTarget(degradation, specs[photo] as PanelRegionSpec));
@@ -364,10 +394,9 @@ export async function runSuite(options: SuiteOptions): Promise<CaseResult[]> {
       const truth = regionMapsFromSpec(placeSpec(spec, plan));
       const { image: degraded, strength } = degrade(random, degradation, clean, truth);
       const degradedSide: 0 | 1 = random() < 0.5 ? 0 : 1;
-      const [left, right] = await card(degradedSide === 0 ? degraded : clean, degradedSide === 0 ? clean : degraded);
-      const a = measure(left, jitteredRegions(random, spec, plan));
-      const b = measure(right, jitteredRegions(random, spec, plan));
-      results.push({ kind: 'degraded', degradation, photos: [photo, photo], strength, degradedSide, scores: [scoresOf(a), scoresOf(b)], evidence: [evidenceOf(a), evidenceOf(b)], ...judge(a, b) });
+      const composed = await card(degradedSide === 0 ? degraded : clean, degradedSide === 0 ? clean : degraded);
+      const judged = await judgeCase(composed, [{ spec, plan }, { spec, plan }]);
+      if (judged) results.push({ kind: 'degraded', degradation, photos: [photo, photo], strength, degradedSide, ...judged });
     }
     options.log?.(`${degradation}: ${options.casesPerDegradation} cases`);
   }
@@ -377,10 +406,8 @@ export async function runSuite(options: SuiteOptions): Promise<CaseResult[]> {
     for (let index = 0; index < options.identicalPerPhoto; index++) {
       const plan = planPanel(random, photo, spec);
       const clean = await renderPanel(plan);
-      const [left, right] = await card(clean, clean);
-      const a = measure(left, jitteredRegions(random, spec, plan));
-      const b = measure(right, jitteredRegions(random, spec, plan));
-      results.push({ kind: 'identical', degradation: null, photos: [photo, photo], strength: '', degradedSide: null, scores: [scoresOf(a), scoresOf(b)], evidence: [evidenceOf(a), evidenceOf(b)], ...judge(a, b) });
+      const judged = await judgeCase(await card(clean, clean), [{ spec, plan }, { spec, plan }]);
+      if (judged) results.push({ kind: 'identical', degradation: null, photos: [photo, photo], strength: '', degradedSide: null, ...judged });
     }
   }
   options.log?.('identical pairs done');
@@ -392,10 +419,12 @@ export async function runSuite(options: SuiteOptions): Promise<CaseResult[]> {
       for (let index = 0; index < options.uncontrolledPerPair; index++) {
         const planA = planPanel(random, photoA, specs[photoA] as PanelRegionSpec);
         const planB = planPanel(random, photoB, specs[photoB] as PanelRegionSpec, planA.size);
-        const [left, right] = await card(await renderPanel(planA), await renderPanel(planB));
-        const a = measure(left, jitteredRegions(random, specs[photoA] as PanelRegionSpec, planA));
-        const b = measure(right, jitteredRegions(random, specs[photoB] as PanelRegionSpec, planB));
-        results.push({ kind: 'uncontrolled', degradation: null, photos: [photoA, photoB], strength: '', degradedSide: null, scores: [scoresOf(a), scoresOf(b)], evidence: [evidenceOf(a), evidenceOf(b)], ...judge(a, b) });
+        const composed = await card(await renderPanel(planA), await renderPanel(planB));
+        const judged = await judgeCase(composed, [
+          { spec: specs[photoA] as PanelRegionSpec, plan: planA },
+          { spec: specs[photoB] as PanelRegionSpec, plan: planB },
+        ]);
+        if (judged) results.push({ kind: 'uncontrolled', degradation: null, photos: [photoA, photoB], strength: '', degradedSide: null, ...judged });
       }
     }
   }
