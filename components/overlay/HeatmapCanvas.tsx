@@ -11,7 +11,7 @@ export function heatmapPixels(levels: Uint8Array, colour: readonly [number, numb
   levels.forEach((level, index) => {
     if (level < CLEAR_BELOW) return;
     pixels.set(colour, index * 4);
-    pixels[index * 4 + 3] = Math.round(60 + (level / 255) * 150);
+    pixels[index * 4 + 3] = Math.round(40 + (level / 255) * 140);
   });
   return pixels;
 }

@@ -67,7 +67,16 @@ describe('a detected card, in Chromium with the built extension', () => {
 
   beforeAll(async () => {
     await mkdir(OUT, { recursive: true });
-    server = await serveDemo();
+    // A page whose CSP allows no inline style at all: the overlay's constructed stylesheet must still apply.
+    const strictPage = `<!doctype html><html><head><title>strict</title></head><body><img src="/fixtures/cards/${CARD}" alt="card" width="700"></body></html>`;
+    server = await serveDemo({
+      routes: {
+        '/strict/': (_request, response) => {
+          response.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'" });
+          response.end(strictPage);
+        },
+      },
+    });
     browser = await launchWithExtension();
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.origin).origin });
     page = await browser.context.newPage();
@@ -216,6 +225,32 @@ describe('a detected card, in Chromium with the built extension', () => {
     expect(text).toMatch(/^Sidelight: comparison card \(side by side\)/);
     expect(text).toContain('Nano Banana Pro');
     expect(text).toMatch(/Verdict: \S/);
+  });
+
+  it('keeps the breakdown, heat maps and loupe styled on a page with a strict CSP', async () => {
+    const strict = await browser!.context.newPage();
+    try {
+      await strict.setViewportSize({ width: 900, height: 1000 });
+      await strict.goto(`${server.origin}/strict/`);
+      await expect.poll(() => strict.locator('img').getAttribute('data-sidelight'), { timeout: 60_000 }).toBe('card');
+      const card = await mustOverlay(strict, CARD);
+      await card.locator('button.badge').click();
+      const details = card.locator('section.details');
+      expect(await details.evaluate((element) => getComputedStyle(element).position)).toBe('absolute');
+      expect(await details.evaluate((element) => getComputedStyle(element).borderRadius)).toBe('12px');
+      await card.locator('button.map-toggle').first().click();
+      const map = card.locator('canvas.heatmap').first();
+      expect(await map.evaluate((element) => getComputedStyle(element).position)).toBe('absolute');
+      expect(await paintedPixels(map)).toBeGreaterThan(0);
+      const box = (await card.locator('.panel-1').boundingBox()) as Box;
+      await strict.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const loupe = card.locator('[data-testid="sidelight-loupe"]');
+      await loupe.waitFor({ state: 'visible', timeout: 5000 });
+      expect(await loupe.evaluate((element) => getComputedStyle(element).display)).toBe('flex');
+      await strict.screenshot({ path: `${OUT}/strict-csp.png` });
+    } finally {
+      await strict.close();
+    }
   });
 
   it('dismisses the overlay on an image, and it stays gone after a reload; other cards keep theirs', async () => {
