@@ -3,7 +3,7 @@ import type { AnalysisResult, SignalName } from '@/lib/engine/types';
 import { Breakdown, layoutName } from './Breakdown';
 import { HeatmapCanvas } from './overlay/HeatmapCanvas';
 import { Loupe } from './overlay/Loupe';
-import { LOUPE_VIEW_PX, loupeWindows, movedSpot, type LoupeSpot } from './overlay/loupe';
+import { loupePosition, loupeWindows, movedSpot, type LoupeSpot } from './overlay/loupe';
 import { resultText } from './overlay/result-text';
 import { SignalBars } from './overlay/SignalBars';
 import { panelName, SIGNAL_INFO } from './overlay/signals';
@@ -39,10 +39,6 @@ const SAVE_LABEL = {
   saved: 'Saved to the Sidelight library. Save again to update it',
   error: 'Saving failed. Try saving this card again',
 } as const;
-/** The loupe box: two views, their gaps and captions (CSS pixels, as style.css draws it). */
-const LOUPE_WIDTH = 2 * LOUPE_VIEW_PX + 3 * 8;
-const LOUPE_HEIGHT = LOUPE_VIEW_PX + 2 * 8 + 22;
-const LOUPE_GAP = 24;
 
 /** Panel outlines and a badge over one comparison card; expands into the breakdown, heat maps and loupe. */
 export function CardOverlay({ rect, result, image, onSave, onCopy, onDismiss }: CardOverlayProps) {
@@ -127,12 +123,7 @@ export function CardOverlay({ rect, result, image, onSave, onCopy, onDismiss }: 
     if (!box) return null;
     const x = (box[0] + at.u * box[2]) * scaleX;
     const y = (box[1] + at.v * box[3]) * scaleY;
-    const below = y + LOUPE_GAP + LOUPE_HEIGHT <= rect.height;
-    return {
-      windows: loupeWindows(boxes, at, scaleX),
-      left: Math.max(0, Math.min(rect.width - LOUPE_WIDTH, x - LOUPE_WIDTH / 2)),
-      top: below ? y + LOUPE_GAP : Math.max(0, y - LOUPE_GAP - LOUPE_HEIGHT),
-    };
+    return { windows: loupeWindows(boxes, at, scaleX), ...loupePosition(x, y, rect) };
   }
 
   return (

@@ -41,3 +41,22 @@ export function movedSpot(spot: LoupeSpot, key: string, large: boolean): LoupeSp
   if (!move) return null;
   return { ...spot, u: clamp(spot.u + move[0], 0, 1), v: clamp(spot.v + move[1], 0, 1) };
 }
+
+/** The loupe box: two views, their gaps and captions (CSS pixels, as style.css draws it). */
+export const LOUPE_BOX = { width: 2 * LOUPE_VIEW_PX + 3 * 8, height: LOUPE_VIEW_PX + 2 * 8 + 22 };
+/** Room kept between the spot and the loupe, so the loupe never hides what it magnifies. */
+const LOUPE_GAP = 24;
+
+/**
+ * Where the loupe goes in the card (CSS pixels, its top-left) for a spot at (x, y): below the
+ * spot, else above, else beside it, else under the card: never over the spot itself.
+ */
+export function loupePosition(x: number, y: number, card: { width: number; height: number }, box = LOUPE_BOX): { left: number; top: number } {
+  const centredLeft = clamp(x - box.width / 2, 0, Math.max(0, card.width - box.width));
+  if (y + LOUPE_GAP + box.height <= card.height) return { left: centredLeft, top: y + LOUPE_GAP };
+  if (y - LOUPE_GAP - box.height >= 0) return { left: centredLeft, top: y - LOUPE_GAP - box.height };
+  const top = clamp(y - box.height / 2, 0, Math.max(0, card.height - box.height));
+  if (x + LOUPE_GAP + box.width <= card.width) return { left: x + LOUPE_GAP, top };
+  if (x - LOUPE_GAP - box.width >= 0) return { left: x - LOUPE_GAP - box.width, top };
+  return { left: centredLeft, top: card.height + 8 };
+}

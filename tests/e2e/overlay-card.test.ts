@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scrollAndSettle } from '../../scripts/lib/feed.mjs';
 import { launchWithExtension, serveDemo, type Launched, type Served } from './harness';
@@ -71,6 +72,11 @@ describe('a detected card, in Chromium with the built extension', () => {
     const strictPage = `<!doctype html><html><head><title>strict</title></head><body><img src="/fixtures/cards/${CARD}" alt="card" width="700"></body></html>`;
     server = await serveDemo({
       routes: {
+        // Served from localhost, its image from 127.0.0.1: a cross-origin image, as on social sites' CDNs.
+        '/cross/': (_request, response) => {
+          response.writeHead(200, { 'content-type': 'text/html' });
+          response.end(`<!doctype html><html><body><img src="${server.origin}/fixtures/cards/${OTHER_CARD}" alt="card" width="700"></body></html>`);
+        },
         '/strict/': (_request, response) => {
           response.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'" });
           response.end(strictPage);
@@ -137,9 +143,13 @@ describe('a detected card, in Chromium with the built extension', () => {
     const card = await mustOverlay(page, CARD);
     const panelA = card.locator('.panel-0');
     const box = (await panelA.boundingBox()) as Box;
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4);
+    const pointer = { x: box.x + box.width * 0.3, y: box.y + box.height * 0.4 };
+    await page.mouse.move(pointer.x, pointer.y);
     const loupe = card.locator('[data-testid="sidelight-loupe"]');
     await loupe.waitFor({ state: 'visible', timeout: 5000 });
+    // It never hides the spot it magnifies.
+    const loupeBox = (await loupe.boundingBox()) as Box;
+    expect(pointer.x >= loupeBox.x && pointer.x <= loupeBox.x + loupeBox.width && pointer.y >= loupeBox.y && pointer.y <= loupeBox.y + loupeBox.height).toBe(false);
     const views = loupe.locator('canvas');
     expect(await views.count()).toBe(2);
     const spots = [];
@@ -250,6 +260,44 @@ describe('a detected card, in Chromium with the built extension', () => {
       await strict.screenshot({ path: `${OUT}/strict-csp.png` });
     } finally {
       await strict.close();
+    }
+  });
+
+  it('draws the loupe from a cross-origin image without reading its pixels', async () => {
+    const cross = await browser!.context.newPage();
+    try {
+      await cross.setViewportSize({ width: 900, height: 1000 });
+      await cross.goto(`${server.origin.replace('127.0.0.1', 'localhost')}/cross/`);
+      await expect.poll(() => cross.locator('img').getAttribute('data-sidelight'), { timeout: 60_000 }).toBe('card');
+      const card = await mustOverlay(cross, OTHER_CARD);
+      await card.locator('button.badge').click();
+      const box = (await card.locator('.panel-0').boundingBox()) as Box;
+      const pointer = { x: box.x + box.width * 0.5, y: box.y + box.height * 0.45 };
+      await cross.mouse.move(pointer.x, pointer.y);
+      const views = card.locator('[data-testid="sidelight-loupe"] canvas');
+      await views.first().waitFor({ state: 'visible', timeout: 5000 });
+      // A short card: the loupe goes beside the spot rather than over it.
+      const loupeBox = (await card.locator('[data-testid="sidelight-loupe"]').boundingBox()) as Box;
+      expect(pointer.x >= loupeBox.x && pointer.x <= loupeBox.x + loupeBox.width && pointer.y >= loupeBox.y && pointer.y <= loupeBox.y + loupeBox.height).toBe(false);
+      expect(await views.count()).toBe(2);
+      // The views hold the cross-origin image (tainted: reading them back is refused) ...
+      const readBack = await views.first().evaluate((canvas: HTMLCanvasElement) => {
+        try {
+          canvas.getContext('2d')?.getImageData(0, 0, 1, 1);
+          return 'readable';
+        } catch (error) {
+          return (error as DOMException).name;
+        }
+      });
+      expect(readBack).toBe('SecurityError');
+      // ... and show picture detail on screen, not an empty frame.
+      for (let index = 0; index < 2; index++) {
+        const { channels } = await sharp(await views.nth(index).screenshot()).stats();
+        expect(Math.max(...channels.slice(0, 3).map((channel) => channel.stdev))).toBeGreaterThan(8);
+      }
+      await cross.screenshot({ path: `${OUT}/cross-origin-loupe.png` });
+    } finally {
+      await cross.close();
     }
   });
 

@@ -3,7 +3,7 @@ import { act, createElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CardOverlay, type CardOverlayProps } from '../../components/CardOverlay';
-import { loupeWindows, movedSpot } from '../../components/overlay/loupe';
+import { LOUPE_BOX, loupePosition, loupeWindows, movedSpot } from '../../components/overlay/loupe';
 import { resultText } from '../../components/overlay/result-text';
 import { termName, termValue } from '../../components/overlay/signals';
 import { encodeHeatmap } from '../../lib/engine/heatmap-codec';
@@ -169,6 +169,19 @@ describe('loupe geometry', () => {
       [55, 15, 50, 50],
     ]);
     expect(loupeWindows(panels, { u: 0.5, v: 0.5 }, 20)[0]?.[2]).toBe(12);
+  });
+
+  it.each<[string, [number, number], { width: number; height: number }, { left: number; top: number }]>([
+    ['below the spot when there is room', [300, 100], { width: 600, height: 600 }, { left: 300 - LOUPE_BOX.width / 2, top: 124 }],
+    ['above it near the bottom', [300, 500], { width: 600, height: 600 }, { left: 300 - LOUPE_BOX.width / 2, top: 500 - 24 - LOUPE_BOX.height }],
+    ['beside it on a short card', [100, 150], { width: 700, height: 350 }, { left: 124, top: 150 - LOUPE_BOX.height / 2 }],
+    ['on its left when the spot is on the right', [600, 150], { width: 700, height: 350 }, { left: 600 - 24 - LOUPE_BOX.width, top: 150 - LOUPE_BOX.height / 2 }],
+    ['under a card too small to hold it', [100, 100], { width: 300, height: 200 }, { left: 0, top: 208 }],
+  ])('places the loupe %s, never over the spot', (_label, [x, y], card, expected) => {
+    const placed = loupePosition(x, y, card);
+    expect(placed).toEqual(expected);
+    const covers = x >= placed.left && x <= placed.left + LOUPE_BOX.width && y >= placed.top && y <= placed.top + LOUPE_BOX.height;
+    expect(covers).toBe(false);
   });
 
   it.each<[string, boolean, { u: number; v: number } | null]>([
