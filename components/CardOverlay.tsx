@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { AnalysisResult, SignalName } from '@/lib/engine/types';
 import { Breakdown, layoutName } from './Breakdown';
+import { AuditSummary } from './overlay/AuditSummary';
 import { HeatmapCanvas } from './overlay/HeatmapCanvas';
 import { Loupe } from './overlay/Loupe';
 import { loupePosition, loupeWindows, movedSpot, type LoupeSpot } from './overlay/loupe';
@@ -208,6 +209,7 @@ export function CardOverlay({ rect, result, image, onSave, onCopy, onDismiss }: 
       {expanded && (
         <section id={detailsId} className="details" aria-label="Sidelight breakdown">
           <Breakdown result={result} />
+          <AuditSummary consistency={result.consistency} />
           <SignalBars result={result} shown={shown} onToggle={toggleMap} />
           <div className="details-actions">
             {onCopy && (

@@ -82,6 +82,13 @@ describe('the overlay on a card', () => {
     expect($$('.panel canvas.heatmap')).toHaveLength(0);
   });
 
+  it('warns plainly when the panels are not a controlled comparison, with each part’s agreement', () => {
+    render();
+    expand();
+    expect($('.audit')?.className).toContain('audit-uncontrolled');
+    expect($('.audit')?.textContent).toBe('!Not a controlled comparisonidentity 30%pose 50%framing 90%lighting 40%');
+  });
+
   it('closes the breakdown on Escape and gives focus back to the badge', () => {
     render();
     expand();
