@@ -77,6 +77,10 @@ describe('a detected card, in Chromium with the built extension', () => {
           response.writeHead(200, { 'content-type': 'text/html' });
           response.end(`<!doctype html><html><body><img src="${server.origin}/fixtures/cards/${OTHER_CARD}" alt="card" width="700"></body></html>`);
         },
+        '/dark/': (_request, response) => {
+          response.writeHead(200, { 'content-type': 'text/html' });
+          response.end(`<!doctype html><html><body style="background:#15202b;color:#f7f9f9;margin:16px"><img src="/fixtures/cards/${OTHER_CARD}" alt="card" width="640"></body></html>`);
+        },
         '/strict/': (_request, response) => {
           response.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'" });
           response.end(strictPage);
@@ -136,6 +140,8 @@ describe('a detected card, in Chromium with the built extension', () => {
     await bar.hover();
     expect(await evidence.isVisible()).toBe(true);
     expect(await evidence.textContent()).toMatch(/^Reads .+\.\s*.*\d/);
+    const details = (await card.locator('section.details').boundingBox()) as Box;
+    await page.screenshot({ path: `${OUT}/evidence.png`, clip: { x: details.x - 8, y: details.y - 120, width: details.width + 16, height: details.height + 128 } });
     await page.mouse.move(0, 0);
   });
 
@@ -235,6 +241,24 @@ describe('a detected card, in Chromium with the built extension', () => {
     expect(text).toMatch(/^Sidelight: comparison card \(side by side\)/);
     expect(text).toContain('Nano Banana Pro');
     expect(text).toMatch(/Verdict: \S/);
+  });
+
+  it('turns dark on a dark page', async () => {
+    const dark = await browser!.context.newPage();
+    try {
+      await dark.setViewportSize({ width: 900, height: 1000 });
+      await dark.goto(`${server.origin}/dark/`);
+      await expect.poll(() => dark.locator('img').getAttribute('data-sidelight'), { timeout: 60_000 }).toBe('card');
+      expect(await dark.locator('sidelight-overlay .layer').getAttribute('data-theme')).toBe('dark');
+      const card = await mustOverlay(dark, OTHER_CARD);
+      await card.locator('button.badge').click();
+      await card.locator('button.map-toggle').last().click();
+      const background = await card.locator('section.details').evaluate((element) => getComputedStyle(element).backgroundColor);
+      expect(background).toBe('rgb(15, 23, 42)');
+      await dark.screenshot({ path: `${OUT}/dark-page.png` });
+    } finally {
+      await dark.close();
+    }
   });
 
   it('keeps the breakdown, heat maps and loupe styled on a page with a strict CSP', async () => {
