@@ -9,12 +9,20 @@ const server = await serveDemo();
 const browser = await launchWithExtension();
 try {
   const page = await browser.context.newPage();
-  await page.setViewportSize({ width: 760, height: 1200 });
+  await page.setViewportSize({ width: 760, height: 1600 });
   await page.goto(server.feedUrl);
   await scrollAndSettle(page);
   const post = page.locator('article').first();
   await post.scrollIntoViewIfNeeded();
-  const overlay = page.locator('sidelight-overlay [data-testid="sidelight-card"]').first();
+  // Overlays are in analysis order: take the one drawn over the first post's image.
+  const image = await post.locator('img').boundingBox();
+  const overlays = page.locator('sidelight-overlay [data-testid="sidelight-card"]');
+  let overlay = null;
+  for (let index = 0; index < (await overlays.count()); index++) {
+    const box = await overlays.nth(index).boundingBox();
+    if (image && box && Math.abs(box.x - image.x) < 2 && Math.abs(box.y - image.y) < 2) overlay = overlays.nth(index);
+  }
+  if (!overlay) throw new Error('The first post has no overlay.');
   await overlay.locator('button.badge').click();
   await overlay.locator('button.map-toggle').first().click();
   const panel = await overlay.locator('.panel-0').boundingBox();
