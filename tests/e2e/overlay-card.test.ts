@@ -232,6 +232,20 @@ describe('a detected card, in Chromium with the built extension', () => {
     expect(await focused(page)).toMatch(/^button\|badge/);
   });
 
+  it('animates only when the reader has not asked for reduced motion', async () => {
+    const card = await mustOverlay(page, CARD);
+    const animationOf = async () => {
+      await card.locator('button.badge').click();
+      const name = await card.locator('section.details').evaluate((element) => getComputedStyle(element).animationName);
+      await page.keyboard.press('Escape');
+      return name;
+    };
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await animationOf()).toBe('none');
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    expect(await animationOf()).toBe('sidelight-fade');
+  });
+
   it('copies the result as text onto the clipboard', async () => {
     const card = await mustOverlay(page, CARD);
     await card.locator('button.badge').click();
