@@ -3,7 +3,7 @@ import { decodeHeatmapLevels } from '../../lib/engine/heatmap-codec';
 import type { EncodedHeatmap, SignalName } from '@/lib/engine/types';
 
 /** Cells below this level stay clear, so the panel reads through where a signal found nothing. */
-const CLEAR_BELOW = 24;
+export const CLEAR_BELOW = 24;
 
 /** The grid's RGBA pixels: the signal's colour, opacity rising with the cell's level. */
 export function heatmapPixels(levels: Uint8Array, colour: readonly [number, number, number]): Uint8ClampedArray<ArrayBuffer> {

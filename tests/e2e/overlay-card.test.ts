@@ -8,6 +8,9 @@ import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scrollAndSettle } from '../../scripts/lib/feed.mjs';
+import { CLEAR_BELOW } from '../../components/overlay/HeatmapCanvas';
+import { decodeHeatmapLevels } from '../../lib/engine/heatmap-codec';
+import type { AnalysisReply } from '../../lib/messaging/protocol';
 import { launchWithExtension, serveDemo, type Launched, type Served } from './harness';
 
 const CARD = 'minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp';
@@ -116,9 +119,23 @@ describe('a detected card, in Chromium with the built extension', () => {
     expect(await toggle.getAttribute('aria-pressed')).toBe('true');
     const maps = card.locator(`canvas.heatmap[data-signal="${signal}"]`);
     expect(await maps.count()).toBeGreaterThan(0);
+    // The result the overlay drew from (the extension's own analysis page gets it from the same cache).
+    const analyze = await browser!.context.newPage();
+    await analyze.goto(browser!.extensionUrl('analyze.html'));
+    const { result } = await analyze.evaluate(
+      (url) => (globalThis as unknown as { sidelightAnalyzeImage: (u: string) => Promise<AnalysisReply> }).sidelightAnalyzeImage(url),
+      `${server.origin}/fixtures/cards/${CARD}`,
+    );
+    await analyze.close();
     for (let index = 0; index < (await maps.count()); index++) {
       const map = maps.nth(index);
-      expect(await paintedPixels(map)).toBeGreaterThan(0);
+      // Each panel's canvas holds that panel's own map: one pixel per cell, painted where the cell is hot enough to show.
+      const panelIndex = Number(await map.locator('xpath=..').getAttribute('data-panel'));
+      const encoded = result.panels[panelIndex]?.heatmaps?.[signal as 'shadow'];
+      if (!encoded) throw new Error(`panel ${panelIndex} has no ${signal} map in its result`);
+      const hotCells = decodeHeatmapLevels(encoded).filter((level) => level >= CLEAR_BELOW).length;
+      expect(hotCells).toBeGreaterThan(0);
+      expect(await paintedPixels(map)).toBe(hotCells);
       // Drawn inside its own panel's outline: the panel clips it, and it starts at the panel's corner.
       const panel = map.locator('xpath=..');
       const [mapBox, panelBox] = (await Promise.all([map.boundingBox(), panel.boundingBox()])) as [Box, Box];
