@@ -1,6 +1,13 @@
-import { useId, useState } from 'react';
-import type { AnalysisResult } from '@/lib/engine/types';
+import { useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import type { AnalysisResult, SignalName } from '@/lib/engine/types';
 import { Breakdown, layoutName } from './Breakdown';
+import { AuditSummary } from './overlay/AuditSummary';
+import { HeatmapCanvas } from './overlay/HeatmapCanvas';
+import { Loupe } from './overlay/Loupe';
+import { loupePosition, loupeWindows, movedSpot, type LoupeSpot } from './overlay/loupe';
+import { resultText } from './overlay/result-text';
+import { SignalBars } from './overlay/SignalBars';
+import { panelName, SIGNAL_INFO } from './overlay/signals';
 
 export interface PageRect {
   left: number;
@@ -13,11 +20,18 @@ export interface CardOverlayProps {
   /** Where the image is drawn, in document coordinates. */
   rect: PageRect;
   result: AnalysisResult;
+  /** The page's image, for the loupe to draw from; no loupe without it. */
+  image?: CanvasImageSource & { naturalWidth: number; naturalHeight: number };
   /** Saves the card to the library; rejects with a message to show. No Save button without it. */
   onSave?: () => Promise<void>;
+  /** Puts the text on the clipboard; rejects when the page or browser refuses. */
+  onCopy?: (text: string) => Promise<void>;
+  /** Hides the overlay on this image, for good. No Dismiss button without it. */
+  onDismiss?: () => void;
 }
 
 type SaveState = { state: 'idle' | 'saving' | 'saved' } | { state: 'error'; message: string };
+type CopyState = { state: 'idle' | 'copied' } | { state: 'manual'; text: string };
 
 const SAVE_TEXT = { idle: 'Save', saving: 'Saving…', saved: 'Saved', error: 'Retry save' } as const;
 const SAVE_LABEL = {
@@ -27,16 +41,23 @@ const SAVE_LABEL = {
   error: 'Saving failed. Try saving this card again',
 } as const;
 
-/** Panel outlines and a badge over one comparison card; expands into the breakdown. */
-export function CardOverlay({ rect, result, onSave }: CardOverlayProps) {
+/** Panel outlines and a badge over one comparison card; expands into the breakdown, heat maps and loupe. */
+export function CardOverlay({ rect, result, image, onSave, onCopy, onDismiss }: CardOverlayProps) {
   const [expanded, setExpanded] = useState(false);
   const [save, setSave] = useState<SaveState>({ state: 'idle' });
+  const [copy, setCopy] = useState<CopyState>({ state: 'idle' });
+  const [shown, setShown] = useState<ReadonlySet<SignalName>>(new Set());
+  const [spot, setSpot] = useState<LoupeSpot | null>(null);
+  const badge = useRef<HTMLButtonElement>(null);
   const detailsId = useId();
   const saveErrorId = useId();
+  const loupeHintId = useId();
   const size = result.size ?? { width: rect.width, height: rect.height };
   const scaleX = rect.width / size.width;
   const scaleY = rect.height / size.height;
   const layout = layoutName(result);
+  const boxes = result.panels.map((panel) => panel.box);
+  const labels = result.panels.map((panel) => panel.label);
 
   async function saveCard(): Promise<void> {
     if (!onSave || save.state === 'saving') return;
@@ -49,33 +70,84 @@ export function CardOverlay({ rect, result, onSave }: CardOverlayProps) {
     }
   }
 
+  async function copyResult(): Promise<void> {
+    if (!onCopy) return;
+    const text = resultText(result);
+    try {
+      await onCopy(text);
+      setCopy({ state: 'copied' });
+    } catch {
+      // The page or the browser refused the clipboard: hand the text over to copy by hand.
+      setCopy({ state: 'manual', text });
+    }
+  }
+
+  function toggleMap(signal: SignalName): void {
+    setShown((current) => {
+      const next = new Set(current);
+      if (!next.delete(signal)) next.add(signal);
+      return next;
+    });
+  }
+
+  function collapse(): void {
+    setExpanded(false);
+    setSpot(null);
+    setCopy({ state: 'idle' });
+    badge.current?.focus();
+  }
+
+  function onCardKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
+    if (event.key === 'Escape' && expanded) {
+      event.stopPropagation();
+      collapse();
+    }
+  }
+
+  function pointAt(panel: number, event: PointerEvent<HTMLDivElement>): void {
+    const bounds = event.currentTarget.getBoundingClientRect();
+    if (bounds.width === 0 || bounds.height === 0) return;
+    setSpot({ panel, u: (event.clientX - bounds.left) / bounds.width, v: (event.clientY - bounds.top) / bounds.height });
+  }
+
+  function onPanelKeyDown(panel: number, event: KeyboardEvent<HTMLDivElement>): void {
+    const moved = movedSpot(spot?.panel === panel ? spot : { panel, u: 0.5, v: 0.5 }, event.key, event.shiftKey);
+    if (!moved) return;
+    event.preventDefault();
+    setSpot(moved);
+  }
+
+  const loupe = expanded && spot && image && boxes.length === 2 ? loupePlacement(spot) : null;
+
+  function loupePlacement(at: LoupeSpot) {
+    const box = boxes[at.panel];
+    if (!box) return null;
+    const x = (box[0] + at.u * box[2]) * scaleX;
+    const y = (box[1] + at.v * box[3]) * scaleY;
+    return { windows: loupeWindows(boxes, at, scaleX), ...loupePosition(x, y, rect) };
+  }
+
   return (
-    <div className="card" style={{ left: rect.left, top: rect.top, width: rect.width, height: rect.height }} data-testid="sidelight-card">
-      {result.panels.map((panel, index) => (
-        <div
-          key={index}
-          className={`panel panel-${index}`}
-          style={{
-            left: panel.box[0] * scaleX,
-            top: panel.box[1] * scaleY,
-            width: panel.box[2] * scaleX,
-            height: panel.box[3] * scaleY,
-          }}
-          aria-hidden="true"
-        />
-      ))}
+    <div
+      className="card"
+      style={{ left: rect.left, top: rect.top, width: rect.width, height: rect.height }}
+      data-testid="sidelight-card"
+      data-expanded={expanded}
+      onKeyDown={onCardKeyDown}
+    >
       <button
+        ref={badge}
         type="button"
         className="badge"
         aria-expanded={expanded}
         aria-controls={detailsId}
         aria-label={`Sidelight: comparison card, ${layout}. ${expanded ? 'Hide' : 'Show'} breakdown`}
-        onClick={() => setExpanded((value) => !value)}
+        onClick={() => (expanded ? collapse() : setExpanded(true))}
       >
         <span className="badge-mark" aria-hidden="true">◐</span> A | B
       </button>
-      {onSave && (
-        <>
+      <div className="actions">
+        {onSave && (
           <button
             type="button"
             className="save"
@@ -87,16 +159,82 @@ export function CardOverlay({ rect, result, onSave }: CardOverlayProps) {
           >
             {SAVE_TEXT[save.state]}
           </button>
-          {save.state === 'error' && (
-            <p id={saveErrorId} className="save-error" role="alert">
-              {save.message}
-            </p>
-          )}
-        </>
+        )}
+        {onDismiss && (
+          <button type="button" className="dismiss" aria-label="Dismiss: hide Sidelight on this image from now on" title="Hide on this image" onClick={onDismiss}>
+            <span aria-hidden="true">×</span>
+          </button>
+        )}
+      </div>
+      {save.state === 'error' && (
+        <p id={saveErrorId} className="save-error" role="alert">
+          {save.message}
+        </p>
       )}
+      {result.panels.map((panel, index) => (
+        <div
+          key={index}
+          className={`panel panel-${index}`}
+          style={{
+            left: panel.box[0] * scaleX,
+            top: panel.box[1] * scaleY,
+            width: panel.box[2] * scaleX,
+            height: panel.box[3] * scaleY,
+          }}
+          data-panel={index}
+          data-box={panel.box.join(',')}
+          {...(expanded && image
+            ? {
+                tabIndex: 0,
+                role: 'img',
+                'aria-label': `Panel ${panelName(index)}: ${panel.label ?? 'no label read'}. Loupe`,
+                'aria-describedby': loupeHintId,
+                onPointerMove: (event: PointerEvent<HTMLDivElement>) => pointAt(index, event),
+                onPointerLeave: () => setSpot(null),
+                onFocus: () => setSpot((current) => (current?.panel === index ? current : { panel: index, u: 0.5, v: 0.5 })),
+                onBlur: () => setSpot(null),
+                onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => onPanelKeyDown(index, event),
+              }
+            : { 'aria-hidden': true })}
+        >
+          {expanded &&
+            SIGNAL_INFO.filter(({ name }) => shown.has(name)).map(({ name, colour }) => {
+              const heatmap = panel.heatmaps?.[name];
+              return heatmap ? <HeatmapCanvas key={name} signal={name} heatmap={heatmap} colour={colour} scaleX={scaleX} scaleY={scaleY} /> : null;
+            })}
+          {loupe && spot && <span className="spot" style={{ left: `${spot.u * 100}%`, top: `${spot.v * 100}%` }} aria-hidden="true" />}
+        </div>
+      ))}
+      {loupe && image && <Loupe image={image} sourceSize={size} windows={loupe.windows} labels={labels} left={loupe.left} top={loupe.top} />}
       {expanded && (
         <section id={detailsId} className="details" aria-label="Sidelight breakdown">
           <Breakdown result={result} />
+          <AuditSummary consistency={result.consistency} />
+          <SignalBars result={result} shown={shown} onToggle={toggleMap} />
+          <div className="details-actions">
+            {onCopy && (
+              <button type="button" className="copy" onClick={() => void copyResult()}>
+                {copy.state === 'copied' ? 'Copied' : 'Copy result'}
+              </button>
+            )}
+            <button type="button" className="close" onClick={collapse}>
+              Close
+            </button>
+            <span className="visually-hidden" role="status">
+              {copy.state === 'copied' ? 'Result copied to the clipboard' : ''}
+            </span>
+          </div>
+          {copy.state === 'manual' && (
+            <label className="copy-manual">
+              The clipboard is not available here; select and copy:
+              <textarea readOnly value={copy.text} rows={5} onFocus={(event) => event.currentTarget.select()} />
+            </label>
+          )}
+          {image && (
+            <p id={loupeHintId} className="hint">
+              Hover a panel, or focus it and use the arrow keys, to magnify the same spot on both.
+            </p>
+          )}
         </section>
       )}
     </div>

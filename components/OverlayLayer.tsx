@@ -1,18 +1,37 @@
 import type { AnalysisResult } from '@/lib/engine/types';
-import { CardOverlay, type PageRect } from './CardOverlay';
+import { CardOverlay, type CardOverlayProps, type PageRect } from './CardOverlay';
 
 export interface OverlayCard {
   key: string;
   rect: PageRect;
   result: AnalysisResult;
+  /** The page's image, for the loupe. */
+  image?: CardOverlayProps['image'];
+}
+
+export interface OverlayLayerProps {
+  cards: OverlayCard[];
+  onSave?: (key: string) => Promise<void>;
+  onCopy?: (text: string) => Promise<void>;
+  onDismiss?: (key: string) => void;
+  /** The page's own scheme; null follows the system's (prefers-color-scheme). */
+  theme?: 'light' | 'dark' | null;
 }
 
 /** Everything Sidelight draws on a page, in one zero-size layer at the document origin. */
-export function OverlayLayer({ cards, onSave }: { cards: OverlayCard[]; onSave?: (key: string) => Promise<void> }) {
+export function OverlayLayer({ cards, onSave, onCopy, onDismiss, theme = null }: OverlayLayerProps) {
   return (
-    <div className="layer">
+    <div className="layer" data-theme={theme ?? undefined}>
       {cards.map((card) => (
-        <CardOverlay key={card.key} rect={card.rect} result={card.result} onSave={onSave && (() => onSave(card.key))} />
+        <CardOverlay
+          key={card.key}
+          rect={card.rect}
+          result={card.result}
+          image={card.image}
+          onSave={onSave && (() => onSave(card.key))}
+          onCopy={onCopy}
+          onDismiss={onDismiss && (() => onDismiss(card.key))}
+        />
       ))}
     </div>
   );

@@ -6,6 +6,8 @@ import type { AnalysisResult } from '@/lib/engine/types';
 import { sendMessage } from '@/lib/messaging/runtime';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
 import { postInfoFor } from '@/lib/page/post-info';
+import { pageTheme } from '@/lib/page/theme';
+import { dismissImage, isDismissed } from '@/lib/settings/dismissed';
 import type { AnalysisMode } from '@/lib/settings/settings';
 import overlayCss from './style.css?inline';
 
@@ -76,9 +78,22 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
         continue;
       }
       const rect = image.getBoundingClientRect();
-      visible.push({ key, result, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } });
+      visible.push({ key, result, image, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } });
     }
-    root?.render(<OverlayLayer cards={visible} onSave={saveCard} />);
+    root?.render(<OverlayLayer cards={visible} onSave={saveCard} onCopy={copyText} onDismiss={dismissCard} theme={pageTheme()} />);
+  }
+
+  // The overlay's Copy button; the page may refuse the clipboard, and the overlay then shows the text.
+  const copyText = (text: string) => navigator.clipboard.writeText(text);
+
+  // Dismiss: the overlay goes, and stays gone for this image (by content hash) on any page.
+  function dismissCard(key: string): void {
+    const found = [...cards].find(([, card]) => card.key === key);
+    if (!found) return;
+    const [image, { result }] = found;
+    cards.delete(image);
+    scheduleRender();
+    if (result.hash) void dismissImage(result.hash);
   }
 
   // The overlay's Save button: the background fetches the bytes and writes the library.
@@ -115,6 +130,7 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
       if (!result.ok) setState(image, 'error', result.reason ?? 'unknown');
       else if (result.isComparison) {
         setState(image, 'card');
+        if (await isDismissed(result.hash)) return;
         cards.set(image, { key: `card-${nextKey++}`, result });
         scheduleRender();
       } else setState(image, 'not-card', result.reason ?? undefined);

@@ -1,3 +1,5 @@
+import { isEncodedHeatmap } from './heatmap-codec';
+
 /**
  * Checks that a value has the shape of a schema-version-1 analysis result (docs/cli.md):
  * every field present, of the right type. Returns the problems found; empty means valid.
@@ -65,6 +67,11 @@ function panelProblems(panel: unknown, path: string): string[] {
     'signals',
   );
   check(panel.realism === null || (typeof panel.realism === 'number' && panel.realism >= 0 && panel.realism <= 100), 'realism');
+  // Optional (a v1 addition): per-signal heat maps, each null or a well-formed encoding.
+  if ('heatmaps' in panel) {
+    const heatmaps = panel.heatmaps;
+    check(isObject(heatmaps) && ['shadow', 'skin', 'knit', 'ceramic'].every((key) => heatmaps[key] === null || isEncodedHeatmap(heatmaps[key])), 'heatmaps');
+  }
   return problems;
 }
 

@@ -66,6 +66,17 @@ export interface PanelRegions {
 
 export type SignalName = 'shadow' | 'skin' | 'knit' | 'ceramic';
 
+/**
+ * A signal's heat map in transit (lib/engine/heatmap-codec.ts): cell (x, y) covers panel pixels
+ * (x / scale, y / scale); `cells` is base64 of the PackBits-coded 0-255 levels, row-major.
+ */
+export interface EncodedHeatmap {
+  width: number;
+  height: number;
+  scale: number;
+  cells: string;
+}
+
 export interface PanelResult {
   box: Box;
   label: string | null;
@@ -76,6 +87,8 @@ export interface PanelResult {
   regions: PanelRegions | null;
   signals: Record<SignalName, SignalScore | null>;
   realism: number | null;
+  /** Where each signal found its problems, for drawing; absent when no signal ran (an optional v1 addition). */
+  heatmaps?: Record<SignalName, EncodedHeatmap | null>;
 }
 
 export interface Consistency {

@@ -4,6 +4,7 @@ import { sha256Hex } from '../engine/hash';
 import { failedResult, resultFromDetection, zeroTimings } from '../engine/result';
 import type { AnalysisResult, BackendPreference, Box, Layout, RgbaImage } from '../engine/types';
 import { cropRgba } from '../engine/image';
+import { encodePanelHeatmaps } from '../engine/heatmap-codec';
 import { judgeCard, type CardJudgement } from '../engine/judge';
 import { decodeToRgba } from './decode';
 import { readLabelsInWorker, type LabelStage } from './labels';
@@ -84,7 +85,12 @@ export async function analyzeBytes(
     result.backend.mediapipe = regionStage.backend;
   }
   if (judgement) {
-    result.panels = result.panels.map((panel, index) => ({ ...panel, ...judgement.panels[index] }));
+    result.panels = result.panels.map((panel, index) => {
+      // Heat maps travel with the result, compact (heatmap-codec.ts), for the overlay to draw.
+      const heatmaps = judgement.heatmaps[index];
+      const measured = heatmaps && Object.values(heatmaps).some((heatmap) => heatmap !== null);
+      return { ...panel, ...judgement.panels[index], ...(measured ? { heatmaps: encodePanelHeatmaps(heatmaps) } : {}) };
+    });
     result.consistency = judgement.consistency;
     result.verdict = judgement.verdict;
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeHeatmap } from '../../lib/engine/heatmap-codec';
 import { analysisResultProblems } from '../../lib/engine/schema';
 import type { AnalysisResult } from '../../lib/engine/types';
 import { scratchDir } from './harness';
@@ -45,6 +46,19 @@ describe('sidelight analyze --json', () => {
 
   it('gives every result the full schema', () => {
     for (const result of results) expect(analysisResultProblems(result)).toEqual([]);
+  });
+
+  it('carries a heat map for exactly the signals that ran on each panel of the card', () => {
+    const [card, photo] = results;
+    for (const panel of card?.panels ?? []) {
+      for (const name of ['shadow', 'skin', 'knit', 'ceramic'] as const) {
+        const heatmap = panel.heatmaps?.[name] ?? null;
+        expect(heatmap === null).toBe(panel.signals[name] === null);
+        if (heatmap) expect(Math.max(...decodeHeatmap(heatmap).data)).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(card?.panels.some((panel) => panel.heatmaps)).toBe(true);
+    expect(photo?.panels).toEqual([]);
   });
 
   it('finds the card, its two panels left to right, and rejects the photo', () => {
