@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { AnalysisResult } from '@/lib/engine/types';
+import type { AuditCard } from '@/lib/library/audit';
 import { applyQuery, libraryFacets } from '@/lib/library/query';
 import type { LibraryCard, LibraryQuery } from '@/lib/library/types';
+import { AuditView } from './AuditView';
 import { CardDetail } from './CardDetail';
 import { CardTile } from './CardTile';
 import { LibraryToolbar } from './LibraryToolbar';
@@ -36,6 +38,8 @@ export interface LibraryActions {
   importArchive: (file: File) => Promise<ImportSummary>;
   /** Analyses dropped or pasted images and saves them. */
   addImages: (files: File[]) => Promise<AddedImage[]>;
+  /** Every live card as the model audit reads it. */
+  loadAudit: () => Promise<AuditCard[]>;
 }
 
 export interface LibraryViewProps {
@@ -81,6 +85,7 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
   const [busy, setBusy] = useState<string | null>(null);
   const [notices, setNotices] = useState<Notice[]>([]);
   const [dragging, setDragging] = useState(false);
+  const [tab, setTab] = useState<'cards' | 'audit'>('cards');
   const nextNotice = useRef(1);
   const importInput = useRef<HTMLInputElement>(null);
   const imageInput = useRef<HTMLInputElement>(null);
@@ -284,7 +289,34 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
           />
         </div>
       </header>
-      <LibraryToolbar query={query} facets={facets} onQueryChange={setQuery} />
+      <div className="tabs" role="tablist" aria-label="Library views">
+        {(
+          [
+            ['cards', 'Cards'],
+            ['audit', 'Model audit'],
+          ] as const
+        ).map(([value, name]) => (
+          <button
+            key={value}
+            type="button"
+            role="tab"
+            id={`library-tab-${value}`}
+            aria-selected={tab === value}
+            aria-controls={`library-panel-${value}`}
+            tabIndex={tab === value ? 0 : -1}
+            onClick={() => setTab(value)}
+            onKeyDown={(event) => {
+              if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+              const next = tab === 'cards' ? 'audit' : 'cards';
+              setTab(next);
+              requestAnimationFrame(() => document.getElementById(`library-tab-${next}`)?.focus());
+            }}
+          >
+            {name}
+          </button>
+        ))}
+      </div>
+      {tab === 'cards' && <LibraryToolbar query={query} facets={facets} onQueryChange={setQuery} />}
       <div className="notices" aria-live="polite">
         {busy && <p className="notice busy">{busy}</p>}
         {notices.map((notice) => (
@@ -305,8 +337,12 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
         <p className="error" role="alert">
           {loadError}
         </p>
+      ) : tab === 'audit' ? (
+        <div className="audit-scroll" role="tabpanel" id="library-panel-audit" aria-labelledby="library-tab-audit">
+          <AuditView loadAudit={actions.loadAudit} libraryVersion={cards} />
+        </div>
       ) : (
-        <div className="library-body">
+        <div className="library-body" role="tabpanel" id="library-panel-cards" aria-labelledby="library-tab-cards">
           {complete && all.length === 0 && (
             <p className="empty">No saved cards yet. Save one with the Save button on a card in your feed, or drop or paste an image here to analyse and save it.</p>
           )}

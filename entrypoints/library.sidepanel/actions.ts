@@ -1,5 +1,5 @@
 import type { AddedImage, ImportSummary, LibraryActions } from '@/components/library/LibraryView';
-import { deleteCards, getOriginal, getSavedCard, getThumbnails, purgeDeleted, restoreCards, saveCard, saveCards, updateNotes, updateTags } from '@/lib/db/cards';
+import { auditCards, deleteCards, getOriginal, getSavedCard, getThumbnails, purgeDeleted, restoreCards, saveCard, saveCards, updateNotes, updateTags } from '@/lib/db/cards';
 import type { LibraryDatabase } from '@/lib/db/schema';
 import { readArchive, writeArchive } from '@/lib/library/archive';
 import { cardDraft } from '@/lib/library/draft';
@@ -116,6 +116,10 @@ export function libraryActions(opening: Promise<LibraryDatabase>): LibraryAction
         }
       }
       return summary;
+    },
+
+    async loadAudit() {
+      return auditCards(await opening);
     },
 
     async addImages(files) {

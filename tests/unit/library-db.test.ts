@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { deleteCards, getCard, getOriginal, getSavedCard, getThumbnails, listCards, liveCards, purgeDeleted, restoreCards, saveCard, saveCards, updateNotes, updateTags } from '../../lib/db/cards';
+import { auditCards, deleteCards, getCard, getOriginal, getSavedCard, getThumbnails, listCards, liveCards, purgeDeleted, restoreCards, saveCard, saveCards, updateNotes, updateTags } from '../../lib/db/cards';
 import { LibraryError } from '../../lib/db/errors';
 import { openLibrary, type LibraryDatabase } from '../../lib/db/schema';
+import { auditModels } from '../../lib/library/audit';
 import type { LibraryQuery } from '../../lib/library/types';
 import { sampleAnalysis, sampleDraft, type SampleCard } from './library-fixtures';
 
@@ -172,6 +173,26 @@ describe('schema versions', () => {
     const database = await openLibrary({ name });
     opened.push(database);
     expect((await liveCards(database)).map((card) => card.hash)).toEqual(['kept']);
+  });
+});
+
+describe('the audit read', () => {
+  it('reads every live card with its per-panel scores; deleted cards and re-saves are not counted twice', async () => {
+    const { database } = await freshLibrary();
+    await saveCards(database, [
+      sampleDraft({ hash: 'a', labels: ['Nano Banana', 'Nano Banana Pro'], winner: 1, controlled: true, signals: { shadow: [40, 62] }, realism: [40, 62], author: '@one' }),
+      sampleDraft({ hash: 'b', labels: ['NanoBanana Pro', 'GPT Image 1'], winner: 0, controlled: true, signals: { skin: [55, 41] }, realism: [55, 41] }),
+      sampleDraft({ hash: 'gone', labels: ['GPT Image 1', 'Nano Banana'], winner: 0, controlled: true }),
+    ]);
+    await deleteCards(database, ['gone']);
+    // Saved again with a changed verdict: the audit reads the latest analysis, once.
+    await saveCard(database, sampleDraft({ hash: 'b', labels: ['NanoBanana Pro', 'GPT Image 1'], winner: null, controlled: true, signals: { skin: [55, 52] }, realism: [55, 52] }));
+    const cards = await auditCards(database);
+    expect(cards.map((card) => card.hash).sort()).toEqual(['a', 'b']);
+    expect(cards.find((card) => card.hash === 'a')).toMatchObject({ author: '@one', winner: 1, panels: [{ label: 'Nano Banana', scores: { shadow: 40 } }, { label: 'Nano Banana Pro', scores: { shadow: 62 } }] });
+    const pro = auditModels(cards).models.find((entry) => entry.model === 'Nano Banana Pro');
+    expect(pro?.columns.overall).toEqual({ cards: 2, won: 1, lost: 0, even: 1 });
+    expect(pro?.columns.skin).toEqual({ cards: 1, won: 0, lost: 0, even: 1 });
   });
 });
 
