@@ -40,11 +40,24 @@ function exclusionsText(summary: AuditSummary): string {
   return parts.length ? `Left out: ${parts.join(', ')}.` : '';
 }
 
-function cellText(model: ModelAudit, column: AuditColumn): string {
+/** A table cell: won of the cards behind it (rate), then the losses and draws, so the table says all the chart does. */
+function TallyCell({ model, column, current }: { model: ModelAudit; column: AuditColumn; current: boolean }) {
   const tally = model.columns[column];
-  if (tally.cards === 0) return '–';
   const rate = winRate(tally);
-  return `${tally.won} of ${tally.cards} (${rate === null ? '–' : Math.round(rate * 100)}%)`;
+  return (
+    <td data-column={column} className={current ? 'current' : undefined}>
+      {tally.cards === 0 ? (
+        <span className="won">–</span>
+      ) : (
+        <>
+          <span className="won">{`${tally.won} of ${tally.cards} (${rate === null ? '–' : Math.round(rate * 100)}%)`}</span>
+          <span className="rest">
+            {tally.lost} lost, {tally.even} {column === 'overall' ? 'no winner' : 'even'}
+          </span>
+        </>
+      )}
+    </td>
+  );
 }
 
 function authorName(author: string | null): string {
@@ -181,71 +194,73 @@ export function AuditView({ loadAudit, libraryVersion }: AuditViewProps) {
       )}
 
       {summary.counted > 0 && (
-        <table className="audit-table" id={tableId} data-testid="audit-table">
-          <caption>
-            Wins per model{who}: won of cards behind the figure (win rate). Overall is the verdict; a signal counts a card only when both panels have it.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Model</th>
-              {AUDIT_COLUMNS.map((option) => (
-                <th key={option} scope="col" className={option === column ? 'current' : undefined}>
-                  {COLUMN_NAMES[option].tab}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {summary.models.map((model) => (
-              <tr key={model.model} data-model={model.model}>
-                <th scope="row">
-                  {model.model}
-                  {model.spellings.length > 0 && <span className="spellings"> also written {model.spellings.join(', ')}</span>}
-                </th>
+        <div className="audit-table-wrap">
+          <table className="audit-table" id={tableId} data-testid="audit-table">
+            <caption>
+              Wins per model{who}: won of the cards behind the figure (win rate), then lost and even. Overall is the card’s verdict; a signal counts a card only when both panels have it.
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Model</th>
                 {AUDIT_COLUMNS.map((option) => (
-                  <td key={option} data-column={option} className={option === column ? 'current' : undefined}>
-                    {cellText(model, option)}
-                  </td>
+                  <th key={option} scope="col" className={option === column ? 'current' : undefined}>
+                    {COLUMN_NAMES[option].tab}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {summary.models.map((model) => (
+                <tr key={model.model} data-model={model.model}>
+                  <th scope="row">
+                    {model.model}
+                    {model.spellings.length > 0 && <span className="spellings"> also written {model.spellings.join(', ')}</span>}
+                  </th>
+                  {AUDIT_COLUMNS.map((option) => (
+                    <TallyCell key={option} model={model} column={option} current={option === column} />
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
 
       {authors.length > 0 && (
-        <table className="audit-table audit-authors" data-testid="audit-authors">
-          <caption>By author: each author’s saved cards, the controlled comparisons among them, and the model that won most of those.</caption>
-          <thead>
-            <tr>
-              <th scope="col">Author</th>
-              <th scope="col">Saved cards</th>
-              <th scope="col">Counted</th>
-              <th scope="col">Most wins</th>
-              <th scope="col">
-                <span className="visually-hidden">Show</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {authors.map((entry) => {
-              const value = entry.author ?? NO_AUTHOR;
-              return (
-                <tr key={value} data-author={entry.author ?? ''}>
-                  <th scope="row">{authorName(entry.author)}</th>
-                  <td>{entry.cards}</td>
-                  <td>{entry.counted}</td>
-                  <td>{leader(entry)}</td>
-                  <td>
-                    <button type="button" onClick={() => setAuthor(author === value ? ALL_AUTHORS : value)} aria-pressed={author === value} disabled={entry.counted === 0}>
-                      {author === value ? 'Show all' : 'Chart'}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="audit-table-wrap">
+          <table className="audit-table audit-authors" data-testid="audit-authors">
+            <caption>By author: each author’s saved cards, the controlled comparisons among them, and the model that won most of those.</caption>
+            <thead>
+              <tr>
+                <th scope="col">Author</th>
+                <th scope="col">Saved cards</th>
+                <th scope="col">Counted</th>
+                <th scope="col">Most wins</th>
+                <th scope="col">
+                  <span className="visually-hidden">Show</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {authors.map((entry) => {
+                const value = entry.author ?? NO_AUTHOR;
+                return (
+                  <tr key={value} data-author={entry.author ?? ''}>
+                    <th scope="row">{authorName(entry.author)}</th>
+                    <td>{entry.cards}</td>
+                    <td>{entry.counted}</td>
+                    <td>{leader(entry)}</td>
+                    <td>
+                      <button type="button" onClick={() => setAuthor(author === value ? ALL_AUTHORS : value)} aria-pressed={author === value} disabled={entry.counted === 0}>
+                        {author === value ? 'Show all' : 'Chart'}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -38,6 +38,8 @@ export interface LibraryActions {
   importArchive: (file: File) => Promise<ImportSummary>;
   /** Analyses dropped or pasted images and saves them. */
   addImages: (files: File[]) => Promise<AddedImage[]>;
+  /** Analyses two pictures as the two panels of one card (first on the left) and saves it. */
+  addPair: (first: File, second: File) => Promise<AddedImage>;
   /** Every live card as the model audit reads it. */
   loadAudit: () => Promise<AuditCard[]>;
 }
@@ -63,6 +65,8 @@ interface Notice {
 }
 
 const UNDO_WINDOW_MS = 10_000;
+/** Plain confirmations fade after this long; errors stay until dismissed. */
+const INFO_NOTICE_MS = 15_000;
 const TILE = { minColumnWidth: 168, rowHeight: 236, gap: 12 };
 
 function describeError(error: unknown): string {
@@ -86,6 +90,8 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
   const [notices, setNotices] = useState<Notice[]>([]);
   const [dragging, setDragging] = useState(false);
   const [tab, setTab] = useState<'cards' | 'audit'>('cards');
+  /** Two images dropped or pasted together: one comparison card, or two images? */
+  const [pendingPair, setPendingPair] = useState<[File, File] | null>(null);
   const nextNotice = useRef(1);
   const importInput = useRef<HTMLInputElement>(null);
   const imageInput = useRef<HTMLInputElement>(null);
@@ -98,7 +104,7 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
   const selectedLive = useMemo(() => [...selected].filter((hash) => byHash.has(hash)), [selected, byHash]);
 
   const notify = useCallback((text: string, kind: Notice['kind'] = 'info', undo?: string[]) => {
-    setNotices((current) => [...current, { id: nextNotice.current++, text, kind, undo, expiresAt: undo ? Date.now() + UNDO_WINDOW_MS : undefined }]);
+    setNotices((current) => [...current, { id: nextNotice.current++, text, kind, undo, expiresAt: undo ? Date.now() + UNDO_WINDOW_MS : kind === 'info' ? Date.now() + INFO_NOTICE_MS : undefined }]);
   }, []);
 
   const dismiss = useCallback(
@@ -109,7 +115,7 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
     [actions, notify],
   );
 
-  // Undo notices expire (and their cards are purged); other notices stay until dismissed.
+  // Undo notices expire (and their cards are purged), confirmations fade; errors stay until dismissed.
   useEffect(() => {
     const timers = notices.flatMap((notice) => (notice.expiresAt ? [setTimeout(() => dismiss(notice, true), Math.max(0, notice.expiresAt - Date.now()))] : []));
     return () => timers.forEach(clearTimeout);
@@ -165,9 +171,29 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
     }
   }
 
-  async function addFiles(files: File[]): Promise<void> {
+  function reportAdded(added: AddedImage): void {
+    if (added.outcome === 'failed') notify(`${added.name} was not saved: ${added.message ?? 'unknown error'}`, 'error');
+    else notify(`${added.name} ${added.outcome === 'added' ? 'added to' : 'updated in'} the library.`);
+  }
+
+  async function addPair([first, second]: [File, File]): Promise<void> {
+    setPendingPair(null);
+    setBusy(`Analysing ${first.name} and ${second.name} as one comparison…`);
+    try {
+      reportAdded(await actions.addPair(first, second));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function addFiles(files: File[], options: { askPair?: boolean } = {}): Promise<void> {
     const archives = files.filter(isArchive);
     const images = files.filter((file) => !isArchive(file));
+    const [first, second] = images;
+    if (options.askPair !== false && !archives.length && images.length === 2 && first && second) {
+      setPendingPair([first, second]);
+      return;
+    }
     for (const archive of archives) {
       setBusy(`Importing ${archive.name}…`);
       try {
@@ -181,10 +207,7 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
     if (images.length) {
       setBusy(`Analysing ${plural(images.length, 'image')}…`);
       try {
-        for (const added of await actions.addImages(images)) {
-          if (added.outcome === 'failed') notify(`${added.name} was not saved: ${added.message ?? 'unknown error'}`, 'error');
-          else notify(`${added.name} ${added.outcome === 'added' ? 'added to' : 'updated in'} the library.`);
-        }
+        for (const added of await actions.addImages(images)) reportAdded(added);
       } catch (error) {
         notify(describeError(error), 'error');
       }
@@ -319,6 +342,33 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
       {tab === 'cards' && <LibraryToolbar query={query} facets={facets} onQueryChange={setQuery} />}
       <div className="notices" aria-live="polite">
         {busy && <p className="notice busy">{busy}</p>}
+        {pendingPair && (
+          <div className="notice pair-prompt" role="group" aria-label="Two images" data-testid="pair-prompt">
+            <span>
+              Two images: analyse them as the two panels of one comparison card (left: <strong>{pendingPair[0].name}</strong>, right: <strong>{pendingPair[1].name}</strong>),
+              or as two separate images? Name the files after the models (e.g. nano-banana-pro.png) to label the panels.
+            </span>
+            <button type="button" className="primary" onClick={() => void addPair(pendingPair)} disabled={busy !== null}>
+              One comparison card
+            </button>
+            <button type="button" onClick={() => setPendingPair([pendingPair[1], pendingPair[0]])}>
+              Swap sides
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setPendingPair(null);
+                void addFiles([...pendingPair], { askPair: false });
+              }}
+              disabled={busy !== null}
+            >
+              Two separate images
+            </button>
+            <button type="button" aria-label="Cancel" onClick={() => setPendingPair(null)}>
+              ×
+            </button>
+          </div>
+        )}
         {notices.map((notice) => (
           <p key={notice.id} className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : undefined}>
             {notice.text}
