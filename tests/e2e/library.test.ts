@@ -305,6 +305,45 @@ describe('library: save from the overlay → library → export → delete → i
     while ((await dismiss.count()) > 0) await dismiss.first().click();
     await library.setViewportSize({ width: 1100, height: 1240 });
     await library.screenshot({ path: 'out/library-audit.png' });
+
+    // As narrow as a side panel: the chart is redrawn to fit, names above the bars, text at its size.
+    await library.setViewportSize({ width: 400, height: 1000 });
+    const figure = library.locator('.audit-figure-block');
+    await expect.poll(async () => Number(await chart.getAttribute('width'))).toBeLessThan(400);
+    const [figureBox, chartBox] = [await figure.boundingBox(), await chart.boundingBox()];
+    expect(chartBox!.x + chartBox!.width).toBeLessThanOrEqual(figureBox!.x + figureBox!.width);
+    expect(await chart.locator('.audit-row').count()).toBe(charted.length);
+    await library.screenshot({ path: 'out/library-audit-narrow.png' });
+    await library.setViewportSize({ width: 1280, height: 900 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('two tabs importing the same cards at once end with each card once', async () => {
+    const zip = join(downloads, 'audit.zip');
+    await library.getByRole('tab', { name: 'Cards' }).click();
+    await library.getByRole('button', { name: 'Select all shown' }).click();
+    await library.getByRole('button', { name: 'Delete selected' }).click();
+    await library.locator('.notice', { hasText: 'Deleted 6 cards.' }).getByRole('button', { name: 'Dismiss' }).click();
+    await library.reload();
+    await library.getByText('No saved cards yet').waitFor();
+
+    const other = await browser.context.newPage();
+    other.on('pageerror', (error) => pageErrors.push(error.message));
+    await other.goto(browser.extensionUrl('library.html'));
+    await other.getByText('No saved cards yet').waitFor();
+    await Promise.all([library.getByTestId('library-import').setInputFiles(zip), other.getByTestId('library-import').setInputFiles(zip)]);
+    const imported = async (page: Page) => {
+      const text = (await page.locator('.notice', { hasText: 'Imported audit.zip' }).textContent({ timeout: 60_000 })) ?? '';
+      const [, added, already] = /(\d+) added, (\d+) already/.exec(text) ?? [];
+      return { added: Number(added), already: Number(already) };
+    };
+    const [first, second] = await Promise.all([imported(library), imported(other)]);
+    expect(first.added + second.added).toBe(6);
+    expect(first.already + second.already).toBe(6);
+    await expect.poll(gridCount).toBe(6);
+    await expect.poll(async () => Number(await other.locator('[data-testid="library-grid"]').getAttribute('data-count'))).toBe(6);
+    expect(await library.locator('[data-testid="library-grid"] .tile').count()).toBe(6);
+    await other.close();
     expect(pageErrors).toEqual([]);
   });
 });
