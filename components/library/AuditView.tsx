@@ -1,12 +1,12 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { AUDIT_CLEAR_GAP, AUDIT_COLUMNS, auditByAuthor, auditModels, winRate, type AuditCard, type AuditColumn, type AuditSummary, type ModelAudit } from '@/lib/library/audit';
+import { AUDIT_CLEAR_GAP, AUDIT_COLUMNS, auditByAuthor, auditCardOfRow, auditModels, winRate, type AuditColumn, type AuditSummary, type ModelAudit } from '@/lib/library/audit';
+import type { LibraryCard } from '@/lib/library/types';
 import { AuditChart } from './AuditChart';
 
 export interface AuditViewProps {
-  /** Reads every live card as the audit needs it (labels, verdict, control, per-panel scores). */
-  loadAudit: () => Promise<AuditCard[]>;
-  /** Changes whenever the library does: the audit is read again. */
-  libraryVersion: unknown;
+  /** Every live card (their rows carry each panel's label and scores); null or incomplete while the library is read. */
+  cards: LibraryCard[] | null;
+  complete: boolean;
 }
 
 const COLUMN_NAMES: Record<AuditColumn, { tab: string; phrase: string }> = {
@@ -21,8 +21,6 @@ const COLUMN_NAMES: Record<AuditColumn, { tab: string; phrase: string }> = {
 /** `null` author: posts that showed none. '' in the menu means every author. */
 const ALL_AUTHORS = '';
 const NO_AUTHOR = '\u0000none';
-
-type Loaded = { state: 'loading' } | { state: 'ready'; cards: AuditCard[] } | { state: 'error'; message: string };
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -78,8 +76,7 @@ function leader(summary: AuditSummary): string {
  * signal, counting controlled comparisons only, with the number of cards behind each figure; per
  * author too. A bar chart per column, and tables that say the same in text.
  */
-export function AuditView({ loadAudit, libraryVersion }: AuditViewProps) {
-  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+export function AuditView({ cards: rows, complete }: AuditViewProps) {
   const [column, setColumn] = useState<AuditColumn>('overall');
   const [author, setAuthor] = useState<string>(ALL_AUTHORS);
   const tableId = useId();
@@ -98,18 +95,8 @@ export function AuditView({ loadAudit, libraryVersion }: AuditViewProps) {
     return () => observer.disconnect();
   });
 
-  useEffect(() => {
-    let current = true;
-    loadAudit().then(
-      (cards) => current && setLoaded({ state: 'ready', cards }),
-      (error: unknown) => current && setLoaded({ state: 'error', message: error instanceof Error ? error.message : String(error) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [loadAudit, libraryVersion]);
-
-  const cards = useMemo(() => (loaded.state === 'ready' ? loaded.cards : []), [loaded]);
+  // Live: the rows change with every save, delete or import, in this tab or another.
+  const cards = useMemo(() => (rows && complete ? rows.map(auditCardOfRow) : []), [rows, complete]);
   const authors = useMemo(() => auditByAuthor(cards), [cards]);
   const summary = useMemo(() => {
     if (author === ALL_AUTHORS) return auditModels(cards);
@@ -124,13 +111,7 @@ export function AuditView({ loadAudit, libraryVersion }: AuditViewProps) {
   );
   const unmeasured = summary.models.filter((model) => model.columns[column].cards === 0);
 
-  if (loaded.state === 'loading') return <p className="muted audit-status">Reading the saved cards…</p>;
-  if (loaded.state === 'error')
-    return (
-      <p className="error" role="alert">
-        The audit could not read the library: {loaded.message}
-      </p>
-    );
+  if (!rows || !complete) return <p className="muted audit-status">Reading the saved cards…</p>;
 
   const who = author === ALL_AUTHORS ? '' : ` by ${authorName(author === NO_AUTHOR ? null : author)}`;
   return (

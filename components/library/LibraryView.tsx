@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { AnalysisResult } from '@/lib/engine/types';
-import type { AuditCard } from '@/lib/library/audit';
 import { applyQuery, libraryFacets } from '@/lib/library/query';
 import type { LibraryCard, LibraryQuery } from '@/lib/library/types';
 import { AuditView } from './AuditView';
@@ -40,8 +39,6 @@ export interface LibraryActions {
   addImages: (files: File[]) => Promise<AddedImage[]>;
   /** Analyses two pictures as the two panels of one card (first on the left) and saves it. */
   addPair: (first: File, second: File) => Promise<AddedImage>;
-  /** Every live card as the model audit reads it. */
-  loadAudit: () => Promise<AuditCard[]>;
 }
 
 export interface LibraryViewProps {
@@ -389,7 +386,7 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
         </p>
       ) : tab === 'audit' ? (
         <div className="audit-scroll" role="tabpanel" id="library-panel-audit" aria-labelledby="library-tab-audit">
-          <AuditView loadAudit={actions.loadAudit} libraryVersion={cards} />
+          <AuditView cards={cards} complete={complete} />
         </div>
       ) : (
         <div className="library-body" role="tabpanel" id="library-panel-cards" aria-labelledby="library-tab-cards">

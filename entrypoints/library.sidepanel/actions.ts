@@ -1,5 +1,5 @@
 import type { AddedImage, ImportSummary, LibraryActions } from '@/components/library/LibraryView';
-import { auditCards, deleteCards, getOriginal, getSavedCard, getThumbnails, purgeDeleted, restoreCards, saveCard, saveCards, updateNotes, updateTags } from '@/lib/db/cards';
+import { deleteCards, getOriginal, getSavedCard, getThumbnails, purgeDeleted, restoreCards, saveCard, saveCards, updateNotes, updateTags } from '@/lib/db/cards';
 import type { LibraryDatabase } from '@/lib/db/schema';
 import { streamArchive, writeArchive } from '@/lib/library/archive';
 import { cardDraft } from '@/lib/library/draft';
@@ -149,10 +149,6 @@ export function libraryActions(opening: Promise<LibraryDatabase>): LibraryAction
       } catch (error) {
         return { name, outcome: 'failed', message: error instanceof Error ? error.message : String(error) };
       }
-    },
-
-    async loadAudit() {
-      return auditCards(await opening);
     },
 
     async addImages(files) {

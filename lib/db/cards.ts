@@ -1,7 +1,6 @@
 import { liveQuery } from 'dexie';
 import type { AnalysisResult } from '../engine/types';
 import { deriveSearchFields, normalizeTags, searchTextOf } from '../library/derive';
-import { auditCardOf, type AuditCard } from '../library/audit';
 import { applyQuery } from '../library/query';
 import type { CardDraft, LibraryCard, LibraryQuery, SaveOutcome, SavedCard } from '../library/types';
 import { isTransientWriteFailure, libraryError, toLibraryError } from './errors';
@@ -157,23 +156,6 @@ export function listCards(database: LibraryDatabase, query: LibraryQuery = {}): 
         : await database.cards.where('deletedAt').equals(0).toArray();
     return applyQuery(candidates, query);
   });
-}
-
-/**
- * Every live card as the model audit reads it: labels, verdict, control and per-panel scores from
- * its analysis, in one read transaction so a save in another tab never shows half a card.
- */
-export function auditCards(database: LibraryDatabase): Promise<AuditCard[]> {
-  return reading(() =>
-    database.transaction('r', [database.cards, database.analyses], async () => {
-      const cards = await database.cards.where('deletedAt').equals(0).toArray();
-      const analyses = await database.analyses.bulkGet(cards.map((card) => card.hash));
-      return cards.flatMap((card, index) => {
-        const stored = analyses[index];
-        return stored ? [auditCardOf(card, stored.analysis)] : [];
-      });
-    }),
-  );
 }
 
 export function countLiveCards(database: LibraryDatabase): Promise<number> {

@@ -7,6 +7,8 @@
 import { canonicalModelName, modelNameKey } from '../engine/model-names';
 import type { AnalysisResult, SignalName } from '../engine/types';
 import { CLEAR_SIGNAL_GAP } from '../engine/verdict';
+import { cardPanels } from './derive';
+import type { CardPanel, LibraryCard } from './types';
 
 /** What the audit compares: the four signals and realism (their mean per panel). */
 export type AuditMeasure = SignalName | 'realism';
@@ -22,12 +24,8 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = ['overall', ...AUDIT_MEASUR
  */
 export const AUDIT_CLEAR_GAP = CLEAR_SIGNAL_GAP;
 
-/** One panel as the audit reads it. */
-export interface AuditPanel {
-  /** The model label as read from the card or its caption; null when the panel has none. */
-  label: string | null;
-  scores: Record<AuditMeasure, number | null>;
-}
+/** One panel as the audit reads it: its label and its score on each measure. */
+export type AuditPanel = CardPanel;
 
 /** One saved card as the audit reads it: small enough to keep for a whole library. */
 export interface AuditCard {
@@ -38,23 +36,19 @@ export interface AuditCard {
   panels: AuditPanel[];
 }
 
-/** The audit's reading of a saved card and its analysis. */
+/** The audit's reading of a card and its analysis (an export's card, or a result not saved yet). */
 export function auditCardOf(card: { hash: string; author: string | null }, analysis: AnalysisResult): AuditCard {
+  return { hash: card.hash, author: card.author?.trim() || null, controlled: analysis.consistency.controlled, winner: analysis.verdict.winner, panels: cardPanels(analysis) };
+}
+
+/** The audit's reading of a saved card's row: its derived fields carry all it needs, so no analysis is read. */
+export function auditCardOfRow(card: Pick<LibraryCard, 'hash' | 'author' | 'controlled' | 'verdict' | 'panels'>): AuditCard {
   return {
     hash: card.hash,
     author: card.author?.trim() || null,
-    controlled: analysis.consistency.controlled,
-    winner: analysis.verdict.winner,
-    panels: analysis.panels.map((panel) => ({
-      label: panel.label?.trim() || null,
-      scores: {
-        shadow: panel.signals.shadow?.score ?? null,
-        skin: panel.signals.skin?.score ?? null,
-        knit: panel.signals.knit?.score ?? null,
-        ceramic: panel.signals.ceramic?.score ?? null,
-        realism: panel.realism,
-      },
-    })),
+    controlled: card.controlled === 'yes' ? true : card.controlled === 'no' ? false : null,
+    winner: card.verdict === 'A' ? 0 : card.verdict === 'B' ? 1 : null,
+    panels: card.panels,
   };
 }
 
