@@ -260,6 +260,8 @@ describe('library: save from the overlay → library → export → delete → i
     expect(expected.cards).toBe(6);
     expect(expected.counted).toBeGreaterThanOrEqual(1);
 
+    await mkdir('out', { recursive: true });
+    await library.screenshot({ path: 'out/library-cards.png' });
     await library.getByRole('tab', { name: 'Model audit' }).click();
     const audit = library.getByTestId('library-audit');
     await audit.waitFor();
@@ -300,7 +302,6 @@ describe('library: save from the overlay → library → export → delete → i
     // Per author: the demo feed's cards carry no author, the dropped pairs neither: one group.
     expect(await library.getByTestId('audit-authors').locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
 
-    await mkdir('out', { recursive: true });
     const dismiss = library.locator('.notice').getByRole('button', { name: 'Dismiss' });
     while ((await dismiss.count()) > 0) await dismiss.first().click();
     await library.setViewportSize({ width: 1100, height: 1240 });
