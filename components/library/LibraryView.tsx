@@ -26,6 +26,7 @@ export interface LibraryActions {
   loadThumbnail: (hash: string) => Promise<string | null>;
   loadAnalysis: (hash: string) => Promise<AnalysisResult>;
   renderAnnotated: (hash: string) => Promise<Blob>;
+  loadOriginal: (hash: string) => Promise<Blob>;
   deleteCards: (hashes: string[]) => Promise<void>;
   restoreCards: (hashes: string[]) => Promise<void>;
   /** The undo window is over: remove these deleted cards for good. */
@@ -409,6 +410,7 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
               card={detail}
               loadAnalysis={actions.loadAnalysis}
               renderAnnotated={actions.renderAnnotated}
+              loadOriginal={actions.loadOriginal}
               onClose={closeDetail}
               onDelete={(hash) => void remove([hash])}
               onNotesChange={actions.updateNotes}

@@ -59,6 +59,12 @@ export function libraryActions(opening: Promise<LibraryDatabase>): LibraryAction
       return annotatedPng(await cardOrThrow(database, hash), await originalBytes(database, hash));
     },
 
+    async loadOriginal(hash) {
+      const original = await getOriginal(await opening, hash);
+      if (!original) throw new Error('The image of this card is missing from the library.');
+      return original;
+    },
+
     async deleteCards(hashes) {
       await deleteCards(await opening, hashes);
     },

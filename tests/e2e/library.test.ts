@@ -55,13 +55,16 @@ describe('library: save from the overlay → library → export → delete → i
     return { index: JSON.parse(strFromU8(indexBytes)) as ArchiveIndex, files, path };
   }
 
-  /** The overlay drawn over this image (overlays sit at the image's document position). */
+  /** The overlay drawn over this image (overlays sit at the image's document position; they follow a scroll a frame later). */
   async function overlayFor(image: Locator): Promise<Locator> {
-    const imageBox = await image.boundingBox();
     const overlays = feed.locator('sidelight-overlay [data-testid="sidelight-card"]');
-    for (let index = 0; index < (await overlays.count()); index++) {
-      const box = await overlays.nth(index).boundingBox();
-      if (imageBox && box && Math.abs(box.x - imageBox.x) < 2 && Math.abs(box.y - imageBox.y) < 2) return overlays.nth(index);
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const imageBox = await image.boundingBox();
+      for (let index = 0; index < (await overlays.count()); index++) {
+        const box = await overlays.nth(index).boundingBox();
+        if (imageBox && box && Math.abs(box.x - imageBox.x) < 2 && Math.abs(box.y - imageBox.y) < 2) return overlays.nth(index);
+      }
+      await feed.waitForTimeout(200);
     }
     throw new Error('No overlay over the card.');
   }
@@ -112,6 +115,29 @@ describe('library: save from the overlay → library → export → delete → i
     expect(await detail.textContent()).toContain('Nano Banana vs Nano Banana Pro, same prompt: the costumed barista hero.');
     // The annotated card is drawn on demand from the saved original.
     await detail.locator('img.detail-picture').waitFor();
+
+    // The panels under one loupe: pointing at a spot in the first magnifies the same spot in both.
+    const loupe = detail.getByTestId('panel-loupe');
+    await loupe.scrollIntoViewIfNeeded();
+    const frames = loupe.locator('.loupe-frame');
+    expect(await frames.count()).toBe(2);
+    const first = (await frames.nth(0).boundingBox())!;
+    await library.mouse.move(first.x + first.width * 0.3, first.y + first.height * 0.4);
+    const lenses = loupe.getByTestId('loupe-lens');
+    await expect.poll(() => lenses.count()).toBe(2);
+    for (const index of [0, 1]) {
+      const frame = (await frames.nth(index).boundingBox())!;
+      const lens = (await lenses.nth(index).boundingBox())!;
+      // The lens is clipped at the frame's edge: compare its centre where the frame shows it whole.
+      const centre = { u: (lens.x + lens.width / 2 - frame.x) / frame.width, v: (lens.y + lens.height / 2 - frame.y) / frame.height };
+      if (lens.x > frame.x && lens.x + lens.width < frame.x + frame.width) expect(centre.u).toBeCloseTo(0.3, 1);
+      if (lens.y > frame.y && lens.y + lens.height < frame.y + frame.height) expect(centre.v).toBeCloseTo(0.4, 1);
+    }
+    expect(await loupe.getAttribute('data-point')).toMatch(/^0\.3\d\d,0\.4\d\d$|^0\.29\d,0\.39\d$|^0\.3\d\d,0\.39\d$|^0\.29\d,0\.4\d\d$/);
+    await mkdir('out', { recursive: true });
+    await detail.screenshot({ path: 'out/library-loupe.png' });
+    await library.mouse.move(0, 0);
+    await expect.poll(() => lenses.count()).toBe(0);
   });
 
   let firstExport: Awaited<ReturnType<typeof exportAll>>;
