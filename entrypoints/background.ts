@@ -1,6 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { analyzeImageUrl, analyzeUploadedBytes, engineStatus } from '@/lib/background/analysis-service';
-import { registerContextMenu } from '@/lib/background/context-menu';
+import { handleMenuClick, registerContextMenu } from '@/lib/background/context-menu';
 import { saveToLibrary } from '@/lib/background/library-service';
 import { listen } from '@/lib/messaging/runtime';
 
@@ -12,4 +12,6 @@ export default defineBackground(() => {
     'library-save': (request) => saveToLibrary(request),
   });
   registerContextMenu();
+  // The menu's click handler, callable from the service worker's console (and the e2e tests, which cannot click a native menu).
+  Object.assign(globalThis, { sidelightMenuClick: handleMenuClick });
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench:library: the library page with 2,000 saved cards in headless Chromium with the
-// built extension: time to first paint of the grid, search latency per keystroke and scrolling.
+// built extension: time to first paint of the grid, search latency per keystroke, scrolling, and
+// opening the model audit (every card's analysis read and aggregated).
 // Fills the library through its own ZIP import (synthetic cards made from the fixture photos, so
 // the thumbnails are real), then writes docs/library-performance.md.
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import { formatSummary, summarize } from './lib/stats.mjs';
 
 const CARDS = Number(process.env.BENCH_LIBRARY_CARDS ?? 2000);
 const OPEN_RUNS = Number(process.env.BENCH_LIBRARY_RUNS ?? 10);
+const AUDIT_RUNS = 6;
 const TARGETS = { firstPaintMs: 500, searchMs: 100 };
 const log = (line) => process.stderr.write(`bench-library: ${line}\n`);
 
@@ -213,6 +215,29 @@ async function wheelThroughGrid(page) {
   });
 }
 
+/** Clicks the "Model audit" tab and waits for the frame after its chart is drawn. */
+function openAuditAndWait() {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    document.getElementById('library-tab-audit').click();
+    const wait = () => {
+      const audit = document.querySelector('[data-testid="library-audit"]');
+      if (!audit || !document.querySelector('[data-testid="audit-chart"] .audit-row')) return requestAnimationFrame(wait);
+      requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - started, counted: Number(audit.dataset.counted), models: document.querySelectorAll('[data-testid="audit-chart"] .audit-row').length }), 0));
+    };
+    wait();
+  });
+}
+
+/** Back to the cards (the audit tab unmounts, so the next open reads the library again). */
+function showCards() {
+  return new Promise((resolve) => {
+    document.getElementById('library-tab-cards').click();
+    const wait = () => (document.querySelector('[data-testid="library-grid"]') ? requestAnimationFrame(() => resolve()) : requestAnimationFrame(wait));
+    wait();
+  });
+}
+
 const pass = (value, target) => (value <= target ? 'met' : '**MISSED**');
 
 async function main() {
@@ -273,6 +298,17 @@ async function main() {
     }
     const frames = await wheelThroughGrid(page);
 
+    log('opening the model audit…');
+    const auditOpens = [];
+    let auditShape = { counted: 0, models: 0 };
+    for (let runIndex = 0; runIndex <= AUDIT_RUNS; runIndex++) {
+      const opened = await page.evaluate(openAuditAndWait);
+      if (runIndex > 0) auditOpens.push(opened.ms);
+      auditShape = opened;
+      await page.evaluate(showCards);
+      await page.waitForTimeout(100);
+    }
+
     const gridSummary = summarize(grid);
     const searchSummary = summarize(keystrokes);
     const frameSummary = summarize(frames);
@@ -298,6 +334,7 @@ go in through the library's own ZIP import, which took ${importSeconds.toFixed(1
 | Whole library read (search and filters cover all ${CARDS}) | ${formatSummary(summarize(allCards), 0, ' ms')} | ${range(summarize(allCards))} ms | |
 | Search, per keystroke (input → grid repainted) | ${formatSummary(searchSummary, 1, ' ms')} | ${range(searchSummary, 1)} ms | ≤ ${TARGETS.searchMs} ms: ${pass(searchSummary.median, TARGETS.searchMs)} |
 | Scrolling the whole grid with the wheel, frame interval | ${formatSummary(frameSummary, 1, ' ms')} | ${range(frameSummary, 1)} ms | frames over 50 ms: ${longFrames} of ${frames.length} |
+| Model audit opened (tab click → chart drawn) | ${formatSummary(summarize(auditOpens), 0, ' ms')} | ${range(summarize(auditOpens))} ms | none set |
 
 How each figure is taken:
 - First paint: a fresh tab opens \`library.html\`; a probe installed before the page's scripts records
@@ -310,6 +347,10 @@ How each figure is taken:
   Final result counts: ${Object.entries(counts).map(([query, count]) => `"${query}" ${count}`).join(', ')}.
 - Scrolling: the mouse wheel (240 px a notch, as fast as the browser takes the events) scrolls the grid top to
   bottom while the page records every animation frame's interval.
+- Model audit: the "Model audit" tab is clicked (${AUDIT_RUNS} times after a warm-up, back to the cards in between);
+  each open reads every live card's analysis in one IndexedDB transaction, aggregates wins per model and author,
+  and draws the chart (${auditShape.counted} controlled comparisons counted, ${auditShape.models} models charted).
+  Measured from the click to the frame after the chart is drawn.
 `;
     await writeFile('docs/library-performance.md', report);
     process.stdout.write(report);

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { AnalysisResult, SignalName } from '@/lib/engine/types';
 import type { LibraryCard } from '@/lib/library/types';
 import { Breakdown } from '../Breakdown';
+import { PanelLoupe } from './PanelLoupe';
 import { cardTitle, controlledText, longDate, verdictText } from './format';
 
 const SIGNALS: SignalName[] = ['shadow', 'skin', 'knit', 'ceramic'];
@@ -13,6 +14,8 @@ export interface CardDetailProps {
   loadAnalysis: (hash: string) => Promise<AnalysisResult>;
   /** Draws the annotated card (panel boxes, labels, signal bars, verdict) as a PNG. */
   renderAnnotated: (hash: string) => Promise<Blob>;
+  /** Reads the card's original image (for the panels under the loupe). */
+  loadOriginal: (hash: string) => Promise<Blob>;
   onClose: () => void;
   onDelete: (hash: string) => void;
   onNotesChange: (hash: string, notes: string) => Promise<void>;
@@ -126,9 +129,39 @@ function TagsEditor({ card, onTagsChange }: Pick<CardDetailProps, 'card' | 'onTa
   );
 }
 
+/** The panels under a synchronized loupe, cut from the original image. */
+function ComparePanels({ hash, analysis, loadOriginal }: { hash: string; analysis: AnalysisResult; loadOriginal: CardDetailProps['loadOriginal'] }) {
+  const [url, setUrl] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    let created: string | null = null;
+    loadOriginal(hash).then(
+      (blob) => {
+        if (!current) return;
+        created = URL.createObjectURL(blob);
+        setUrl(created);
+      },
+      (error: unknown) => current && setFailed(error instanceof Error ? error.message : String(error)),
+    );
+    return () => {
+      current = false;
+      if (created) URL.revokeObjectURL(created);
+    };
+  }, [hash, loadOriginal]);
+  if (failed) return <p className="error">The original image could not be read: {failed}</p>;
+  if (!url || !analysis.size) return null;
+  return (
+    <section className="compare">
+      <h3>Compare the panels</h3>
+      <PanelLoupe src={url} size={analysis.size} panels={analysis.panels.map((panel) => panel.box)} labels={analysis.panels.map((panel) => panel.label)} />
+    </section>
+  );
+}
+
 type Analysis = { state: 'reading' } | { state: 'ready'; analysis: AnalysisResult } | { state: 'failed'; message: string };
 
-function AnalysisSection({ hash, loadAnalysis }: { hash: string; loadAnalysis: CardDetailProps['loadAnalysis'] }) {
+function AnalysisSection({ hash, loadAnalysis, loadOriginal }: { hash: string; loadAnalysis: CardDetailProps['loadAnalysis']; loadOriginal: CardDetailProps['loadOriginal'] }) {
   const [read, setRead] = useState<Analysis>({ state: 'reading' });
   useEffect(() => {
     let current = true;
@@ -149,6 +182,7 @@ function AnalysisSection({ hash, loadAnalysis }: { hash: string; loadAnalysis: C
       <div className="breakdown">
         <Breakdown result={analysis} />
       </div>
+      {analysis.panels.length >= 2 && <ComparePanels hash={hash} analysis={analysis} loadOriginal={loadOriginal} />}
       <table className="scores">
         <caption>Signal scores (0-100)</caption>
         <thead>
@@ -177,8 +211,8 @@ function AnalysisSection({ hash, loadAnalysis }: { hash: string; loadAnalysis: C
   );
 }
 
-/** One saved card: the annotated picture, the same breakdown as the overlay, scores, source, notes and tags. */
-export function CardDetail({ card, loadAnalysis, renderAnnotated, onClose, onDelete, onNotesChange, onTagsChange }: CardDetailProps) {
+/** One saved card: the annotated picture, the same breakdown as the overlay, the panels under a synchronized loupe, scores, source, notes and tags. */
+export function CardDetail({ card, loadAnalysis, renderAnnotated, loadOriginal, onClose, onDelete, onNotesChange, onTagsChange }: CardDetailProps) {
   const closeButton = useRef<HTMLButtonElement>(null);
   const headingId = useId();
   const title = cardTitle(card);
@@ -206,7 +240,7 @@ export function CardDetail({ card, loadAnalysis, renderAnnotated, onClose, onDel
       <p>
         <strong>{verdictText(card)}</strong> · {controlledText(card)}
       </p>
-      <AnalysisSection hash={card.hash} loadAnalysis={loadAnalysis} />
+      <AnalysisSection hash={card.hash} loadAnalysis={loadAnalysis} loadOriginal={loadOriginal} />
       <dl className="source">
         <dt>From</dt>
         <dd>{[card.author, card.site || 'your file'].filter(Boolean).join(' on ')}</dd>

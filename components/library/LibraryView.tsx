@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } fro
 import type { AnalysisResult } from '@/lib/engine/types';
 import { applyQuery, libraryFacets } from '@/lib/library/query';
 import type { LibraryCard, LibraryQuery } from '@/lib/library/types';
+import { AuditView } from './AuditView';
 import { CardDetail } from './CardDetail';
 import { CardTile } from './CardTile';
 import { LibraryToolbar } from './LibraryToolbar';
@@ -25,6 +26,7 @@ export interface LibraryActions {
   loadThumbnail: (hash: string) => Promise<string | null>;
   loadAnalysis: (hash: string) => Promise<AnalysisResult>;
   renderAnnotated: (hash: string) => Promise<Blob>;
+  loadOriginal: (hash: string) => Promise<Blob>;
   deleteCards: (hashes: string[]) => Promise<void>;
   restoreCards: (hashes: string[]) => Promise<void>;
   /** The undo window is over: remove these deleted cards for good. */
@@ -36,6 +38,8 @@ export interface LibraryActions {
   importArchive: (file: File) => Promise<ImportSummary>;
   /** Analyses dropped or pasted images and saves them. */
   addImages: (files: File[]) => Promise<AddedImage[]>;
+  /** Analyses two pictures as the two panels of one card (first on the left) and saves it. */
+  addPair: (first: File, second: File) => Promise<AddedImage>;
 }
 
 export interface LibraryViewProps {
@@ -59,6 +63,8 @@ interface Notice {
 }
 
 const UNDO_WINDOW_MS = 10_000;
+/** Plain confirmations fade after this long; errors stay until dismissed. */
+const INFO_NOTICE_MS = 15_000;
 const TILE = { minColumnWidth: 168, rowHeight: 236, gap: 12 };
 
 function describeError(error: unknown): string {
@@ -81,6 +87,9 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
   const [busy, setBusy] = useState<string | null>(null);
   const [notices, setNotices] = useState<Notice[]>([]);
   const [dragging, setDragging] = useState(false);
+  const [tab, setTab] = useState<'cards' | 'audit'>('cards');
+  /** Two images dropped or pasted together: one comparison card, or two images? */
+  const [pendingPair, setPendingPair] = useState<[File, File] | null>(null);
   const nextNotice = useRef(1);
   const importInput = useRef<HTMLInputElement>(null);
   const imageInput = useRef<HTMLInputElement>(null);
@@ -93,7 +102,7 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
   const selectedLive = useMemo(() => [...selected].filter((hash) => byHash.has(hash)), [selected, byHash]);
 
   const notify = useCallback((text: string, kind: Notice['kind'] = 'info', undo?: string[]) => {
-    setNotices((current) => [...current, { id: nextNotice.current++, text, kind, undo, expiresAt: undo ? Date.now() + UNDO_WINDOW_MS : undefined }]);
+    setNotices((current) => [...current, { id: nextNotice.current++, text, kind, undo, expiresAt: undo ? Date.now() + UNDO_WINDOW_MS : kind === 'info' ? Date.now() + INFO_NOTICE_MS : undefined }]);
   }, []);
 
   const dismiss = useCallback(
@@ -104,7 +113,7 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
     [actions, notify],
   );
 
-  // Undo notices expire (and their cards are purged); other notices stay until dismissed.
+  // Undo notices expire (and their cards are purged), confirmations fade; errors stay until dismissed.
   useEffect(() => {
     const timers = notices.flatMap((notice) => (notice.expiresAt ? [setTimeout(() => dismiss(notice, true), Math.max(0, notice.expiresAt - Date.now()))] : []));
     return () => timers.forEach(clearTimeout);
@@ -160,9 +169,29 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
     }
   }
 
-  async function addFiles(files: File[]): Promise<void> {
+  function reportAdded(added: AddedImage): void {
+    if (added.outcome === 'failed') notify(`${added.name} was not saved: ${added.message ?? 'unknown error'}`, 'error');
+    else notify(`${added.name} ${added.outcome === 'added' ? 'added to' : 'updated in'} the library.`);
+  }
+
+  async function addPair([first, second]: [File, File]): Promise<void> {
+    setPendingPair(null);
+    setBusy(`Analysing ${first.name} and ${second.name} as one comparison…`);
+    try {
+      reportAdded(await actions.addPair(first, second));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function addFiles(files: File[], options: { askPair?: boolean } = {}): Promise<void> {
     const archives = files.filter(isArchive);
     const images = files.filter((file) => !isArchive(file));
+    const [first, second] = images;
+    if (options.askPair !== false && !archives.length && images.length === 2 && first && second) {
+      setPendingPair([first, second]);
+      return;
+    }
     for (const archive of archives) {
       setBusy(`Importing ${archive.name}…`);
       try {
@@ -176,10 +205,7 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
     if (images.length) {
       setBusy(`Analysing ${plural(images.length, 'image')}…`);
       try {
-        for (const added of await actions.addImages(images)) {
-          if (added.outcome === 'failed') notify(`${added.name} was not saved: ${added.message ?? 'unknown error'}`, 'error');
-          else notify(`${added.name} ${added.outcome === 'added' ? 'added to' : 'updated in'} the library.`);
-        }
+        for (const added of await actions.addImages(images)) reportAdded(added);
       } catch (error) {
         notify(describeError(error), 'error');
       }
@@ -284,9 +310,63 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
           />
         </div>
       </header>
-      <LibraryToolbar query={query} facets={facets} onQueryChange={setQuery} />
+      <div className="tabs" role="tablist" aria-label="Library views">
+        {(
+          [
+            ['cards', 'Cards'],
+            ['audit', 'Model audit'],
+          ] as const
+        ).map(([value, name]) => (
+          <button
+            key={value}
+            type="button"
+            role="tab"
+            id={`library-tab-${value}`}
+            aria-selected={tab === value}
+            aria-controls={`library-panel-${value}`}
+            tabIndex={tab === value ? 0 : -1}
+            onClick={() => setTab(value)}
+            onKeyDown={(event) => {
+              if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+              const next = tab === 'cards' ? 'audit' : 'cards';
+              setTab(next);
+              requestAnimationFrame(() => document.getElementById(`library-tab-${next}`)?.focus());
+            }}
+          >
+            {name}
+          </button>
+        ))}
+      </div>
+      {tab === 'cards' && <LibraryToolbar query={query} facets={facets} onQueryChange={setQuery} />}
       <div className="notices" aria-live="polite">
         {busy && <p className="notice busy">{busy}</p>}
+        {pendingPair && (
+          <div className="notice pair-prompt" role="group" aria-label="Two images" data-testid="pair-prompt">
+            <span>
+              Two images: analyse them as the two panels of one comparison card (left: <strong>{pendingPair[0].name}</strong>, right: <strong>{pendingPair[1].name}</strong>),
+              or as two separate images? Name the files after the models (e.g. nano-banana-pro.png) to label the panels.
+            </span>
+            <button type="button" className="primary" onClick={() => void addPair(pendingPair)} disabled={busy !== null}>
+              One comparison card
+            </button>
+            <button type="button" onClick={() => setPendingPair([pendingPair[1], pendingPair[0]])}>
+              Swap sides
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setPendingPair(null);
+                void addFiles([...pendingPair], { askPair: false });
+              }}
+              disabled={busy !== null}
+            >
+              Two separate images
+            </button>
+            <button type="button" aria-label="Cancel" onClick={() => setPendingPair(null)}>
+              ×
+            </button>
+          </div>
+        )}
         {notices.map((notice) => (
           <p key={notice.id} className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : undefined}>
             {notice.text}
@@ -305,8 +385,12 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
         <p className="error" role="alert">
           {loadError}
         </p>
+      ) : tab === 'audit' ? (
+        <div className="audit-scroll" role="tabpanel" id="library-panel-audit" aria-labelledby="library-tab-audit">
+          <AuditView cards={cards} complete={complete} />
+        </div>
       ) : (
-        <div className="library-body">
+        <div className="library-body" role="tabpanel" id="library-panel-cards" aria-labelledby="library-tab-cards">
           {complete && all.length === 0 && (
             <p className="empty">No saved cards yet. Save one with the Save button on a card in your feed, or drop or paste an image here to analyse and save it.</p>
           )}
@@ -326,6 +410,7 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
               card={detail}
               loadAnalysis={actions.loadAnalysis}
               renderAnnotated={actions.renderAnnotated}
+              loadOriginal={actions.loadOriginal}
               onClose={closeDetail}
               onDelete={(hash) => void remove([hash])}
               onNotesChange={actions.updateNotes}

@@ -1,8 +1,9 @@
 import type { AddedImage, ImportSummary, LibraryActions } from '@/components/library/LibraryView';
 import { deleteCards, getOriginal, getSavedCard, getThumbnails, purgeDeleted, restoreCards, saveCard, saveCards, updateNotes, updateTags } from '@/lib/db/cards';
 import type { LibraryDatabase } from '@/lib/db/schema';
-import { readArchive, writeArchive } from '@/lib/library/archive';
+import { streamArchive, writeArchive } from '@/lib/library/archive';
 import { cardDraft } from '@/lib/library/draft';
+import { composePair, pairCaption } from '@/lib/library/pair';
 import { makeThumbnail } from '@/lib/library/thumbnail';
 import { thumbnailUrls } from '@/lib/library/thumbnail-urls';
 import type { CardDraft, PostInfo, SavedCard } from '@/lib/library/types';
@@ -58,6 +59,12 @@ export function libraryActions(opening: Promise<LibraryDatabase>): LibraryAction
       return annotatedPng(await cardOrThrow(database, hash), await originalBytes(database, hash));
     },
 
+    async loadOriginal(hash) {
+      const original = await getOriginal(await opening, hash);
+      if (!original) throw new Error('The image of this card is missing from the library.');
+      return original;
+    },
+
     async deleteCards(hashes) {
       await deleteCards(await opening, hashes);
     },
@@ -98,24 +105,56 @@ export function libraryActions(opening: Promise<LibraryDatabase>): LibraryAction
 
     async importArchive(file): Promise<ImportSummary> {
       const database = await opening;
-      const { entries, skipped } = await readArchive(new Uint8Array(await file.arrayBuffer()));
-      const summary: ImportSummary = { added: 0, updated: 0, skipped: [...skipped] };
-      for (let start = 0; start < entries.length; start += IMPORT_BATCH) {
-        const drafts: CardDraft[] = [];
-        for (const { card, original } of entries.slice(start, start + IMPORT_BATCH)) {
-          const blob = new Blob([original as Uint8Array<ArrayBuffer>], { type: card.mime });
-          try {
-            drafts.push({ ...card, original: blob, thumbnail: await makeThumbnail(blob) });
-          } catch {
-            summary.skipped.push(`${card.hash.slice(0, 12)}: its image could not be decoded`);
+      const summary: ImportSummary = { added: 0, updated: 0, skipped: [] };
+      // The ZIP is read in chunks and saved a batch at a time: a large export never sits in memory whole.
+      const streaming = streamArchive(
+        file,
+        async (entries) => {
+          const drafts: CardDraft[] = [];
+          for (const { card, original } of entries) {
+            const blob = new Blob([original as Uint8Array<ArrayBuffer>], { type: card.mime });
+            try {
+              drafts.push({ ...card, original: blob, thumbnail: await makeThumbnail(blob) });
+            } catch {
+              summary.skipped.push(`${card.hash.slice(0, 12)}: its image could not be decoded`);
+            }
           }
-        }
-        for (const outcome of await saveCards(database, drafts, { mode: 'import' })) {
-          if (outcome.created) summary.added++;
-          else summary.updated++;
-        }
+          for (const outcome of await saveCards(database, drafts, { mode: 'import' })) {
+            if (outcome.created) summary.added++;
+            else summary.updated++;
+          }
+        },
+        { batchSize: IMPORT_BATCH },
+      );
+      try {
+        summary.skipped.unshift(...(await streaming).skipped);
+      } catch (error) {
+        const saved = summary.added + summary.updated;
+        if (!saved) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(`${message} The ${saved} cards read before it stopped are saved; importing the file again adds the rest without duplicates.`, { cause: error });
       }
       return summary;
+    },
+
+    async addPair(first, second) {
+      const name = `${first.name} + ${second.name}`;
+      try {
+        const database = await opening;
+        const { png } = await composePair(first, second);
+        const bytes = new Uint8Array(await png.arrayBuffer());
+        // Files named after models ("nano-banana-pro.png") label the panels, as a post's "A vs B" would.
+        const caption = pairCaption(first.name, second.name);
+        const { result } = await sendMessage('analyze-bytes', { name, bytesBase64: bytesToBase64(bytes), render: false, postText: caption });
+        if (!result.ok) return { name, outcome: 'failed', message: result.error ?? 'it could not be analysed' };
+        if (!result.isComparison || result.panels.length !== 2) {
+          return { name, outcome: 'failed', message: `Sidelight did not read the two pictures as two panels (${result.verdict.summary})` };
+        }
+        const outcome = await saveCard(database, await cardDraft(bytes, result, { ...LOCAL_FILE, postText: caption }));
+        return { name, outcome: outcome.created ? 'added' : 'updated' };
+      } catch (error) {
+        return { name, outcome: 'failed', message: error instanceof Error ? error.message : String(error) };
+      }
     },
 
     async addImages(files) {

@@ -1,13 +1,15 @@
-import { saveCard } from '../db/cards';
+import { getSavedCard, saveCard } from '../db/cards';
 import { openLibrary, type LibraryDatabase } from '../db/schema';
 import { sha256Hex } from '../engine/hash';
 import { analysisResultProblems } from '../engine/schema';
 import { httpUrlOrNull } from '../library/derive';
 import { cardDraft } from '../library/draft';
+import type { AnalysisResult } from '../engine/types';
 import type { PostInfo } from '../library/types';
 import { bytesToBase64 } from '../messaging/base64';
 import type { LibrarySaveReply, LibrarySaveRequest } from '../messaging/protocol';
 import { normalHost } from '../settings/settings';
+import { analyzeImageUrl } from './analysis-service';
 import { analyzeWithEngine } from './engine-client';
 import { fetchImageBytes } from './fetch-image';
 
@@ -64,4 +66,27 @@ export async function saveToLibrary(request: LibrarySaveRequest): Promise<Librar
   }
   const draft = await cardDraft(fetched.bytes, analysis, postInfoOf(request));
   return saveCard(await libraryDatabase(), draft);
+}
+
+/**
+ * A card saved before kept labels from its post's caption, which a page image alone does not
+ * carry: a save that read no labels keeps those rather than erasing them.
+ */
+async function withSavedLabels(result: AnalysisResult): Promise<AnalysisResult> {
+  if (!result.hash || result.panels.some((panel) => panel.label !== null)) return result;
+  const saved = await getSavedCard(await libraryDatabase(), result.hash).catch(() => undefined);
+  const panels = saved?.analysis.panels;
+  if (!saved || saved.deletedAt || !panels || panels.length !== result.panels.length || panels.every((panel) => panel.label === null)) return result;
+  return { ...result, panels: result.panels.map((panel, index) => ({ ...panel, label: panels[index]?.label ?? null, labelBox: panels[index]?.labelBox ?? null, labelSource: panels[index]?.labelSource ?? null })) };
+}
+
+/**
+ * The context menu's "Save to library" on any image: analyses it (the result cache answers when
+ * the overlay already did) and saves it through the overlay's Save path. The menu knows the
+ * image and the page, not the post: author and text are kept from an earlier save, if any.
+ */
+export async function saveImageFromPage(srcUrl: string, pageUrl: string): Promise<LibrarySaveReply> {
+  const { result } = await analyzeImageUrl({ url: srcUrl, pageUrl });
+  if (!result.ok) throw new Error(`Not saved: ${result.error ?? 'the image could not be analysed'}`);
+  return saveToLibrary({ url: srcUrl, pageUrl, postUrl: null, author: null, postText: null, result: await withSavedLabels(result) });
 }

@@ -1,5 +1,5 @@
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
-import { deriveSearchFields, normalizeTags } from '../library/derive';
+import { cardPanels, deriveSearchFields, normalizeTags } from '../library/derive';
 import type { AnalysisResult } from '../engine/types';
 import type { CardSearchFields, LibraryCard } from '../library/types';
 import { libraryError, toLibraryError } from './errors';
@@ -36,6 +36,8 @@ type VersionOneCard = Omit<LibraryCard, keyof CardSearchFields | 'deletedAt'> & 
  * 2: the analysis moves to its own table, so listing cards reads small rows; cards gain derived
  *    search fields (labels, verdict, controlled, scores, searchText) and soft delete (deletedAt),
  *    with indexes for label, tag and live-card lookups.
+ * 3: cards gain `panels` (each panel's label and scores), so the model audit works from the card
+ *    rows the page already holds instead of reading every analysis. No index changes.
  */
 const VERSIONS = [
   { version: 1, stores: { cards: 'hash, savedAt, site', originals: 'hash', thumbnails: 'hash' } },
@@ -59,10 +61,24 @@ const VERSIONS = [
       await transaction.table<StoredAnalysis, string>('analyses').bulkPut(moved);
     },
   },
+  {
+    version: 3,
+    stores: { cards: 'hash, savedAt, updatedAt, site, deletedAt, *labels, *tags', analyses: 'hash' },
+    upgrade: async (transaction: Transaction) => {
+      const analyses = new Map((await transaction.table<StoredAnalysis, string>('analyses').toArray()).map((stored) => [stored.hash, stored.analysis]));
+      await transaction
+        .table<LibraryCard, string>('cards')
+        .toCollection()
+        .modify((card) => {
+          const analysis = analyses.get(card.hash);
+          card.panels = analysis ? cardPanels(analysis) : [];
+        });
+    },
+  },
 ] as const;
 
 export const LIBRARY_SCHEMA_VERSION = VERSIONS.length;
-export type LibrarySchemaVersion = 1 | 2;
+export type LibrarySchemaVersion = 1 | 2 | 3;
 
 export class LibraryDatabase extends Dexie {
   declare cards: EntityTable<LibraryCard, 'hash'>;

@@ -1,4 +1,4 @@
-import { Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8, unzipSync } from 'fflate';
+import { Unzip, UnzipInflate, Zip, ZipDeflate, ZipPassThrough, strFromU8, strToU8 } from 'fflate';
 import { sha256Hex } from '../engine/hash';
 import { analysisResultProblems } from '../engine/schema';
 import { RESULT_SCHEMA_VERSION, type AnalysisResult } from '../engine/types';
@@ -114,6 +114,26 @@ export interface ReadArchive {
   skipped: string[];
 }
 
+export interface StreamedArchive {
+  /** Cards handed to `onBatch`. */
+  read: number;
+  /** One line per card left out, saying why. */
+  skipped: string[];
+}
+
+/** A ZIP as a Blob (a File the user picked: read in chunks, never whole) or bytes already in memory. */
+export type ArchiveSource = Blob | Uint8Array;
+
+/** The index is JSON text about the cards: larger than this is no export of ours (and would exhaust memory). */
+export const MAX_INDEX_BYTES = 256 * 1024 * 1024;
+/** No saved image is this large (the background refuses to fetch anything over 40 MB). */
+export const MAX_ORIGINAL_BYTES = 64 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+const ZIP_SIGNATURES = [
+  [0x50, 0x4b, 0x03, 0x04],
+  [0x50, 0x4b, 0x05, 0x06],
+];
+
 export class ArchiveError extends Error {
   override readonly name = 'ArchiveError';
 }
@@ -132,19 +152,184 @@ function cardProblems(value: Record<string, unknown>): string | null {
   return problems.length ? `analysis does not match the result schema (${problems.slice(0, 3).join(', ')})` : null;
 }
 
-/**
- * Reads an export back: checks the index's format and version, each card's analysis against the
- * result schema, and that each original image's bytes still hash to the card's hash. Cards that
- * fail are skipped and reported; a file that is not a Sidelight export at all throws ArchiveError.
- */
-export async function readArchive(zipBytes: Uint8Array): Promise<ReadArchive> {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(zipBytes);
-  } catch (error) {
-    throw new ArchiveError(`This file is not a ZIP archive (${error instanceof Error ? error.message : 'unreadable'}).`);
+/** The source's bytes in chunks, in order. */
+async function* chunksOf(source: ArchiveSource): AsyncGenerator<Uint8Array> {
+  if (source instanceof Uint8Array) {
+    for (let offset = 0; offset < source.length; offset += CHUNK_BYTES) yield source.subarray(offset, offset + CHUNK_BYTES);
+    return;
   }
-  const indexBytes = files[ARCHIVE_INDEX_PATH];
+  const reader = source.stream().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      // Some sources hand over the whole file as one chunk (Node's Blob): cut it up so batches still flow.
+      for (let offset = 0; offset < value.length; offset += CHUNK_BYTES) yield value.subarray(offset, offset + CHUNK_BYTES);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+async function startsLikeZip(source: ArchiveSource): Promise<boolean> {
+  const head = source instanceof Uint8Array ? source.subarray(0, 4) : new Uint8Array(await source.slice(0, 4).arrayBuffer());
+  return ZIP_SIGNATURES.some((signature) => signature.every((byte, index) => head[index] === byte));
+}
+
+function damaged(error: unknown): ArchiveError {
+  return new ArchiveError(`This ZIP archive is damaged (${error instanceof Error ? error.message : 'unreadable'}).`);
+}
+
+/**
+ * One pass over the ZIP: `want` picks the entries to decompress (the others are skipped, not
+ * inflated); each finished one goes to `onFile`, which may be async: the next chunk is read only
+ * after it settles, so at most one chunk plus the files being collected sit in memory.
+ */
+async function scanArchive(
+  source: ArchiveSource,
+  want: (path: string) => number | null,
+  onFile: (path: string, bytes: Uint8Array) => Promise<void> | void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const finished: { path: string; bytes: Uint8Array }[] = [];
+  let failure: unknown = null;
+  const unzip = new Unzip((file) => {
+    const limit = want(file.name);
+    if (limit === null) return;
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    file.ondata = (error, data, final) => {
+      if (failure) return;
+      if (error) {
+        failure = error;
+        return;
+      }
+      size += data.length;
+      if (size > limit) {
+        failure = new ArchiveError(`${file.name} in this ZIP is larger than any Sidelight export holds.`);
+        file.terminate();
+        return;
+      }
+      parts.push(data);
+      if (final) {
+        const bytes = parts.length === 1 && parts[0] ? parts[0] : new Uint8Array(size);
+        if (parts.length !== 1) {
+          let offset = 0;
+          for (const part of parts) {
+            bytes.set(part, offset);
+            offset += part.length;
+          }
+        }
+        finished.push({ path: file.name, bytes });
+      }
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  const drain = async () => {
+    if (failure) throw failure instanceof ArchiveError ? failure : damaged(failure);
+    while (finished.length) {
+      const next = finished.shift();
+      if (next) await onFile(next.path, next.bytes);
+    }
+  };
+  let pending: Uint8Array | null = null;
+  for await (const chunk of chunksOf(source)) {
+    signal?.throwIfAborted();
+    // Hold one chunk back so the last push can say it is the last.
+    if (pending) {
+      try {
+        unzip.push(pending, false);
+      } catch (error) {
+        throw damaged(error);
+      }
+      await drain();
+    }
+    pending = chunk;
+  }
+  try {
+    unzip.push(pending ?? new Uint8Array(0), true);
+  } catch (error) {
+    throw damaged(error);
+  }
+  await drain();
+}
+
+interface PlannedCard {
+  position: number;
+  card: ArchiveCard;
+}
+
+/** The index's cards that pass the checks, by the path of their original image; the others, said why. */
+interface Skip {
+  position: number;
+  text: string;
+}
+
+function planImport(index: Record<string, unknown> & { cards: unknown[] }): { byPath: Map<string, PlannedCard[]>; skipped: Skip[] } {
+  const byPath = new Map<string, PlannedCard[]>();
+  const skipped: Skip[] = [];
+  for (const [position, raw] of index.cards.entries()) {
+    const where = `card ${position + 1}`;
+    if (!isRecord(raw)) {
+      skipped.push({ position, text: `${where}: not an object` });
+      continue;
+    }
+    const problem = cardProblems(raw);
+    if (problem) {
+      skipped.push({ position, text: `${where}: ${problem}` });
+      continue;
+    }
+    const hash = raw.hash as string;
+    const savedAt = finiteOr(raw.savedAt, Date.now());
+    const card: ArchiveCard = {
+      hash,
+      mime: raw.mime as string,
+      original: raw.original as string,
+      annotated: stringOrNull(raw.annotated),
+      postUrl: httpUrlOrNull(stringOrNull(raw.postUrl)),
+      pageUrl: stringOrNull(raw.pageUrl) ?? '',
+      site: stringOrNull(raw.site) ?? '',
+      author: stringOrNull(raw.author),
+      postText: stringOrNull(raw.postText),
+      savedAt,
+      updatedAt: finiteOr(raw.updatedAt, savedAt),
+      notes: stringOrNull(raw.notes) ?? '',
+      tags: normalizeTags(Array.isArray(raw.tags) ? raw.tags.filter((tag): tag is string => typeof tag === 'string') : []),
+      analysis: { ...(raw.analysis as AnalysisResult), hash },
+    };
+    const planned = byPath.get(card.original) ?? [];
+    planned.push({ position, card });
+    byPath.set(card.original, planned);
+  }
+  return { byPath, skipped };
+}
+
+/**
+ * Reads an export back in two streamed passes, so a large library never sits in memory whole:
+ * the first decompresses only the JSON index and checks its format and version and each card's
+ * analysis against the result schema; the second decompresses each card's original image, checks
+ * that it still hashes to the card's hash, and hands the cards to `onBatch` a batch at a time
+ * (the next is read once a batch is saved). Cards that fail are skipped and reported; a file that
+ * is not a Sidelight export at all throws ArchiveError.
+ */
+export async function streamArchive(
+  source: ArchiveSource,
+  onBatch: (entries: ArchiveEntry[]) => Promise<void>,
+  options: { batchSize?: number; signal?: AbortSignal } = {},
+): Promise<StreamedArchive> {
+  const { batchSize = 25, signal } = options;
+  if (!(await startsLikeZip(source))) throw new ArchiveError('This file is not a ZIP archive.');
+
+  let indexBytes: Uint8Array | null = null;
+  await scanArchive(
+    source,
+    (path) => (path === ARCHIVE_INDEX_PATH && !indexBytes ? MAX_INDEX_BYTES : null),
+    (_path, bytes) => {
+      indexBytes ??= bytes;
+    },
+    signal,
+  );
   if (!indexBytes) throw new ArchiveError(`This ZIP is not a Sidelight library export: it has no ${ARCHIVE_INDEX_PATH}.`);
   let index: unknown;
   try {
@@ -152,54 +337,50 @@ export async function readArchive(zipBytes: Uint8Array): Promise<ReadArchive> {
   } catch {
     throw new ArchiveError(`${ARCHIVE_INDEX_PATH} is not valid JSON.`);
   }
+  indexBytes = null;
   if (!isRecord(index) || index.format !== ARCHIVE_FORMAT || !Array.isArray(index.cards)) throw new ArchiveError('This ZIP is not a Sidelight library export.');
   if (typeof index.version !== 'number' || index.version > ARCHIVE_VERSION) {
     throw new ArchiveError(`This export was made by a newer Sidelight (format version ${String(index.version)}); update Sidelight to import it.`);
   }
 
-  const entries: ArchiveEntry[] = [];
-  const skipped: string[] = [];
-  for (const [position, raw] of index.cards.entries()) {
-    const where = `card ${position + 1}`;
-    if (!isRecord(raw)) {
-      skipped.push(`${where}: not an object`);
-      continue;
-    }
-    const problem = cardProblems(raw);
-    if (problem) {
-      skipped.push(`${where}: ${problem}`);
-      continue;
-    }
-    const hash = raw.hash as string;
-    const original = files[raw.original as string];
-    if (!original) {
-      skipped.push(`${where} (${hash.slice(0, 12)}): its image ${String(raw.original)} is missing from the ZIP`);
-      continue;
-    }
-    if ((await sha256Hex(original)) !== hash) {
-      skipped.push(`${where} (${hash.slice(0, 12)}): its image does not match its hash (changed or damaged)`);
-      continue;
-    }
-    const savedAt = finiteOr(raw.savedAt, Date.now());
-    entries.push({
-      original,
-      card: {
-        hash,
-        mime: raw.mime as string,
-        original: raw.original as string,
-        annotated: stringOrNull(raw.annotated),
-        postUrl: httpUrlOrNull(stringOrNull(raw.postUrl)),
-        pageUrl: stringOrNull(raw.pageUrl) ?? '',
-        site: stringOrNull(raw.site) ?? '',
-        author: stringOrNull(raw.author),
-        postText: stringOrNull(raw.postText),
-        savedAt,
-        updatedAt: finiteOr(raw.updatedAt, savedAt),
-        notes: stringOrNull(raw.notes) ?? '',
-        tags: normalizeTags(Array.isArray(raw.tags) ? raw.tags.filter((tag): tag is string => typeof tag === 'string') : []),
-        analysis: { ...(raw.analysis as AnalysisResult), hash },
-      },
-    });
+  const { byPath, skipped: problems } = planImport(index as Record<string, unknown> & { cards: unknown[] });
+  let batch: ArchiveEntry[] = [];
+  let read = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    const entries = batch;
+    batch = [];
+    await onBatch(entries);
+    read += entries.length;
+  };
+  await scanArchive(
+    source,
+    (path) => (byPath.has(path) ? MAX_ORIGINAL_BYTES : null),
+    async (path, original) => {
+      const planned = byPath.get(path) ?? [];
+      byPath.delete(path); // a path listed twice in the ZIP is read once
+      const hash = await sha256Hex(original);
+      for (const { position, card } of planned) {
+        if (hash !== card.hash) problems.push({ position, text: `card ${position + 1} (${card.hash.slice(0, 12)}): its image does not match its hash (changed or damaged)` });
+        else batch.push({ card, original });
+      }
+      if (batch.length >= batchSize) await flush();
+    },
+    signal,
+  );
+  await flush();
+  for (const planned of byPath.values()) {
+    for (const { position, card } of planned) problems.push({ position, text: `card ${position + 1} (${card.hash.slice(0, 12)}): its image ${card.original} is missing from the ZIP` });
   }
+  problems.sort((a, b) => a.position - b.position);
+  return { read, skipped: problems.map((problem) => problem.text) };
+}
+
+/** Reads a whole export into memory: every card that passes the checks, and why the others did not. */
+export async function readArchive(source: ArchiveSource): Promise<ReadArchive> {
+  const entries: ArchiveEntry[] = [];
+  const { skipped } = await streamArchive(source, async (batch) => {
+    entries.push(...batch);
+  });
   return { entries, skipped };
 }

@@ -1,5 +1,5 @@
 import type { AnalysisResult, SignalName } from '../engine/types';
-import type { CardSearchFields, ControlledState, LibraryCard, PostInfo, ScoreKey, VerdictState } from './types';
+import type { CardPanel, CardSearchFields, ControlledState, LibraryCard, PostInfo, ScoreKey, VerdictState } from './types';
 
 const SIGNALS: readonly SignalName[] = ['shadow', 'skin', 'knit', 'ceramic'];
 
@@ -39,6 +39,20 @@ export function cardScores(analysis: AnalysisResult): Record<ScoreKey, number | 
   return scores;
 }
 
+/** Each panel's label and scores, in panel order (blank labels are null). */
+export function cardPanels(analysis: AnalysisResult): CardPanel[] {
+  return analysis.panels.map((panel) => ({
+    label: panel.label?.trim() || null,
+    scores: {
+      shadow: panel.signals.shadow?.score ?? null,
+      skin: panel.signals.skin?.score ?? null,
+      knit: panel.signals.knit?.score ?? null,
+      ceramic: panel.signals.ceramic?.score ?? null,
+      realism: panel.realism,
+    },
+  }));
+}
+
 function controlledState(analysis: AnalysisResult): ControlledState {
   const controlled = analysis.consistency.controlled;
   return controlled === null ? 'unknown' : controlled ? 'yes' : 'no';
@@ -60,5 +74,5 @@ export function deriveSearchFields(analysis: AnalysisResult, post: PostInfo, not
   const winnerLabel = winner === null ? null : analysis.panels[winner]?.label?.trim() || null;
   const file = analysis.file;
   const searchText = searchTextOf({ labels, author: post.author, site: post.site, postText: post.postText, notes, tags: [...tags], file });
-  return { file, labels, verdict, winnerLabel, controlled: controlledState(analysis), scores: cardScores(analysis), searchText };
+  return { file, labels, verdict, winnerLabel, controlled: controlledState(analysis), scores: cardScores(analysis), searchText, panels: cardPanels(analysis) };
 }

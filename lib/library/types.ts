@@ -20,7 +20,14 @@ export type SortKey = 'savedAt' | 'updatedAt' | ScoreKey;
 
 export const SCORE_KEYS: readonly ScoreKey[] = ['realism', 'shadow', 'skin', 'knit', 'ceramic', 'confidence'];
 
-/** Fields derived from the analysis and the post so the library can search, filter and sort without reading results. */
+/** What the model audit reads of each panel: its label and its scores (each signal and realism, 0-100). */
+export interface CardPanel {
+  /** The model label as read from the card or its caption; null when the panel has none. */
+  label: string | null;
+  scores: Record<SignalName | 'realism', number | null>;
+}
+
+/** Fields derived from the analysis and the post so the library can search, filter, sort and audit without reading results. */
 export interface CardSearchFields {
   /** The analysed file's name. */
   file: string;
@@ -34,6 +41,8 @@ export interface CardSearchFields {
   scores: Record<ScoreKey, number | null>;
   /** Lower-case labels, author, site, post text, notes, tags and file name, for substring search. */
   searchText: string;
+  /** Every panel in order, with its label and scores: the model audit works from these alone. */
+  panels: CardPanel[];
 }
 
 /**

@@ -1,15 +1,36 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Locator, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisResultProblems } from '../../lib/engine/schema';
 import { ARCHIVE_INDEX_PATH, type ArchiveIndex } from '../../lib/library/archive';
+import { AUDIT_COLUMNS, auditCardOf, auditModels } from '../../lib/library/audit';
 import { launchWithExtension, scratchDir, serveDemo, type Launched, type Served } from './harness';
 
 const CARD_FILE = 'minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
+const CONTROLLED_CARD = 'minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp';
+
+interface MenuFeedback {
+  ok: boolean;
+  badge: string;
+  title: string;
+}
+
+/** Drops files onto the library page the way a file manager does. */
+async function dropFiles(page: Page, files: { name: string; type: string; bytes: Buffer }[]): Promise<void> {
+  await page.evaluate(
+    (list) => {
+      const transfer = new DataTransfer();
+      for (const { name, type, base64 } of list) transfer.items.add(new File([Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))], name, { type }));
+      document.querySelector('main.library')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    },
+    files.map(({ name, type, bytes }) => ({ name, type, base64: bytes.toString('base64') })),
+  );
+}
 
 describe('library: save from the overlay → library → export → delete → import', () => {
   let server: Served;
@@ -34,13 +55,16 @@ describe('library: save from the overlay → library → export → delete → i
     return { index: JSON.parse(strFromU8(indexBytes)) as ArchiveIndex, files, path };
   }
 
-  /** The overlay drawn over this image (overlays sit at the image's document position). */
+  /** The overlay drawn over this image (overlays sit at the image's document position; they follow a scroll a frame later). */
   async function overlayFor(image: Locator): Promise<Locator> {
-    const imageBox = await image.boundingBox();
     const overlays = feed.locator('sidelight-overlay [data-testid="sidelight-card"]');
-    for (let index = 0; index < (await overlays.count()); index++) {
-      const box = await overlays.nth(index).boundingBox();
-      if (imageBox && box && Math.abs(box.x - imageBox.x) < 2 && Math.abs(box.y - imageBox.y) < 2) return overlays.nth(index);
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const imageBox = await image.boundingBox();
+      for (let index = 0; index < (await overlays.count()); index++) {
+        const box = await overlays.nth(index).boundingBox();
+        if (imageBox && box && Math.abs(box.x - imageBox.x) < 2 && Math.abs(box.y - imageBox.y) < 2) return overlays.nth(index);
+      }
+      await feed.waitForTimeout(200);
     }
     throw new Error('No overlay over the card.');
   }
@@ -91,6 +115,29 @@ describe('library: save from the overlay → library → export → delete → i
     expect(await detail.textContent()).toContain('Nano Banana vs Nano Banana Pro, same prompt: the costumed barista hero.');
     // The annotated card is drawn on demand from the saved original.
     await detail.locator('img.detail-picture').waitFor();
+
+    // The panels under one loupe: pointing at a spot in the first magnifies the same spot in both.
+    const loupe = detail.getByTestId('panel-loupe');
+    await loupe.scrollIntoViewIfNeeded();
+    const frames = loupe.locator('.loupe-frame');
+    expect(await frames.count()).toBe(2);
+    const first = (await frames.nth(0).boundingBox())!;
+    await library.mouse.move(first.x + first.width * 0.3, first.y + first.height * 0.4);
+    const lenses = loupe.getByTestId('loupe-lens');
+    await expect.poll(() => lenses.count()).toBe(2);
+    for (const index of [0, 1]) {
+      const frame = (await frames.nth(index).boundingBox())!;
+      const lens = (await lenses.nth(index).boundingBox())!;
+      // The lens is clipped at the frame's edge: compare its centre where the frame shows it whole.
+      const centre = { u: (lens.x + lens.width / 2 - frame.x) / frame.width, v: (lens.y + lens.height / 2 - frame.y) / frame.height };
+      if (lens.x > frame.x && lens.x + lens.width < frame.x + frame.width) expect(centre.u).toBeCloseTo(0.3, 1);
+      if (lens.y > frame.y && lens.y + lens.height < frame.y + frame.height) expect(centre.v).toBeCloseTo(0.4, 1);
+    }
+    expect(await loupe.getAttribute('data-point')).toMatch(/^0\.3\d\d,0\.4\d\d$|^0\.29\d,0\.39\d$|^0\.3\d\d,0\.39\d$|^0\.29\d,0\.4\d\d$/);
+    await mkdir('out', { recursive: true });
+    await detail.screenshot({ path: 'out/library-loupe.png' });
+    await library.mouse.move(0, 0);
+    await expect.poll(() => lenses.count()).toBe(0);
   });
 
   let firstExport: Awaited<ReturnType<typeof exportAll>>;
@@ -151,6 +198,179 @@ describe('library: save from the overlay → library → export → delete → i
     await library.locator('.notice', { hasText: `${dropped} added to the library` }).waitFor({ timeout: 30_000 });
     await library.locator(`.tile[data-hash="${createHash('sha256').update(bytes).digest('hex')}"]`).waitFor();
     expect(await gridCount()).toBe(2);
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** Calls the context menu's click handler in the service worker, as a click on the menu item does. */
+  async function menuSave(srcUrl: string): Promise<{ feedback: MenuFeedback; badge: string; title: string }> {
+    return browser.serviceWorker.evaluate(
+      async ({ srcUrl: src, pageUrl }) => {
+        const [tab] = await chrome.tabs.query({ url: pageUrl });
+        const click = (globalThis as unknown as { sidelightMenuClick: (info: object, tab: object) => Promise<MenuFeedback> }).sidelightMenuClick;
+        const feedback = await click({ menuItemId: 'sidelight-save-image', srcUrl: src, pageUrl, frameId: 0 }, { id: tab!.id, url: pageUrl });
+        return { feedback, badge: await chrome.action.getBadgeText({ tabId: tab!.id }), title: await chrome.action.getTitle({ tabId: tab!.id }) };
+      },
+      { srcUrl, pageUrl: server.feedUrl },
+    );
+  }
+
+  it('"Save to library" in the context menu saves any image through the same path, and says how it went on the toolbar button', async () => {
+    // A controlled comparison whose labels come from its post ("Real photo (left) vs Nano Banana (right)"): saved from its overlay first.
+    const image = feed.locator(`img[src$="${CONTROLLED_CARD}"]`);
+    await image.scrollIntoViewIfNeeded();
+    await expect.poll(() => image.getAttribute('data-sidelight'), { timeout: 60_000 }).toBe('card');
+    const save = (await overlayFor(image)).locator('button.save');
+    await save.click();
+    await expect.poll(() => save.getAttribute('data-state'), { timeout: 20_000 }).toBe('saved');
+    const controlledHash = createHash('sha256').update(await readFile(join('tests/fixtures/cards', CONTROLLED_CARD))).digest('hex');
+    const controlledTile = library.locator(`.tile[data-hash="${controlledHash}"]`);
+    await controlledTile.waitFor();
+    const labelled = await controlledTile.locator('.tile-title').textContent();
+    expect(labelled).toContain(' vs ');
+
+    // Again from the menu: the card is updated, not duplicated, and keeps the labels its post gave it.
+    const again = await menuSave(`${server.origin}/fixtures/cards/${CONTROLLED_CARD}`);
+    expect(again).toEqual({ feedback: { ok: true, badge: '✓', title: 'Sidelight: already in the library; updated.' }, badge: '✓', title: 'Sidelight: already in the library; updated.' });
+    expect(await controlledTile.locator('.tile-title').textContent()).toBe(labelled);
+
+    // Any image, card or not.
+    const photo = await menuSave(`${server.origin}/fixtures/photos/matplotlib_grace_hopper.jpg`);
+    expect(photo.feedback).toEqual({ ok: true, badge: '✓', title: 'Sidelight: saved to the library.' });
+    const photoHash = createHash('sha256').update(await readFile('tests/fixtures/photos/matplotlib_grace_hopper.jpg')).digest('hex');
+    await library.locator(`.tile[data-hash="${photoHash}"]`).waitFor();
+    expect(await library.locator(`.tile[data-hash="${photoHash}"]`).textContent()).toContain('127.0.0.1');
+
+    // A failure is reported, not dropped.
+    const missing = await menuSave(`${server.origin}/fixtures/photos/no-such-image.png`);
+    expect(missing.feedback.ok).toBe(false);
+    expect(missing.badge).toBe('!');
+    expect(missing.title).toMatch(/^Sidelight: not saved to the library\. Not saved: .*404/);
+    expect(await gridCount()).toBe(4);
+  });
+
+  /** A real photo and a softened copy of it: the same setup, so a controlled comparison. */
+  async function photoPair(photo: string, blur: number): Promise<{ original: Buffer; softened: Buffer }> {
+    const original = await readFile(join('tests/fixtures/photos', photo));
+    return { original, softened: await sharp(original).blur(blur).png().toBuffer() };
+  }
+
+  it('analyses two dropped pictures as the two panels of one card, labelled from their file names', async () => {
+    const pairs = [
+      { photo: 'matplotlib_grace_hopper.jpg', blur: 2.5, left: 'gpt-image-1.png', right: 'nano-banana.png' },
+      { photo: 'skimage_astronaut.png', blur: 1.6, left: 'nano-banana-pro.png', right: 'nano-banana.png' },
+    ];
+    for (const pair of pairs) {
+      const { original, softened } = await photoPair(pair.photo, pair.blur);
+      await dropFiles(library, [
+        { name: pair.right, type: 'image/png', bytes: softened },
+        { name: pair.left, type: 'image/png', bytes: await sharp(original).png().toBuffer() },
+      ]);
+      const prompt = library.getByTestId('pair-prompt');
+      await prompt.waitFor();
+      // Dropped in the wrong order: swap, then analyse as one card.
+      await prompt.getByRole('button', { name: 'Swap sides' }).click();
+      expect(await prompt.textContent()).toContain(`left: ${pair.left}, right: ${pair.right}`);
+      await prompt.getByRole('button', { name: 'One comparison card' }).click();
+      await library.locator('.notice', { hasText: `${pair.left} + ${pair.right} added to the library` }).waitFor({ timeout: 60_000 });
+    }
+    expect(await gridCount()).toBe(6);
+    await library.locator('.tile-title', { hasText: 'GPT Image 1 vs Nano Banana' }).waitFor();
+    await library.locator('.tile-title', { hasText: 'Nano Banana Pro vs Nano Banana' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the audit tab shows, per model, the wins of the saved controlled comparisons, in a chart and a table', async () => {
+    // What the audit must show: computed here from the saved results, as exported.
+    const { index } = await exportAll('audit.zip');
+    const expected = auditModels(index.cards.map((card) => auditCardOf(card, card.analysis)));
+    expect(expected.cards).toBe(6);
+    expect(expected.counted).toBeGreaterThanOrEqual(1);
+
+    await mkdir('out', { recursive: true });
+    await library.screenshot({ path: 'out/library-cards.png' });
+    await library.getByRole('tab', { name: 'Model audit' }).click();
+    const audit = library.getByTestId('library-audit');
+    await audit.waitFor();
+    expect(await audit.getAttribute('data-counted')).toBe(String(expected.counted));
+    expect(await audit.getAttribute('data-cards')).toBe('6');
+    expect(await library.getByTestId('audit-summary').textContent()).toContain(`${expected.counted} controlled comparison`);
+
+    const table = library.getByTestId('audit-table');
+    expect(await table.locator('tbody tr').count()).toBe(expected.models.length);
+    for (const model of expected.models) {
+      const row = table.locator(`tbody tr[data-model="${model.model}"]`);
+      for (const column of AUDIT_COLUMNS) {
+        const tally = model.columns[column];
+        const cell = row.locator(`td[data-column="${column}"]`);
+        const won = tally.cards === 0 ? '–' : `${tally.won} of ${tally.cards} (${Math.round((100 * tally.won) / tally.cards)}%)`;
+        expect(await cell.locator('.won').textContent()).toBe(won);
+        if (tally.cards > 0) expect(await cell.locator('.rest').textContent()).toBe(`${tally.lost} lost, ${tally.even} ${column === 'overall' ? 'no winner' : 'even'}`);
+      }
+    }
+    // The chart draws one bar per model with cards behind the selected column, and names the table as its text equivalent.
+    const chart = library.getByTestId('audit-chart');
+    const charted = expected.models.filter((model) => model.columns.overall.cards > 0);
+    expect(await chart.locator('.audit-row').count()).toBe(charted.length);
+    for (const model of charted) {
+      const bar = chart.locator(`.audit-row[data-model="${model.model}"]`);
+      expect(await bar.getAttribute('data-cards')).toBe(String(model.columns.overall.cards));
+      expect(await bar.getAttribute('data-won')).toBe(String(model.columns.overall.won));
+    }
+    expect(await chart.getAttribute('role')).toBe('img');
+    expect(await chart.getAttribute('aria-describedby')).toBe(await table.getAttribute('id'));
+
+    // Per signal: the skin column.
+    await library.getByRole('radio', { name: 'Skin' }).check();
+    await expect.poll(() => chart.getAttribute('data-column')).toBe('skin');
+    expect(await chart.locator('.audit-row').count()).toBe(expected.models.filter((model) => model.columns.skin.cards > 0).length);
+    await library.getByRole('radio', { name: 'Overall verdict' }).check();
+
+    // Per author: the demo feed's cards carry no author, the dropped pairs neither: one group.
+    expect(await library.getByTestId('audit-authors').locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+
+    const dismiss = library.locator('.notice').getByRole('button', { name: 'Dismiss' });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    await library.setViewportSize({ width: 1100, height: 1240 });
+    await library.screenshot({ path: 'out/library-audit.png' });
+
+    // As narrow as a side panel: the chart is redrawn to fit, names above the bars, text at its size.
+    await library.setViewportSize({ width: 400, height: 1000 });
+    const figure = library.locator('.audit-figure-block');
+    await expect.poll(async () => Number(await chart.getAttribute('width'))).toBeLessThan(400);
+    const [figureBox, chartBox] = [await figure.boundingBox(), await chart.boundingBox()];
+    expect(chartBox!.x + chartBox!.width).toBeLessThanOrEqual(figureBox!.x + figureBox!.width);
+    expect(await chart.locator('.audit-row').count()).toBe(charted.length);
+    await library.screenshot({ path: 'out/library-audit-narrow.png' });
+    await library.setViewportSize({ width: 1280, height: 900 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('two tabs importing the same cards at once end with each card once', async () => {
+    const zip = join(downloads, 'audit.zip');
+    await library.getByRole('tab', { name: 'Cards' }).click();
+    await library.getByRole('button', { name: 'Select all shown' }).click();
+    await library.getByRole('button', { name: 'Delete selected' }).click();
+    await library.locator('.notice', { hasText: 'Deleted 6 cards.' }).getByRole('button', { name: 'Dismiss' }).click();
+    await library.reload();
+    await library.getByText('No saved cards yet').waitFor();
+
+    const other = await browser.context.newPage();
+    other.on('pageerror', (error) => pageErrors.push(error.message));
+    await other.goto(browser.extensionUrl('library.html'));
+    await other.getByText('No saved cards yet').waitFor();
+    await Promise.all([library.getByTestId('library-import').setInputFiles(zip), other.getByTestId('library-import').setInputFiles(zip)]);
+    const imported = async (page: Page) => {
+      const text = (await page.locator('.notice', { hasText: 'Imported audit.zip' }).textContent({ timeout: 60_000 })) ?? '';
+      const [, added, already] = /(\d+) added, (\d+) already/.exec(text) ?? [];
+      return { added: Number(added), already: Number(already) };
+    };
+    const [first, second] = await Promise.all([imported(library), imported(other)]);
+    expect(first.added + second.added).toBe(6);
+    expect(first.already + second.already).toBe(6);
+    await expect.poll(gridCount).toBe(6);
+    await expect.poll(async () => Number(await other.locator('[data-testid="library-grid"]').getAttribute('data-count'))).toBe(6);
+    expect(await library.locator('[data-testid="library-grid"] .tile').count()).toBe(6);
+    await other.close();
     expect(pageErrors).toEqual([]);
   });
 });

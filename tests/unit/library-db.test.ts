@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deleteCards, getCard, getOriginal, getSavedCard, getThumbnails, listCards, liveCards, purgeDeleted, restoreCards, saveCard, saveCards, updateNotes, updateTags } from '../../lib/db/cards';
 import { LibraryError } from '../../lib/db/errors';
 import { openLibrary, type LibraryDatabase } from '../../lib/db/schema';
+import { auditCardOf, auditCardOfRow, auditModels } from '../../lib/library/audit';
 import type { LibraryQuery } from '../../lib/library/types';
 import { sampleAnalysis, sampleDraft, type SampleCard } from './library-fixtures';
 
@@ -142,16 +143,50 @@ describe('schema versions', () => {
 
     const { database } = { database: await openLibrary({ name }) };
     opened.push(database);
-    expect(database.verno).toBe(2);
+    expect(database.verno).toBe(3);
     const card = await getCard(database, 'v1card');
     expect(card).toMatchObject({ hash: 'v1card', notes: 'from v1', tags: ['old tag'], deletedAt: 0, labels: ['GPT Image', 'Imagen 4'], verdict: 'A', winnerLabel: 'GPT Image', controlled: 'no' });
     expect(card?.scores.shadow).toBe(55);
+    expect(card?.panels.map((panel) => [panel.label, panel.scores.shadow])).toEqual([
+      ['GPT Image', 55],
+      ['Imagen 4', 20],
+    ]);
     expect(card).not.toHaveProperty('analysis');
     expect((await getSavedCard(database, 'v1card'))?.analysis).toEqual(versionOneCard('v1card').analysis);
     expect(new TextDecoder().decode((await getThumbnails(database, ['v1card'])).get('v1card')?.bytes)).toBe('v1 thumb');
     expect(await (await getOriginal(database, 'v1card'))?.text()).toBe('v1 bytes');
     // The new indexes work on the upgraded card.
     expect((await listCards(database, { label: 'imagen 4' })).map((found) => found.hash)).toEqual(['v1card']);
+  });
+
+  it('upgrades a version-2 database: every card gains its panels from its stored analysis, nothing else changes', async () => {
+    const name = `library-upgrade-v2-${++databaseCount}`;
+    const old = await openLibrary({ name, schemaVersion: 2 });
+    expect(old.verno).toBe(2);
+    await saveCards(old, [
+      sampleDraft({ hash: 'k1', labels: ['Nano Banana', 'GPT Image 1'], winner: 0, controlled: true, signals: { skin: [61, 44] }, realism: [61, 44], notes: 'kept' }),
+      sampleDraft({ hash: 'k2', labels: ['Imagen 4', null], controlled: null }),
+    ]);
+    await deleteCards(old, ['k2'], 777);
+    // Rows as version 2 wrote them: no panels.
+    await old.table('cards').toCollection().modify((row: Record<string, unknown>) => void delete row.panels);
+    const before = await old.table('cards').toArray();
+    expect(before.every((row: Record<string, unknown>) => !('panels' in row))).toBe(true);
+    old.close();
+
+    const database = await openLibrary({ name });
+    opened.push(database);
+    expect(database.verno).toBe(3);
+    const after = await database.cards.toArray();
+    expect(after).toHaveLength(2);
+    for (const row of after) {
+      const { panels, ...rest } = row;
+      expect(rest).toEqual(before.find((old: { hash: string }) => old.hash === row.hash));
+      expect(panels).toHaveLength(2);
+    }
+    expect(after.find((row) => row.hash === 'k1')?.panels[0]).toEqual({ label: 'Nano Banana', scores: { shadow: null, skin: 61, knit: null, ceramic: null, realism: 61 } });
+    expect(after.find((row) => row.hash === 'k2')).toMatchObject({ deletedAt: 777, panels: [{ label: 'Imagen 4' }, { label: null }] });
+    expect(auditModels((await liveCards(database)).map(auditCardOfRow)).models.map((model) => model.model)).toEqual(['Nano Banana', 'GPT Image 1']); // one card each; the winner first
   });
 
   it('an upgrade blocked by another open tab fails with a clear error, then succeeds once it closes', async () => {
@@ -172,6 +207,33 @@ describe('schema versions', () => {
     const database = await openLibrary({ name });
     opened.push(database);
     expect((await liveCards(database)).map((card) => card.hash)).toEqual(['kept']);
+  });
+});
+
+describe('the audit from card rows', () => {
+  it('live rows carry each panel label and its scores: the audit from them equals the audit from the analyses', async () => {
+    const { database } = await freshLibrary();
+    await saveCards(database, [
+      sampleDraft({ hash: 'a', labels: ['Nano Banana', 'Nano Banana Pro'], winner: 1, controlled: true, signals: { shadow: [40, 62] }, realism: [40, 62], author: '@one' }),
+      sampleDraft({ hash: 'b', labels: ['NanoBanana Pro', 'GPT Image 1'], winner: 0, controlled: true, signals: { skin: [55, 41] }, realism: [55, 41] }),
+      sampleDraft({ hash: 'c', labels: [null, 'GPT Image 1'], winner: 1, controlled: false, signals: { knit: [30, 70] } }),
+      sampleDraft({ hash: 'gone', labels: ['GPT Image 1', 'Nano Banana'], winner: 0, controlled: true }),
+    ]);
+    await deleteCards(database, ['gone']);
+    // Saved again with a changed verdict: the row follows the latest analysis.
+    await saveCard(database, sampleDraft({ hash: 'b', labels: ['NanoBanana Pro', 'GPT Image 1'], winner: null, controlled: true, signals: { skin: [55, 52] }, realism: [55, 52] }));
+    const rows = await liveCards(database);
+    expect(rows.find((card) => card.hash === 'c')?.panels).toEqual([
+      { label: null, scores: { shadow: null, skin: null, knit: 30, ceramic: null, realism: null } },
+      { label: 'GPT Image 1', scores: { shadow: null, skin: null, knit: 70, ceramic: null, realism: null } },
+    ]);
+    const fromRows = rows.map(auditCardOfRow);
+    const fromAnalyses = await Promise.all(rows.map(async (card) => auditCardOf(card, (await getSavedCard(database, card.hash))!.analysis)));
+    const byHash = (list: typeof fromRows) => [...list].sort((x, y) => x.hash.localeCompare(y.hash));
+    expect(byHash(fromRows)).toEqual(byHash(fromAnalyses));
+    const pro = auditModels(fromRows).models.find((entry) => entry.model === 'Nano Banana Pro');
+    expect(pro?.columns.overall).toEqual({ cards: 2, won: 1, lost: 0, even: 1 });
+    expect(pro?.columns.skin).toEqual({ cards: 1, won: 0, lost: 0, even: 1 });
   });
 });
 
