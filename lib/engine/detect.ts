@@ -44,10 +44,29 @@ const LINE_OPPOSITE_SHARE = 0.7;
 const GUTTER_EDGE_CONTRAST = 0.3;
 /** Lines past a uniform run searched for the edge that makes it a frame or gutter. */
 const EDGE_LOOKAHEAD = 3;
-/** Smeared lines at the end of a uniform run counted as part of it. */
+/** Smeared lines at the end of a uniform run counted as part of it (resampling blur)... */
 const BLURRED_EDGE_LINES = 2;
+/**
+ * ...and, past those, lines of JPEG ringing: nearly all lanes still close to the run colour. A
+ * 4:2:0 JPEG smears colour over its 16-pixel blocks, so a flat border can end up to 15 lines
+ * before the picture does.
+ */
+const RINGING_EDGE_LINES = 14;
+const RINGING_LANE_SHARE = 0.85;
 /** Outer borders and panel margins are trimmed by at most this share of their length per side. */
 const MAX_TRIM_SHARE = 0.3;
+/** Per-channel distance from a caption band's colour from which a lane shows glyph ink (JPEG ringing stays under it). */
+const CAPTION_INK_CONTRAST = 48;
+/** Lines next to a panel's end searched for the colour of a caption band. */
+const CAPTION_COLOUR_LINES = 8;
+/** Caption band: lines with at least this share of lanes in the band colour are its margin... */
+const CAPTION_MARGIN_SHARE = 0.97;
+/** ...and lines between this share and the margin share carry its text (glyphs on the band colour). */
+const CAPTION_TEXT_SHARE = 0.35;
+/** A caption's text lines are at least this many source lines tall... */
+const CAPTION_MIN_TEXT_LINES = 4;
+/** ...and their total is at most this share of the panel's length. */
+const CAPTION_MAX_TEXT_SHARE = 0.2;
 
 /**
  * Pixels averaged along one axis. `positions` runs across split lines (columns for the
@@ -306,10 +325,11 @@ function uniformRunLength(strip: Strip, start: number, direction: 1 | -1, limit:
  */
 function blurredEdgeLines(strip: Strip, lastInRun: number, direction: 1 | -1, colour: LineColour, lanes: LaneRange): number {
   let count = 0;
-  while (count < BLURRED_EDGE_LINES) {
+  while (count < BLURRED_EDGE_LINES + RINGING_EDGE_LINES) {
     const position = lastInRun + direction * (count + 1);
     if (position < 0 || position >= strip.positions) break;
-    if (1 - edgeContrast(strip, position, colour, lanes, 3 * UNIFORM_TOLERANCE) < 0.5) break;
+    const ringing = 1 - edgeContrast(strip, position, colour, lanes, 2.5 * UNIFORM_TOLERANCE) >= RINGING_LANE_SHARE;
+    if (!ringing && (count >= BLURRED_EDGE_LINES || 1 - edgeContrast(strip, position, colour, lanes, 3 * UNIFORM_TOLERANCE) < 0.5)) break;
     count++;
   }
   return count;
@@ -600,8 +620,87 @@ function panelBoxes(layout: Layout, split: Split, card: CardArea, columns: Strip
           { ...card, top: split.end },
         ];
   return areas.map((area) => {
-    const [top, bottom] = trimUniformBorder(rows, area.top, area.bottom, lanesInside(rows, area.left, area.right));
+    const rowLanes = lanesInside(rows, area.left, area.right);
+    const [top, bottom] = trimCaptionsAndMargins(rows, area.top, area.bottom, rowLanes);
     const [left, right] = trimUniformBorder(columns, area.left, area.right, lanesInside(columns, top, bottom));
     return [left, top, right - left, bottom - top];
   });
+}
+
+/**
+ * Trims both ends of a panel's area of uniform margins and caption bands, in any order: a
+ * margin, a label bar in its own colour, a gap, then the picture.
+ */
+function trimCaptionsAndMargins(strip: Strip, from: number, to: number, lanes: LaneRange): [number, number] {
+  let start = from;
+  let end = to;
+  for (let step = 0; step < 3; step++) {
+    const captionStart = captionBandLength(strip, start, end, 1, lanes);
+    const captionEnd = captionBandLength(strip, start, end, -1, lanes);
+    const [uniformStart, uniformEnd] = trimUniformBorder(strip, start + captionStart, end - captionEnd, lanes);
+    const changed = uniformStart !== start || uniformEnd !== end;
+    start = uniformStart;
+    end = uniformEnd;
+    if (!changed || end - start < (to - from) * (1 - 2 * MAX_TRIM_SHARE)) break;
+  }
+  return [start, end];
+}
+
+/**
+ * Length of a caption band at one end of a panel's area: a label written on a bar or on the
+ * card's margin, outside the picture. From the edge: lines of one colour (the margin), then
+ * lines where glyphs interrupt that colour (the text), margin again, and then a clear change
+ * (the picture). 0 when the end does not look like that. A caption is not part of the picture.
+ */
+function captionBandLength(strip: Strip, from: number, to: number, direction: 1 | -1, lanes: LaneRange): number {
+  const length = to - from;
+  const limit = Math.floor(length * MAX_TRIM_SHARE);
+  const edge = direction === 1 ? from : to - 1;
+  // The band colour: of the uniform lines near the edge, the one most lines there share (JPEG ringing
+  // from a neighbouring border or gutter can make a line uniform in some other colour).
+  let colour: LineColour | null = null;
+  let offset = 0;
+  let bestMatches = 0;
+  const near = Math.min(CAPTION_COLOUR_LINES, limit);
+  for (let candidate = 0; candidate < near; candidate++) {
+    const line = lineColour(strip, edge + direction * candidate, lanes);
+    // Uniform allowing for JPEG ringing around glyphs nearby.
+    if (1 - edgeContrast(strip, edge + direction * candidate, line, lanes, 2 * UNIFORM_TOLERANCE) < UNIFORM_LANE_SHARE) continue;
+    let matches = 0;
+    for (let other = 0; other < near; other++) {
+      if (1 - edgeContrast(strip, edge + direction * other, line, lanes, CAPTION_INK_CONTRAST) >= CAPTION_MARGIN_SHARE) matches++;
+    }
+    if (matches > bestMatches) {
+      bestMatches = matches;
+      colour = line;
+      offset = candidate;
+    }
+  }
+  if (!colour) return 0;
+  let textLines = 0;
+  // Lines before the colour's line: glyphs that start at the edge count as text, ringing is skipped.
+  for (let before = 0; before < offset; before++) {
+    const share = 1 - edgeContrast(strip, edge + direction * before, colour, lanes, CAPTION_INK_CONTRAST);
+    if (share >= CAPTION_TEXT_SHARE && share < CAPTION_MARGIN_SHARE) textLines++;
+  }
+  /** Where the last margin after text ended, and the text-like lines since (a picture's blurred first lines). */
+  let marginEnd = -1;
+  let linesSinceMargin = 0;
+  for (; offset < limit; offset++) {
+    const share = 1 - edgeContrast(strip, edge + direction * offset, colour, lanes, CAPTION_INK_CONTRAST);
+    if (share >= CAPTION_MARGIN_SHARE) {
+      if (textLines > 0) marginEnd = offset + 1;
+      linesSinceMargin = 0;
+    } else if (share >= CAPTION_TEXT_SHARE) {
+      // Glyphs on the band colour, or a picture that starts with that colour: what follows tells.
+      textLines++;
+      linesSinceMargin++;
+      if (textLines > length * CAPTION_MAX_TEXT_SHARE) return 0;
+    } else {
+      // The picture: a band only when text came before it and margin separates the two.
+      const blurredStart = linesSinceMargin <= BLURRED_EDGE_LINES;
+      return textLines - linesSinceMargin >= CAPTION_MIN_TEXT_LINES && marginEnd > 0 && blurredStart ? marginEnd : 0;
+    }
+  }
+  return 0;
 }
