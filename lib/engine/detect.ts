@@ -36,8 +36,12 @@ const SEAM_MIN_STEP = 6;
 const SEAM_DOMINANCE = 2;
 /** Share of lanes that must vote for a seam to be accepted. */
 const SEAM_MIN_SHARE = 0.6;
-/** Two opposite seams closer than this share of the length (at least 3 px) are a drawn line. */
+/** Two opposite seams closer than this share of the length (at least 3 px) are a drawn line, a pole or a frame. */
 const LINE_MAX_WIDTH_SHARE = 0.02;
+/** Up to this share, a band whose two edges step back to the same background is a pole or a frame in the picture. */
+const WIDE_LINE_MAX_WIDTH_SHARE = 0.06;
+/** The far edge of a drawn line needs only this share of lanes voting for it. */
+const LINE_PARTNER_SHARE = 0.3;
 /** Share of lanes whose steps must have opposite signs for two seams to bound one line. */
 const LINE_OPPOSITE_SHARE = 0.7;
 /** Share of lanes next to a gutter that must differ from it: a gutter separates, a margin fades out. */
@@ -532,6 +536,14 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
     if (isPeak) seams.push({ start: position, end: position, kind: 'seam', strength });
   }
   const lineWidth = Math.max(3, Math.round((to - from) * LINE_MAX_WIDTH_SHARE));
+  const wideLineWidth = Math.max(3, Math.round((to - from) * WIDE_LINE_MAX_WIDTH_SHARE));
+  // The other edge of a line may be weaker than a seam (a pole lit on one side): any clear step pattern counts.
+  const partners: number[] = [];
+  for (let index = 0; index < profile.strengths.length; index++) {
+    const position = profile.start + index;
+    const strength = strengthAt(position);
+    if (strength >= LINE_PARTNER_SHARE && strength >= strengthAt(position - 1) && strength >= strengthAt(position + 1)) partners.push(position);
+  }
   return seams.filter(
     (seam) =>
       !seams.some(
@@ -539,6 +551,12 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
           Math.abs(other.start - seam.start) >= 2 &&
           Math.abs(other.start - seam.start) <= lineWidth &&
           boundOneLine(strip, seam.start, other.start, lanes),
+      ) &&
+      !partners.some(
+        (other) =>
+          Math.abs(other - seam.start) >= 2 &&
+          Math.abs(other - seam.start) <= wideLineWidth &&
+          boundOneLine(strip, seam.start, other, lanes, true),
       ),
   );
 }
@@ -548,7 +566,7 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
  * luma steps at the two edges have opposite signs in most lanes. A split between two pictures
  * is a single edge, or a uniform gutter (found separately).
  */
-function boundOneLine(strip: Strip, first: number, second: number, lanes: LaneRange): boolean {
+function boundOneLine(strip: Strip, first: number, second: number, lanes: LaneRange, sameSurround = false): boolean {
   let both = 0;
   let opposite = 0;
   for (let lane = lanes.from; lane < lanes.to; lane++) {
@@ -556,8 +574,12 @@ function boundOneLine(strip: Strip, first: number, second: number, lanes: LaneRa
     const secondStep = signedLumaStep(strip, lane, second);
     if (Math.abs(firstStep) < SEAM_MIN_STEP || Math.abs(secondStep) < SEAM_MIN_STEP) continue;
     both++;
-    if (Math.sign(firstStep) !== Math.sign(secondStep)) opposite++;
+    // With `sameSurround`, the line must also return to the luma it left: one background on both sides.
+    const returns = !sameSurround || Math.abs(firstStep + secondStep) <= 0.5 * Math.max(Math.abs(firstStep), Math.abs(secondStep));
+    if (Math.sign(firstStep) !== Math.sign(secondStep) && returns) opposite++;
   }
+  const laneCount = Math.max(1, lanes.to - lanes.from);
+  if (sameSurround && both < laneCount * SEAM_MIN_SHARE * 0.5) return false;
   return both > 0 && opposite / both >= LINE_OPPOSITE_SHARE;
 }
 
@@ -595,6 +617,9 @@ function chooseSplits(strip: Strip, from: number, to: number, lanes: LaneRange):
   const central = candidates.filter((split) => relative(split) >= PAIR_BAND[0] && relative(split) <= PAIR_BAND[1]);
   const ranked = central
     .map((split) => ({ split, score: split.strength * (1 - 1.5 * Math.abs(relative(split) - 0.5)) }))
+    // A seam away from the middle needs more lanes behind it: there, a picture's own edge (a photo
+    // beside an app's side bar, a wall beside a door) is likelier than two unequal panels.
+    .filter(({ split, score }) => split.kind === 'gutter' || score >= SEAM_MIN_SHARE)
     .sort((a, b) => b.score - a.score);
   const best = ranked[0];
   return { splits: best ? [best.split] : [], strongestSeam };
