@@ -234,7 +234,12 @@ async function labelImage(random: Random, design: LabelDesign, text: string, max
     size = Math.max(12, Math.round(size * 0.85));
     rendered = await renderText(text, design.font, size, design.ink);
   }
-  if (design.style === 'caption on margin') return rendered;
+  if (design.style === 'caption on margin') {
+    // Printed on the card's margin, with the card's margin round it (no caption touches the card's edge).
+    const padding = Math.round(size * between(random, 0.3, 0.7));
+    const png = await sharp(rendered.png).extend({ top: padding, bottom: padding, left: 0, right: 0, background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer();
+    return { png, width: rendered.width, height: rendered.height + 2 * padding };
+  }
   const height = Math.round(rendered.height + size * between(random, 0.7, 1.1));
   const width = fullWidth ?? Math.min(maxWidth, rendered.width + 2 * padX());
   const radius = fullWidth ? 0 : Math.round(height * design.roundness);
