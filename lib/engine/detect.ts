@@ -433,8 +433,28 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
       weakestShare = Math.min(weakestShare, next.share);
       return true;
     };
-    while (start > from && extendsRun(start - 1)) start--;
-    while (end < to && extendsRun(end)) end++;
+    // A caption printed in the gutter (a label under the upper picture) interrupts the run: bridge it
+    // when the gutter's colour resumes after a text-sized stretch.
+    const captionLimit = Math.max(CAPTION_MIN_TEXT_LINES, Math.floor(length * CAPTION_MAX_TEXT_SHARE));
+    const bridgeCaption = (edge: number, direction: 1 | -1): number => {
+      for (let offset = 0; offset < captionLimit; offset++) {
+        const candidate = edge + direction * offset;
+        if (candidate < from || candidate >= to) return 0;
+        const next = lineAt(candidate);
+        if (next.uniform && sameColour(colour, next)) return offset >= CAPTION_MIN_TEXT_LINES ? offset : 0;
+        if (1 - edgeContrast(strip, candidate, colour, lanes, CAPTION_INK_CONTRAST) < CAPTION_TEXT_SHARE) return 0;
+      }
+      return 0;
+    };
+    for (let bridges = 0; bridges < 2; bridges++) {
+      while (start > from && extendsRun(start - 1)) start--;
+      while (end < to && extendsRun(end)) end++;
+      const before = start > from ? bridgeCaption(start - 1, -1) : 0;
+      const after = end < to ? bridgeCaption(end, 1) : 0;
+      if (before === 0 && after === 0) break;
+      start -= before;
+      end += after;
+    }
     const runEnd = end;
     start -= blurredEdgeLines(strip, start, -1, colour, lanes);
     end += blurredEdgeLines(strip, end - 1, 1, colour, lanes);

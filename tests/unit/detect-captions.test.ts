@@ -124,6 +124,17 @@ describe('detectCard leaves label bars and captions outside the pictures out of 
     expectPanelsNear(detection.panels.slice(0, 1), [upper]);
   });
 
+  it('splits a stacked card at a gutter that carries the upper picture’s caption', async () => {
+    const card = await makeCard({ rows: [[HOPPER], [COFFEE]], panelSize: [460, 390], gutter: 40, gutterColour: BLACK });
+    const [upper] = card.panels;
+    if (!upper) throw new Error('no panel');
+    // Small light text in the middle of the black gutter: no uniform line spans the gutter's edges on its own.
+    paintWords(card.image, upper[0] + upper[2] / 2, upper[1] + upper[3] + 12, 14, [8, 3], [240, 240, 240]);
+    const detection = detectCard(card.image);
+    expect(detection).toMatchObject({ isComparison: true, layout: 'stacked' });
+    expectPanelsNear(detection.panels, card.panels);
+  });
+
   it('keeps a pill over the picture inside the panel', async () => {
     const card = await makeCard({ rows: [[ASTRONAUT, CHELSEA]], panelSize: [360, 300], gutter: 10, gutterColour: WHITE });
     for (const [x, y, width, height] of card.panels) {
