@@ -95,7 +95,6 @@ const GROUPS = ['real card', 'composed card', 'real photo', 'single photo', 'pho
 let truePositives = 0;
 let falsePositives = 0;
 let falseNegatives = 0;
-let trueNegatives = 0;
 const perGroup = new Map(GROUPS.map((group) => [group, { cases: 0, right: 0 }]));
 const cardIous = [];
 let layoutRight = 0;
@@ -144,7 +143,6 @@ cases.forEach((benchCase, index) => {
       falsePositives++;
       problems.push(`called a ${detection.layout} card (${detection.panels.map((box) => `[${box.join(',')}]`).join(' ')})`);
     } else {
-      trueNegatives++;
       rejectMs.push(ms);
       rejectCpuMs.push(cpuMs);
     }

@@ -95,7 +95,7 @@ const luma = ([red, green, blue]: Rgb) => 0.299 * red + 0.587 * green + 0.114 * 
 let fontCache: string[] | null = null;
 export function installedFonts(): string[] {
   if (fontCache) return fontCache;
-  let families: string[] = [];
+  let families: string[];
   try {
     families = execFileSync('fc-list', [':lang=en', 'family'], { encoding: 'utf8' })
       .split('\n')
