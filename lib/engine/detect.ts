@@ -36,18 +36,41 @@ const SEAM_MIN_STEP = 6;
 const SEAM_DOMINANCE = 2;
 /** Share of lanes that must vote for a seam to be accepted. */
 const SEAM_MIN_SHARE = 0.6;
-/** Two opposite seams closer than this share of the length (at least 3 px) are a drawn line. */
+/** Two opposite seams closer than this share of the length (at least 3 px) are a drawn line, a pole or a frame. */
 const LINE_MAX_WIDTH_SHARE = 0.02;
+/** Up to this share, a band whose two edges step back to the same background is a pole or a frame in the picture. */
+const WIDE_LINE_MAX_WIDTH_SHARE = 0.06;
+/** The far edge of a drawn line needs only this share of lanes voting for it. */
+const LINE_PARTNER_SHARE = 0.3;
 /** Share of lanes whose steps must have opposite signs for two seams to bound one line. */
 const LINE_OPPOSITE_SHARE = 0.7;
 /** Share of lanes next to a gutter that must differ from it: a gutter separates, a margin fades out. */
 const GUTTER_EDGE_CONTRAST = 0.3;
 /** Lines past a uniform run searched for the edge that makes it a frame or gutter. */
 const EDGE_LOOKAHEAD = 3;
-/** Smeared lines at the end of a uniform run counted as part of it. */
+/** Smeared lines at the end of a uniform run counted as part of it (resampling blur)... */
 const BLURRED_EDGE_LINES = 2;
+/**
+ * ...and, past those, lines of JPEG ringing: nearly all lanes still close to the run colour. A
+ * 4:2:0 JPEG smears colour over its 16-pixel blocks, so a flat border can end up to 15 lines
+ * before the picture does.
+ */
+const RINGING_EDGE_LINES = 14;
+const RINGING_LANE_SHARE = 0.85;
 /** Outer borders and panel margins are trimmed by at most this share of their length per side. */
 const MAX_TRIM_SHARE = 0.3;
+/** Per-channel distance from a caption band's colour from which a lane shows glyph ink (JPEG ringing stays under it). */
+const CAPTION_INK_CONTRAST = 48;
+/** Lines next to a panel's end searched for the colour of a caption band. */
+const CAPTION_COLOUR_LINES = 8;
+/** Caption band: lines with at least this share of lanes in the band colour are its margin... */
+const CAPTION_MARGIN_SHARE = 0.97;
+/** ...and lines between this share and the margin share carry its text (glyphs on the band colour). */
+const CAPTION_TEXT_SHARE = 0.35;
+/** A caption's text lines are at least this many source lines tall... */
+const CAPTION_MIN_TEXT_LINES = 4;
+/** ...and their total is at most this share of the panel's length. */
+const CAPTION_MAX_TEXT_SHARE = 0.2;
 
 /**
  * Pixels averaged along one axis. `positions` runs across split lines (columns for the
@@ -306,10 +329,11 @@ function uniformRunLength(strip: Strip, start: number, direction: 1 | -1, limit:
  */
 function blurredEdgeLines(strip: Strip, lastInRun: number, direction: 1 | -1, colour: LineColour, lanes: LaneRange): number {
   let count = 0;
-  while (count < BLURRED_EDGE_LINES) {
+  while (count < BLURRED_EDGE_LINES + RINGING_EDGE_LINES) {
     const position = lastInRun + direction * (count + 1);
     if (position < 0 || position >= strip.positions) break;
-    if (1 - edgeContrast(strip, position, colour, lanes, 3 * UNIFORM_TOLERANCE) < 0.5) break;
+    const ringing = 1 - edgeContrast(strip, position, colour, lanes, 2.5 * UNIFORM_TOLERANCE) >= RINGING_LANE_SHARE;
+    if (!ringing && (count >= BLURRED_EDGE_LINES || 1 - edgeContrast(strip, position, colour, lanes, 3 * UNIFORM_TOLERANCE) < 0.5)) break;
     count++;
   }
   return count;
@@ -409,8 +433,28 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
       weakestShare = Math.min(weakestShare, next.share);
       return true;
     };
-    while (start > from && extendsRun(start - 1)) start--;
-    while (end < to && extendsRun(end)) end++;
+    // A caption printed in the gutter (a label under the upper picture) interrupts the run: bridge it
+    // when the gutter's colour resumes after a text-sized stretch.
+    const captionLimit = Math.max(CAPTION_MIN_TEXT_LINES, Math.floor(length * CAPTION_MAX_TEXT_SHARE));
+    const bridgeCaption = (edge: number, direction: 1 | -1): number => {
+      for (let offset = 0; offset < captionLimit; offset++) {
+        const candidate = edge + direction * offset;
+        if (candidate < from || candidate >= to) return 0;
+        const next = lineAt(candidate);
+        if (next.uniform && sameColour(colour, next)) return offset >= CAPTION_MIN_TEXT_LINES ? offset : 0;
+        if (1 - edgeContrast(strip, candidate, colour, lanes, CAPTION_INK_CONTRAST) < CAPTION_TEXT_SHARE) return 0;
+      }
+      return 0;
+    };
+    for (let bridges = 0; bridges < 2; bridges++) {
+      while (start > from && extendsRun(start - 1)) start--;
+      while (end < to && extendsRun(end)) end++;
+      const before = start > from ? bridgeCaption(start - 1, -1) : 0;
+      const after = end < to ? bridgeCaption(end, 1) : 0;
+      if (before === 0 && after === 0) break;
+      start -= before;
+      end += after;
+    }
     const runEnd = end;
     start -= blurredEdgeLines(strip, start, -1, colour, lanes);
     end += blurredEdgeLines(strip, end - 1, 1, colour, lanes);
@@ -512,6 +556,14 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
     if (isPeak) seams.push({ start: position, end: position, kind: 'seam', strength });
   }
   const lineWidth = Math.max(3, Math.round((to - from) * LINE_MAX_WIDTH_SHARE));
+  const wideLineWidth = Math.max(3, Math.round((to - from) * WIDE_LINE_MAX_WIDTH_SHARE));
+  // The other edge of a line may be weaker than a seam (a pole lit on one side): any clear step pattern counts.
+  const partners: number[] = [];
+  for (let index = 0; index < profile.strengths.length; index++) {
+    const position = profile.start + index;
+    const strength = strengthAt(position);
+    if (strength >= LINE_PARTNER_SHARE && strength >= strengthAt(position - 1) && strength >= strengthAt(position + 1)) partners.push(position);
+  }
   return seams.filter(
     (seam) =>
       !seams.some(
@@ -519,6 +571,12 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
           Math.abs(other.start - seam.start) >= 2 &&
           Math.abs(other.start - seam.start) <= lineWidth &&
           boundOneLine(strip, seam.start, other.start, lanes),
+      ) &&
+      !partners.some(
+        (other) =>
+          Math.abs(other - seam.start) >= 2 &&
+          Math.abs(other - seam.start) <= wideLineWidth &&
+          boundOneLine(strip, seam.start, other, lanes, true),
       ),
   );
 }
@@ -528,7 +586,7 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
  * luma steps at the two edges have opposite signs in most lanes. A split between two pictures
  * is a single edge, or a uniform gutter (found separately).
  */
-function boundOneLine(strip: Strip, first: number, second: number, lanes: LaneRange): boolean {
+function boundOneLine(strip: Strip, first: number, second: number, lanes: LaneRange, sameSurround = false): boolean {
   let both = 0;
   let opposite = 0;
   for (let lane = lanes.from; lane < lanes.to; lane++) {
@@ -536,8 +594,12 @@ function boundOneLine(strip: Strip, first: number, second: number, lanes: LaneRa
     const secondStep = signedLumaStep(strip, lane, second);
     if (Math.abs(firstStep) < SEAM_MIN_STEP || Math.abs(secondStep) < SEAM_MIN_STEP) continue;
     both++;
-    if (Math.sign(firstStep) !== Math.sign(secondStep)) opposite++;
+    // With `sameSurround`, the line must also return to the luma it left: one background on both sides.
+    const returns = !sameSurround || Math.abs(firstStep + secondStep) <= 0.5 * Math.max(Math.abs(firstStep), Math.abs(secondStep));
+    if (Math.sign(firstStep) !== Math.sign(secondStep) && returns) opposite++;
   }
+  const laneCount = Math.max(1, lanes.to - lanes.from);
+  if (sameSurround && both < laneCount * SEAM_MIN_SHARE * 0.5) return false;
   return both > 0 && opposite / both >= LINE_OPPOSITE_SHARE;
 }
 
@@ -575,6 +637,9 @@ function chooseSplits(strip: Strip, from: number, to: number, lanes: LaneRange):
   const central = candidates.filter((split) => relative(split) >= PAIR_BAND[0] && relative(split) <= PAIR_BAND[1]);
   const ranked = central
     .map((split) => ({ split, score: split.strength * (1 - 1.5 * Math.abs(relative(split) - 0.5)) }))
+    // A seam away from the middle needs more lanes behind it: there, a picture's own edge (a photo
+    // beside an app's side bar, a wall beside a door) is likelier than two unequal panels.
+    .filter(({ split, score }) => split.kind === 'gutter' || score >= SEAM_MIN_SHARE)
     .sort((a, b) => b.score - a.score);
   const best = ranked[0];
   return { splits: best ? [best.split] : [], strongestSeam };
@@ -600,8 +665,87 @@ function panelBoxes(layout: Layout, split: Split, card: CardArea, columns: Strip
           { ...card, top: split.end },
         ];
   return areas.map((area) => {
-    const [top, bottom] = trimUniformBorder(rows, area.top, area.bottom, lanesInside(rows, area.left, area.right));
+    const rowLanes = lanesInside(rows, area.left, area.right);
+    const [top, bottom] = trimCaptionsAndMargins(rows, area.top, area.bottom, rowLanes);
     const [left, right] = trimUniformBorder(columns, area.left, area.right, lanesInside(columns, top, bottom));
     return [left, top, right - left, bottom - top];
   });
+}
+
+/**
+ * Trims both ends of a panel's area of uniform margins and caption bands, in any order: a
+ * margin, a label bar in its own colour, a gap, then the picture.
+ */
+function trimCaptionsAndMargins(strip: Strip, from: number, to: number, lanes: LaneRange): [number, number] {
+  let start = from;
+  let end = to;
+  for (let step = 0; step < 3; step++) {
+    const captionStart = captionBandLength(strip, start, end, 1, lanes);
+    const captionEnd = captionBandLength(strip, start, end, -1, lanes);
+    const [uniformStart, uniformEnd] = trimUniformBorder(strip, start + captionStart, end - captionEnd, lanes);
+    const changed = uniformStart !== start || uniformEnd !== end;
+    start = uniformStart;
+    end = uniformEnd;
+    if (!changed || end - start < (to - from) * (1 - 2 * MAX_TRIM_SHARE)) break;
+  }
+  return [start, end];
+}
+
+/**
+ * Length of a caption band at one end of a panel's area: a label written on a bar or on the
+ * card's margin, outside the picture. From the edge: lines of one colour (the margin), then
+ * lines where glyphs interrupt that colour (the text), margin again, and then a clear change
+ * (the picture). 0 when the end does not look like that. A caption is not part of the picture.
+ */
+function captionBandLength(strip: Strip, from: number, to: number, direction: 1 | -1, lanes: LaneRange): number {
+  const length = to - from;
+  const limit = Math.floor(length * MAX_TRIM_SHARE);
+  const edge = direction === 1 ? from : to - 1;
+  // The band colour: of the uniform lines near the edge, the one most lines there share (JPEG ringing
+  // from a neighbouring border or gutter can make a line uniform in some other colour).
+  let colour: LineColour | null = null;
+  let offset = 0;
+  let bestMatches = 0;
+  const near = Math.min(CAPTION_COLOUR_LINES, limit);
+  for (let candidate = 0; candidate < near; candidate++) {
+    const line = lineColour(strip, edge + direction * candidate, lanes);
+    // Uniform allowing for JPEG ringing around glyphs nearby.
+    if (1 - edgeContrast(strip, edge + direction * candidate, line, lanes, 2 * UNIFORM_TOLERANCE) < UNIFORM_LANE_SHARE) continue;
+    let matches = 0;
+    for (let other = 0; other < near; other++) {
+      if (1 - edgeContrast(strip, edge + direction * other, line, lanes, CAPTION_INK_CONTRAST) >= CAPTION_MARGIN_SHARE) matches++;
+    }
+    if (matches > bestMatches) {
+      bestMatches = matches;
+      colour = line;
+      offset = candidate;
+    }
+  }
+  if (!colour) return 0;
+  let textLines = 0;
+  // Lines before the colour's line: glyphs that start at the edge count as text, ringing is skipped.
+  for (let before = 0; before < offset; before++) {
+    const share = 1 - edgeContrast(strip, edge + direction * before, colour, lanes, CAPTION_INK_CONTRAST);
+    if (share >= CAPTION_TEXT_SHARE && share < CAPTION_MARGIN_SHARE) textLines++;
+  }
+  /** Where the last margin after text ended, and the text-like lines since (a picture's blurred first lines). */
+  let marginEnd = -1;
+  let linesSinceMargin = 0;
+  for (; offset < limit; offset++) {
+    const share = 1 - edgeContrast(strip, edge + direction * offset, colour, lanes, CAPTION_INK_CONTRAST);
+    if (share >= CAPTION_MARGIN_SHARE) {
+      if (textLines > 0) marginEnd = offset + 1;
+      linesSinceMargin = 0;
+    } else if (share >= CAPTION_TEXT_SHARE) {
+      // Glyphs on the band colour, or a picture that starts with that colour: what follows tells.
+      textLines++;
+      linesSinceMargin++;
+      if (textLines > length * CAPTION_MAX_TEXT_SHARE) return 0;
+    } else {
+      // The picture: a band only when text came before it and margin separates the two.
+      const blurredStart = linesSinceMargin <= BLURRED_EDGE_LINES;
+      return textLines - linesSinceMargin >= CAPTION_MIN_TEXT_LINES && marginEnd > 0 && blurredStart ? marginEnd : 0;
+    }
+  }
+  return 0;
 }

@@ -96,7 +96,7 @@ const SPELLINGS: readonly Spelling[] = MODEL_NAMES.flatMap((entry) =>
 export function snapModelName(text: string): string {
   const key = modelNameKey(text);
   if (key.length === 0) return text;
-  const exact = CANONICAL_BY_KEY.get(key);
+  const exact = CANONICAL_BY_KEY.get(key) ?? oneReadAsLetter(key);
   if (exact) return exact;
   const budget = allowedEdits(key.length);
   if (budget === 0) return text;
@@ -116,6 +116,29 @@ export function snapModelName(text: string): string {
     }
   }
   return best && !tied ? best.canonical : text;
+}
+
+/** Most letters l (or i) in a key tried as the digit 1 they may have been read from. */
+const MAX_CONFUSABLE_LETTERS = 6;
+
+/**
+ * The catalogue's name when reading some of the key's letters l or i as the digit 1 gives
+ * exactly one of its spellings ("flux-l-schnell", "Flux l Schnell"): OCR takes a 1 for an l
+ * often. Only that way round: a digit read is never turned into a letter.
+ */
+function oneReadAsLetter(key: string): string | null {
+  const positions = [...key].flatMap((character, index) => (character === 'l' || character === 'i' ? [index] : []));
+  if (positions.length === 0 || positions.length > MAX_CONFUSABLE_LETTERS) return null;
+  const found = new Set<string>();
+  for (let mask = 1; mask < 1 << positions.length; mask++) {
+    const characters = [...key];
+    positions.forEach((position, bit) => {
+      if (mask & (1 << bit)) characters[position] = '1';
+    });
+    const canonical = CANONICAL_BY_KEY.get(characters.join(''));
+    if (canonical) found.add(canonical);
+  }
+  return found.size === 1 ? ([...found][0] ?? null) : null;
 }
 
 /** Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`. */

@@ -19,6 +19,10 @@ describe('snapModelName', () => {
     ['Ideogram 3.0', 'Ideogram 3'],
     ['DALL-E 3', 'DALL·E 3'],
     ['ＧＰＴ Ｉｍａｇｅ ２', 'GPT Image 2'],
+    // A 1 read as an l: the catalogue's name when reading the l as 1 gives exactly one of its spellings.
+    ['flux-l-schnell', 'Flux.1 Schnell'],
+    ['Flux l Schnell', 'Flux.1 Schnell'],
+    ['gpt-image-l', 'GPT Image 1'],
   ];
   it.each(snaps)('%s → %s', (read, snapped) => {
     expect(snapModelName(read)).toBe(snapped);
@@ -47,6 +51,9 @@ describe('snapModelName', () => {
     'Nano Banana X',
     // A digit the catalogue does not have is never edited away, even an O read as 0.
     'Nano Banana Pr0',
+    // An l that is a 1 nowhere in the catalogue stays an l.
+    'Imagen l',
+    'Model l',
     '',
   ];
   it.each(kept)('keeps "%s" as read', (read) => {

@@ -133,6 +133,32 @@ describe('findLabelStrips on composed cards', () => {
     expect(findLabelStrips(image, panels)).toEqual([null, null]);
   });
 
+  it('finds labels in small bold type whose letters merge into pieces of two or three', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    const boxes = panels.map(([x]): Box => {
+      paint(image, [x + 120, 310, 240, 30], [25, 25, 30]);
+      // Three pieces 2.5 times wider than tall, 3 px apart: "Flux", ".1", "Dev" run together.
+      for (let piece = 0; piece < 3; piece++) {
+        paint(image, [x + 160 + piece * 33, 319, 30, 12], WHITE);
+        // Strokes, not a solid block: the counters of the letters show the pill.
+        paint(image, [x + 163 + piece * 33, 322, 24, 6], [25, 25, 30]);
+      }
+      return [x + 160, 319, 96, 12];
+    });
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
+  });
+
+  it('reads the text line, not a long thin streak of ink along the pill’s rim', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    const boxes = panels.map(([x]) => {
+      paint(image, [x + 80, 296, 320, 56], [25, 25, 30]);
+      // A 5 px streak across most of the pill, as JPEG ringing or a picture's edge leaves along it.
+      paint(image, [x + 90, 300, 300, 5], [200, 200, 200]);
+      return paintWords(image, x + 130, 316, 24, [4, 3], WHITE);
+    });
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
+  });
+
   it('reads no labels when only one panel has one', async () => {
     const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
     const [first] = panels;

@@ -36,6 +36,12 @@ describe('restoreWordGaps', () => {
     expect(restoreWordGaps(decodingOf('Nano Banana'), line(gapsAfter('Nano Banana', { 3: 14, 4: 14 })))).toBe('Nano Banana');
   });
 
+  it('does not take small letter gaps for word gaps when letter gaps are 1-2 px (small text)', () => {
+    // "AtlasRender" at an 11 px line: letter gaps of 1 and 2 px, one 5 px word gap after "Atlas".
+    const gaps = gapsAfter('AtlasRender', { 0: 1, 1: 1, 2: 1, 3: 1, 4: 5, 5: 1, 6: 2, 7: 1, 8: 1, 9: 2 });
+    expect(restoreWordGaps(decodingOf('AtlasRender'), line(gaps, 11))).toBe('Atlas Render');
+  });
+
   it('adds spaces only between Latin letters and digits', () => {
     expect(restoreWordGaps(decodingOf('通义万相'), line(gapsAfter('通义万相', { 1: 14 })))).toBe('通义万相');
   });

@@ -61,8 +61,10 @@ const MAX_LINE_SHARE_OF_BACKGROUND = 0.85;
 const INK_SHARE_RANGE: readonly [number, number] = [0.08, 0.75];
 /** The text line lies within this many line heights of the panel edge. */
 const MAX_EDGE_DISTANCE_LINES = 2.5;
-/** Glyphs are at most this many times wider than tall (median over the line; letters touch sometimes). */
-const MAX_GLYPH_ASPECT = 1.5;
+/** Glyphs are at most this many times wider than tall (median over the line; small bold letters merge into pieces of two or three). */
+const MAX_GLYPH_ASPECT = 3;
+/** A connected piece of ink wider than this many times its height is not part of a glyph line. */
+const MAX_PIECE_ASPECT = 4;
 /** Labels of one card differ in line height by at most this factor. */
 const MAX_LINE_HEIGHT_RATIO = 1.6;
 /** Recognition margin around the text line, in line heights. */
@@ -516,7 +518,10 @@ function glyphBlobs(ink: Uint8Array, width: number, height: number): Blob[] {
  * width (its box and its glyphs); dots and accents that sit within the line's rows join the box.
  */
 function dominantLine(blobs: Blob[]): { box: Blob; glyphs: Blob[] } | null {
-  const tall = blobs.filter((blob) => blob.maxY - blob.minY + 1 >= MIN_LINE_HEIGHT / 2).sort((a, b) => b.maxY - b.minY - (a.maxY - a.minY));
+  // Long thin pieces (a picture's edge or JPEG ringing along the pill's rim) are no glyphs and must not lead a line.
+  const tall = blobs
+    .filter((blob) => blob.maxY - blob.minY + 1 >= MIN_LINE_HEIGHT / 2 && blob.maxX - blob.minX + 1 <= MAX_PIECE_ASPECT * (blob.maxY - blob.minY + 1))
+    .sort((a, b) => b.maxY - b.minY - (a.maxY - a.minY));
   const lines: { box: Blob; glyphs: Blob[]; glyphWidth: number }[] = [];
   for (const blob of tall) {
     const blobHeight = blob.maxY - blob.minY + 1;

@@ -17,8 +17,10 @@ export interface LineGeometry {
 
 /** A gap is a word gap when at least this share of the line height... */
 const WORD_GAP_LINE_SHARE = 0.18;
-/** ...and this many times the line's median gap (most gaps are between letters). */
-const WORD_GAP_MEDIAN_FACTOR = 1.8;
+/** ...and this many times the line's median gap (most gaps are between letters)... */
+const WORD_GAP_MEDIAN_FACTOR = 2.5;
+/** ...and this many pixels wider than it: at small sizes letter gaps of 1 and 2 px differ by quantisation alone. */
+const WORD_GAP_MEDIAN_MARGIN_PX = 2;
 /** With too few gaps for a median, a word gap is at least this share of the line height. */
 const WORD_GAP_LINE_SHARE_ALONE = 0.3;
 const LATIN_OR_DIGIT = /^[A-Za-z0-9]$/;
@@ -48,7 +50,7 @@ function wordGapThreshold(line: LineGeometry): number {
   const widths = line.gaps.map(([start, end]) => end - start).sort((a, b) => a - b);
   if (widths.length < 3) return line.lineHeight * WORD_GAP_LINE_SHARE_ALONE;
   const median = widths[Math.floor(widths.length / 2)] ?? 0;
-  return Math.max(line.lineHeight * WORD_GAP_LINE_SHARE, median * WORD_GAP_MEDIAN_FACTOR);
+  return Math.max(line.lineHeight * WORD_GAP_LINE_SHARE, median * WORD_GAP_MEDIAN_FACTOR, median + WORD_GAP_MEDIAN_MARGIN_PX + 0.5);
 }
 
 /** NFKC (full-width forms to ASCII), one space between words, no margins. */

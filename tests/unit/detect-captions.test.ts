@@ -1,0 +1,202 @@
+/**
+ * Failure classes found by `npm run bench:detect`: label bars and captions outside the pictures
+ * (not part of a panel's box), JPEG ringing where a flat border meets a picture, poles and door
+ * frames inside one photo, and a photo's edge beside an app's side bar.
+ */
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { detectCard } from '../../lib/engine/detect';
+import type { Box, RgbaImage } from '../../lib/engine/types';
+import { loadFixture, makeCard, type Rgb } from './decode';
+
+/** Panel edges must be found within this many pixels of where the pictures were put. */
+const PANEL_TOLERANCE_PX = 2;
+/** After JPEG at quality 55, within this many pixels (ringing blurs the last lines of a picture). */
+const JPEG_PANEL_TOLERANCE_PX = 3;
+
+const ASTRONAUT = 'photos/skimage_astronaut.png';
+const COFFEE = 'photos/skimage_coffee.png';
+const CHELSEA = 'photos/skimage_chelsea.png';
+const HOPPER = 'photos/matplotlib_grace_hopper.jpg';
+const CAMERA = 'photos/skimage_camera.png';
+const WHITE: Rgb = [255, 255, 255];
+const GREY: Rgb = [128, 128, 128];
+const PURPLE: Rgb = [90, 40, 160];
+const CREAM: Rgb = [255, 244, 214];
+const BLACK: Rgb = [0, 0, 0];
+
+function paint(image: RgbaImage, [x, y, width, height]: Box, [red, green, blue]: Rgb): void {
+  for (let row = y; row < y + height; row++) for (let column = x; column < x + width; column++) image.data.set([red, green, blue, 255], (row * image.width + column) * 4);
+}
+
+/** Block "glyphs" (font-independent): `letters` per word, glyph width half the height, centred on `centreX`. */
+function paintWords(image: RgbaImage, centreX: number, top: number, height: number, letters: number[], colour: Rgb): void {
+  const glyphWidth = Math.round(height / 2);
+  const letterGap = Math.round(height * 0.15);
+  const wordGap = Math.round(height * 0.6);
+  const total = letters.reduce((sum, count) => sum + count * (glyphWidth + letterGap) - letterGap, 0) + wordGap * (letters.length - 1);
+  let x = Math.round(centreX - total / 2);
+  letters.forEach((count, word) => {
+    if (word > 0) x += wordGap - letterGap;
+    for (let letter = 0; letter < count; letter++) {
+      paint(image, [x, top, glyphWidth, height], colour);
+      x += glyphWidth + letterGap;
+    }
+  });
+}
+
+/** A copy of `image` grown by `extra` rows at the bottom or top, filled with `fill`. */
+function grow(image: RgbaImage, extra: number, where: 'top' | 'bottom', fill: Rgb): RgbaImage {
+  const height = image.height + extra;
+  const grown: RgbaImage = { data: new Uint8ClampedArray(image.width * height * 4), width: image.width, height };
+  paint(grown, [0, 0, image.width, height], fill);
+  grown.data.set(image.data, where === 'top' ? extra * image.width * 4 : 0);
+  return grown;
+}
+
+async function jpeg(image: RgbaImage, quality: number): Promise<RgbaImage> {
+  const bytes = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 } })
+    .removeAlpha()
+    .jpeg({ quality })
+    .toBuffer();
+  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+function expectPanelsNear(found: Box[], expected: Box[], tolerance = PANEL_TOLERANCE_PX): void {
+  expect(found).toHaveLength(expected.length);
+  found.forEach((box, index) => {
+    const truth = expected[index] ?? [0, 0, 0, 0];
+    const edges = (value: Box) => [value[0], value[1], value[0] + value[2], value[1] + value[3]];
+    edges(box).forEach((edge, side) => {
+      expect(Math.abs(edge - (edges(truth)[side] ?? 0)), `panel ${index} edge ${side}: [${box}] vs [${truth}]`).toBeLessThanOrEqual(tolerance);
+    });
+  });
+}
+
+interface CaptionCase {
+  name: string;
+  layout: 'side-by-side' | 'stacked';
+  /** Bar colour (a bar in its own colour) or null (text printed on the card's margin). */
+  bar: Rgb | null;
+  where: 'top' | 'bottom';
+  margin: Rgb;
+  ink: Rgb;
+  quality?: number;
+}
+
+const captionCases: CaptionCase[] = [
+  { name: 'purple bars under side-by-side pictures, white text', layout: 'side-by-side', bar: PURPLE, where: 'bottom', margin: GREY, ink: WHITE },
+  { name: 'cream bars over side-by-side pictures, black text, JPEG 60', layout: 'side-by-side', bar: CREAM, where: 'top', margin: WHITE, ink: BLACK, quality: 60 },
+  { name: 'captions printed on a white margin under the pictures', layout: 'side-by-side', bar: null, where: 'bottom', margin: WHITE, ink: BLACK },
+  { name: 'captions printed on a grey margin above the pictures, JPEG 70', layout: 'side-by-side', bar: null, where: 'top', margin: GREY, ink: WHITE, quality: 70 },
+];
+
+describe('detectCard leaves label bars and captions outside the pictures out of the panels', () => {
+  it.each(captionCases)('$name', async ({ layout, bar, where, margin, ink, quality }) => {
+    const pictureHeight = 300;
+    const card = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [360, pictureHeight], gutter: 12, gutterColour: margin, border: 14, borderColour: margin });
+    const barHeight = 44;
+    let image = grow(card.image, barHeight, where, margin);
+    const shift = where === 'top' ? barHeight : 0;
+    const panels = card.panels.map(([x, y, width, height]): Box => [x, y + shift, width, height]);
+    for (const [index, [x, y, width, height]] of panels.entries()) {
+      const barTop = where === 'top' ? y - barHeight : y + height;
+      if (bar) paint(image, [x, barTop, width, barHeight], bar);
+      paintWords(image, x + width / 2, barTop + 12, 20, index === 0 ? [4, 6] : [5, 2], ink);
+    }
+    if (quality) image = await jpeg(image, quality);
+    const detection = detectCard(image);
+    expect(detection).toMatchObject({ isComparison: true, layout });
+    expectPanelsNear(detection.panels, panels, quality ? JPEG_PANEL_TOLERANCE_PX : PANEL_TOLERANCE_PX);
+  });
+
+  it('keeps a stacked card’s caption bar out of the upper panel', async () => {
+    const card = await makeCard({ rows: [[CHELSEA], [HOPPER]], panelSize: [420, 260], gutter: 24, gutterColour: WHITE });
+    const image = card.image;
+    const [upper] = card.panels;
+    if (!upper) throw new Error('no panel');
+    // A dark bar inside the gutter, right under the upper picture, with its label.
+    paint(image, [upper[0], upper[1] + upper[3], upper[2], 20], [24, 24, 28]);
+    paintWords(image, upper[0] + upper[2] / 2, upper[1] + upper[3] + 4, 12, [3, 5], WHITE);
+    const detection = detectCard(image);
+    expect(detection).toMatchObject({ isComparison: true, layout: 'stacked' });
+    expectPanelsNear(detection.panels.slice(0, 1), [upper]);
+  });
+
+  it('splits a stacked card at a gutter that carries the upper picture’s caption', async () => {
+    const card = await makeCard({ rows: [[HOPPER], [COFFEE]], panelSize: [460, 390], gutter: 40, gutterColour: BLACK });
+    const [upper] = card.panels;
+    if (!upper) throw new Error('no panel');
+    // Small light text in the middle of the black gutter: no uniform line spans the gutter's edges on its own.
+    paintWords(card.image, upper[0] + upper[2] / 2, upper[1] + upper[3] + 12, 14, [8, 3], [240, 240, 240]);
+    const detection = detectCard(card.image);
+    expect(detection).toMatchObject({ isComparison: true, layout: 'stacked' });
+    expectPanelsNear(detection.panels, card.panels);
+  });
+
+  it('keeps a pill over the picture inside the panel', async () => {
+    const card = await makeCard({ rows: [[ASTRONAUT, CHELSEA]], panelSize: [360, 300], gutter: 10, gutterColour: WHITE });
+    for (const [x, y, width, height] of card.panels) {
+      paint(card.image, [x + 90, y + height - 50, width - 180, 36], [20, 20, 20]);
+      paintWords(card.image, x + width / 2, y + height - 42, 20, [4, 3], WHITE);
+    }
+    expectPanelsNear(detectCard(card.image).panels, card.panels);
+  });
+});
+
+describe('detectCard trims flat borders through JPEG ringing', () => {
+  it.each([
+    { name: 'a 30 px grey border', border: 30, borderColour: GREY, gutter: 18 },
+    { name: 'a 26 px near-white border and touching panels', border: 26, borderColour: [240, 240, 240] as Rgb, gutter: 0 },
+  ])('$name at JPEG quality 55', async ({ border, borderColour, gutter }) => {
+    const card = await makeCard({ rows: [[COFFEE, CHELSEA]], panelSize: [345, 290], border, borderColour, gutter, gutterColour: borderColour, jpegQuality: 55 });
+    const detection = detectCard(card.image);
+    expect(detection).toMatchObject({ isComparison: true, layout: 'side-by-side' });
+    expectPanelsNear(detection.panels, card.panels, JPEG_PANEL_TOLERANCE_PX);
+  });
+});
+
+describe('detectCard does not split one photo at a pole, a door frame or a side bar', () => {
+  /** A shaded band down (or across) a photo: lit from one side, darker towards one end, like a door jamb. */
+  function paintFrame(image: RgbaImage, centre: number, thickness: number, colour: Rgb, orientation: 'vertical' | 'horizontal'): void {
+    const length = orientation === 'vertical' ? image.height : image.width;
+    for (let along = 0; along < length; along++) {
+      for (let across = Math.round(centre - thickness / 2); across < centre + thickness / 2; across++) {
+        const shade = (along / length - 0.5) * 40 + ((across - centre) / thickness) * 30;
+        const [x, y] = orientation === 'vertical' ? [across, along] : [along, across];
+        image.data.set([colour[0] + shade, colour[1] + shade, colour[2] + shade, 255], (y * image.width + x) * 4);
+      }
+    }
+  }
+
+  it.each([
+    { name: 'a white door frame 4 % wide, left of centre', centre: 0.42, thickness: 0.04, colour: [230, 228, 220] as Rgb, orientation: 'vertical' as const },
+  ])('$name', async ({ centre, thickness, colour, orientation }) => {
+    const photo = await loadFixture(ASTRONAUT);
+    const size = orientation === 'vertical' ? photo.width : photo.height;
+    paintFrame(photo, Math.round(size * centre), Math.round(size * thickness), colour, orientation);
+    expect(detectCard(photo)).toMatchObject({ isComparison: false, reason: 'no-split' });
+  });
+
+  it('the camera photo cropped so the tripod’s pole runs top to bottom', async () => {
+    const photo = await loadFixture(CAMERA);
+    // The pole of the tripod stands at x ≈ 330-345 in the lower half of the photo.
+    const top = 250;
+    const crop: RgbaImage = { data: photo.data.slice(top * photo.width * 4), width: photo.width, height: photo.height - top };
+    expect(detectCard(crop)).toMatchObject({ isComparison: false });
+  });
+
+  it('a photo beside an app’s side bar of menu entries', async () => {
+    const width = 700;
+    const height = 420;
+    const image: RgbaImage = { data: new Uint8ClampedArray(width * height * 4), width, height };
+    paint(image, [0, 0, width, height], WHITE);
+    paint(image, [0, 0, 165, height], [236, 236, 240]);
+    for (let entry = 0; entry < 8; entry++) paintWords(image, 80, 30 + entry * 30, 12, [2 + (entry % 4)], [20, 20, 25]);
+    const picture = await makeCard({ rows: [[HOPPER]], panelSize: [448, 331] });
+    for (let y = 0; y < 331; y++) image.data.set(picture.image.data.subarray(y * 448 * 4, (y + 1) * 448 * 4), ((42 + y) * width + 208) * 4);
+    paintWords(image, 260, 14, 14, [7], [20, 20, 25]);
+    expect(detectCard(image)).toMatchObject({ isComparison: false });
+  });
+});
