@@ -11,6 +11,12 @@ export interface ImageRequest {
   postText?: string | null;
 }
 
+/** A page image whose address only the page can read (`blob:`, `data:`): the content script sends its bytes. */
+export interface PageBytesRequest extends ImageRequest {
+  /** The image bytes, base64 (extension messaging is JSON-only in Chrome). */
+  bytesBase64: string;
+}
+
 export interface BytesRequest {
   /** A display name for the result's `file` field. */
   name: string;
@@ -62,6 +68,7 @@ export interface EngineStatus {
  */
 export interface ProtocolMap {
   'analyze-image': { target: 'background'; request: ImageRequest; reply: AnalysisReply };
+  'analyze-page-bytes': { target: 'background'; request: PageBytesRequest; reply: AnalysisReply };
   'analyze-bytes': { target: 'background'; request: BytesRequest; reply: AnalysisReply };
   'engine-status': { target: 'background'; request: Record<string, never>; reply: EngineStatus };
   /** Saves a card to the library (IndexedDB, owned by the background and the library page). */
@@ -90,6 +97,7 @@ export type ReplyEnvelope<N extends MessageName = MessageName> =
 
 const TARGETS: { [N in MessageName]: ProtocolMap[N]['target'] } = {
   'analyze-image': 'background',
+  'analyze-page-bytes': 'background',
   'analyze-bytes': 'background',
   'engine-status': 'background',
   'library-save': 'background',
