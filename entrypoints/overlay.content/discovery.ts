@@ -3,7 +3,7 @@ import type { AnalysisReply } from '@/lib/messaging/protocol';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
 import { postInfoFor } from '@/lib/page/post-info';
 import { OncePerKey } from '@/lib/page/seen';
-import { backgroundImageUrl, largestImageSource, MAX_PAGE_IMAGE_BYTES, urlKind } from '@/lib/page/sources';
+import { backgroundImageUrl, candidateNaturalSize, largestImageSource, MAX_PAGE_IMAGE_BYTES, urlKind } from '@/lib/page/sources';
 
 /** Where an image is drawn: an `<img>` (also inside `<picture>`) or an element's CSS background. */
 export type CandidateKind = 'img' | 'background';
@@ -176,7 +176,8 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
 
   function considerImage(image: HTMLImageElement): void {
     if (lifetime.aborted) return;
-    const url = largestImageSource(image, (query) => image.ownerDocument.defaultView?.matchMedia(query).matches ?? false);
+    const candidate = largestImageSource(image, (query) => image.ownerDocument.defaultView?.matchMedia(query).matches ?? false);
+    const url = candidate?.url ?? null;
     // A recycled element loses its old card at once, before its new picture has loaded.
     if (considered.has(image) && considered.get(image) !== url) forget(image);
     if (!image.complete || image.naturalWidth === 0) {
@@ -195,7 +196,8 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     }
     admit(image, 'img', url, () => {
       const rect = image.getBoundingClientRect();
-      return couldBeCard({ naturalWidth: image.naturalWidth, naturalHeight: image.naturalHeight, renderedWidth: rect.width, renderedHeight: rect.height });
+      const natural = candidateNaturalSize({ width: image.naturalWidth, height: image.naturalHeight }, candidate);
+      return couldBeCard({ naturalWidth: natural.width, naturalHeight: natural.height, renderedWidth: rect.width, renderedHeight: rect.height });
     });
   }
 

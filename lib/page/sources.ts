@@ -85,12 +85,12 @@ function parseDescriptors(url: string, text: string): SrcsetCandidate | null {
  * The biggest candidate: by `w` when any candidate has one, else by density. Ties keep the
  * first. `fallback` (the `src`) counts as a 1x candidate.
  */
-export function largestCandidate(candidates: readonly SrcsetCandidate[], fallback?: string | null): string | null {
+export function largestCandidate(candidates: readonly SrcsetCandidate[], fallback?: string | null): SrcsetCandidate | null {
   const all = fallback ? [...candidates, { url: fallback, width: null, density: 1 }] : [...candidates];
   if (!all.length) return null;
   const byWidth = all.filter((candidate) => candidate.width !== null);
-  if (byWidth.length) return byWidth.reduce((best, candidate) => ((candidate.width ?? 0) > (best.width ?? 0) ? candidate : best)).url;
-  return all.reduce((best, candidate) => (candidate.density > best.density ? candidate : best)).url;
+  if (byWidth.length) return byWidth.reduce((best, candidate) => ((candidate.width ?? 0) > (best.width ?? 0) ? candidate : best));
+  return all.reduce((best, candidate) => (candidate.density > best.density ? candidate : best));
 }
 
 /** Larger page images are not read: no card is that big, and a page must not exhaust memory (the background's limit too). */
@@ -115,9 +115,10 @@ function decodableType(type: string | null): boolean {
 /**
  * The address to analyse for an `<img>`: the largest candidate of its own `srcset` and of the
  * `<source>`s of its `<picture>` whose media query holds now (art direction: other queries may be
- * other crops), else `currentSrc`/`src`. `mediaMatches` is the page's `matchMedia`.
+ * other crops), else `src`. `mediaMatches` is the page's `matchMedia`. Its `width`, when the
+ * srcset declares one, is the picture's real width (the one shown may be a smaller candidate).
  */
-export function largestImageSource(image: Element, mediaMatches: (query: string) => boolean): string | null {
+export function largestImageSource(image: Element, mediaMatches: (query: string) => boolean): SrcsetCandidate | null {
   const base = image.ownerDocument.baseURI;
   const picture = image.parentElement?.localName === 'picture' ? image.parentElement : null;
   // The first source whose media and type match is the one the browser uses; else the image's own srcset.
@@ -147,4 +148,14 @@ export function backgroundImageUrl(value: string | null | undefined): string | n
   const match = /url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)\s]*))\s*\)/i.exec(value);
   const raw = match?.[1] ?? match?.[2] ?? match?.[3];
   return raw ? raw.replace(/\\(.)/g, '$1') : null;
+}
+
+/**
+ * The size of the picture that will be analysed: the shown one scaled up to the candidate's
+ * declared width (same aspect), so a small thumbnail of a big card passes the size gate.
+ */
+export function candidateNaturalSize(shown: { width: number; height: number }, candidate: SrcsetCandidate | null): { width: number; height: number } {
+  if (!candidate?.width || !shown.width || candidate.width <= shown.width) return shown;
+  const scale = candidate.width / shown.width;
+  return { width: candidate.width, height: Math.round(shown.height * scale) };
 }

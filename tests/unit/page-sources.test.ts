@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { backgroundImageUrl, largestCandidate, largestImageSource, parseSrcset, urlKind } from '../../lib/page/sources';
+import { backgroundImageUrl, candidateNaturalSize, largestCandidate, largestImageSource as largestCandidateOf, parseSrcset, urlKind } from '../../lib/page/sources';
+
+const largestImageSource = (image: Element, media: (query: string) => boolean) => largestCandidateOf(image, media)?.url ?? null;
 
 describe('urlKind', () => {
   it.each([
@@ -50,11 +52,11 @@ describe('parseSrcset', () => {
 
 describe('largestCandidate', () => {
   it('prefers the widest w candidate over the src', () => {
-    expect(largestCandidate(parseSrcset('s.jpg 320w, l.jpg 1600w, m.jpg 800w'), 'fallback.jpg')).toBe('l.jpg');
+    expect(largestCandidate(parseSrcset('s.jpg 320w, l.jpg 1600w, m.jpg 800w'), 'fallback.jpg')).toEqual({ url: 'l.jpg', width: 1600, density: 1 });
   });
   it('picks the highest density when there are no widths; the src counts as 1x', () => {
-    expect(largestCandidate(parseSrcset('b.jpg 2x, c.jpg 3x'), 'a.jpg')).toBe('c.jpg');
-    expect(largestCandidate([], 'a.jpg')).toBe('a.jpg');
+    expect(largestCandidate(parseSrcset('b.jpg 2x, c.jpg 3x'), 'a.jpg')?.url).toBe('c.jpg');
+    expect(largestCandidate([], 'a.jpg')?.url).toBe('a.jpg');
     expect(largestCandidate([], null)).toBeNull();
   });
 });
@@ -111,5 +113,16 @@ describe('backgroundImageUrl', () => {
     [null, null],
   ])('%s → %s', (value, expected) => {
     expect(backgroundImageUrl(value)).toBe(expected);
+  });
+});
+
+describe('candidateNaturalSize', () => {
+  it('scales a shown thumbnail up to the declared width of the largest candidate, keeping its aspect', () => {
+    expect(candidateNaturalSize({ width: 320, height: 117 }, { url: 'big.webp', width: 2368, density: 1 })).toEqual({ width: 2368, height: 866 });
+  });
+  it('keeps the shown size without a declared width, or when the shown picture is the larger', () => {
+    expect(candidateNaturalSize({ width: 320, height: 117 }, { url: 'b.jpg', width: null, density: 2 })).toEqual({ width: 320, height: 117 });
+    expect(candidateNaturalSize({ width: 1200, height: 600 }, { url: 'b.jpg', width: 800, density: 1 })).toEqual({ width: 1200, height: 600 });
+    expect(candidateNaturalSize({ width: 0, height: 0 }, null)).toEqual({ width: 0, height: 0 });
   });
 });
