@@ -3,7 +3,7 @@ import type { AnalysisReply } from '@/lib/messaging/protocol';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
 import { postInfoFor } from '@/lib/page/post-info';
 import { OncePerKey } from '@/lib/page/seen';
-import { backgroundImageUrl, candidateNaturalSize, largestImageSource, MAX_PAGE_IMAGE_BYTES, urlKind } from '@/lib/page/sources';
+import { backgroundImageUrl, candidateNaturalSize, imageBesideShows, largestImageSource, MAX_PAGE_IMAGE_BYTES, urlKind } from '@/lib/page/sources';
 
 /** Where an image is drawn: an `<img>` (also inside `<picture>`) or an element's CSS background. */
 export type CandidateKind = 'img' | 'background';
@@ -207,6 +207,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     const url = backgroundImageUrl(view?.getComputedStyle(element).backgroundImage);
     if (!url && !considered.has(element)) return;
     admit(element, 'background', url, () => {
+      if (url && imageBesideShows(element, url)) return false;
       // Only the box is known without downloading the picture; the engine checks the pixels.
       const rect = element.getBoundingClientRect();
       return couldBeCard({ naturalWidth: rect.width, naturalHeight: rect.height, renderedWidth: rect.width, renderedHeight: rect.height });

@@ -159,3 +159,17 @@ export function candidateNaturalSize(shown: { width: number; height: number }, c
   const scale = candidate.width / shown.width;
   return { width: candidate.width, height: Math.round(shown.height * scale) };
 }
+
+/**
+ * Whether an `<img>` beside or inside `element` shows `url`. X draws each photo twice, as a
+ * background `<div>` and an invisible `<img>` over it for accessibility: the `<img>` is the one analysed.
+ */
+export function imageBesideShows(element: Element, url: string): boolean {
+  const scope = element.parentElement ?? element;
+  const base = element.ownerDocument.baseURI;
+  for (const image of scope.querySelectorAll('img')) {
+    if (resolveUrl(image.getAttribute('src'), base) === url) return true;
+    if (parseSrcset(image.getAttribute('srcset') ?? '').some((candidate) => resolveUrl(candidate.url, base) === url)) return true;
+  }
+  return false;
+}

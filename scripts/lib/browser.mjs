@@ -11,9 +11,11 @@ export const EXTENSION_DIR = resolve(fileURLToPath(new URL('../../.output/chrome
  * Launches the system Chromium with the built extension in a fresh profile and waits for its
  * service worker. `netLog` records every request the browser makes, extension contexts included.
  * `otherExtensions` loads more unpacked extensions beside it (tests of messages from other extensions).
- * @param {{ headless?: boolean, netLog?: string, extensionDir?: string, otherExtensions?: string[], log?: (line: string) => void }} [options]
+ * `disableFeatures` switches off more Chromium features (e.g. `LocalNetworkAccessChecks` for pages
+ * served at a site's address by a test that point at images on 127.0.0.1).
+ * @param {{ headless?: boolean, netLog?: string, extensionDir?: string, otherExtensions?: string[], disableFeatures?: string[], log?: (line: string) => void }} [options]
  */
-export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, otherExtensions = [], log } = {}) {
+export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, otherExtensions = [], disableFeatures = [], log } = {}) {
   const executablePath = ensureChromium({ log });
   const profileDir = await mkdtemp(join(tmpdir(), 'sidelight-profile-'));
   const args = [
@@ -26,7 +28,7 @@ export async function launchWithExtension({ headless = true, netLog, extensionDi
     '--disable-default-apps',
     '--no-first-run',
     '--no-default-browser-check',
-    '--disable-features=Translate,OptimizationHints,MediaRouter',
+    `--disable-features=${['Translate', 'OptimizationHints', 'MediaRouter', ...disableFeatures].join(',')}`,
   ];
   if (netLog) args.push(`--log-net-log=${netLog}`, '--net-log-capture-mode=Default');
   const context = await chromium.launchPersistentContext(profileDir, { executablePath, headless, args, viewport: { width: 1280, height: 900 } });

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { backgroundImageUrl, candidateNaturalSize, largestCandidate, largestImageSource as largestCandidateOf, parseSrcset, urlKind } from '../../lib/page/sources';
+import { backgroundImageUrl, candidateNaturalSize, imageBesideShows, largestCandidate, largestImageSource as largestCandidateOf, parseSrcset, urlKind } from '../../lib/page/sources';
 
 const largestImageSource = (image: Element, media: (query: string) => boolean) => largestCandidateOf(image, media)?.url ?? null;
 
@@ -124,5 +124,25 @@ describe('candidateNaturalSize', () => {
     expect(candidateNaturalSize({ width: 320, height: 117 }, { url: 'b.jpg', width: null, density: 2 })).toEqual({ width: 320, height: 117 });
     expect(candidateNaturalSize({ width: 1200, height: 600 }, { url: 'b.jpg', width: 800, density: 1 })).toEqual({ width: 1200, height: 600 });
     expect(candidateNaturalSize({ width: 0, height: 0 }, null)).toEqual({ width: 0, height: 0 });
+  });
+});
+
+describe('imageBesideShows', () => {
+  // X's photo markup (brocc_x_home-timeline.html): a background div and an invisible <img> with the same address.
+  const doc = new DOMParser().parseFromString(
+    `<base href="https://x.com/home"><body>
+      <div aria-label="Image" class="photo"><div class="bg" style="background-image: url(&quot;https://pbs.twimg.com/media/Gn-nd1BbYAAYOgR?format=jpg&amp;name=medium&quot;)"></div>
+      <img alt="Image" draggable="true" src="https://pbs.twimg.com/media/Gn-nd1BbYAAYOgR?format=jpg&amp;name=medium" class="css-9pa8cd"></div>
+      <div class="hero"><div class="bg2"></div><img src="/other.jpg" srcset="/hero-1600.jpg 1600w"></div>
+    </body>`,
+    'text/html',
+  );
+  it('is true for the background of a photo that an <img> beside it shows too', () => {
+    expect(imageBesideShows(doc.querySelector('.bg') as Element, 'https://pbs.twimg.com/media/Gn-nd1BbYAAYOgR?format=jpg&name=medium')).toBe(true);
+    expect(imageBesideShows(doc.querySelector('.bg2') as Element, 'https://x.com/hero-1600.jpg')).toBe(true);
+  });
+  it('is false for a background no <img> nearby shows', () => {
+    expect(imageBesideShows(doc.querySelector('.bg') as Element, 'https://pbs.twimg.com/media/OTHER?format=jpg')).toBe(false);
+    expect(imageBesideShows(doc.querySelector('.bg2') as Element, 'https://x.com/unrelated.jpg')).toBe(false);
   });
 });
