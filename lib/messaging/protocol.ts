@@ -2,7 +2,7 @@ import type { AnalysisResult, BackendPreference } from '../engine/types';
 
 /** What the content script knows about an image it asks about. */
 export interface ImageRequest {
-  /** The image URL the page shows (currentSrc); http(s) or data:. */
+  /** The image's address (its largest srcset candidate); http(s). blob: and data: go as bytes (`analyze-page-bytes`). */
   url: string;
   /** The page the image was seen on; recorded with results, never fetched. */
   pageUrl: string;
