@@ -24,6 +24,8 @@ export interface SiteCase {
   target: string;
   /** Appended to the post's text: names the card's models, which the card itself does not show. */
   caption: string;
+  /** CSS the saved page lost (styles the site injects at run time) that the post's photo box needs to have a size. */
+  css?: string;
 }
 
 export interface BuiltPage {
@@ -95,6 +97,11 @@ export function buildSitePage(site: SiteCase, urls: { card: string; photo: (inde
   // SVG <image> (Facebook avatars), <input type=image>, legacy background attributes, poster frames.
   for (const element of doc.querySelectorAll('image, [background], [poster], [lowsrc], input[src]')) {
     for (const name of ['href', 'xlink:href', 'background', 'poster', 'lowsrc', 'src']) element.removeAttribute(name);
+  }
+  if (site.css) {
+    const style = doc.createElement('style');
+    style.textContent = site.css;
+    doc.head.append(style);
   }
   const text = adapter.postFor(doc.querySelector(`img[src="${urls.card}"]`) as HTMLImageElement)?.text ?? null;
   return { html: `<!doctype html>\n${doc.documentElement.outerHTML}`, postText: text };
