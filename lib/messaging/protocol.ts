@@ -2,13 +2,19 @@ import type { AnalysisResult, BackendPreference } from '../engine/types';
 
 /** What the content script knows about an image it asks about. */
 export interface ImageRequest {
-  /** The image URL the page shows (currentSrc); http(s) or data:. */
+  /** The image's address (its largest srcset candidate); http(s). blob: and data: go as bytes (`analyze-page-bytes`). */
   url: string;
   /** The page the image was seen on; recorded with results, never fetched. */
   pageUrl: string;
   /** The image's alt text and its post's text: label sources when the card shows no readable label. */
   altText?: string | null;
   postText?: string | null;
+}
+
+/** A page image whose address only the page can read (`blob:`, `data:`): the content script sends its bytes. */
+export interface PageBytesRequest extends ImageRequest {
+  /** The image bytes, base64 (extension messaging is JSON-only in Chrome). */
+  bytesBase64: string;
 }
 
 export interface BytesRequest {
@@ -62,6 +68,7 @@ export interface EngineStatus {
  */
 export interface ProtocolMap {
   'analyze-image': { target: 'background'; request: ImageRequest; reply: AnalysisReply };
+  'analyze-page-bytes': { target: 'background'; request: PageBytesRequest; reply: AnalysisReply };
   'analyze-bytes': { target: 'background'; request: BytesRequest; reply: AnalysisReply };
   'engine-status': { target: 'background'; request: Record<string, never>; reply: EngineStatus };
   /** Saves a card to the library (IndexedDB, owned by the background and the library page). */
@@ -90,6 +97,7 @@ export type ReplyEnvelope<N extends MessageName = MessageName> =
 
 const TARGETS: { [N in MessageName]: ProtocolMap[N]['target'] } = {
   'analyze-image': 'background',
+  'analyze-page-bytes': 'background',
   'analyze-bytes': 'background',
   'engine-status': 'background',
   'library-save': 'background',

@@ -12,9 +12,11 @@ export const EXTENSION_DIR = resolve(fileURLToPath(new URL('../../.output/chrome
  * service worker. `netLog` records every request the browser makes, extension contexts included.
  * `otherExtensions` loads more unpacked extensions beside it (tests of messages from other extensions).
  * `extraArgs` adds Chromium switches (e.g. `--enable-unsafe-webgpu` for the WebGPU check).
- * @param {{ headless?: boolean, netLog?: string, extensionDir?: string, otherExtensions?: string[], extraArgs?: string[], log?: (line: string) => void }} [options]
+ * `disableFeatures` switches off more Chromium features (e.g. `LocalNetworkAccessChecks` for pages
+ * served at a site's address by a test that point at images on 127.0.0.1).
+ * @param {{ headless?: boolean, netLog?: string, extensionDir?: string, otherExtensions?: string[], extraArgs?: string[], disableFeatures?: string[], log?: (line: string) => void }} [options]
  */
-export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, otherExtensions = [], extraArgs = [], log } = {}) {
+export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, otherExtensions = [], extraArgs = [], disableFeatures = [], log } = {}) {
   const executablePath = ensureChromium({ log });
   const profileDir = await mkdtemp(join(tmpdir(), 'sidelight-profile-'));
   const args = [
@@ -27,7 +29,7 @@ export async function launchWithExtension({ headless = true, netLog, extensionDi
     '--disable-default-apps',
     '--no-first-run',
     '--no-default-browser-check',
-    '--disable-features=Translate,OptimizationHints,MediaRouter',
+    `--disable-features=${['Translate', 'OptimizationHints', 'MediaRouter', ...disableFeatures].join(',')}`,
   ];
   if (netLog) args.push(`--log-net-log=${netLog}`, '--net-log-capture-mode=Default');
   args.push(...extraArgs);

@@ -19,11 +19,13 @@ const TYPES = {
 
 /**
  * Serves the demo feed and the fixtures on 127.0.0.1 (a free port). `routes` adds test-only
- * responses by exact path, e.g. a 404 image or a slow one.
- * @param {{ port?: number, routes?: Record<string, (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void> }} [options]
+ * responses by exact path, e.g. a 404 image or a slow one. `onRequest` sees every request first
+ * (tests that count who downloaded what).
+ * @param {{ port?: number, routes?: Record<string, (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void>, onRequest?: (request: import('node:http').IncomingMessage) => void }} [options]
  */
-export async function serveDemo({ port = 0, routes = {} } = {}) {
+export async function serveDemo({ port = 0, routes = {}, onRequest } = {}) {
   const server = createServer(async (request, response) => {
+    onRequest?.(request);
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
     const route = routes[path];
     if (route) return route(request, response);

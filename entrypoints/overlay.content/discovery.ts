@@ -1,0 +1,383 @@
+import { bytesToBase64 } from '@/lib/messaging/base64';
+import type { AnalysisReply } from '@/lib/messaging/protocol';
+import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
+import { postInfoFor } from '@/lib/page/post-info';
+import { OncePerKey } from '@/lib/page/seen';
+import { backgroundImageUrl, candidateNaturalSize, imageBesideShows, largestImageSource, MAX_PAGE_IMAGE_BYTES, urlKind } from '@/lib/page/sources';
+
+/** Where an image is drawn: an `<img>` (also inside `<picture>`) or an element's CSS background. */
+export type CandidateKind = 'img' | 'background';
+
+export type CandidateState = 'pending' | 'card' | 'not-card' | 'error';
+
+/** The part of the content script that asks the background; a seam so the wiring stays thin. */
+export interface Analyzer {
+  analyzeUrl(request: { url: string; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
+  analyzeBytes(request: { url: string; bytesBase64: string; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
+}
+
+export interface DiscoveryCallbacks {
+  /** An element's analysis says it is a card (or says so again after its address changed). */
+  onCard(element: Element, url: string, reply: AnalysisReply): void;
+  /** An element's card is gone: its address changed, or it left the page. */
+  onCardGone(element: Element): void;
+  /** Something moved (scroll inside a frame, nodes removed): the overlay should re-measure. */
+  onLayoutChange(): void;
+}
+
+export interface Discovery {
+  /** Queues the element showing `srcUrl` (context menu); false when no such element is on the page. */
+  request(srcUrl: string): boolean;
+  /** The address analysed for `element`, or null. */
+  urlOf(element: Element): string | null;
+  stop(): void;
+}
+
+/** Requests in flight or done, shared by address and caption; bounded so an endless feed does not grow it. */
+const SHARED_RUNS = 500;
+/** Elements checked for a CSS background per idle slice. */
+const BACKGROUND_SLICE = 400;
+
+function setState(element: Element, state: CandidateState | null, reason?: string): void {
+  const dataset = (element as HTMLElement).dataset;
+  if (!dataset) return;
+  if (state === null) {
+    delete dataset.sidelight;
+    delete dataset.sidelightReason;
+    return;
+  }
+  dataset.sidelight = state;
+  if (reason) dataset.sidelightReason = reason;
+  else delete dataset.sidelightReason;
+}
+
+const isImg = (element: Element): element is HTMLImageElement => element.localName === 'img';
+
+/** In the document and in a live frame: an element of a removed iframe stays `isConnected` to its dead document. */
+export function isOnPage(element: Element): boolean {
+  return element.isConnected && element.ownerDocument.defaultView !== null;
+}
+
+/** The element's box in the top window's viewport, across same-origin frames. */
+export function viewportRect(element: Element): DOMRect {
+  const rect = element.getBoundingClientRect();
+  let left = rect.left;
+  let top = rect.top;
+  for (let frame = element.ownerDocument.defaultView?.frameElement ?? null; frame; frame = frame.ownerDocument.defaultView?.frameElement ?? null) {
+    const frameRect = frame.getBoundingClientRect();
+    const style = frame.ownerDocument.defaultView?.getComputedStyle(frame);
+    left += frameRect.left + frame.clientLeft + Number.parseFloat(style?.paddingLeft ?? '0');
+    top += frameRect.top + frame.clientTop + Number.parseFloat(style?.paddingTop ?? '0');
+  }
+  return new DOMRect(left, top, rect.width, rect.height);
+}
+
+/** Reads a `blob:` or `data:` image the page shows; the canvas fallback covers a blob URL revoked after loading. */
+async function readPageBytes(url: string, element: Element, signal: AbortSignal): Promise<Uint8Array> {
+  try {
+    const response = await fetch(url, { signal });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > MAX_PAGE_IMAGE_BYTES) throw new RangeError('too large');
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    if (signal.aborted || error instanceof RangeError || !isImg(element) || !element.complete || !element.naturalWidth) throw error;
+    // A blob: or data: picture is same-origin, so the canvas is not tainted and can be read back.
+    const canvas = element.ownerDocument.createElement('canvas');
+    canvas.width = element.naturalWidth;
+    canvas.height = element.naturalHeight;
+    canvas.getContext('2d')?.drawImage(element, 0, 0);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) throw error;
+    return new Uint8Array(await blob.arrayBuffer());
+  }
+}
+
+/**
+ * Finds the pictures on a page that could be cards and analyses them, nearest the viewport centre
+ * first, one at a time: `<img>` (largest `srcset`/`<picture>` candidate), CSS background images,
+ * in open shadow roots and same-origin frames too. Each element is analysed once per address; an
+ * element that gets a new address (recycled by a virtualised feed) is looked at again and loses
+ * its old card; the same address on other elements shares one request.
+ */
+export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, callbacks: DiscoveryCallbacks, signal: AbortSignal): Discovery {
+  const stopped = new AbortController();
+  const lifetime = AbortSignal.any([signal, stopped.signal]);
+  /** The address each element was last considered with (null: not a candidate at that address). */
+  const considered = new WeakMap<Element, string | null>();
+  const kinds = new WeakMap<Element, CandidateKind>();
+  const awaitingLoad = new WeakSet<Element>();
+  const waiting = new Set<Element>();
+  const marked = new Set<Element>();
+  const cards = new Set<Element>();
+  const roots = new Set<Document | ShadowRoot>();
+  const shared = new OncePerKey<AnalysisReply>(SHARED_RUNS);
+  const backgroundQueue: Element[] = [];
+  let running = false;
+  let idleHandle = 0;
+
+  const visibility = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        visibility.unobserve(entry.target);
+        waiting.add(entry.target);
+      }
+      void pump();
+    },
+    { rootMargin: '200px 0px' },
+  );
+
+  const mutations = new MutationObserver((records) => {
+    let removed = false;
+    for (const record of records) {
+      if (record.removedNodes.length) removed = true;
+      record.addedNodes.forEach((node) => {
+        if (node.nodeType === 1) scan(node as Element);
+      });
+      if (record.type !== 'attributes') continue;
+      const target = record.target as Element;
+      if (isImg(target)) considerImage(target);
+      else if (target.localName === 'source' && target.parentElement?.localName === 'picture') {
+        target.parentElement.querySelectorAll('img').forEach(considerImage);
+      } else if (kinds.get(target) === 'background' || (record.attributeName === 'style' && /background/i.test(target.getAttribute('style') ?? ''))) {
+        considerBackground(target);
+      }
+    }
+    if (!removed) return;
+    // A card that left the page (feed recycling, single-page navigation) loses its overlay.
+    for (const element of cards) if (!isOnPage(element)) forget(element);
+    callbacks.onLayoutChange();
+  });
+  const OBSERVED = { childList: true, subtree: true, attributes: true, attributeFilter: ['src', 'srcset', 'style', 'class'] };
+
+  /** Forgets what an element was: its card, its mark, its place in the queue. */
+  function forget(element: Element): void {
+    considered.delete(element);
+    waiting.delete(element);
+    visibility.unobserve(element);
+    marked.delete(element);
+    setState(element, null);
+    if (cards.delete(element)) callbacks.onCardGone(element);
+  }
+
+  /**
+   * Records the address an element shows now. A new address drops what the old one gave (card,
+   * mark, queue place); `fits` (a layout read) runs only for an address not seen on this element.
+   */
+  function admit(element: Element, kind: CandidateKind, url: string | null, fits: () => boolean): void {
+    if (considered.has(element) && considered.get(element) === url) return;
+    if (considered.has(element)) forget(element);
+    considered.set(element, url);
+    kinds.set(element, kind);
+    if (!url || urlKind(url) === 'unsupported' || !fits()) return;
+    if (mode === 'auto') visibility.observe(element);
+  }
+
+  function considerImage(image: HTMLImageElement): void {
+    if (lifetime.aborted) return;
+    const candidate = largestImageSource(image, (query) => image.ownerDocument.defaultView?.matchMedia(query).matches ?? false);
+    const url = candidate?.url ?? null;
+    // A recycled element loses its old card at once, before its new picture has loaded.
+    if (considered.has(image) && considered.get(image) !== url) forget(image);
+    if (!image.complete || image.naturalWidth === 0) {
+      if (!awaitingLoad.has(image)) {
+        awaitingLoad.add(image);
+        image.addEventListener(
+          'load',
+          () => {
+            awaitingLoad.delete(image);
+            considerImage(image);
+          },
+          { once: true, signal: lifetime },
+        );
+      }
+      return;
+    }
+    admit(image, 'img', url, () => {
+      const rect = image.getBoundingClientRect();
+      const natural = candidateNaturalSize({ width: image.naturalWidth, height: image.naturalHeight }, candidate);
+      return couldBeCard({ naturalWidth: natural.width, naturalHeight: natural.height, renderedWidth: rect.width, renderedHeight: rect.height });
+    });
+  }
+
+  function considerBackground(element: Element): void {
+    if (lifetime.aborted || isImg(element)) return;
+    const view = element.ownerDocument.defaultView;
+    const url = backgroundImageUrl(view?.getComputedStyle(element).backgroundImage);
+    if (!url && !considered.has(element)) return;
+    admit(element, 'background', url, () => {
+      if (url && imageBesideShows(element, url)) return false;
+      // Only the box is known without downloading the picture; the engine checks the pixels.
+      const rect = element.getBoundingClientRect();
+      return couldBeCard({ naturalWidth: rect.width, naturalHeight: rect.height, renderedWidth: rect.width, renderedHeight: rect.height });
+    });
+  }
+
+  /** Checks queued elements for CSS backgrounds in idle time: a computed style per element is cheap but not free. */
+  function sweepBackgrounds(deadline?: IdleDeadline): void {
+    idleHandle = 0;
+    let checked = 0;
+    while (backgroundQueue.length && !lifetime.aborted) {
+      const element = backgroundQueue.shift() as Element;
+      if (isOnPage(element)) considerBackground(element);
+      if (++checked >= BACKGROUND_SLICE || (deadline && deadline.timeRemaining() < 2)) break;
+    }
+    if (backgroundQueue.length && !lifetime.aborted) idleHandle = requestIdleCallback(sweepBackgrounds, { timeout: 1000 });
+  }
+
+  function attachRoot(root: Document | ShadowRoot): void {
+    if (roots.has(root)) return;
+    roots.add(root);
+    mutations.observe(root instanceof Document ? root.documentElement ?? root : root, OBSERVED);
+    const view = root instanceof Document ? root.defaultView : null;
+    if (view && view !== window) view.addEventListener('scroll', callbacks.onLayoutChange, { passive: true, capture: true, signal: lifetime });
+    scan(root);
+  }
+
+  function attachFrame(frame: HTMLIFrameElement | HTMLFrameElement): void {
+    const tryAttach = () => {
+      let doc: Document | null;
+      try {
+        doc = frame.contentDocument; // null (or a throw in old engines) for cross-origin frames
+      } catch {
+        doc = null;
+      }
+      if (doc?.documentElement) attachRoot(doc);
+    };
+    if (!awaitingLoad.has(frame)) {
+      awaitingLoad.add(frame);
+      // Each navigation inside the frame gives it a new document.
+      frame.addEventListener('load', tryAttach, { signal: lifetime });
+    }
+    tryAttach();
+  }
+
+  /** Finds candidates in a subtree (or a whole root): images, frames, open shadow roots, and backgrounds (idle). */
+  function scan(node: Element | Document | ShadowRoot): void {
+    if (lifetime.aborted) return;
+    const elements = node instanceof Element ? [node, ...node.querySelectorAll('*')] : Array.from(node.querySelectorAll('*'));
+    for (const element of elements) {
+      const tag = element.localName;
+      if (tag === 'img') considerImage(element as HTMLImageElement);
+      else if (tag === 'iframe' || tag === 'frame') attachFrame(element as HTMLIFrameElement);
+      else backgroundQueue.push(element);
+      if (element.shadowRoot) attachRoot(element.shadowRoot);
+      else if (tag.includes('-')) {
+        // A custom element may attach its shadow root when it upgrades, after it was inserted.
+        queueMicrotask(() => {
+          if (element.shadowRoot) attachRoot(element.shadowRoot);
+        });
+      }
+    }
+    if (backgroundQueue.length && !idleHandle) idleHandle = requestIdleCallback(sweepBackgrounds, { timeout: 1000 });
+  }
+
+  function nearest(): Element {
+    let best: Element | undefined;
+    let bestDistance = Infinity;
+    for (const element of waiting) {
+      const rect = viewportRect(element);
+      const distance = distanceToViewportCentre(rect.top, rect.height, window.innerHeight);
+      if (distance < bestDistance) {
+        best = element;
+        bestDistance = distance;
+      }
+    }
+    if (!best) throw new Error('nearest() needs at least one element');
+    return best;
+  }
+
+  async function pump(): Promise<void> {
+    if (running) return;
+    running = true;
+    try {
+      while (waiting.size && !lifetime.aborted) {
+        const element = nearest();
+        waiting.delete(element);
+        if (!isOnPage(element)) {
+          // Gone before its turn: looked at afresh if the feed puts it back.
+          considered.delete(element);
+          continue;
+        }
+        await analyze(element);
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  function captionsOf(element: Element): { altText: string | null; postText: string | null } {
+    if (isImg(element)) {
+      // The caption names the models when the card itself carries no readable label.
+      const { postText } = postInfoFor(element);
+      return { altText: element.alt.trim() || null, postText };
+    }
+    const label = element.getAttribute('aria-label') ?? element.getAttribute('title');
+    return { altText: label?.trim() || null, postText: null };
+  }
+
+  async function analyze(element: Element): Promise<void> {
+    const url = considered.get(element);
+    if (!url) return;
+    setState(element, 'pending');
+    marked.add(element);
+    const captions = captionsOf(element);
+    try {
+      const reply = await shared.run(`${url}\n${captions.altText ?? ''}\n${captions.postText ?? ''}`, async () => {
+        if (urlKind(url) === 'http') return analyzer.analyzeUrl({ url, ...captions });
+        const bytes = await readPageBytes(url, element, lifetime);
+        if (bytes.length > MAX_PAGE_IMAGE_BYTES) throw new Error(`The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_PAGE_IMAGE_BYTES / 1048576} MB.`);
+        return analyzer.analyzeBytes({ url, bytesBase64: bytesToBase64(bytes), ...captions });
+      });
+      // The feed recycled the element (new address) or removed it while the answer was on its way.
+      if (lifetime.aborted || considered.get(element) !== url) return;
+      const { result } = reply;
+      if (!result.ok) setState(element, 'error', result.reason ?? 'unknown');
+      else if (result.isComparison) {
+        setState(element, 'card');
+        cards.add(element);
+        callbacks.onCard(element, url, reply);
+      } else setState(element, 'not-card', result.reason ?? undefined);
+    } catch (error) {
+      if (lifetime.aborted || considered.get(element) !== url) return;
+      setState(element, 'error', error instanceof Error ? error.message : 'unknown');
+    }
+  }
+
+  attachRoot(document);
+
+  return {
+    urlOf: (element) => considered.get(element) ?? null,
+    request(srcUrl) {
+      for (const root of roots) {
+        for (const image of root.querySelectorAll('img')) {
+          if (image.currentSrc !== srcUrl && image.src !== srcUrl) continue;
+          considerImage(image);
+          if (!considered.get(image)) {
+            // The menu asked about it: analyse even an image too small or odd-shaped for auto mode.
+            considered.set(image, image.currentSrc || image.src);
+          }
+          visibility.unobserve(image);
+          waiting.add(image);
+          void pump();
+          return true;
+        }
+      }
+      return false;
+    },
+    stop() {
+      stopped.abort();
+      mutations.disconnect();
+      visibility.disconnect();
+      if (idleHandle) cancelIdleCallback(idleHandle);
+      waiting.clear();
+      backgroundQueue.length = 0;
+      for (const element of marked) setState(element, null);
+      for (const root of roots) root.querySelectorAll('[data-sidelight]').forEach((element) => setState(element, null));
+      marked.clear();
+      cards.clear();
+      roots.clear();
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedRoutes, FORMS, type FeedItem } from './feed-page';
+import { launchWithExtension, serveDemo, type Launched, type Served } from './harness';
+
+interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+interface Observed {
+  id: string;
+  truth: string;
+  form: string;
+  state: string | null;
+  box: Box | null;
+}
+
+/** Each feed item's subject (the element showing its picture, across shadow roots and frames): state and box in the top viewport. */
+function observeItems(page: Page): Promise<Observed[]> {
+  return page.evaluate(() => {
+    const subjectOf = (article: HTMLElement): Element | null => {
+      if (article.dataset.form === 'shadow') return article.querySelector('feed-picture')?.shadowRoot?.querySelector('img') ?? null;
+      if (article.dataset.form === 'iframe') return article.querySelector('iframe')?.contentDocument?.querySelector('img') ?? null;
+      return article.querySelector('[data-subject]');
+    };
+    const boxOf = (element: Element) => {
+      const rect = element.getBoundingClientRect();
+      let { left, top } = rect;
+      for (let frame = element.ownerDocument.defaultView?.frameElement ?? null; frame; frame = frame.ownerDocument.defaultView?.frameElement ?? null) {
+        const frameRect = frame.getBoundingClientRect();
+        left += frameRect.left + frame.clientLeft;
+        top += frameRect.top + frame.clientTop;
+      }
+      return { left, top, width: rect.width, height: rect.height };
+    };
+    return [...document.querySelectorAll<HTMLElement>('article[data-truth]')].map((article) => {
+      const subject = subjectOf(article) as HTMLElement | null;
+      return { id: article.id, truth: article.dataset.truth ?? '', form: article.dataset.form ?? '', state: subject?.dataset.sidelight ?? null, box: subject ? boxOf(subject) : null };
+    });
+  });
+}
+
+const overlayBoxes = (page: Page): Promise<Box[]> =>
+  page.locator('sidelight-overlay [data-testid="sidelight-card"]').evaluateAll((cards) =>
+    cards.map((card) => {
+      const rect = card.getBoundingClientRect();
+      return { left: rect.left, top: rect.top, width: rect.width, height: rect.height };
+    }),
+  );
+
+const sameBox = (a: Box, b: Box) => Math.abs(a.left - b.left) <= 2 && Math.abs(a.top - b.top) <= 2 && Math.abs(a.width - b.width) <= 2 && Math.abs(a.height - b.height) <= 2;
+
+/** Scrolls top to bottom like a reader, then waits until every card and photo has a final state. */
+async function scrollAndSettle(page: Page, items: FeedItem[], timeoutMs = 180_000): Promise<Observed[]> {
+  for (let y = 0; y <= (await page.evaluate(() => document.documentElement.scrollHeight)); y += 600) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForTimeout(120);
+  }
+  const expected = items.filter((item) => item.truth !== 'avatar').length;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const observed = await observeItems(page);
+    const done = observed.filter((item) => item.truth !== 'avatar' && item.state && item.state !== 'pending').length;
+    if (done === expected) break;
+    await page.waitForTimeout(500);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  return observeItems(page);
+}
+
+/** The overlays drawn over each item's subject, matched by box. */
+async function overlaysPerItem(page: Page): Promise<{ perItem: Map<string, number>; unmatched: Box[] }> {
+  const items = await observeItems(page);
+  const boxes = await overlayBoxes(page);
+  const perItem = new Map<string, number>();
+  const unmatched: Box[] = [];
+  for (const box of boxes) {
+    const owner = items.find((item) => item.box && sameBox(item.box, box));
+    if (owner) perItem.set(owner.id, (perItem.get(owner.id) ?? 0) + 1);
+    else unmatched.push(box);
+  }
+  return { perItem, unmatched };
+}
+
+describe('candidate discovery on a 60-image feed', () => {
+  let server: Served;
+  let browser: Launched;
+  let page: Page;
+  let items: FeedItem[];
+  let firstPass: Observed[];
+  /** Server paths (with query) the extension's background downloaded, in order. */
+  const extensionFetches: string[] = [];
+
+  beforeAll(async () => {
+    const feed = await feedRoutes();
+    items = feed.items;
+    server = await serveDemo({
+      routes: feed.routes,
+      onRequest: (request) => {
+        // The background's fetch: no page behind it (a page's own loads say same-origin).
+        if (request.headers['sec-fetch-site'] === 'none' && request.headers['sec-fetch-mode'] === 'cors') extensionFetches.push(request.url ?? '');
+      },
+    });
+    browser = await launchWithExtension();
+    page = await browser.context.newPage();
+    await page.goto(`${server.origin}/feed/`);
+    firstPass = await scrollAndSettle(page, items);
+  }, 400_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('has 60 images: cards and photos in every form, and avatars', () => {
+    expect(items).toHaveLength(60);
+    for (const form of FORMS) {
+      expect(items.some((item) => item.truth === 'card' && item.form === form), `a card as ${form}`).toBe(true);
+      expect(items.some((item) => item.truth === 'photo' && item.form === form), `a photo as ${form}`).toBe(true);
+    }
+  });
+
+  it('finds every card, in every form, and no photo or avatar as a card', () => {
+    const wrong = firstPass.filter((item) => (item.truth === 'card' ? item.state !== 'card' : item.state === 'card' || item.state === 'error' || item.state === 'pending'));
+    expect(wrong).toEqual([]);
+    expect(firstPass.filter((item) => item.truth === 'avatar' && item.state !== null)).toEqual([]);
+  });
+
+  it('draws exactly one overlay on each card and none elsewhere', async () => {
+    const { perItem, unmatched } = await overlaysPerItem(page);
+    expect(unmatched).toEqual([]);
+    const cards = items.filter((item) => item.truth === 'card').map((item) => item.id);
+    expect(cards.map((id) => [id, perItem.get(id) ?? 0])).toEqual(cards.map((id) => [id, 1]));
+    expect([...perItem.keys()].filter((id) => !cards.includes(id))).toEqual([]);
+  });
+
+  it('downloads the largest <picture> candidate, never the one the viewport picked, and each address once', () => {
+    for (const item of items.filter((candidate) => candidate.form === 'picture')) {
+      expect(extensionFetches, item.id).toContain(item.url);
+      expect(extensionFetches, item.id).not.toContain(item.smallUrl);
+    }
+    // blob: and data: pictures are read by the page, never downloaded by the background.
+    const pageRead = items.filter((item) => item.truth !== 'avatar' && ['blob', 'blob-revoked', 'data'].includes(item.form));
+    expect(extensionFetches.filter((url) => pageRead.some((item) => item.url === url))).toEqual([]);
+    expect(extensionFetches.length).toBe(new Set(extensionFetches).size);
+  });
+
+  it('after a reload, downloads nothing again and draws the same overlays', async () => {
+    const before = extensionFetches.length;
+    await page.reload();
+    const secondPass = await scrollAndSettle(page, items);
+    expect(secondPass.map((item) => [item.id, item.state])).toEqual(firstPass.map((item) => [item.id, item.state]));
+    expect(extensionFetches.slice(before)).toEqual([]);
+    const { perItem, unmatched } = await overlaysPerItem(page);
+    expect(unmatched).toEqual([]);
+    expect([...perItem.values()].every((count) => count === 1)).toBe(true);
+    expect(perItem.size).toBe(items.filter((item) => item.truth === 'card').length);
+  });
+
+  it('a recycled <img> (new src) loses its old overlay and is judged again; a removed card loses its overlay', async () => {
+    const card = items.find((item) => item.truth === 'card' && item.form === 'img') as FeedItem;
+    const photo = items.find((item) => item.truth === 'photo' && item.form === 'img') as FeedItem;
+    const cardsBefore = (await overlayBoxes(page)).length;
+    // The virtualised feed swaps the pictures of two recycled nodes.
+    await page.evaluate(
+      ({ cardId, photoId, cardUrl, photoUrl }) => {
+        document.querySelector<HTMLImageElement>(`#${cardId} img`)!.src = `${photoUrl}&recycled`;
+        document.querySelector<HTMLImageElement>(`#${photoId} img`)!.src = `${cardUrl}&recycled`;
+      },
+      { cardId: card.id, photoId: photo.id, cardUrl: card.url, photoUrl: photo.url },
+    );
+    const stateOf = (id: string) => page.locator(`#${id} img`).getAttribute('data-sidelight');
+    // Auto mode judges pictures as they come into view: the reader scrolls past both.
+    for (const id of [card.id, photo.id]) {
+      await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+    }
+    await expect.poll(() => stateOf(card.id), { timeout: 60_000 }).toBe('not-card');
+    await expect.poll(() => stateOf(photo.id), { timeout: 60_000 }).toBe('card');
+    await page.waitForTimeout(300);
+    let { perItem, unmatched } = await overlaysPerItem(page);
+    expect(unmatched).toEqual([]);
+    expect(perItem.get(card.id)).toBeUndefined();
+    expect(perItem.get(photo.id)).toBe(1);
+    expect((await overlayBoxes(page)).length).toBe(cardsBefore);
+
+    // Single-page navigation drops the post: its overlay goes with it.
+    await page.evaluate((photoId) => document.getElementById(photoId)?.remove(), photo.id);
+    await expect.poll(async () => (await overlayBoxes(page)).length).toBe(cardsBefore - 1);
+    ({ perItem, unmatched } = await overlaysPerItem(page));
+    expect(unmatched).toEqual([]);
+    expect([...perItem.values()].every((count) => count === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,108 @@
+// The saved site pages (tests/fixtures/dom) made safe to open in a browser at their own address:
+// every script, stylesheet link, frame, video and font removed, every picture pointed at a local
+// fixture image on 127.0.0.1, so the only requests left are the page itself and those images.
+// The post under test shows a comparison card, and its text (read by the site's adapter) gets a
+// caption naming the models; the rest of the post media show a photo; other images become a
+// 1×1 data: GIF. Parsing and the adapter run in jsdom (no scripts, no resource loading).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JSDOM } from 'jsdom';
+import { SITE_ADAPTERS } from '../../lib/sites/registry';
+
+const FIXTURE_DIR = join(import.meta.dirname, '../fixtures/dom');
+const BLANK_GIF = 'data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==';
+const REMOVED = 'script, noscript, link:not([rel="canonical"]), iframe, frame, object, embed, video, audio, source, track, base, meta[http-equiv]';
+const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/g;
+
+export interface SiteCase {
+  /** Fixture file name in tests/fixtures/dom. */
+  file: string;
+  /** The address the page is opened at: its host picks the site adapter. */
+  address: string;
+  adapter: string;
+  /** Selects the post's media image that will show the card. */
+  target: string;
+  /** Appended to the post's text: names the card's models, which the card itself does not show. */
+  caption: string;
+  /** CSS the saved page lost (styles the site injects at run time) that the post's photo box needs to have a size. */
+  css?: string;
+}
+
+export interface BuiltPage {
+  html: string;
+  /** The post's text as the adapter reads it, after the caption was added. */
+  postText: string | null;
+}
+
+/** Appends `caption` to the text node where the post's text ends (its last line), or to shreddit's title attribute. */
+function appendCaption(container: Element, postText: string, caption: string): boolean {
+  if (container.hasAttribute('post-title')) {
+    container.setAttribute('post-title', `${container.getAttribute('post-title')}. ${caption}`);
+    return true;
+  }
+  // The last text node that is part of the post's text (inline links and emoji split it into many).
+  const walker = container.ownerDocument.createTreeWalker(container, 4);
+  let match: Text | null = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const value = (node.nodeValue ?? '').replace(/\s+/g, ' ').trim();
+    if (value.replace(/\W/g, '').length >= 4 && postText.replace(/\s+/g, ' ').includes(value)) match = node as Text;
+  }
+  if (!match) return false;
+  match.nodeValue = `${match.nodeValue}. ${caption}.`;
+  return true;
+}
+
+/** Builds the page for one case; `imageUrl` maps a role to a local address (127.0.0.1). */
+export function buildSitePage(site: SiteCase, urls: { card: string; photo: (index: number) => string }): BuiltPage {
+  const dom = new JSDOM(readFileSync(join(FIXTURE_DIR, site.file), 'utf8'), { url: site.address });
+  const doc = dom.window.document;
+  const adapter = SITE_ADAPTERS.find((candidate) => candidate.id === site.adapter);
+  if (!adapter) throw new Error(`no adapter ${site.adapter}`);
+  const target = doc.querySelector(site.target);
+  if (!target) throw new Error(`${site.file}: no ${site.target}`);
+  const post = adapter.postFor(target as HTMLImageElement);
+  if (!post) throw new Error(`${site.file}: ${site.target} is not post media`);
+  if (site.caption && !appendCaption(post.container, post.text ?? '', site.caption)) throw new Error(`${site.file}: no text node for the caption`);
+
+  // Every address a picture is drawn from, mapped once: the post under test shows the card (its
+  // X-style background twin included), other post media a photo, everything else a blank.
+  const mapped = new Map<string, string>();
+  const mediaImages = new Set<Element>();
+  for (const image of doc.querySelectorAll('img')) if (adapter.postFor(image as HTMLImageElement)) mediaImages.add(image);
+  let photos = 0;
+  const resolve = (raw: string) => {
+    try {
+      return new URL(raw, site.address).href;
+    } catch {
+      return raw;
+    }
+  };
+  const targetSource = resolve(target.getAttribute('src') ?? '');
+  mapped.set(targetSource, urls.card);
+  for (const image of doc.querySelectorAll('img')) {
+    const source = resolve(image.getAttribute('src') ?? '');
+    if (!mapped.has(source)) mapped.set(source, mediaImages.has(image) ? urls.photo(photos++) : BLANK_GIF);
+    image.setAttribute('src', mapped.get(source) as string);
+    // The local server sends no CORS headers: the sites' crossorigin images would fail to load.
+    for (const name of ['srcset', 'crossorigin']) image.removeAttribute(name);
+  }
+  const local = (raw: string) => mapped.get(resolve(raw)) ?? (raw.startsWith('data:') ? raw : BLANK_GIF);
+  doc.querySelectorAll(REMOVED).forEach((element) => element.remove());
+  for (const element of doc.querySelectorAll('[style]')) {
+    element.setAttribute('style', (element.getAttribute('style') ?? '').replace(CSS_URL, (_all, _quote, raw: string) => `url("${local(raw)}")`));
+  }
+  for (const style of doc.querySelectorAll('style')) {
+    style.textContent = (style.textContent ?? '').replace(CSS_URL, (all, _quote, raw: string) => (raw.startsWith('data:') ? all : 'url("data:,")')).replace(/@import[^;]+;/g, '');
+  }
+  // SVG <image> (Facebook avatars), <input type=image>, legacy background attributes, poster frames.
+  for (const element of doc.querySelectorAll('image, [background], [poster], [lowsrc], input[src]')) {
+    for (const name of ['href', 'xlink:href', 'background', 'poster', 'lowsrc', 'src']) element.removeAttribute(name);
+  }
+  if (site.css) {
+    const style = doc.createElement('style');
+    style.textContent = site.css;
+    doc.head.append(style);
+  }
+  const text = adapter.postFor(doc.querySelector(`img[src="${urls.card}"]`) as HTMLImageElement)?.text ?? null;
+  return { html: `<!doctype html>\n${doc.documentElement.outerHTML}`, postText: text };
+}
