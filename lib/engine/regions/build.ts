@@ -42,7 +42,139 @@ const NECK_DEPTH = 0.9;
 /** Without a face the person mask is a guess (the segmenter calls a cup a person): trust it this much, and let objects overlap it. */
 const FACELESS_PERSON_TRUST = 0.3;
 
+/**
+ * Region maps are worked out on a copy of the panel whose longer side is at most this many
+ * pixels, then scaled back to the panel's grid: they are segmentation (the person mask comes
+ * from a 256² model, the face from landmarks), and a 1-megapixel panel costs several times the
+ * pixels for no better outline. The signals measure texture on the native pixels inside them.
+ */
+export const MAP_WORKING_SIDE = 640;
+
 export function buildRegionMaps(pixels: RgbaImage, outputs: RegionModelOutputs, options: RegionOptions = {}): PanelRegionMaps {
+  const factor = MAP_WORKING_SIDE / Math.max(pixels.width, pixels.height);
+  if (factor >= 1) return buildAtSize(pixels, outputs, options);
+  const working = shrinkPanel(pixels, factor);
+  const scaleX = working.width / pixels.width;
+  const scaleY = working.height / pixels.height;
+  const scaleBox = ([x, y, width, height]: Box): Box => [x * scaleX, y * scaleY, width * scaleX, height * scaleY];
+  const landmarks = outputs.landmarks
+    ? outputs.landmarks.map((value, index) => value * (index % 3 === 1 ? scaleY : scaleX))
+    : null;
+  const small = buildAtSize(
+    working,
+    { face: outputs.face ? { box: scaleBox(outputs.face.box), score: outputs.face.score } : null, landmarks, person: outputs.person },
+    { labelBoxes: options.labelBoxes?.map(scaleBox) },
+  );
+  const upscale = (mask: RegionMask | null) => (mask ? upscaleMask(mask, pixels.width, pixels.height) : null);
+  const tabletop = small.tabletop?.map((object) => ({ ...object, mask: upscaleMask(object.mask, pixels.width, pixels.height) })) ?? null;
+  return {
+    width: pixels.width,
+    height: pixels.height,
+    face: outputs.face ? { box: outputs.face.box, score: outputs.face.score, landmarks: small.face?.landmarks ? outputs.landmarks : null } : null,
+    person: upscale(small.person),
+    faceSkin: upscale(small.faceSkin),
+    otherSkin: upscale(small.otherSkin),
+    garment: upscale(small.garment),
+    background: upscale(small.background),
+    tabletop,
+  };
+}
+
+/**
+ * The panel shrunk by `factor` (< 1), each output pixel the mean of the source pixels that fall
+ * in it (every source pixel counted once: blocks of ⌊1/factor⌋ or ⌈1/factor⌉ pixels a side).
+ */
+function shrinkPanel(pixels: RgbaImage, factor: number): RgbaImage {
+  const width = Math.max(1, Math.round(pixels.width * factor));
+  const height = Math.max(1, Math.round(pixels.height * factor));
+  const sums = new Uint32Array(width * 4);
+  const counts = new Uint16Array(width);
+  const columnOf = new Int32Array(pixels.width);
+  for (let x = 0; x < pixels.width; x++) columnOf[x] = Math.min(width - 1, Math.floor((x * width) / pixels.width));
+  const out = new Uint8ClampedArray(width * height * 4);
+  const source = pixels.data;
+  let sourceY = 0;
+  for (let y = 0; y < height; y++) {
+    sums.fill(0);
+    counts.fill(0);
+    for (; sourceY < pixels.height && Math.floor((sourceY * height) / pixels.height) === y; sourceY++) {
+      let offset = sourceY * pixels.width * 4;
+      for (let x = 0; x < pixels.width; x++, offset += 4) {
+        const column = columnOf[x] as number;
+        const target = column * 4;
+        sums[target] = (sums[target] as number) + (source[offset] as number);
+        sums[target + 1] = (sums[target + 1] as number) + (source[offset + 1] as number);
+        sums[target + 2] = (sums[target + 2] as number) + (source[offset + 2] as number);
+        sums[target + 3] = (sums[target + 3] as number) + (source[offset + 3] as number);
+        counts[column] = (counts[column] as number) + 1;
+      }
+    }
+    const rowOffset = y * width * 4;
+    for (let x = 0; x < width; x++) {
+      const count = Math.max(1, counts[x] as number);
+      const half = count >> 1;
+      for (let channel = 0; channel < 4; channel++) out[rowOffset + x * 4 + channel] = ((sums[x * 4 + channel] as number) + half) / count;
+    }
+  }
+  return { data: out, width, height };
+}
+
+/**
+ * A mask scaled up to `width` × `height` (nearest neighbour: each panel pixel takes the working
+ * pixel it falls in), with its box and pixel count measured in the new grid.
+ */
+export function upscaleMask(mask: RegionMask, width: number, height: number): RegionMask {
+  const out = new Uint8Array(width * height);
+  const [boxX, boxY, boxWidth, boxHeight] = mask.box;
+  const sourceOf = (target: number, targetLength: number, sourceLength: number) => Math.min(sourceLength - 1, Math.floor(((target + 0.5) * sourceLength) / targetLength));
+  // Panel columns and rows whose source pixel lies in the mask's box (a run each: the mapping is monotonic).
+  let left = width;
+  let right = -1;
+  const columnOf = new Int32Array(width);
+  for (let x = 0; x < width; x++) {
+    const column = sourceOf(x, width, mask.width);
+    columnOf[x] = column;
+    if (column >= boxX && column < boxX + boxWidth) {
+      if (x < left) left = x;
+      right = x;
+    }
+  }
+  let pixels = 0;
+  let top = height;
+  let bottom = -1;
+  let previousSource = -1;
+  let previousRow = -1;
+  let previousCount = 0;
+  for (let y = 0; y < height; y++) {
+    const sourceRow = sourceOf(y, height, mask.height);
+    if (sourceRow < boxY || sourceRow >= boxY + boxHeight || right < left) continue;
+    const rowOffset = y * width;
+    let rowCount = 0;
+    if (sourceRow === previousSource) {
+      out.copyWithin(rowOffset + left, previousRow * width + left, previousRow * width + right + 1);
+      rowCount = previousCount;
+    } else {
+      const sourceOffset = sourceRow * mask.width;
+      for (let x = left; x <= right; x++) {
+        const value = mask.data[sourceOffset + (columnOf[x] as number)] as number;
+        out[rowOffset + x] = value;
+        if (value >= INSIDE) rowCount++;
+      }
+    }
+    previousSource = sourceRow;
+    previousRow = y;
+    previousCount = rowCount;
+    if (rowCount > 0) {
+      pixels += rowCount;
+      if (y < top) top = y;
+      bottom = y;
+    }
+  }
+  const box: Box = pixels > 0 ? [left, top, right - left + 1, bottom - top + 1] : [0, 0, 0, 0];
+  return { data: out, width, height, box, pixels, confidence: mask.confidence };
+}
+
+function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: RegionOptions): PanelRegionMaps {
   const { width, height } = pixels;
   const area = width * height;
   const minPixels = Math.max(16, Math.round(area * MIN_REGION_SHARE));
