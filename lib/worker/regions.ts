@@ -1,8 +1,8 @@
-import { buildRegionMaps, summarizeRegions, type RegionModelOutputs } from '../engine/regions/build';
+import { buildRegionMaps, summarizeRegions, workingSize, type RegionModelOutputs } from '../engine/regions/build';
 import type { PanelRegionMaps } from '../engine/regions/types';
 import { cropRgba } from '../engine/image';
 import type { Box, PanelRegions, RgbaImage } from '../engine/types';
-import { detectFaceLandmarks, detectFaces, loadMediapipeTasks, segmentPerson, type FaceDetection, type FaceLandmarks } from '../models/mediapipe';
+import { detectFaceLandmarks, detectFaces, loadMediapipeTasks, segmentPerson, type FaceDetection, type FaceLandmarks, type MediapipeTask } from '../models/mediapipe';
 
 /** One panel at native resolution with its region maps: what the signals stage takes. */
 export interface PanelRegionInput {
@@ -44,6 +44,19 @@ const SEGMENTER_SIDE = 256;
  */
 const LANDMARK_CROP_SIDE = 384;
 
+/** The tasks every panel needs; the full-range detector loads on first need. */
+const REGION_TASKS: readonly MediapipeTask[] = ['face-short', 'landmarks', 'person'];
+let preloading: Promise<number> | null = null;
+
+/**
+ * Starts loading the region models without waiting for them, so their fetching and compiling
+ * overlap the stages before the region stage on a first card. Failures surface when
+ * mapPanelRegions loads them again.
+ */
+export function preloadRegionModels(): void {
+  preloading ??= loadMediapipeTasks(REGION_TASKS).catch(() => 0);
+}
+
 /**
  * The region stage of the pipeline: for each panel (a box of `image`), the faces, landmarks
  * and person mask from lib/models, then the region maps from lib/engine/regions. A single
@@ -55,7 +68,14 @@ export async function mapPanelRegions(
   panels: readonly Box[],
   options: { labelBoxes?: readonly (Box | null)[]; signal?: AbortSignal } = {},
 ): Promise<RegionStage> {
-  let modelLoadMs = await loadMediapipeTasks(['face-short', 'landmarks', 'person'], { signal: options.signal });
+  const waitStarted = performance.now();
+  let modelLoadMs = await loadMediapipeTasks(REGION_TASKS, { signal: options.signal });
+  if (preloading) {
+    // Models still loading from preloadRegionModels: the wait is loading time too.
+    await preloading;
+    preloading = null;
+    modelLoadMs = Math.max(modelLoadMs, performance.now() - waitStarted);
+  }
   let faceMs = 0;
   let segmentMs = 0;
   let mapsMs = 0;
@@ -94,6 +114,7 @@ export async function mapPanelRegions(
     const labelBox = options.labelBoxes?.[index];
     const regions = buildRegionMaps(pixels, outputs, {
       labelBoxes: labelBox ? [[labelBox[0] - panelX, labelBox[1] - panelY, labelBox[2], labelBox[3]]] : [],
+      working: await workingCopy(source, panelBox),
     });
     mapsMs += performance.now() - mapsStarted;
     segmentMs += performance.now() - segmentStarted;
@@ -115,6 +136,23 @@ function panelBounds(image: RgbaImage, [x, y, width, height]: Box): Box {
   const right = Math.min(image.width, Math.max(left, Math.round(x + width)));
   const bottom = Math.min(image.height, Math.max(top, Math.round(y + height)));
   return [left, top, right - left, bottom - top];
+}
+
+/** The panel at the size its region maps are worked out at, shrunk by the browser's resampler; undefined when no shrinking is needed. */
+async function workingCopy(source: ImageData, box: Box): Promise<RgbaImage | undefined> {
+  const [x, y, width, height] = box;
+  const size = workingSize(width, height);
+  if (size.width === width && size.height === height) return undefined;
+  const bitmap = await createImageBitmap(source, x, y, width, height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
+  try {
+    const context = new OffscreenCanvas(size.width, size.height).getContext('2d', { willReadFrequently: true });
+    if (!context) return undefined;
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, size.width, size.height);
+    return { data, width: size.width, height: size.height };
+  } finally {
+    bitmap.close();
+  }
 }
 
 function inPanelPixels(faces: FaceDetection[], toPanel: number): FaceDetection[] {

@@ -23,6 +23,11 @@ export interface RegionModelOutputs {
 export interface RegionOptions {
   /** Boxes (panel pixels) of labels and text drawn over the panel: cut out of every region. */
   labelBoxes?: readonly Box[];
+  /**
+   * The panel already shrunk to `workingSize(panel)` by a better (or faster) resampler, e.g. the
+   * browser's; shrunk here, by block averages, when absent.
+   */
+  working?: RgbaImage;
 }
 
 /** A region smaller than this share of the panel is reported absent. */
@@ -50,10 +55,17 @@ const FACELESS_PERSON_TRUST = 0.3;
  */
 export const MAP_WORKING_SIDE = 640;
 
+/** The size region maps of a `width` × `height` panel are worked out at (the panel's own when it is small enough). */
+export function workingSize(width: number, height: number): { width: number; height: number } {
+  const factor = Math.min(1, MAP_WORKING_SIDE / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * factor)), height: Math.max(1, Math.round(height * factor)) };
+}
+
 export function buildRegionMaps(pixels: RgbaImage, outputs: RegionModelOutputs, options: RegionOptions = {}): PanelRegionMaps {
-  const factor = MAP_WORKING_SIDE / Math.max(pixels.width, pixels.height);
-  if (factor >= 1) return buildAtSize(pixels, outputs, options);
-  const working = shrinkPanel(pixels, factor);
+  const size = workingSize(pixels.width, pixels.height);
+  if (size.width === pixels.width && size.height === pixels.height) return buildAtSize(pixels, outputs, options);
+  const given = options.working;
+  const working = given && given.width === size.width && given.height === size.height ? given : shrinkPanel(pixels, size.width, size.height);
   const scaleX = working.width / pixels.width;
   const scaleY = working.height / pixels.height;
   const scaleBox = ([x, y, width, height]: Box): Box => [x * scaleX, y * scaleY, width * scaleX, height * scaleY];
@@ -81,12 +93,10 @@ export function buildRegionMaps(pixels: RgbaImage, outputs: RegionModelOutputs, 
 }
 
 /**
- * The panel shrunk by `factor` (< 1), each output pixel the mean of the source pixels that fall
- * in it (every source pixel counted once: blocks of ⌊1/factor⌋ or ⌈1/factor⌉ pixels a side).
+ * The panel shrunk to `width` × `height`, each output pixel the mean colour of the source pixels
+ * that fall in it (every source pixel counted once), opaque.
  */
-function shrinkPanel(pixels: RgbaImage, factor: number): RgbaImage {
-  const width = Math.max(1, Math.round(pixels.width * factor));
-  const height = Math.max(1, Math.round(pixels.height * factor));
+function shrinkPanel(pixels: RgbaImage, width: number, height: number): RgbaImage {
   const sums = new Uint32Array(width * 4);
   const counts = new Uint16Array(width);
   const columnOf = new Int32Array(pixels.width);
@@ -105,7 +115,6 @@ function shrinkPanel(pixels: RgbaImage, factor: number): RgbaImage {
         sums[target] = (sums[target] as number) + (source[offset] as number);
         sums[target + 1] = (sums[target + 1] as number) + (source[offset + 1] as number);
         sums[target + 2] = (sums[target + 2] as number) + (source[offset + 2] as number);
-        sums[target + 3] = (sums[target + 3] as number) + (source[offset + 3] as number);
         counts[column] = (counts[column] as number) + 1;
       }
     }
@@ -113,7 +122,8 @@ function shrinkPanel(pixels: RgbaImage, factor: number): RgbaImage {
     for (let x = 0; x < width; x++) {
       const count = Math.max(1, counts[x] as number);
       const half = count >> 1;
-      for (let channel = 0; channel < 4; channel++) out[rowOffset + x * 4 + channel] = ((sums[x * 4 + channel] as number) + half) / count;
+      for (let channel = 0; channel < 3; channel++) out[rowOffset + x * 4 + channel] = ((sums[x * 4 + channel] as number) + half) / count;
+      out[rowOffset + x * 4 + 3] = 255;
     }
   }
   return { data: out, width, height };
@@ -125,6 +135,8 @@ function shrinkPanel(pixels: RgbaImage, factor: number): RgbaImage {
  */
 export function upscaleMask(mask: RegionMask, width: number, height: number): RegionMask {
   const out = new Uint8Array(width * height);
+  const source = mask.data;
+  const sourceWidth = mask.width;
   const [boxX, boxY, boxWidth, boxHeight] = mask.box;
   const sourceOf = (target: number, targetLength: number, sourceLength: number) => Math.min(sourceLength - 1, Math.floor(((target + 0.5) * sourceLength) / targetLength));
   // Panel columns and rows whose source pixel lies in the mask's box (a run each: the mapping is monotonic).
@@ -154,9 +166,10 @@ export function upscaleMask(mask: RegionMask, width: number, height: number): Re
       out.copyWithin(rowOffset + left, previousRow * width + left, previousRow * width + right + 1);
       rowCount = previousCount;
     } else {
-      const sourceOffset = sourceRow * mask.width;
+      const sourceOffset = sourceRow * sourceWidth;
       for (let x = left; x <= right; x++) {
-        const value = mask.data[sourceOffset + (columnOf[x] as number)] as number;
+        const value = source[sourceOffset + (columnOf[x] as number)] as number;
+        if (value === 0) continue;
         out[rowOffset + x] = value;
         if (value >= INSIDE) rowCount++;
       }
