@@ -76,6 +76,7 @@ export function buildRegionMaps(pixels: RgbaImage, outputs: RegionModelOutputs, 
     working,
     { face: outputs.face ? { box: scaleBox(outputs.face.box), score: outputs.face.score } : null, landmarks, person: outputs.person },
     { labelBoxes: options.labelBoxes?.map(scaleBox) },
+    pixels,
   );
   const upscale = (mask: RegionMask | null) => (mask ? upscaleMask(mask, pixels.width, pixels.height) : null);
   const tabletop = small.tabletop?.map((object) => ({ ...object, mask: upscaleMask(object.mask, pixels.width, pixels.height) })) ?? null;
@@ -187,7 +188,8 @@ export function upscaleMask(mask: RegionMask, width: number, height: number): Re
   return { data: out, width, height, box, pixels, confidence: mask.confidence };
 }
 
-function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: RegionOptions): PanelRegionMaps {
+/** The maps at the size of `pixels`; `native` (the full-size panel, when `pixels` is its working copy) is where rims are looked for. */
+function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: RegionOptions, native?: RgbaImage): PanelRegionMaps {
   const { width, height } = pixels;
   const area = width * height;
   const minPixels = Math.max(16, Math.round(area * MIN_REGION_SHARE));
@@ -258,7 +260,7 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
     garment = regionMask(garmentData, width, height, person.confidence * (landmarks ? 1 : 0.6) * (grayscale ? 0.8 : 1), minPixels, person.box);
   }
 
-  const tabletop = findTabletopObjects(pixels, { person: hasFace ? person : null, exclude: cutout, faceBox: outputs.face?.box ?? null });
+  const tabletop = findTabletopObjects(pixels, { person: hasFace ? person : null, exclude: cutout, faceBox: outputs.face?.box ?? null, edgeSource: native });
 
   return {
     width,
@@ -317,15 +319,12 @@ function personAndBackground(
   trust: number,
 ): { person: RegionMask | null; background: RegionMask | null } {
   if (!probability) return { person: null, background: null };
-  const values = resample(probability, width, height);
   const area = width * height;
-  const personData = new Uint8Array(area);
+  const personData = resampledLevels(probability, width, height);
   const backgroundData = new Uint8Array(area);
   let decided = 0;
   for (let index = 0; index < area; index++) {
-    const value = values[index] ?? 0;
-    const level = value <= 0 ? 0 : value >= 1 ? 255 : (value * 255 + 0.5) | 0;
-    personData[index] = level;
+    const level = personData[index] as number;
     backgroundData[index] = 255 - level;
     // How decided the segmenter is: mean distance of its probabilities from 0.5, doubled.
     decided += level >= 128 ? level - 127.5 : 127.5 - level;
@@ -408,25 +407,38 @@ function belowBox([, y, , height]: Box): (x: number, y: number) => boolean {
   return (_x, pixelY) => pixelY + 0.5 > y + height;
 }
 
-/** Bilinear resampling of a probability map to the panel's size. */
-function resample(map: GrayImage, width: number, height: number): Float32Array {
-  if (map.width === width && map.height === height) return map.data;
-  const out = new Float32Array(width * height);
+/** A probability map (0-1) resampled bilinearly to the panel's size, as levels 0-255. */
+function resampledLevels(map: GrayImage, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const source = map.data;
   const scaleX = map.width / width;
   const scaleY = map.height / height;
+  // Per column: the two source columns and the weight of the right one.
+  const lefts = new Int32Array(width);
+  const rights = new Int32Array(width);
+  const weightsX = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const sourceX = Math.min(map.width - 1, Math.max(0, (x + 0.5) * scaleX - 0.5));
+    const left = Math.floor(sourceX);
+    lefts[x] = left;
+    rights[x] = Math.min(map.width - 1, left + 1);
+    weightsX[x] = sourceX - left;
+  }
   for (let y = 0; y < height; y++) {
     const sourceY = Math.min(map.height - 1, Math.max(0, (y + 0.5) * scaleY - 0.5));
     const top = Math.floor(sourceY);
-    const bottom = Math.min(map.height - 1, top + 1);
+    const upperRow = top * map.width;
+    const lowerRow = Math.min(map.height - 1, top + 1) * map.width;
     const weightY = sourceY - top;
+    const rowOffset = y * width;
     for (let x = 0; x < width; x++) {
-      const sourceX = Math.min(map.width - 1, Math.max(0, (x + 0.5) * scaleX - 0.5));
-      const left = Math.floor(sourceX);
-      const right = Math.min(map.width - 1, left + 1);
-      const weightX = sourceX - left;
-      const upper = (map.data[top * map.width + left] ?? 0) * (1 - weightX) + (map.data[top * map.width + right] ?? 0) * weightX;
-      const lower = (map.data[bottom * map.width + left] ?? 0) * (1 - weightX) + (map.data[bottom * map.width + right] ?? 0) * weightX;
-      out[y * width + x] = upper * (1 - weightY) + lower * weightY;
+      const left = lefts[x] as number;
+      const right = rights[x] as number;
+      const weightX = weightsX[x] as number;
+      const upper = (source[upperRow + left] as number) * (1 - weightX) + (source[upperRow + right] as number) * weightX;
+      const lower = (source[lowerRow + left] as number) * (1 - weightX) + (source[lowerRow + right] as number) * weightX;
+      const value = upper * (1 - weightY) + lower * weightY;
+      out[rowOffset + x] = value <= 0 ? 0 : value >= 1 ? 255 : (value * 255 + 0.5) | 0;
     }
   }
   return out;

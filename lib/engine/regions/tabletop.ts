@@ -32,6 +32,11 @@ export interface TabletopOptions {
   exclude: Uint8Array | null;
   /** The face box, panel pixels: objects never overlap it. */
   faceBox: Box | null;
+  /**
+   * The same picture at a larger size (the native panel, when `pixels` is a shrunk working copy):
+   * the edges are found on it, so rims do not depend on how the copy was shrunk.
+   */
+  edgeSource?: RgbaImage;
 }
 
 /** Edge analysis runs on a copy whose longer side is this many pixels. */
@@ -125,20 +130,24 @@ export function findTabletopObjects(pixels: RgbaImage, options: TabletopOptions)
   const hasPerson = personShare >= PERSON_PRESENT_SHARE;
   /** Whether a rim may be an object on the table: little person or label inside, below the top of a portrait, off the face. */
   const placed = (ellipse: Ellipse, scale: number, workingHeight: number, slack: 0 | 1) => {
+    if (hasPerson && ellipse.centreY < workingHeight * PORTRAIT_MIN_CENTRE_Y - slack * REFIT_SHIFT) return false;
+    const faceBox = options.faceBox?.map((value) => value * scale) as Box | undefined;
+    if (faceBox && boxesOverlap(ellipseBox(ellipse), growBox(faceBox, -slack * REFIT_SHIFT))) return false;
+    if (!options.person && !options.exclude) return true;
     const personAt = sampler(options.person?.data ?? null, pixels.width, pixels.height, scale);
     const excludedAt = sampler(options.exclude, pixels.width, pixels.height, scale);
     const interior = interiorSamples(ellipse);
     if (interior.length === 0) return false;
     const personHits = interior.filter(([x, y]) => personAt(x, y)).length;
     const excludedHits = interior.filter(([x, y]) => excludedAt(x, y)).length;
-    if (personHits > interior.length * (MAX_PERSON_SHARE + slack * PLACEMENT_SLACK) || excludedHits > interior.length * (0.3 + slack * PLACEMENT_SLACK)) return false;
-    if (hasPerson && ellipse.centreY < workingHeight * PORTRAIT_MIN_CENTRE_Y - slack * REFIT_SHIFT) return false;
-    const faceBox = options.faceBox?.map((value) => value * scale) as Box | undefined;
-    if (faceBox && boxesOverlap(ellipseBox(ellipse), growBox(faceBox, -slack * REFIT_SHIFT))) return false;
-    return true;
+    return personHits <= interior.length * (MAX_PERSON_SHARE + slack * PLACEMENT_SLACK) && excludedHits <= interior.length * (0.3 + slack * PLACEMENT_SLACK);
   };
   // Candidates that could not pass the placement tests even after refitting are not worth the edge-support checks.
-  const { rims, scale, height: workingHeight } = findRimEllipses(pixels, (ellipse, scale, height) => placed(ellipse, scale, height, 1));
+  const edgeSource = options.edgeSource ?? pixels;
+  const toMaps = edgeSource.width / pixels.width;
+  const { rims, scale: edgeScale, height: workingHeight } = findRimEllipses(edgeSource, (ellipse, scale, height) => placed(ellipse, scale * toMaps, height, 1));
+  // Working (edge) pixels per pixel of `pixels`.
+  const scale = edgeScale * toMaps;
   const kept = rims.filter(({ ellipse }) => placed(ellipse, scale, workingHeight, 0));
 
   const objects: TabletopObject[] = [];
