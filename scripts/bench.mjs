@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { launchWithExtension } from './lib/browser.mjs';
@@ -178,6 +178,7 @@ function verdict(value, budget) {
 
 async function main() {
   if (!process.argv.includes('--no-build')) await run('node', ['scripts/build.mjs', '--chrome-only'], { stdio: ['ignore', 2, 2] });
+  const loadAtStart = loadavg()[0];
   log(`engine: ${RUNS} browser launches over the fixture cards and photos`);
   const engine = await engineBench();
   log(`memory: ${MEMORY_CARDS} fresh card analyses`);
@@ -185,6 +186,7 @@ async function main() {
   log('feed: scroll through the demo feed with and without the extension');
   const feed = await feedBench();
   const zipMb = await zipSize();
+  const loadAtEnd = loadavg()[0];
 
   const stage = Object.fromEntries(STAGES.map((name) => [name, summarize(engine.stageTimes[name])]));
   const cold = summarize(engine.coldStarts);
@@ -214,6 +216,7 @@ async function main() {
 Measured by \`npm run bench\` (${RUNS} runs; \`BENCH_RUNS\` and \`BENCH_MEMORY_CARDS\` change the counts) on
 ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${chromiumVersion}, headless, WASM/CPU.
 Backends the engine reported using (over every fixture card): ${backendsLine(engine.backends)}.
+Machine load (1-minute load average): ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end${loadAtStart > cpus().length || loadAtEnd > cpus().length ? '; other work on the shared machine inflates the timings' : ''}.
 
 ${table}
 
