@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { launchWithExtension } from './lib/browser.mjs';
@@ -50,7 +50,7 @@ async function engineBench() {
   const coldStarts = [];
   const stageTimes = Object.fromEntries(STAGES.map((stage) => [stage, []]));
   const rejectAfterDecode = [];
-  const backends = new Set();
+  const backends = {};
   let memoryLoaded = NaN;
   for (let runIndex = 0; runIndex < RUNS; runIndex++) {
     const browser = await launchWithExtension();
@@ -60,9 +60,10 @@ async function engineBench() {
       const launched = performance.now();
       const first = await analyzeFresh(page, cards[0]);
       coldStarts.push(performance.now() - launched);
-      backends.add(JSON.stringify(first.result.backend));
+      noteBackends(backends, first.result.backend);
       for (const card of cards) {
         const { result } = await analyzeFresh(page, card);
+        noteBackends(backends, result.backend);
         if (!result.isComparison) continue;
         for (const stage of STAGES) stageTimes[stage].push(result.timingsMs[stage]);
       }
@@ -76,7 +77,21 @@ async function engineBench() {
     }
     log(`engine run ${runIndex + 1}/${RUNS} done`);
   }
-  return { coldStarts, stageTimes, rejectAfterDecode, backends: [...backends], memoryLoaded };
+  return { coldStarts, stageTimes, rejectAfterDecode, backends, memoryLoaded };
+}
+
+/** Which backend each runtime ran on, over every card (a card that needed no OCR reports onnx null). */
+function noteBackends(seen, backend) {
+  for (const [runtime, used] of Object.entries(backend ?? {})) {
+    seen[runtime] ??= new Set();
+    if (used !== null) seen[runtime].add(used);
+  }
+}
+
+function backendsLine(seen) {
+  return Object.entries(seen)
+    .map(([runtime, used]) => `${runtime} ${used.size > 0 ? [...used].map((name) => `\`${name}\``).join(' and ') : 'not used'}`)
+    .join(', ');
 }
 
 async function memoryBench() {
@@ -163,6 +178,7 @@ function verdict(value, budget) {
 
 async function main() {
   if (!process.argv.includes('--no-build')) await run('node', ['scripts/build.mjs', '--chrome-only'], { stdio: ['ignore', 2, 2] });
+  const loadAtStart = loadavg()[0];
   log(`engine: ${RUNS} browser launches over the fixture cards and photos`);
   const engine = await engineBench();
   log(`memory: ${MEMORY_CARDS} fresh card analyses`);
@@ -170,6 +186,7 @@ async function main() {
   log('feed: scroll through the demo feed with and without the extension');
   const feed = await feedBench();
   const zipMb = await zipSize();
+  const loadAtEnd = loadavg()[0];
 
   const stage = Object.fromEntries(STAGES.map((name) => [name, summarize(engine.stageTimes[name])]));
   const cold = summarize(engine.coldStarts);
@@ -198,7 +215,8 @@ async function main() {
 
 Measured by \`npm run bench\` (${RUNS} runs; \`BENCH_RUNS\` and \`BENCH_MEMORY_CARDS\` change the counts) on
 ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${chromiumVersion}, headless, WASM/CPU.
-Backends reported by the engine: ${engine.backends.join(', ')}.
+Backends the engine reported using (over every fixture card): ${backendsLine(engine.backends)}.
+Machine load (1-minute load average): ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end${loadAtStart > cpus().length || loadAtEnd > cpus().length ? '; other work on the shared machine inflates the timings' : ''}.
 
 ${table}
 

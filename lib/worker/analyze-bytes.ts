@@ -8,7 +8,7 @@ import { encodePanelHeatmaps } from '../engine/heatmap-codec';
 import { judgeCard, type CardJudgement } from '../engine/judge';
 import { decodeToRgba } from './decode';
 import { readLabelsInWorker, type LabelStage } from './labels';
-import { mapCardRegions, type RegionStage } from './regions';
+import { mapCardRegions, preloadRegionModels, type RegionStage } from './regions';
 import { renderAnnotatedPng } from './render';
 
 export interface BytesAnalysis {
@@ -61,6 +61,8 @@ export async function analyzeBytes(
   const detectStarted = performance.now();
   const detection = detectCard(image);
   timings.detect = performance.now() - detectStarted;
+  // A first card: the region models load while the labels are read.
+  if (detection.isComparison) preloadRegionModels();
   const labelStage = detection.isComparison ? await readLabels(image, detection.panels, options) : null;
   timings.ocr = labelStage?.ocrMs ?? 0;
   // Region maps per panel (regionStage.panels holds each panel's pixels and full masks for the signals).

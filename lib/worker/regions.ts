@@ -1,8 +1,8 @@
-import { buildRegionMaps, summarizeRegions, type RegionModelOutputs } from '../engine/regions/build';
+import { buildRegionMaps, summarizeRegions, workingSize, type RegionModelOutputs } from '../engine/regions/build';
 import type { PanelRegionMaps } from '../engine/regions/types';
 import { cropRgba } from '../engine/image';
 import type { Box, PanelRegions, RgbaImage } from '../engine/types';
-import { detectFaceLandmarks, detectFaces, loadMediapipeTasks, segmentPerson, type FaceDetection, type FaceLandmarks } from '../models/mediapipe';
+import { detectFaceLandmarks, detectFaces, loadMediapipeTasks, segmentPerson, type FaceDetection, type FaceLandmarks, type MediapipeTask } from '../models/mediapipe';
 
 /** One panel at native resolution with its region maps: what the signals stage takes. */
 export interface PanelRegionInput {
@@ -29,11 +29,33 @@ export interface RegionStage {
 /** The landmarker runs on a square crop this many face-box sizes wide round the face, so its own short-range detector sees a large face. */
 const LANDMARK_CROP_SCALE = 2.2;
 /**
- * The face detectors (128² and 192² inputs) and the segmenter (256²) see the panel shrunk to at
- * most this size: the same answer, and far fewer pixels through tasks-vision's WebGL upload and
- * mask read-back (SwiftShader, on the CPU, where there is no GPU).
+ * Each model gets the panel already shrunk (by the browser's resampler, from the card's pixels)
+ * so its longer side is the model's own input size: BlazeFace short range 128², full range
+ * 192², the segmenter 256². Tasks-vision would shrink anything larger to that size itself, after
+ * uploading every pixel through WebGL (SwiftShader, on the CPU, where there is no GPU), and
+ * would hand the person mask back at the larger size.
  */
-const MODEL_INPUT_SIDE = 512;
+const FACE_SHORT_SIDE = 128;
+const FACE_FULL_SIDE = 192;
+const SEGMENTER_SIDE = 256;
+/**
+ * The landmarker's crop round the face: its detector takes 128², its mesh a 192² patch of about
+ * 0.6 of the crop, so this keeps the mesh's input at its full resolution.
+ */
+const LANDMARK_CROP_SIDE = 384;
+
+/** The tasks every panel needs; the full-range detector loads on first need. */
+const REGION_TASKS: readonly MediapipeTask[] = ['face-short', 'landmarks', 'person'];
+let preloading: Promise<number> | null = null;
+
+/**
+ * Starts loading the region models without waiting for them, so their fetching and compiling
+ * overlap the stages before the region stage on a first card. Failures surface when
+ * mapPanelRegions loads them again.
+ */
+export function preloadRegionModels(): void {
+  preloading ??= loadMediapipeTasks(REGION_TASKS).catch(() => 0);
+}
 
 /**
  * The region stage of the pipeline: for each panel (a box of `image`), the faces, landmarks
@@ -46,57 +68,117 @@ export async function mapPanelRegions(
   panels: readonly Box[],
   options: { labelBoxes?: readonly (Box | null)[]; signal?: AbortSignal } = {},
 ): Promise<RegionStage> {
-  let modelLoadMs = await loadMediapipeTasks(['face-short', 'landmarks', 'person'], { signal: options.signal });
+  const waitStarted = performance.now();
+  let modelLoadMs = await loadMediapipeTasks(REGION_TASKS, { signal: options.signal });
+  if (preloading) {
+    // Models still loading from preloadRegionModels: the wait is loading time too.
+    await preloading;
+    preloading = null;
+    modelLoadMs = Math.max(modelLoadMs, performance.now() - waitStarted);
+  }
   let faceMs = 0;
   let segmentMs = 0;
   let mapsMs = 0;
   const stage: RegionStage = { panels: [], summaries: [], faceMs: 0, segmentMs: 0, mapsMs: 0, modelLoadMs: 0, backend: 'cpu' };
 
+  // The card's pixels as the browser's resampler takes them (no copy: same buffer).
+  const source = new ImageData(asClampedArray(image.data), image.width, image.height);
   for (const [index, panel] of panels.entries()) {
     options.signal?.throwIfAborted();
     const pixels = cropRgba(image, panel);
-    const shrinkStarted = performance.now();
-    const modelImage = await shrunkForModels(pixels);
-    const shrinkMs = performance.now() - shrinkStarted;
-    // Model coordinates back to panel pixels.
-    const toPanel = pixels.width / modelImage.width;
+    // Rounded as cropRgba rounds, so model and panel pixels line up.
+    const panelBox = panelBounds(image, panel);
 
-    try {
-      const faceStarted = performance.now();
-      let faces = await detectFaces(modelImage, { range: 'short', signal: options.signal });
-      if (faces.length === 0) {
-        // Full range finds faces down to ~5 % of the image's width (full-length portraits); loaded on first need.
-        const loadMs = await loadMediapipeTasks(['face-full'], { signal: options.signal });
-        modelLoadMs += loadMs;
-        faces = await detectFaces(modelImage, { range: 'full', signal: options.signal });
-        faceMs -= loadMs;
-      }
-      const face = mainFace(
-        faces.map((found) => ({ ...found, box: found.box.map((value) => value * toPanel) as Box })),
-        pixels,
+    const faceStarted = performance.now();
+    let faces = await withModelImage(source, panelBox, FACE_SHORT_SIDE, (input, toPanel) =>
+      detectFaces(input, { range: 'short', signal: options.signal }).then((found) => inPanelPixels(found, toPanel)),
+    );
+    if (faces.length === 0) {
+      // Full range finds faces down to ~5 % of the image's width (full-length portraits); loaded on first need.
+      const loadMs = await loadMediapipeTasks(['face-full'], { signal: options.signal });
+      modelLoadMs += loadMs;
+      faceMs -= loadMs;
+      faces = await withModelImage(source, panelBox, FACE_FULL_SIDE, (input, toPanel) =>
+        detectFaces(input, { range: 'full', signal: options.signal }).then((found) => inPanelPixels(found, toPanel)),
       );
-      const landmarks = face ? await landmarksAround(pixels, face.box, options.signal) : null;
-      faceMs += performance.now() - faceStarted + shrinkMs / 2;
-
-      const segmentStarted = performance.now();
-      const person = await segmentPerson(modelImage, { signal: options.signal });
-      const outputs: RegionModelOutputs = { face, landmarks, person };
-      const mapsStarted = performance.now();
-      const [panelX, panelY] = panel;
-      const labelBox = options.labelBoxes?.[index];
-      const regions = buildRegionMaps(pixels, outputs, {
-        labelBoxes: labelBox ? [[labelBox[0] - panelX, labelBox[1] - panelY, labelBox[2], labelBox[3]]] : [],
-      });
-      mapsMs += performance.now() - mapsStarted;
-      segmentMs += performance.now() - segmentStarted + shrinkMs / 2;
-
-      stage.panels.push({ pixels, regions });
-      stage.summaries.push(summarizeRegions(regions, [panelX, panelY]));
-    } finally {
-      if (modelImage instanceof ImageBitmap) modelImage.close();
     }
+    const face = mainFace(faces, pixels);
+    const landmarks = face ? await landmarksAround(source, panelBox, face.box, options.signal) : null;
+    faceMs += performance.now() - faceStarted;
+
+    const segmentStarted = performance.now();
+    const person = await withModelImage(source, panelBox, SEGMENTER_SIDE, (input) => segmentPerson(input, { signal: options.signal }));
+    const outputs: RegionModelOutputs = { face, landmarks, person };
+    const mapsStarted = performance.now();
+    const [panelX, panelY] = panel;
+    const labelBox = options.labelBoxes?.[index];
+    const regions = buildRegionMaps(pixels, outputs, {
+      labelBoxes: labelBox ? [[labelBox[0] - panelX, labelBox[1] - panelY, labelBox[2], labelBox[3]]] : [],
+      working: await workingCopy(source, panelBox),
+    });
+    mapsMs += performance.now() - mapsStarted;
+    segmentMs += performance.now() - segmentStarted;
+
+    stage.panels.push({ pixels, regions });
+    stage.summaries.push(summarizeRegions(regions, [panelX, panelY]));
   }
   return { ...stage, faceMs, segmentMs, mapsMs, modelLoadMs };
+}
+
+function asClampedArray(data: Uint8ClampedArray | Uint8Array): Uint8ClampedArray<ArrayBuffer> {
+  return (data instanceof Uint8ClampedArray ? data : new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength)) as Uint8ClampedArray<ArrayBuffer>;
+}
+
+/** The panel box in whole source pixels, clipped to the image, as cropRgba takes it. */
+function panelBounds(image: RgbaImage, [x, y, width, height]: Box): Box {
+  const left = Math.min(image.width, Math.max(0, Math.round(x)));
+  const top = Math.min(image.height, Math.max(0, Math.round(y)));
+  const right = Math.min(image.width, Math.max(left, Math.round(x + width)));
+  const bottom = Math.min(image.height, Math.max(top, Math.round(y + height)));
+  return [left, top, right - left, bottom - top];
+}
+
+/** The panel at the size its region maps are worked out at, shrunk by the browser's resampler; undefined when no shrinking is needed. */
+async function workingCopy(source: ImageData, box: Box): Promise<RgbaImage | undefined> {
+  const [x, y, width, height] = box;
+  const size = workingSize(width, height);
+  if (size.width === width && size.height === height) return undefined;
+  const bitmap = await createImageBitmap(source, x, y, width, height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
+  try {
+    const context = new OffscreenCanvas(size.width, size.height).getContext('2d', { willReadFrequently: true });
+    if (!context) return undefined;
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, size.width, size.height);
+    return { data, width: size.width, height: size.height };
+  } finally {
+    bitmap.close();
+  }
+}
+
+function inPanelPixels(faces: FaceDetection[], toPanel: number): FaceDetection[] {
+  return faces.map((found) => ({ ...found, box: found.box.map((value) => value * toPanel) as Box }));
+}
+
+/**
+ * Runs `use` on the `box` of `source` shrunk (by the browser's resampler) so its longer side is
+ * at most `side`; `toPanel` turns the shrunk image's pixels back into the box's. Boxes that fit
+ * already are passed at their size.
+ */
+async function withModelImage<T>(source: ImageData, box: Box, side: number, use: (input: ImageBitmap, toPanel: number) => Promise<T>): Promise<T> {
+  const [x, y, width, height] = box;
+  const scale = Math.min(1, side / Math.max(width, height));
+  const inputWidth = Math.max(1, Math.round(width * scale));
+  const inputHeight = Math.max(1, Math.round(height * scale));
+  const input = await createImageBitmap(source, x, y, Math.max(1, width), Math.max(1, height), {
+    resizeWidth: inputWidth,
+    resizeHeight: inputHeight,
+    resizeQuality: scale < 1 ? 'medium' : 'pixelated',
+  });
+  try {
+    return await use(input, width / inputWidth);
+  } finally {
+    input.close();
+  }
 }
 
 /** The face the regions are built round: the largest, weighted by score; its box clipped to the panel. */
@@ -112,35 +194,20 @@ function mainFace(faces: FaceDetection[], pixels: RgbaImage): { box: Box; score:
   return { box: [left, top, right - left, bottom - top], score: best.score };
 }
 
-/** The panel as the face detectors and the segmenter take it: shrunk (by the browser's resampler) to MODEL_INPUT_SIDE. */
-async function shrunkForModels(pixels: RgbaImage): Promise<ImageBitmap | ImageData> {
-  const full = new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height);
-  const scale = MODEL_INPUT_SIDE / Math.max(pixels.width, pixels.height);
-  if (scale >= 1) return full;
-  return createImageBitmap(full, {
-    resizeWidth: Math.max(1, Math.round(pixels.width * scale)),
-    resizeHeight: Math.max(1, Math.round(pixels.height * scale)),
-    resizeQuality: 'medium',
-  });
-}
-
-/** 478 landmarks (panel pixels) of the face in `box`, from a native-resolution crop round it; null when the mesh finds none there. */
-async function landmarksAround(pixels: RgbaImage, box: Box, signal: AbortSignal | undefined): Promise<Float32Array | null> {
+/** 478 landmarks (panel pixels) of the face in `box` (panel pixels), from a crop round it; null when the mesh finds none there. */
+async function landmarksAround(source: ImageData, panelBox: Box, box: Box, signal: AbortSignal | undefined): Promise<Float32Array | null> {
+  const [panelX, panelY, panelWidth, panelHeight] = panelBox;
   const [x, y, width, height] = box;
   const side = Math.max(width, height) * LANDMARK_CROP_SCALE;
   const left = Math.max(0, Math.floor(x + width / 2 - side / 2));
   const top = Math.max(0, Math.floor(y + height / 2 - side / 2));
-  const right = Math.min(pixels.width, Math.ceil(x + width / 2 + side / 2));
-  const bottom = Math.min(pixels.height, Math.ceil(y + height / 2 + side / 2));
-  const crop = await shrunkForModels(cropRgba(pixels, [left, top, right - left, bottom - top]));
-  // Landmarks come in the (shrunk) crop's pixels, z in the same scale as x.
-  const toPanel = (right - left) / crop.width;
-  let found: FaceLandmarks[];
-  try {
-    found = await detectFaceLandmarks(crop, { signal });
-  } finally {
-    if (crop instanceof ImageBitmap) crop.close();
-  }
+  const right = Math.min(panelWidth, Math.ceil(x + width / 2 + side / 2));
+  const bottom = Math.min(panelHeight, Math.ceil(y + height / 2 + side / 2));
+  // Landmarks come in the (shrunk) crop's pixels, z in the same scale as x; toPanel scales them back.
+  const { found, toPanel } = await withModelImage(source, [panelX + left, panelY + top, right - left, bottom - top], LANDMARK_CROP_SIDE, async (input, toPanel) => ({
+    found: await detectFaceLandmarks(input, { signal }),
+    toPanel,
+  }));
   const centreX = (x + width / 2 - left) / toPanel;
   const centreY = (y + height / 2 - top) / toPanel;
   const nearest = found

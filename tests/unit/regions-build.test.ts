@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildRegionMaps, summarizeRegions } from '../../lib/engine/regions/build';
+import sharp from 'sharp';
+import { buildRegionMaps, MAP_WORKING_SIDE, summarizeRegions, upscaleMask } from '../../lib/engine/regions/build';
 import { belowChin, faceOvalMask, landmarkPoint } from '../../lib/engine/regions/face-skin';
 import { labelCutoutMask } from '../../lib/engine/regions/label-cutout';
-import { INSIDE, maskIou } from '../../lib/engine/regions/mask';
+import { INSIDE, maskExtent, maskIou } from '../../lib/engine/regions/mask';
 import { findRimEllipses, findTabletopObjects } from '../../lib/engine/regions/tabletop';
 import type { PanelRegionMaps, RegionMask } from '../../lib/engine/regions/types';
 import type { Box, RgbaImage } from '../../lib/engine/types';
+import { fixturePath } from './decode';
 import { loadRecordedPhoto, loadReferenceMask, type RecordedPhoto } from './region-fixtures';
 
 const photos = new Map<string, RecordedPhoto>();
@@ -228,5 +230,82 @@ describe('tabletop objects', () => {
     expect(findRimEllipses(astronaut.pixels).rims.length).toBeGreaterThan(0);
     expect(mapsOf('skimage_astronaut.png').tabletop).toBeNull();
     expect(mapsOf('matplotlib_grace_hopper.jpg').tabletop).toBeNull();
+  });
+});
+
+describe('panels larger than the working size', () => {
+  /** The recorded photo scaled up `factor` times (sharp, Lanczos), its model outputs scaled to match. */
+  async function scaledUp(photo: string, factor: number): Promise<RecordedPhoto> {
+    const recorded = photos.get(photo);
+    if (!recorded) throw new Error(`no ${photo}`);
+    const width = recorded.pixels.width * factor;
+    const height = recorded.pixels.height * factor;
+    const { data } = await sharp(fixturePath(`photos/${photo}`)).resize(width, height).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { face, landmarks, person } = recorded.outputs;
+    return {
+      pixels: { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width, height },
+      outputs: {
+        face: face ? { box: face.box.map((value) => value * factor) as Box, score: face.score } : null,
+        landmarks: landmarks ? landmarks.map((value) => value * factor) : null,
+        person,
+      },
+    };
+  }
+
+  /** A reference mask scaled up by pixel repetition. */
+  function repeated(mask: { data: Uint8Array; width: number }, factor: number): Uint8Array {
+    const height = mask.data.length / mask.width;
+    const out = new Uint8Array(mask.data.length * factor * factor);
+    for (let y = 0; y < height * factor; y++)
+      for (let x = 0; x < mask.width * factor; x++) out[y * mask.width * factor + x] = mask.data[Math.floor(y / factor) * mask.width + Math.floor(x / factor)] ?? 0;
+    return out;
+  }
+
+  it('builds the maps at the working size and hands them back in the panel grid, as good against the hand-drawn masks', async () => {
+    const factor = 2;
+    const large = await scaledUp('skimage_astronaut.png', factor);
+    expect(Math.max(large.pixels.width, large.pixels.height)).toBeGreaterThan(MAP_WORKING_SIDE);
+    const regions = buildRegionMaps(large.pixels, large.outputs);
+    const native = mapsOf('skimage_astronaut.png');
+    expect(regions.width).toBe(large.pixels.width);
+    expect(regions.face?.landmarks).toBe(large.outputs.landmarks);
+    for (const name of REGIONS) {
+      const region = regions[name];
+      if (!region) throw new Error(`no ${name}`);
+      expect(region.data.length, name).toBe(large.pixels.width * large.pixels.height);
+      expect(region.pixels, name).toBe(region.data.filter((value) => value >= INSIDE).length);
+      const extent = maskExtent(region.data, region.width, region.height);
+      expect(region.box, name).toEqual(extent.box);
+      // The same share of the panel as at native size: within 3 %, or 0.1 % of the panel for small regions (outline effects).
+      const nativePixels = native[name]?.pixels ?? 0;
+      const slack = Math.max(nativePixels * 0.03, native.width * native.height * 0.001);
+      expect(Math.abs(region.pixels / (factor * factor) - nativePixels), name).toBeLessThanOrEqual(slack);
+    }
+    // Same floors as the native-size maps (docs/models.md): face skin 0.70, garment 0.65.
+    for (const [name, floor] of [
+      ['faceSkin', 0.7],
+      ['garment', 0.65],
+    ] as const) {
+      const reference = repeated(await loadReferenceMask('skimage_astronaut.png', name), factor);
+      const nativeIou = maskIou(native[name]?.data ?? new Uint8Array(), (await loadReferenceMask('skimage_astronaut.png', name)).data);
+      const iou = maskIou(regions[name]?.data ?? new Uint8Array(), reference);
+      expect(iou, name).toBeGreaterThanOrEqual(floor);
+      expect(iou, name).toBeGreaterThan(nativeIou - 0.02);
+    }
+  });
+
+  it('scales a mask up to the panel grid with its box and count measured there', () => {
+    const data = new Uint8Array(4 * 3);
+    data[1 * 4 + 1] = 255;
+    data[1 * 4 + 2] = 200;
+    data[2 * 4 + 2] = 100;
+    const scaled = upscaleMask({ data, width: 4, height: 3, box: [1, 1, 2, 1], pixels: 2, confidence: 0.7 }, 8, 6);
+    expect(scaled.box).toEqual([2, 2, 4, 2]);
+    expect(scaled.pixels).toBe(8);
+    expect(scaled.confidence).toBe(0.7);
+    expect(Array.from(scaled.data.subarray(2 * 8, 3 * 8))).toEqual([0, 0, 255, 255, 200, 200, 0, 0]);
+    expect(Array.from(scaled.data.subarray(3 * 8, 4 * 8))).toEqual([0, 0, 255, 255, 200, 200, 0, 0]);
+    // Only the box is carried over: the soft 100 below it stays out.
+    expect(scaled.data.filter((value) => value > 0)).toHaveLength(8);
   });
 });

@@ -23,6 +23,11 @@ export interface RegionModelOutputs {
 export interface RegionOptions {
   /** Boxes (panel pixels) of labels and text drawn over the panel: cut out of every region. */
   labelBoxes?: readonly Box[];
+  /**
+   * The panel already shrunk to `workingSize(panel)` by a better (or faster) resampler, e.g. the
+   * browser's; shrunk here, by block averages, when absent.
+   */
+  working?: RgbaImage;
 }
 
 /** A region smaller than this share of the panel is reported absent. */
@@ -42,7 +47,149 @@ const NECK_DEPTH = 0.9;
 /** Without a face the person mask is a guess (the segmenter calls a cup a person): trust it this much, and let objects overlap it. */
 const FACELESS_PERSON_TRUST = 0.3;
 
+/**
+ * Region maps are worked out on a copy of the panel whose longer side is at most this many
+ * pixels, then scaled back to the panel's grid: they are segmentation (the person mask comes
+ * from a 256² model, the face from landmarks), and a 1-megapixel panel costs several times the
+ * pixels for no better outline. The signals measure texture on the native pixels inside them.
+ */
+export const MAP_WORKING_SIDE = 640;
+
+/** The size region maps of a `width` × `height` panel are worked out at (the panel's own when it is small enough). */
+export function workingSize(width: number, height: number): { width: number; height: number } {
+  const factor = Math.min(1, MAP_WORKING_SIDE / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * factor)), height: Math.max(1, Math.round(height * factor)) };
+}
+
 export function buildRegionMaps(pixels: RgbaImage, outputs: RegionModelOutputs, options: RegionOptions = {}): PanelRegionMaps {
+  const size = workingSize(pixels.width, pixels.height);
+  if (size.width === pixels.width && size.height === pixels.height) return buildAtSize(pixels, outputs, options);
+  const given = options.working;
+  const working = given && given.width === size.width && given.height === size.height ? given : shrinkPanel(pixels, size.width, size.height);
+  const scaleX = working.width / pixels.width;
+  const scaleY = working.height / pixels.height;
+  const scaleBox = ([x, y, width, height]: Box): Box => [x * scaleX, y * scaleY, width * scaleX, height * scaleY];
+  const landmarks = outputs.landmarks
+    ? outputs.landmarks.map((value, index) => value * (index % 3 === 1 ? scaleY : scaleX))
+    : null;
+  const small = buildAtSize(
+    working,
+    { face: outputs.face ? { box: scaleBox(outputs.face.box), score: outputs.face.score } : null, landmarks, person: outputs.person },
+    { labelBoxes: options.labelBoxes?.map(scaleBox) },
+    pixels,
+  );
+  const upscale = (mask: RegionMask | null) => (mask ? upscaleMask(mask, pixels.width, pixels.height) : null);
+  const tabletop = small.tabletop?.map((object) => ({ ...object, mask: upscaleMask(object.mask, pixels.width, pixels.height) })) ?? null;
+  return {
+    width: pixels.width,
+    height: pixels.height,
+    face: outputs.face ? { box: outputs.face.box, score: outputs.face.score, landmarks: small.face?.landmarks ? outputs.landmarks : null } : null,
+    person: upscale(small.person),
+    faceSkin: upscale(small.faceSkin),
+    otherSkin: upscale(small.otherSkin),
+    garment: upscale(small.garment),
+    background: upscale(small.background),
+    tabletop,
+  };
+}
+
+/**
+ * The panel shrunk to `width` × `height`, each output pixel the mean colour of the source pixels
+ * that fall in it (every source pixel counted once), opaque.
+ */
+function shrinkPanel(pixels: RgbaImage, width: number, height: number): RgbaImage {
+  const sums = new Uint32Array(width * 4);
+  const counts = new Uint16Array(width);
+  const columnOf = new Int32Array(pixels.width);
+  for (let x = 0; x < pixels.width; x++) columnOf[x] = Math.min(width - 1, Math.floor((x * width) / pixels.width));
+  const out = new Uint8ClampedArray(width * height * 4);
+  const source = pixels.data;
+  let sourceY = 0;
+  for (let y = 0; y < height; y++) {
+    sums.fill(0);
+    counts.fill(0);
+    for (; sourceY < pixels.height && Math.floor((sourceY * height) / pixels.height) === y; sourceY++) {
+      let offset = sourceY * pixels.width * 4;
+      for (let x = 0; x < pixels.width; x++, offset += 4) {
+        const column = columnOf[x] as number;
+        const target = column * 4;
+        sums[target] = (sums[target] as number) + (source[offset] as number);
+        sums[target + 1] = (sums[target + 1] as number) + (source[offset + 1] as number);
+        sums[target + 2] = (sums[target + 2] as number) + (source[offset + 2] as number);
+        counts[column] = (counts[column] as number) + 1;
+      }
+    }
+    const rowOffset = y * width * 4;
+    for (let x = 0; x < width; x++) {
+      const count = Math.max(1, counts[x] as number);
+      const half = count >> 1;
+      for (let channel = 0; channel < 3; channel++) out[rowOffset + x * 4 + channel] = ((sums[x * 4 + channel] as number) + half) / count;
+      out[rowOffset + x * 4 + 3] = 255;
+    }
+  }
+  return { data: out, width, height };
+}
+
+/**
+ * A mask scaled up to `width` × `height` (nearest neighbour: each panel pixel takes the working
+ * pixel it falls in), with its box and pixel count measured in the new grid.
+ */
+export function upscaleMask(mask: RegionMask, width: number, height: number): RegionMask {
+  const out = new Uint8Array(width * height);
+  const source = mask.data;
+  const sourceWidth = mask.width;
+  const [boxX, boxY, boxWidth, boxHeight] = mask.box;
+  const sourceOf = (target: number, targetLength: number, sourceLength: number) => Math.min(sourceLength - 1, Math.floor(((target + 0.5) * sourceLength) / targetLength));
+  // Panel columns and rows whose source pixel lies in the mask's box (a run each: the mapping is monotonic).
+  let left = width;
+  let right = -1;
+  const columnOf = new Int32Array(width);
+  for (let x = 0; x < width; x++) {
+    const column = sourceOf(x, width, mask.width);
+    columnOf[x] = column;
+    if (column >= boxX && column < boxX + boxWidth) {
+      if (x < left) left = x;
+      right = x;
+    }
+  }
+  let pixels = 0;
+  let top = height;
+  let bottom = -1;
+  let previousSource = -1;
+  let previousRow = -1;
+  let previousCount = 0;
+  for (let y = 0; y < height; y++) {
+    const sourceRow = sourceOf(y, height, mask.height);
+    if (sourceRow < boxY || sourceRow >= boxY + boxHeight || right < left) continue;
+    const rowOffset = y * width;
+    let rowCount = 0;
+    if (sourceRow === previousSource) {
+      out.copyWithin(rowOffset + left, previousRow * width + left, previousRow * width + right + 1);
+      rowCount = previousCount;
+    } else {
+      const sourceOffset = sourceRow * sourceWidth;
+      for (let x = left; x <= right; x++) {
+        const value = source[sourceOffset + (columnOf[x] as number)] as number;
+        if (value === 0) continue;
+        out[rowOffset + x] = value;
+        if (value >= INSIDE) rowCount++;
+      }
+    }
+    previousSource = sourceRow;
+    previousRow = y;
+    previousCount = rowCount;
+    if (rowCount > 0) {
+      pixels += rowCount;
+      if (y < top) top = y;
+      bottom = y;
+    }
+  }
+  const box: Box = pixels > 0 ? [left, top, right - left + 1, bottom - top + 1] : [0, 0, 0, 0];
+  return { data: out, width, height, box, pixels, confidence: mask.confidence };
+}
+
+/** The maps at the size of `pixels`; `native` (the full-size panel, when `pixels` is its working copy) is where rims are looked for. */
+function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: RegionOptions, native?: RgbaImage): PanelRegionMaps {
   const { width, height } = pixels;
   const area = width * height;
   const minPixels = Math.max(16, Math.round(area * MIN_REGION_SHARE));
@@ -113,7 +260,7 @@ export function buildRegionMaps(pixels: RgbaImage, outputs: RegionModelOutputs, 
     garment = regionMask(garmentData, width, height, person.confidence * (landmarks ? 1 : 0.6) * (grayscale ? 0.8 : 1), minPixels, person.box);
   }
 
-  const tabletop = findTabletopObjects(pixels, { person: hasFace ? person : null, exclude: cutout, faceBox: outputs.face?.box ?? null });
+  const tabletop = findTabletopObjects(pixels, { person: hasFace ? person : null, exclude: cutout, faceBox: outputs.face?.box ?? null, edgeSource: native });
 
   return {
     width,
@@ -172,15 +319,12 @@ function personAndBackground(
   trust: number,
 ): { person: RegionMask | null; background: RegionMask | null } {
   if (!probability) return { person: null, background: null };
-  const values = resample(probability, width, height);
   const area = width * height;
-  const personData = new Uint8Array(area);
+  const personData = resampledLevels(probability, width, height);
   const backgroundData = new Uint8Array(area);
   let decided = 0;
   for (let index = 0; index < area; index++) {
-    const value = values[index] ?? 0;
-    const level = value <= 0 ? 0 : value >= 1 ? 255 : (value * 255 + 0.5) | 0;
-    personData[index] = level;
+    const level = personData[index] as number;
     backgroundData[index] = 255 - level;
     // How decided the segmenter is: mean distance of its probabilities from 0.5, doubled.
     decided += level >= 128 ? level - 127.5 : 127.5 - level;
@@ -263,25 +407,38 @@ function belowBox([, y, , height]: Box): (x: number, y: number) => boolean {
   return (_x, pixelY) => pixelY + 0.5 > y + height;
 }
 
-/** Bilinear resampling of a probability map to the panel's size. */
-function resample(map: GrayImage, width: number, height: number): Float32Array {
-  if (map.width === width && map.height === height) return map.data;
-  const out = new Float32Array(width * height);
+/** A probability map (0-1) resampled bilinearly to the panel's size, as levels 0-255. */
+function resampledLevels(map: GrayImage, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const source = map.data;
   const scaleX = map.width / width;
   const scaleY = map.height / height;
+  // Per column: the two source columns and the weight of the right one.
+  const lefts = new Int32Array(width);
+  const rights = new Int32Array(width);
+  const weightsX = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const sourceX = Math.min(map.width - 1, Math.max(0, (x + 0.5) * scaleX - 0.5));
+    const left = Math.floor(sourceX);
+    lefts[x] = left;
+    rights[x] = Math.min(map.width - 1, left + 1);
+    weightsX[x] = sourceX - left;
+  }
   for (let y = 0; y < height; y++) {
     const sourceY = Math.min(map.height - 1, Math.max(0, (y + 0.5) * scaleY - 0.5));
     const top = Math.floor(sourceY);
-    const bottom = Math.min(map.height - 1, top + 1);
+    const upperRow = top * map.width;
+    const lowerRow = Math.min(map.height - 1, top + 1) * map.width;
     const weightY = sourceY - top;
+    const rowOffset = y * width;
     for (let x = 0; x < width; x++) {
-      const sourceX = Math.min(map.width - 1, Math.max(0, (x + 0.5) * scaleX - 0.5));
-      const left = Math.floor(sourceX);
-      const right = Math.min(map.width - 1, left + 1);
-      const weightX = sourceX - left;
-      const upper = (map.data[top * map.width + left] ?? 0) * (1 - weightX) + (map.data[top * map.width + right] ?? 0) * weightX;
-      const lower = (map.data[bottom * map.width + left] ?? 0) * (1 - weightX) + (map.data[bottom * map.width + right] ?? 0) * weightX;
-      out[y * width + x] = upper * (1 - weightY) + lower * weightY;
+      const left = lefts[x] as number;
+      const right = rights[x] as number;
+      const weightX = weightsX[x] as number;
+      const upper = (source[upperRow + left] as number) * (1 - weightX) + (source[upperRow + right] as number) * weightX;
+      const lower = (source[lowerRow + left] as number) * (1 - weightX) + (source[lowerRow + right] as number) * weightX;
+      const value = upper * (1 - weightY) + lower * weightY;
+      out[rowOffset + x] = value <= 0 ? 0 : value >= 1 ? 255 : (value * 255 + 0.5) | 0;
     }
   }
   return out;

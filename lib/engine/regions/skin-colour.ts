@@ -94,9 +94,8 @@ const MAX_SAMPLES = 40_000;
  */
 export function fitSkinModel(pixels: RgbaImage, region: Uint8Array, grayscale = isGrayscale(pixels), within?: Box | null): SkinModel | null {
   const [left, top, right, bottom] = clippedBounds(pixels.width, pixels.height, within);
-  const offsets: number[] = [];
-  for (let y = top; y < bottom; y++) for (let pixel = y * pixels.width + left; pixel < y * pixels.width + right; pixel++) if ((region[pixel] ?? 0) >= INSIDE) offsets.push(pixel);
-  const inside = offsets.length;
+  let inside = 0;
+  for (let y = top; y < bottom; y++) for (let pixel = y * pixels.width + left; pixel < y * pixels.width + right; pixel++) if ((region[pixel] ?? 0) >= INSIDE) inside++;
   if (inside < MIN_SAMPLES) return null;
   const stride = Math.max(1, Math.ceil(inside / MAX_SAMPLES));
   const count = Math.ceil(inside / stride);
@@ -104,16 +103,18 @@ export function fitSkinModel(pixels: RgbaImage, region: Uint8Array, grayscale = 
   const vs = new Float32Array(count);
   const lumas = new Float32Array(count);
   let taken = 0;
-  for (let sample = 0; sample < inside && taken < count; sample += stride) {
-    const offset = (offsets[sample] ?? 0) * 4;
-    const red = pixels.data[offset] ?? 0;
-    const green = pixels.data[offset + 1] ?? 0;
-    const blue = pixels.data[offset + 2] ?? 0;
-    const { y, u, v } = skinChroma(red, green, blue, 0);
-    lumas[taken] = y;
-    us[taken] = u;
-    vs[taken] = v;
-    taken++;
+  // Every stride-th inside pixel, in scan order.
+  let seen = 0;
+  for (let row = top; row < bottom && taken < count; row++) {
+    for (let pixel = row * pixels.width + left; pixel < row * pixels.width + right && taken < count; pixel++) {
+      if ((region[pixel] ?? 0) < INSIDE || seen++ % stride !== 0) continue;
+      const offset = pixel * 4;
+      const { y, u, v } = skinChroma(pixels.data[offset] ?? 0, pixels.data[offset + 1] ?? 0, pixels.data[offset + 2] ?? 0, 0);
+      lumas[taken] = y;
+      us[taken] = u;
+      vs[taken] = v;
+      taken++;
+    }
   }
   const referenceLuma = median(lumas.subarray(0, taken));
   for (let index = 0; index < taken; index++) {

@@ -32,6 +32,11 @@ export interface TabletopOptions {
   exclude: Uint8Array | null;
   /** The face box, panel pixels: objects never overlap it. */
   faceBox: Box | null;
+  /**
+   * The same picture at a larger size (the native panel, when `pixels` is a shrunk working copy):
+   * the edges are found on it, so rims do not depend on how the copy was shrunk.
+   */
+  edgeSource?: RgbaImage;
 }
 
 /** Edge analysis runs on a copy whose longer side is this many pixels. */
@@ -74,6 +79,13 @@ const MIN_PANEL_SHARE = 0.004;
 const PORTRAIT_MIN_CENTRE_Y = 0.4;
 /** An object's lowest point lies below this share of the panel's height. */
 const MIN_BOTTOM_SHARE = 0.6;
+/**
+ * Before its refit (on edge pixels within 2 px of it) a candidate is held to looser placement
+ * tests: this much more person or label inside, and its centre and outline this many working
+ * pixels further up or into the face box.
+ */
+const PLACEMENT_SLACK = 0.1;
+const REFIT_SHIFT = 4;
 /** A panel "has a person" from this share of person pixels. */
 const PERSON_PRESENT_SHARE = 0.03;
 
@@ -96,7 +108,10 @@ export interface Rim {
  * Every closed elliptical rim in the picture, before any person or placement filter, in
  * working pixels (`scale` = working / panel).
  */
-export function findRimEllipses(pixels: RgbaImage): { rims: Rim[]; scale: number; width: number; height: number } {
+export function findRimEllipses(
+  pixels: RgbaImage,
+  admissible?: (ellipse: Ellipse, scale: number, workingHeight: number) => boolean,
+): { rims: Rim[]; scale: number; width: number; height: number } {
   const channels = shrunkYCbCr(pixels, WORKING_SIZE);
   const small = channels[0];
   const scale = small.width / pixels.width;
@@ -106,28 +121,34 @@ export function findRimEllipses(pixels: RgbaImage): { rims: Rim[]; scale: number
   const chainIds = new Int32Array(edges.width * edges.height);
   chains.forEach((chain, index) => chain.xs.forEach((x, point) => (chainIds[(chain.ys[point] ?? 0) * edges.width + x] = index + 1)));
   const arcs = chains.flatMap((chain) => splitIntoArcs(Array.from(chain.xs), Array.from(chain.ys)));
-  return { rims: findRims(arcs, { ...edges, chainIds }), scale, width: small.width, height: small.height };
+  const map = { ...edges, chainIds };
+  return { rims: findRims(arcs, map, admissible ? (ellipse) => admissible(ellipse, scale, small.height) : undefined), scale, width: small.width, height: small.height };
 }
 
 export function findTabletopObjects(pixels: RgbaImage, options: TabletopOptions): TabletopObject[] {
-  const { rims, scale, height: workingHeight } = findRimEllipses(pixels);
-
-  const personAt = sampler(options.person?.data ?? null, pixels.width, pixels.height, scale);
-  const excludedAt = sampler(options.exclude, pixels.width, pixels.height, scale);
   const personShare = (options.person?.pixels ?? 0) / (pixels.width * pixels.height);
   const hasPerson = personShare >= PERSON_PRESENT_SHARE;
-  const faceBox = options.faceBox?.map((value) => value * scale) as Box | undefined;
-
-  const kept = rims.filter(({ ellipse }) => {
+  /** Whether a rim may be an object on the table: little person or label inside, below the top of a portrait, off the face. */
+  const placed = (ellipse: Ellipse, scale: number, workingHeight: number, slack: 0 | 1) => {
+    if (hasPerson && ellipse.centreY < workingHeight * PORTRAIT_MIN_CENTRE_Y - slack * REFIT_SHIFT) return false;
+    const faceBox = options.faceBox?.map((value) => value * scale) as Box | undefined;
+    if (faceBox && boxesOverlap(ellipseBox(ellipse), growBox(faceBox, -slack * REFIT_SHIFT))) return false;
+    if (!options.person && !options.exclude) return true;
+    const personAt = sampler(options.person?.data ?? null, pixels.width, pixels.height, scale);
+    const excludedAt = sampler(options.exclude, pixels.width, pixels.height, scale);
     const interior = interiorSamples(ellipse);
     if (interior.length === 0) return false;
     const personHits = interior.filter(([x, y]) => personAt(x, y)).length;
     const excludedHits = interior.filter(([x, y]) => excludedAt(x, y)).length;
-    if (personHits > interior.length * MAX_PERSON_SHARE || excludedHits > interior.length * 0.3) return false;
-    if (hasPerson && ellipse.centreY < workingHeight * PORTRAIT_MIN_CENTRE_Y) return false;
-    if (faceBox && boxesOverlap(ellipseBox(ellipse), faceBox)) return false;
-    return true;
-  });
+    return personHits <= interior.length * (MAX_PERSON_SHARE + slack * PLACEMENT_SLACK) && excludedHits <= interior.length * (0.3 + slack * PLACEMENT_SLACK);
+  };
+  // Candidates that could not pass the placement tests even after refitting are not worth the edge-support checks.
+  const edgeSource = options.edgeSource ?? pixels;
+  const toMaps = edgeSource.width / pixels.width;
+  const { rims, scale: edgeScale, height: workingHeight } = findRimEllipses(edgeSource, (ellipse, scale, height) => placed(ellipse, scale * toMaps, height, 1));
+  // Working (edge) pixels per pixel of `pixels`.
+  const scale = edgeScale * toMaps;
+  const kept = rims.filter(({ ellipse }) => placed(ellipse, scale, workingHeight, 0));
 
   const objects: TabletopObject[] = [];
   for (const group of groupRims(kept)) {
@@ -234,6 +255,10 @@ function hullBox(points: Point[]): Box {
   return [left, top, Math.ceil(Math.max(...points.map((point) => point.x))) - left + 1, Math.ceil(Math.max(...points.map((point) => point.y))) - top + 1];
 }
 
+function growBox([x, y, width, height]: Box, margin: number): Box {
+  return [x - margin, y - margin, Math.max(0, width + 2 * margin), Math.max(0, height + 2 * margin)];
+}
+
 function ellipseBox(ellipse: Ellipse): Box {
   const cos = Math.cos(ellipse.angle);
   const sin = Math.sin(ellipse.angle);
@@ -316,7 +341,7 @@ function douglasPeucker(xs: number[], ys: number[], tolerance: number): number[]
 }
 
 /** Ellipses from arcs and pairs of arcs that pass the shape limits and are supported all round by edges. */
-function findRims(arcs: Arc[], map: ChainedEdges): Rim[] {
+function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse) => boolean): Rim[] {
   // One frame for every arc, so the moments of two arcs add up to the moments of the pair.
   const frame: FitFrame = { originX: map.width / 2, originY: map.height / 2, scale: Math.max(map.width, map.height) / 2 };
   const candidates: Ellipse[] = [];
@@ -356,7 +381,7 @@ function findRims(arcs: Arc[], map: ChainedEdges): Rim[] {
     const key = [candidate.centreX / 2, candidate.centreY / 2, candidate.a / 3, candidate.b / 3, candidate.angle * 10].map(Math.round).join();
     if (seen.has(key)) continue;
     seen.add(key);
-    if (!plausible(candidate, map) || supportShare(supportedSamples(candidate, map, 36)) < MIN_SUPPORT * 0.7) continue;
+    if (!plausible(candidate, map) || (admissible && !admissible(candidate)) || supportShare(supportedSamples(candidate, map, 36)) < MIN_SUPPORT * 0.7) continue;
     let ellipse = candidate;
     let hits = supportedSamples(ellipse, map);
     if (supportShare(hits) < MIN_SUPPORT * 0.7) continue;
