@@ -224,6 +224,12 @@ describe('library: save from the overlay → library → export → delete → i
     await detail.getByTestId('sidelight-loupe').waitFor({ state: 'visible', timeout: 5000 });
     await mkdir('out', { recursive: true });
     await library.screenshot({ path: 'out/library-detail.png' });
+    // Further down: the signal bars, one bar's evidence on hover, and the map switches.
+    const bar = detail.locator('.bar[role="meter"]').first();
+    await detail.locator('table.signals').scrollIntoViewIfNeeded();
+    await bar.hover();
+    expect(await detail.locator(`[id="${await bar.getAttribute('aria-describedby')}"]`).isVisible()).toBe(true);
+    await library.screenshot({ path: 'out/library-detail-bars.png' });
     await library.mouse.move(0, 0);
     await detail.locator(`button.map-toggle[data-signal="${signal}"]`).click();
     expect(await detail.locator('canvas.heatmap').count()).toBe(0);
