@@ -10,6 +10,7 @@ import { decodeHeatmapLevels } from '../../lib/engine/heatmap-codec';
 import { analysisResultProblems } from '../../lib/engine/schema';
 import type { SignalName } from '../../lib/engine/types';
 import { ARCHIVE_INDEX_PATH, type ArchiveCard, type ArchiveIndex } from '../../lib/library/archive';
+import { LABEL_BOX_GROW } from '../../lib/worker/render';
 import { AUDIT_COLUMNS, auditCardOf, auditModels } from '../../lib/library/audit';
 import { launchWithExtension, paintedPixels, scratchDir, serveDemo, type Launched, type Served } from './harness';
 
@@ -209,6 +210,33 @@ describe('library: save from the overlay → library → export → delete → i
     expect(card?.analysis.panels.every((panel) => SIGNAL_NAMES.some((signal) => panel.heatmaps?.[signal]))).toBe(true);
     expect(Buffer.from(files[card!.original]!).equals(cardBytes)).toBe(true);
     expect([...files[card!.annotated!]!.subarray(0, 4)]).toEqual(PNG_SIGNATURE);
+
+    // The annotated PNG outlines where each panel's label was read, dashed, in the panel's colour, just outside the text.
+    const { data, info } = await sharp(files[card!.annotated!]!).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const size = card!.analysis.size!;
+    const lineWidth = Math.max(2, Math.round(Math.min(size.width, size.height) / 200));
+    const colours: [number, number, number][] = [
+      [0x38, 0xbd, 0xf8],
+      [0xf4, 0x72, 0xb6],
+    ];
+    card!.analysis.panels.forEach((panel, index) => {
+      expect(panel.labelSource).toBe('ocr');
+      const [x, y, width] = panel.labelBox!;
+      const top = Math.round(y - lineWidth * LABEL_BOX_GROW);
+      const colour = colours[index]!;
+      let outlined = 0;
+      for (let column = Math.round(x); column < x + width; column++) {
+        for (let row = top - lineWidth; row <= top + lineWidth; row++) {
+          const at = (row * info.width + column) * 4;
+          if (colour.every((channel, c) => Math.abs((data[at + c] ?? 0) - channel) < 40)) {
+            outlined++;
+            break;
+          }
+        }
+      }
+      // Dashes of 3 on, 2 off: about 60% of the edge.
+      expect(outlined / width).toBeGreaterThan(0.4);
+    });
   });
 
   it('the detail’s heat-map toggles paint each panel’s own saved map, under the loupe', async () => {
