@@ -178,6 +178,8 @@ function CardStage({ hash, analysis, shown, loupeHintId, loadOriginal }: { hash:
   if (!url) return <div className="stage stage-loading" aria-hidden="true" />;
   const size = analysis.size ?? (image ? { width: image.naturalWidth, height: image.naturalHeight } : null);
   const height = size ? (width * size.height) / size.width : 0;
+  // The loupe compares two panels: a saved photo or a one-panel result gets its outline, no loupe.
+  const loupeImage = image && analysis.panels.length === 2 ? image : undefined;
   return (
     <div ref={stage} className="stage" data-testid="detail-stage" style={size ? { aspectRatio: `${size.width} / ${size.height}` } : undefined}>
       <img
@@ -187,7 +189,7 @@ function CardStage({ hash, analysis, shown, loupeHintId, loadOriginal }: { hash:
         onLoad={(event) => setImage(event.currentTarget)}
         onError={() => setImage(null)}
       />
-      {size && width > 0 && <CardPanels result={{ ...analysis, size }} width={width} height={height} shown={shown} image={image ?? undefined} active loupeHintId={loupeHintId} />}
+      {size && width > 0 && <CardPanels result={{ ...analysis, size }} width={width} height={height} shown={shown} image={loupeImage} active loupeHintId={loupeHintId} />}
     </div>
   );
 }
