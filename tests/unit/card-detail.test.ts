@@ -169,6 +169,22 @@ describe('the library’s detail view', () => {
     expect(container.textContent).toContain('No heat maps were kept with this card.');
   });
 
+  it('makes both panels loupe targets once the original has loaded, and a one-panel card none', async () => {
+    const load = () => act(() => $('[data-testid="detail-stage"] img')?.dispatchEvent(new Event('load')));
+    await render(withMaps());
+    expect($$('.panel[tabindex="0"]')).toHaveLength(0);
+    load();
+    expect($$('.panel[tabindex="0"]').map((panel) => panel.getAttribute('aria-label'))).toEqual(['Panel A: Nano Banana. Loupe', 'Panel B: Flux. Loupe']);
+    act(() => root.unmount());
+    root = createRoot(container);
+    const single = withMaps();
+    single.panels = single.panels.slice(0, 1);
+    await render(single);
+    load();
+    expect($$('.panel')).toHaveLength(1);
+    expect($$('.panel[tabindex]')).toHaveLength(0);
+  });
+
   it('draws the annotated PNG only when it is asked for', async () => {
     await render(withMaps());
     expect($('img.detail-picture')).toBeNull();
