@@ -1,13 +1,11 @@
-import { useId, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { AnalysisResult, SignalName } from '@/lib/engine/types';
 import { Breakdown, layoutName } from './Breakdown';
 import { AuditSummary } from './overlay/AuditSummary';
-import { HeatmapCanvas } from './overlay/HeatmapCanvas';
-import { Loupe } from './overlay/Loupe';
-import { loupePosition, loupeWindows, movedSpot, type LoupeSpot } from './overlay/loupe';
+import { CardPanels } from './overlay/CardPanels';
 import { resultText } from './overlay/result-text';
 import { SignalBars } from './overlay/SignalBars';
-import { panelName, SIGNAL_INFO } from './overlay/signals';
+import { toggledSignal } from './overlay/signals';
 
 export interface PageRect {
   left: number;
@@ -47,17 +45,11 @@ export function CardOverlay({ rect, result, image, onSave, onCopy, onDismiss }: 
   const [save, setSave] = useState<SaveState>({ state: 'idle' });
   const [copy, setCopy] = useState<CopyState>({ state: 'idle' });
   const [shown, setShown] = useState<ReadonlySet<SignalName>>(new Set());
-  const [spot, setSpot] = useState<LoupeSpot | null>(null);
   const badge = useRef<HTMLButtonElement>(null);
   const detailsId = useId();
   const saveErrorId = useId();
   const loupeHintId = useId();
-  const size = result.size ?? { width: rect.width, height: rect.height };
-  const scaleX = rect.width / size.width;
-  const scaleY = rect.height / size.height;
   const layout = layoutName(result);
-  const boxes = result.panels.map((panel) => panel.box);
-  const labels = result.panels.map((panel) => panel.label);
 
   async function saveCard(): Promise<void> {
     if (!onSave || save.state === 'saving') return;
@@ -83,16 +75,11 @@ export function CardOverlay({ rect, result, image, onSave, onCopy, onDismiss }: 
   }
 
   function toggleMap(signal: SignalName): void {
-    setShown((current) => {
-      const next = new Set(current);
-      if (!next.delete(signal)) next.add(signal);
-      return next;
-    });
+    setShown((current) => toggledSignal(current, signal));
   }
 
   function collapse(): void {
     setExpanded(false);
-    setSpot(null);
     setCopy({ state: 'idle' });
     badge.current?.focus();
   }
@@ -102,29 +89,6 @@ export function CardOverlay({ rect, result, image, onSave, onCopy, onDismiss }: 
       event.stopPropagation();
       collapse();
     }
-  }
-
-  function pointAt(panel: number, event: PointerEvent<HTMLDivElement>): void {
-    const bounds = event.currentTarget.getBoundingClientRect();
-    if (bounds.width === 0 || bounds.height === 0) return;
-    setSpot({ panel, u: (event.clientX - bounds.left) / bounds.width, v: (event.clientY - bounds.top) / bounds.height });
-  }
-
-  function onPanelKeyDown(panel: number, event: KeyboardEvent<HTMLDivElement>): void {
-    const moved = movedSpot(spot?.panel === panel ? spot : { panel, u: 0.5, v: 0.5 }, event.key, event.shiftKey);
-    if (!moved) return;
-    event.preventDefault();
-    setSpot(moved);
-  }
-
-  const loupe = expanded && spot && image && boxes.length === 2 ? loupePlacement(spot) : null;
-
-  function loupePlacement(at: LoupeSpot) {
-    const box = boxes[at.panel];
-    if (!box) return null;
-    const x = (box[0] + at.u * box[2]) * scaleX;
-    const y = (box[1] + at.v * box[3]) * scaleY;
-    return { windows: loupeWindows(boxes, at, scaleX), ...loupePosition(x, y, rect) };
   }
 
   return (
@@ -171,41 +135,7 @@ export function CardOverlay({ rect, result, image, onSave, onCopy, onDismiss }: 
           {save.message}
         </p>
       )}
-      {result.panels.map((panel, index) => (
-        <div
-          key={index}
-          className={`panel panel-${index}`}
-          style={{
-            left: panel.box[0] * scaleX,
-            top: panel.box[1] * scaleY,
-            width: panel.box[2] * scaleX,
-            height: panel.box[3] * scaleY,
-          }}
-          data-panel={index}
-          data-box={panel.box.join(',')}
-          {...(expanded && image
-            ? {
-                tabIndex: 0,
-                role: 'img',
-                'aria-label': `Panel ${panelName(index)}: ${panel.label ?? 'no label read'}. Loupe`,
-                'aria-describedby': loupeHintId,
-                onPointerMove: (event: PointerEvent<HTMLDivElement>) => pointAt(index, event),
-                onPointerLeave: () => setSpot(null),
-                onFocus: () => setSpot((current) => (current?.panel === index ? current : { panel: index, u: 0.5, v: 0.5 })),
-                onBlur: () => setSpot(null),
-                onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => onPanelKeyDown(index, event),
-              }
-            : { 'aria-hidden': true })}
-        >
-          {expanded &&
-            SIGNAL_INFO.filter(({ name }) => shown.has(name)).map(({ name, colour }) => {
-              const heatmap = panel.heatmaps?.[name];
-              return heatmap ? <HeatmapCanvas key={name} signal={name} heatmap={heatmap} colour={colour} scaleX={scaleX} scaleY={scaleY} /> : null;
-            })}
-          {loupe && spot && <span className="spot" style={{ left: `${spot.u * 100}%`, top: `${spot.v * 100}%` }} aria-hidden="true" />}
-        </div>
-      ))}
-      {loupe && image && <Loupe image={image} sourceSize={size} windows={loupe.windows} labels={labels} left={loupe.left} top={loupe.top} />}
+      <CardPanels result={result} width={rect.width} height={rect.height} shown={shown} image={image} active={expanded} loupeHintId={loupeHintId} />
       {expanded && (
         <section id={detailsId} className="details" aria-label="Sidelight breakdown">
           <Breakdown result={result} />

@@ -115,7 +115,7 @@ export function AuditView({ cards: rows, complete }: AuditViewProps) {
 
   const who = author === ALL_AUTHORS ? '' : ` by ${authorName(author === NO_AUTHOR ? null : author)}`;
   return (
-    <section className="audit" aria-labelledby={headingId} data-testid="library-audit" data-counted={summary.counted} data-cards={summary.cards}>
+    <section className="audit-view" aria-labelledby={headingId} data-testid="library-audit" data-counted={summary.counted} data-cards={summary.cards}>
       <header className="audit-header">
         <h2 id={headingId}>Model audit</h2>
         <p className="audit-summary" data-testid="audit-summary">

@@ -2,10 +2,12 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { AnalysisResult, SignalName } from '@/lib/engine/types';
 import type { LibraryCard } from '@/lib/library/types';
 import { Breakdown } from '../Breakdown';
-import { PanelLoupe } from './PanelLoupe';
+import { AuditSummary } from '../overlay/AuditSummary';
+import { CardPanels } from '../overlay/CardPanels';
+import { SignalBars } from '../overlay/SignalBars';
+import { signalsWithMaps, toggledSignal } from '../overlay/signals';
 import { cardTitle, controlledText, longDate, verdictText } from './format';
 
-const SIGNALS: SignalName[] = ['shadow', 'skin', 'knit', 'ceramic'];
 const NOTES_SAVE_DELAY_MS = 600;
 
 export interface CardDetailProps {
@@ -129,33 +131,77 @@ function TagsEditor({ card, onTagsChange }: Pick<CardDetailProps, 'card' | 'onTa
   );
 }
 
-/** The panels under a synchronized loupe, cut from the original image. */
-function ComparePanels({ hash, analysis, loadOriginal }: { hash: string; analysis: AnalysisResult; loadOriginal: CardDetailProps['loadOriginal'] }) {
-  const [url, setUrl] = useState<string | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+/** Reads a blob and hands out an object URL for it, revoked when the blob changes or the view goes. */
+function useBlobUrl(hash: string, load: (hash: string) => Promise<Blob>): { url: string | null; failed: string | null } {
+  const [read, setRead] = useState<{ url: string | null; failed: string | null }>({ url: null, failed: null });
   useEffect(() => {
     let current = true;
     let created: string | null = null;
-    loadOriginal(hash).then(
+    setRead({ url: null, failed: null });
+    load(hash).then(
       (blob) => {
         if (!current) return;
         created = URL.createObjectURL(blob);
-        setUrl(created);
+        setRead({ url: created, failed: null });
       },
-      (error: unknown) => current && setFailed(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => current && setRead({ url: null, failed: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       current = false;
       if (created) URL.revokeObjectURL(created);
     };
-  }, [hash, loadOriginal]);
+  }, [hash, load]);
+  return read;
+}
+
+/**
+ * The saved card as the overlay shows it on a page: the original image with the panel outlines,
+ * the heat maps switched on below, and the synchronized loupe, all from the overlay's CardPanels.
+ */
+function CardStage({ hash, analysis, shown, loupeHintId, loadOriginal }: { hash: string; analysis: AnalysisResult; shown: ReadonlySet<SignalName>; loupeHintId: string; loadOriginal: CardDetailProps['loadOriginal'] }) {
+  const { url, failed } = useBlobUrl(hash, loadOriginal);
+  const [image, setImage] = useState<HTMLImageElement | null>(null);
+  const [width, setWidth] = useState(0);
+  const stage = useRef<HTMLDivElement>(null);
+
+  // The panels are placed in display pixels, so they follow the stage's width (it changes with the side panel's).
+  useEffect(() => {
+    const element = stage.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    setWidth(element.clientWidth);
+    return () => observer.disconnect();
+  }, [url]);
+
   if (failed) return <p className="error">The original image could not be read: {failed}</p>;
-  if (!url || !analysis.size) return null;
+  if (!url) return <div className="stage stage-loading" aria-hidden="true" />;
+  const size = analysis.size ?? (image ? { width: image.naturalWidth, height: image.naturalHeight } : null);
+  const height = size ? (width * size.height) / size.width : 0;
+  // The loupe compares two panels: a saved photo or a one-panel result gets its outline, no loupe.
+  const loupeImage = image && analysis.panels.length === 2 ? image : undefined;
   return (
-    <section className="compare">
-      <h3>Compare the panels</h3>
-      <PanelLoupe src={url} size={analysis.size} panels={analysis.panels.map((panel) => panel.box)} labels={analysis.panels.map((panel) => panel.label)} />
-    </section>
+    <div ref={stage} className="stage" data-testid="detail-stage" style={size ? { aspectRatio: `${size.width} / ${size.height}` } : undefined}>
+      <img
+        src={url}
+        alt=""
+        draggable={false}
+        onLoad={(event) => setImage(event.currentTarget)}
+        onError={() => setImage(null)}
+      />
+      {size && width > 0 && <CardPanels result={{ ...analysis, size }} width={width} height={height} shown={shown} image={loupeImage} active loupeHintId={loupeHintId} />}
+    </div>
+  );
+}
+
+/** The annotated PNG (as the export holds it), drawn only when asked for. */
+function AnnotatedSection({ hash, title, renderAnnotated }: { hash: string; title: string; renderAnnotated: CardDetailProps['renderAnnotated'] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="annotated" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>Annotated PNG, as exported</summary>
+      {open && <AnnotatedPicture hash={hash} title={title} renderAnnotated={renderAnnotated} />}
+    </details>
   );
 }
 
@@ -163,6 +209,8 @@ type Analysis = { state: 'reading' } | { state: 'ready'; analysis: AnalysisResul
 
 function AnalysisSection({ hash, loadAnalysis, loadOriginal }: { hash: string; loadAnalysis: CardDetailProps['loadAnalysis']; loadOriginal: CardDetailProps['loadOriginal'] }) {
   const [read, setRead] = useState<Analysis>({ state: 'reading' });
+  const [shown, setShown] = useState<ReadonlySet<SignalName>>(new Set());
+  const loupeHintId = useId();
   useEffect(() => {
     let current = true;
     loadAnalysis(hash).then(
@@ -177,41 +225,26 @@ function AnalysisSection({ hash, loadAnalysis, loadOriginal }: { hash: string; l
   if (read.state === 'reading') return <p className="muted">Reading the analysis…</p>;
   if (read.state === 'failed') return <p className="error">The analysis could not be read: {read.message}</p>;
   const { analysis } = read;
+  const measured = analysis.panels.some((panel) => Object.values(panel.signals).some(Boolean));
   return (
     <>
+      <CardStage hash={hash} analysis={analysis} shown={shown} loupeHintId={loupeHintId} loadOriginal={loadOriginal} />
+      {analysis.panels.length === 2 && (
+        <p id={loupeHintId} className="hint">
+          Hover a panel, or focus it and use the arrow keys, to magnify the same spot on both.
+        </p>
+      )}
       <div className="breakdown">
         <Breakdown result={analysis} />
       </div>
-      {analysis.panels.length >= 2 && <ComparePanels hash={hash} analysis={analysis} loadOriginal={loadOriginal} />}
-      <table className="scores">
-        <caption>Signal scores (0-100)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Signal</th>
-            {analysis.panels.map((panel, index) => (
-              <th scope="col" key={index}>
-                {index === 0 ? 'A' : 'B'}: {panel.label ?? 'no label'}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {SIGNALS.map((signal) => (
-            <tr key={signal}>
-              <th scope="row">{signal}</th>
-              {analysis.panels.map((panel, index) => {
-                const score = panel.signals[signal];
-                return <td key={index}>{score ? Math.round(score.score) : 'not measured'}</td>;
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <AuditSummary consistency={analysis.consistency} />
+      <SignalBars result={analysis} shown={shown} onToggle={(signal) => setShown((current) => toggledSignal(current, signal))} />
+      {measured && signalsWithMaps(analysis).length === 0 && <p className="hint">No heat maps were kept with this card.</p>}
     </>
   );
 }
 
-/** One saved card: the annotated picture, the same breakdown as the overlay, the panels under a synchronized loupe, scores, source, notes and tags. */
+/** One saved card as the overlay shows it (panels, heat maps, synchronized loupe, breakdown, audit note, signal bars with evidence), then its annotated PNG, source, notes and tags. */
 export function CardDetail({ card, loadAnalysis, renderAnnotated, loadOriginal, onClose, onDelete, onNotesChange, onTagsChange }: CardDetailProps) {
   const closeButton = useRef<HTMLButtonElement>(null);
   const headingId = useId();
@@ -236,11 +269,11 @@ export function CardDetail({ card, loadAnalysis, renderAnnotated, loadOriginal, 
           Close
         </button>
       </header>
-      <AnnotatedPicture hash={card.hash} title={title} renderAnnotated={renderAnnotated} />
-      <p>
+      <p className="detail-verdict">
         <strong>{verdictText(card)}</strong> · {controlledText(card)}
       </p>
-      <AnalysisSection hash={card.hash} loadAnalysis={loadAnalysis} loadOriginal={loadOriginal} />
+      <AnalysisSection key={card.hash} hash={card.hash} loadAnalysis={loadAnalysis} loadOriginal={loadOriginal} />
+      <AnnotatedSection key={`annotated-${card.hash}`} hash={card.hash} title={title} renderAnnotated={renderAnnotated} />
       <dl className="source">
         <dt>From</dt>
         <dd>{[card.author, card.site || 'your file'].filter(Boolean).join(' on ')}</dd>

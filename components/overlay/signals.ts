@@ -1,5 +1,5 @@
 /** What each realism signal is called and reads, and its heat-map colour, for the overlay's bars and maps. */
-import type { SignalName } from '@/lib/engine/types';
+import type { AnalysisResult, SignalName } from '@/lib/engine/types';
 
 export interface SignalInfo {
   name: SignalName;
@@ -32,4 +32,16 @@ export function termName(term: string): string {
 export function termValue(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(3)));
+}
+
+/** The set of shown heat maps with `signal` switched: on when it was off, off when it was on. */
+export function toggledSignal(shown: ReadonlySet<SignalName>, signal: SignalName): Set<SignalName> {
+  const next = new Set(shown);
+  if (!next.delete(signal)) next.add(signal);
+  return next;
+}
+
+/** Signals that have a heat map over at least one panel of the result (none for cards saved before maps were kept). */
+export function signalsWithMaps(result: AnalysisResult): SignalName[] {
+  return SIGNAL_INFO.filter(({ name }) => result.panels.some((panel) => panel.heatmaps?.[name])).map(({ name }) => name);
 }

@@ -5,6 +5,7 @@ import { newestLiveCards, purgeDeleted, watchLiveCards } from '@/lib/db/cards';
 import { openLibrary } from '@/lib/db/schema';
 import type { LibraryCard } from '@/lib/library/types';
 import { libraryActions } from './actions';
+import '@/components/overlay/card-parts.css';
 import './style.css';
 
 /** Enough of the newest cards to fill the first screen of a large window, read before the whole library. */

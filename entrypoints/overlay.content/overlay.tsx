@@ -8,6 +8,7 @@ import { postInfoFor } from '@/lib/page/post-info';
 import { pageTheme } from '@/lib/page/theme';
 import { dismissImage, isDismissed } from '@/lib/settings/dismissed';
 import type { AnalysisMode } from '@/lib/settings/settings';
+import cardPartsCss from '@/components/overlay/card-parts.css?inline';
 import { isOnPage, startDiscovery, viewportRect } from './discovery';
 import overlayCss from './style.css?inline';
 
@@ -40,7 +41,7 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
     onMount(container, shadow, host) {
       // A constructed stylesheet survives strict page CSPs (style-src without 'unsafe-inline').
       const sheet = new CSSStyleSheet();
-      sheet.replaceSync(overlayCss);
+      sheet.replaceSync(cardPartsCss + overlayCss);
       shadow.adoptedStyleSheets = [sheet];
       // A zero-size layer at the document origin: the page's layout never moves.
       Object.assign(host.style, { position: 'absolute', left: '0', top: '0', width: '0', height: '0', overflow: 'visible', zIndex: '2147483646' });

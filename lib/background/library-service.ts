@@ -4,6 +4,7 @@ import { sha256Hex } from '../engine/hash';
 import { analysisResultProblems } from '../engine/schema';
 import { httpUrlOrNull } from '../library/derive';
 import { cardDraft } from '../library/draft';
+import { withKeptHeatmaps } from '../library/heatmaps';
 import type { AnalysisResult } from '../engine/types';
 import type { PostInfo } from '../library/types';
 import { bytesToBase64 } from '../messaging/base64';
@@ -64,8 +65,10 @@ export async function saveToLibrary(request: LibrarySaveRequest): Promise<Librar
     analysis = (await analyzeWithEngine({ name: analysis.file, bytesBase64: bytesToBase64(fetched.bytes), render: false })).result;
     if (!analysis.ok) throw new Error(`Not saved: ${analysis.error ?? 'the image could not be analysed'}`);
   }
-  const draft = await cardDraft(fetched.bytes, analysis, postInfoOf(request));
-  return saveCard(await libraryDatabase(), draft);
+  const database = await libraryDatabase();
+  const saved = await getSavedCard(database, analysis.hash ?? '').catch(() => undefined);
+  const draft = await cardDraft(fetched.bytes, withKeptHeatmaps(analysis, saved && !saved.deletedAt ? saved.analysis : undefined), postInfoOf(request));
+  return saveCard(database, draft);
 }
 
 /**

@@ -1,6 +1,8 @@
-import type { AnalysisResult, RgbaImage } from '../engine/types';
+import type { AnalysisResult, Box, RgbaImage } from '../engine/types';
 
 const PANEL_COLOURS = ['#38bdf8', '#f472b6'];
+/** How far outside the label's text its outline runs, in panel line widths: clear of the letters. */
+export const LABEL_BOX_GROW = 1.5;
 
 /** Draws the card with its panel boxes, labels, signal bars and verdict, as a PNG. */
 export async function renderAnnotatedPng(image: RgbaImage, result: AnalysisResult): Promise<ArrayBuffer> {
@@ -21,6 +23,7 @@ export async function renderAnnotatedPng(image: RgbaImage, result: AnalysisResul
     context.strokeStyle = colour;
     context.lineWidth = lineWidth;
     context.strokeRect(x + lineWidth / 2, y + lineWidth / 2, width - lineWidth, height - lineWidth);
+    if (panel.labelBox) drawLabelBox(context, panel.labelBox, lineWidth);
 
     const caption = `${index === 0 ? 'A' : 'B'}: ${panel.label ?? 'no label read'}${panel.realism === null ? '' : `  realism ${Math.round(panel.realism)}`}`;
     const textWidth = context.measureText(caption).width;
@@ -39,6 +42,15 @@ export async function renderAnnotatedPng(image: RgbaImage, result: AnalysisResul
 
   const blob = await canvas.convertToBlob({ type: 'image/png' });
   return blob.arrayBuffer();
+}
+
+/** Where the panel's label was read: a dashed outline just outside the text, in the panel's colour (already the stroke style). */
+function drawLabelBox(context: OffscreenCanvasRenderingContext2D, [x, y, width, height]: Box, lineWidth: number): void {
+  const grow = lineWidth * LABEL_BOX_GROW;
+  context.save();
+  context.setLineDash([lineWidth * 3, lineWidth * 2]);
+  context.strokeRect(x - grow, y - grow, width + 2 * grow, height + 2 * grow);
+  context.restore();
 }
 
 function drawSignalBars(

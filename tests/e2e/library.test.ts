@@ -5,14 +5,26 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLEAR_BELOW } from '../../components/overlay/HeatmapCanvas';
+import { decodeHeatmapLevels } from '../../lib/engine/heatmap-codec';
 import { analysisResultProblems } from '../../lib/engine/schema';
-import { ARCHIVE_INDEX_PATH, type ArchiveIndex } from '../../lib/library/archive';
+import type { SignalName } from '../../lib/engine/types';
+import { ARCHIVE_INDEX_PATH, type ArchiveCard, type ArchiveIndex } from '../../lib/library/archive';
+import { LABEL_BOX_GROW } from '../../lib/worker/render';
 import { AUDIT_COLUMNS, auditCardOf, auditModels } from '../../lib/library/audit';
-import { launchWithExtension, scratchDir, serveDemo, type Launched, type Served } from './harness';
+import { launchWithExtension, paintedPixels, scratchDir, serveDemo, type Launched, type Served } from './harness';
 
 const CARD_FILE = 'minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 const CONTROLLED_CARD = 'minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp';
+const SIGNAL_NAMES: SignalName[] = ['shadow', 'skin', 'knit', 'ceramic'];
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 interface MenuFeedback {
   ok: boolean;
@@ -113,32 +125,74 @@ describe('library: save from the overlay → library → export → delete → i
     await expect.poll(() => detail.getAttribute('data-hash')).toBe(hash);
     // The demo feed is read by the generic site adapter: the post's text is its image's alt text.
     expect(await detail.textContent()).toContain('Nano Banana vs Nano Banana Pro, same prompt: the costumed barista hero.');
-    // The annotated card is drawn on demand from the saved original.
+    // The annotated card is drawn on demand from the saved original, when asked for.
+    expect(await detail.locator('img.detail-picture').count()).toBe(0);
+    await detail.locator('details.annotated > summary').click();
     await detail.locator('img.detail-picture').waitFor();
 
-    // The panels under one loupe: pointing at a spot in the first magnifies the same spot in both.
-    const loupe = detail.getByTestId('panel-loupe');
-    await loupe.scrollIntoViewIfNeeded();
-    const frames = loupe.locator('.loupe-frame');
-    expect(await frames.count()).toBe(2);
-    const first = (await frames.nth(0).boundingBox())!;
+    // The overlay's loupe over the saved card: pointing at a spot in panel A magnifies the same spot in both panels.
+    const stage = detail.getByTestId('detail-stage');
+    await stage.scrollIntoViewIfNeeded();
+    expect(await stage.locator('.panel').count()).toBe(2);
+    const first = (await stage.locator('.panel-0').boundingBox())!;
     await library.mouse.move(first.x + first.width * 0.3, first.y + first.height * 0.4);
-    const lenses = loupe.getByTestId('loupe-lens');
-    await expect.poll(() => lenses.count()).toBe(2);
+    const loupe = detail.getByTestId('sidelight-loupe');
+    await loupe.waitFor({ state: 'visible', timeout: 5000 });
+    const views = loupe.locator('canvas');
+    expect(await views.count()).toBe(2);
+    const spots = [];
     for (const index of [0, 1]) {
-      const frame = (await frames.nth(index).boundingBox())!;
-      const lens = (await lenses.nth(index).boundingBox())!;
-      // The lens is clipped at the frame's edge: compare its centre where the frame shows it whole.
-      const centre = { u: (lens.x + lens.width / 2 - frame.x) / frame.width, v: (lens.y + lens.height / 2 - frame.y) / frame.height };
-      if (lens.x > frame.x && lens.x + lens.width < frame.x + frame.width) expect(centre.u).toBeCloseTo(0.3, 1);
-      if (lens.y > frame.y && lens.y + lens.height < frame.y + frame.height) expect(centre.v).toBeCloseTo(0.4, 1);
+      const [x, y, width, height] = ((await views.nth(index).getAttribute('data-source-rect')) ?? '').split(',').map(Number) as [number, number, number, number];
+      const [px, py, pw, ph] = ((await stage.locator(`.panel-${index}`).getAttribute('data-box')) ?? '').split(',').map(Number) as [number, number, number, number];
+      expect(width).toBe(height);
+      expect(x >= px && y >= py && x + width <= px + pw && y + height <= py + ph).toBe(true);
+      spots.push({ u: (x + width / 2 - px) / pw, v: (y + height / 2 - py) / ph, width });
     }
-    expect(await loupe.getAttribute('data-point')).toMatch(/^0\.3\d\d,0\.4\d\d$|^0\.29\d,0\.39\d$|^0\.3\d\d,0\.39\d$|^0\.29\d,0\.4\d\d$/);
+    expect(spots[0]!.width).toBe(spots[1]!.width);
+    for (const spot of spots) {
+      expect(spot.u).toBeCloseTo(0.3, 1);
+      expect(spot.v).toBeCloseTo(0.4, 1);
+    }
+    // The views draw the saved original (an object URL, so readable): each holds picture, not blank.
+    for (const index of [0, 1]) expect(await paintedPixels(views.nth(index))).toBeGreaterThan(0);
     await mkdir('out', { recursive: true });
     await detail.screenshot({ path: 'out/library-loupe.png' });
     await library.mouse.move(0, 0);
-    await expect.poll(() => lenses.count()).toBe(0);
+    await expect.poll(() => loupe.count()).toBe(0);
   });
+
+  /** Switches the detail's first heat map on and checks each panel's canvas paints exactly the hot cells of that panel's saved map. */
+  async function checkDetailHeatmaps(analysis: ArchiveCard['analysis']): Promise<string> {
+    const detail = library.getByTestId('library-detail');
+    const toggles = detail.locator('button.map-toggle');
+    const withMaps = SIGNAL_NAMES.filter((signal) => analysis.panels.some((panel) => panel.heatmaps?.[signal]));
+    expect(withMaps.length).toBeGreaterThan(0);
+    await expect.poll(() => toggles.count()).toBe(withMaps.length);
+    const toggle = toggles.first();
+    const signal = (await toggle.getAttribute('data-signal')) as SignalName;
+    expect(signal).toBe(withMaps[0]);
+    expect(await detail.locator('canvas.heatmap').count()).toBe(0);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    const maps = detail.locator(`[data-testid="detail-stage"] canvas.heatmap[data-signal="${signal}"]`);
+    const expected = analysis.panels.filter((panel) => panel.heatmaps?.[signal]).length;
+    await expect.poll(() => maps.count()).toBe(expected);
+    for (let index = 0; index < expected; index++) {
+      const map = maps.nth(index);
+      const panel = map.locator('xpath=..');
+      const panelIndex = Number(await panel.getAttribute('data-panel'));
+      const encoded = analysis.panels[panelIndex]?.heatmaps?.[signal];
+      if (!encoded) throw new Error(`panel ${panelIndex} has no ${signal} map in the saved analysis`);
+      const hotCells = decodeHeatmapLevels(encoded).filter((level) => level >= CLEAR_BELOW).length;
+      expect(hotCells).toBeGreaterThan(0);
+      expect(await paintedPixels(map)).toBe(hotCells);
+      const [mapBox, panelBox] = (await Promise.all([map.boundingBox(), panel.boundingBox()])) as [Box, Box];
+      expect(Math.abs(mapBox.x - panelBox.x)).toBeLessThan(3);
+      expect(Math.abs(mapBox.y - panelBox.y)).toBeLessThan(3);
+      expect(mapBox.width).toBeGreaterThan(panelBox.width * 0.9);
+    }
+    return signal;
+  }
 
   let firstExport: Awaited<ReturnType<typeof exportAll>>;
 
@@ -152,8 +206,62 @@ describe('library: save from the overlay → library → export → delete → i
     expect(card?.postText).toContain('Nano Banana vs Nano Banana Pro, same prompt');
     expect(analysisResultProblems(card?.analysis)).toEqual([]);
     expect(card?.analysis.hash).toBe(hash);
+    // The heat maps the overlay drew are kept with the saved card, and exported with it.
+    expect(card?.analysis.panels.every((panel) => SIGNAL_NAMES.some((signal) => panel.heatmaps?.[signal]))).toBe(true);
     expect(Buffer.from(files[card!.original]!).equals(cardBytes)).toBe(true);
     expect([...files[card!.annotated!]!.subarray(0, 4)]).toEqual(PNG_SIGNATURE);
+
+    // The annotated PNG outlines where each panel's label was read, dashed, in the panel's colour, just outside the text.
+    const { data, info } = await sharp(files[card!.annotated!]!).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const size = card!.analysis.size!;
+    const lineWidth = Math.max(2, Math.round(Math.min(size.width, size.height) / 200));
+    const colours: [number, number, number][] = [
+      [0x38, 0xbd, 0xf8],
+      [0xf4, 0x72, 0xb6],
+    ];
+    card!.analysis.panels.forEach((panel, index) => {
+      expect(panel.labelSource).toBe('ocr');
+      const [x, y, width] = panel.labelBox!;
+      const top = Math.round(y - lineWidth * LABEL_BOX_GROW);
+      const colour = colours[index]!;
+      let outlined = 0;
+      for (let column = Math.round(x); column < x + width; column++) {
+        for (let row = top - lineWidth; row <= top + lineWidth; row++) {
+          const at = (row * info.width + column) * 4;
+          if (colour.every((channel, c) => Math.abs((data[at + c] ?? 0) - channel) < 40)) {
+            outlined++;
+            break;
+          }
+        }
+      }
+      // Dashes of 3 on, 2 off: about 60% of the edge.
+      expect(outlined / width).toBeGreaterThan(0.4);
+    });
+  });
+
+  it('the detail’s heat-map toggles paint each panel’s own saved map, under the loupe', async () => {
+    const analysis = firstExport.index.cards[0]!.analysis;
+    const signal = await checkDetailHeatmaps(analysis);
+    // With the loupe over a mapped spot: what the detail view looks like in use.
+    const detail = library.getByTestId('library-detail');
+    const stage = detail.getByTestId('detail-stage');
+    await detail.evaluate((element) => element.scrollTo(0, 0));
+    await stage.scrollIntoViewIfNeeded();
+    const panelA = (await stage.locator('.panel-0').boundingBox())!;
+    await library.mouse.move(panelA.x + panelA.width * 0.5, panelA.y + panelA.height * 0.35);
+    await detail.getByTestId('sidelight-loupe').waitFor({ state: 'visible', timeout: 5000 });
+    await mkdir('out', { recursive: true });
+    await library.screenshot({ path: 'out/library-detail.png' });
+    // Further down: the signal bars, one bar's evidence on hover, and the map switches.
+    const bar = detail.locator('.bar[role="meter"]').first();
+    await detail.locator('table.signals').scrollIntoViewIfNeeded();
+    await bar.hover();
+    expect(await detail.locator(`[id="${await bar.getAttribute('aria-describedby')}"]`).isVisible()).toBe(true);
+    await library.screenshot({ path: 'out/library-detail-bars.png' });
+    await library.mouse.move(0, 0);
+    await detail.locator(`button.map-toggle[data-signal="${signal}"]`).click();
+    expect(await detail.locator('canvas.heatmap').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
   });
 
   it('deletes with undo, then for good', async () => {
@@ -177,6 +285,11 @@ describe('library: save from the overlay → library → export → delete → i
     await tile().waitFor();
     const { index } = await exportAll('second.zip');
     expect(index.cards).toEqual(firstExport.index.cards);
+    expect(index.cards[0]!.analysis.panels.map((panel) => panel.heatmaps)).toEqual(firstExport.index.cards[0]!.analysis.panels.map((panel) => panel.heatmaps));
+    // The imported card's detail draws the same maps.
+    await tile().locator('.tile-open').click();
+    await expect.poll(() => library.getByTestId('library-detail').getAttribute('data-hash')).toBe(hash);
+    await checkDetailHeatmaps(index.cards[0]!.analysis);
 
     await library.getByTestId('library-import').setInputFiles(firstExport.path);
     await library.locator('.notice', { hasText: '0 added, 1 already in the library' }).waitFor();

@@ -11,7 +11,7 @@ import { scrollAndSettle } from '../../scripts/lib/feed.mjs';
 import { CLEAR_BELOW } from '../../components/overlay/HeatmapCanvas';
 import { decodeHeatmapLevels } from '../../lib/engine/heatmap-codec';
 import type { AnalysisReply } from '../../lib/messaging/protocol';
-import { launchWithExtension, serveDemo, type Launched, type Served } from './harness';
+import { launchWithExtension, paintedPixels, serveDemo, type Launched, type Served } from './harness';
 
 const CARD = 'minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp';
 const OTHER_CARD = 'minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp';
@@ -41,16 +41,6 @@ async function mustOverlay(page: Page, file: string): Promise<Locator> {
   const card = await overlayFor(page, file);
   if (!card) throw new Error(`no overlay over ${file}`);
   return card;
-}
-
-/** Pixels with any opacity in a canvas the extension drew from the result's own numbers (never tainted). */
-function paintedPixels(canvas: Locator): Promise<number> {
-  return canvas.evaluate((element: HTMLCanvasElement) => {
-    const data = element.getContext('2d')?.getImageData(0, 0, element.width, element.height).data ?? new Uint8ClampedArray();
-    let count = 0;
-    for (let index = 3; index < data.length; index += 4) if ((data[index] ?? 0) > 0) count++;
-    return count;
-  });
 }
 
 /** The description of whatever has focus, looking inside the overlay's shadow root. */
