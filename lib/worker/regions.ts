@@ -47,6 +47,8 @@ const LANDMARK_CROP_SIDE = 384;
 /** The tasks every panel needs; the full-range detector loads on first need. */
 const REGION_TASKS: readonly MediapipeTask[] = ['face-short', 'landmarks', 'person'];
 let preloading: Promise<number> | null = null;
+/** Set once a region stage has waited for the preload: later cards never count a wait as loading. */
+let preloadAwaited = false;
 
 /**
  * Starts loading the region models without waiting for them, so their fetching and compiling
@@ -54,6 +56,7 @@ let preloading: Promise<number> | null = null;
  * mapPanelRegions loads them again.
  */
 export function preloadRegionModels(): void {
+  if (preloadAwaited) return;
   preloading ??= loadMediapipeTasks(REGION_TASKS).catch(() => 0);
 }
 
@@ -74,6 +77,7 @@ export async function mapPanelRegions(
     // Models still loading from preloadRegionModels: the wait is loading time too.
     await preloading;
     preloading = null;
+    preloadAwaited = true;
     modelLoadMs = Math.max(modelLoadMs, performance.now() - waitStarted);
   }
   let faceMs = 0;

@@ -61,6 +61,7 @@ describe('popup switches and on-demand analysis', () => {
     expect(found).toEqual({ ok: true, value: { found: true } });
     await expect.poll(() => feed.locator(`img[src="${CARD}"]`).getAttribute('data-sidelight')).toBe('card');
     expect(await markedImages()).toBe(1);
-    expect(await overlays()).toBe(1);
+    // The overlay is drawn on the next frame after the mark (and after the dismissed-image check).
+    await expect.poll(overlays).toBe(1);
   });
 });
