@@ -73,7 +73,7 @@ export function viewportRect(element: Element): DOMRect {
 }
 
 /** Reads a `blob:` or `data:` image the page shows; the canvas fallback covers a blob URL revoked after loading. */
-async function readPageBytes(url: string, element: Element, signal: AbortSignal): Promise<Uint8Array> {
+export async function readPageBytes(url: string, element: Element, signal: AbortSignal): Promise<Uint8Array> {
   try {
     const response = await fetch(url, { signal });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);

@@ -3,13 +3,15 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { OverlayLayer, type OverlayCard } from '@/components/OverlayLayer';
 import type { AnalysisResult } from '@/lib/engine/types';
+import { bytesToBase64 } from '@/lib/messaging/base64';
 import { sendMessage } from '@/lib/messaging/runtime';
 import { postInfoFor } from '@/lib/page/post-info';
+import { urlKind } from '@/lib/page/sources';
 import { pageTheme } from '@/lib/page/theme';
 import { dismissImage, isDismissed } from '@/lib/settings/dismissed';
 import type { AnalysisMode } from '@/lib/settings/settings';
 import cardPartsCss from '@/components/overlay/card-parts.css?inline';
-import { isOnPage, startDiscovery, viewportRect } from './discovery';
+import { isOnPage, readPageBytes, startDiscovery, viewportRect } from './discovery';
 import overlayCss from './style.css?inline';
 
 export interface OverlaySession {
@@ -93,7 +95,9 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
     if (!found) throw new Error('This card is no longer on the page.');
     const [element, { url, result }] = found;
     const post = element.localName === 'img' ? postInfoFor(element as HTMLImageElement) : { postUrl: null, author: null, postText: null };
-    await sendMessage('library-save', { url, pageUrl: location.href, ...post, result });
+    // The background cannot fetch the page's blob: (or data:) picture: the page's bytes go with the request.
+    const bytesBase64 = urlKind(url) === 'page-bytes' ? bytesToBase64(await readPageBytes(url, element, signal)) : null;
+    await sendMessage('library-save', { url, pageUrl: location.href, ...post, result, bytesBase64 });
   }
 
   const discovery = startDiscovery(

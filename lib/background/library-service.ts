@@ -7,12 +7,12 @@ import { cardDraft } from '../library/draft';
 import { withKeptHeatmaps } from '../library/heatmaps';
 import type { AnalysisResult } from '../engine/types';
 import type { PostInfo } from '../library/types';
-import { bytesToBase64 } from '../messaging/base64';
+import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
 import type { LibrarySaveReply, LibrarySaveRequest } from '../messaging/protocol';
 import { normalHost } from '../settings/settings';
 import { analyzeImageUrl } from './analysis-service';
 import { analyzeWithEngine } from './engine-client';
-import { fetchImageBytes } from './fetch-image';
+import { fetchImageBytes, MAX_IMAGE_BYTES } from './fetch-image';
 
 // What a page may put in a saved card's author and text fields (the content script already trims them).
 const MAX_AUTHOR = 200;
@@ -49,6 +49,17 @@ export function postInfoOf(request: LibrarySaveRequest): PostInfo {
 }
 
 /**
+ * Bytes the page read itself (`blob:` / `data:`). The page could send any bytes, so they go
+ * through the same check as a download: a hash other than the analysis's is analysed afresh.
+ */
+function pageBytes(bytesBase64: string): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
+  const bytes = base64ToBytes(bytesBase64);
+  if (bytes.length === 0) return { ok: false, error: 'the page gave no image bytes.' };
+  if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, error: `the image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.` };
+  return { ok: true, bytes };
+}
+
+/**
  * Saves a card the overlay shows: fetches the image's bytes itself (so the page cannot substitute
  * others), keys them by hash, makes the thumbnail here, and upserts the card. Errors say why in words.
  */
@@ -56,7 +67,7 @@ export async function saveToLibrary(request: LibrarySaveRequest): Promise<Librar
   const problems = analysisResultProblems(request.result);
   if (problems.length) throw new Error(`Not saved: the analysis sent with this card is malformed (${problems.slice(0, 3).join(', ')}).`);
   if (!request.result.ok) throw new Error('Not saved: this image could not be analysed.');
-  const fetched = await fetchImageBytes(request.url);
+  const fetched = request.bytesBase64 ? pageBytes(request.bytesBase64) : await fetchImageBytes(request.url);
   if (!fetched.ok) throw new Error(`Not saved: ${fetched.error}`);
 
   let analysis = request.result;

@@ -47,6 +47,11 @@ export interface LibrarySaveRequest extends ImageRequest {
   author: string | null;
   postText: string | null;
   result: AnalysisResult;
+  /**
+   * The image's bytes as the page holds them, for `blob:` and `data:` addresses (the background
+   * cannot fetch a page's blob:); http(s) images are fetched by the background instead.
+   */
+  bytesBase64?: string | null;
 }
 
 export interface LibrarySaveReply {

@@ -161,6 +161,21 @@ describe('candidate discovery on a 60-image feed', () => {
     expect(perItem.size).toBe(items.filter((item) => item.truth === 'card').length);
   });
 
+  it('saves blob:, revoked blob: and data: cards from their overlays (the page hands over the bytes)', async () => {
+    const targets = items.filter((item) => item.truth === 'card' && ['blob', 'blob-revoked', 'data'].includes(item.form));
+    expect(new Set(targets.map((item) => item.form))).toEqual(new Set(['blob', 'blob-revoked', 'data']));
+    for (const target of targets) {
+      await page.locator(`#${target.id}`).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+      const subject = (await observeItems(page)).find((item) => item.id === target.id);
+      const index = (await overlayBoxes(page)).findIndex((box) => subject?.box && sameBox(subject.box, box));
+      expect(index, `${target.id} (${target.form}) has an overlay`).toBeGreaterThanOrEqual(0);
+      const save = page.locator('sidelight-overlay [data-testid="sidelight-card"]').nth(index).locator('button.save');
+      await save.click();
+      await expect.poll(() => save.textContent(), { timeout: 60_000 }).toBe('Saved');
+    }
+  });
+
   it('a recycled <img> (new src) loses its old overlay and is judged again; a removed card loses its overlay', async () => {
     const card = items.find((item) => item.truth === 'card' && item.form === 'img') as FeedItem;
     const photo = items.find((item) => item.truth === 'photo' && item.form === 'img') as FeedItem;
