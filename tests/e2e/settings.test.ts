@@ -29,6 +29,10 @@ describe('popup switches and on-demand analysis', () => {
     await server?.close();
   });
 
+  it('sets its text at 14 px, not the 75 % Chromium gives extension pages', async () => {
+    expect(await popup.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('14px');
+  });
+
   it('shows live session stats', async () => {
     const analysed = String(await markedImages());
     await expect.poll(() => popup.locator('[data-stat="images"]').textContent()).toBe(analysed);
