@@ -11,23 +11,13 @@ import sharp, { type OverlayOptions } from 'sharp';
 import { detectCard } from '../lib/engine/detect';
 import { MODEL_NAMES } from '../lib/engine/model-names';
 import type { Box, CardDetection, Grid, Layout, RgbaImage } from '../lib/engine/types';
+import { seededRandom } from './lib/seeded-random.mjs';
 
 const FIXTURES = new URL('../tests/fixtures/', import.meta.url).pathname;
 
 type Rgb = [number, number, number];
 type Random = () => number;
 
-/** mulberry32, as in bench-signals.ts: small, seedable. */
-function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type CaseGroup =
   | 'real card'

@@ -16,6 +16,7 @@ import { EXTENSION_DIR, launchWithExtension } from './lib/browser.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
 import { run } from './lib/proc.mjs';
 import { formatSummary, summarize } from './lib/stats.mjs';
+import { seededRandom } from './lib/seeded-random.mjs';
 
 const CARDS = Number(process.env.BENCH_LIBRARY_CARDS ?? 2000);
 const OPEN_RUNS = Number(process.env.BENCH_LIBRARY_RUNS ?? 10);
@@ -29,17 +30,8 @@ const WORDS = ['portrait', 'barista', 'castle', 'sweater', 'espresso', 'street',
 /** Keystroke by keystroke, as a user types them. Each prefix is one measured search. */
 const TYPED = ['nano banana pro', 'reddit', 'castle', '@author_12', 'midjourney knit', 'zzz nothing'];
 
-/** A small deterministic PRNG (mulberry32) so every run benchmarks the same library. */
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded, so every run benchmarks the same library.
+const random = seededRandom;
 
 /** The fixture photos as 360×360 RGB, from which every synthetic card takes two shifted 320×320 panels. */
 async function panelSources() {

@@ -15,6 +15,7 @@ import { measurePanel, type PanelSignals } from '../lib/engine/signals/registry'
 import type { Box, Consistency, RgbaImage, SignalName } from '../lib/engine/types';
 import { decideVerdict, type Verdict } from '../lib/engine/verdict';
 import { cardRegionSpecs, photoRegionSpecs, placeSpec, regionMapsFromSpec, type PanelRegionSpec } from '../tests/unit/signals-regions';
+import { seededRandom } from './lib/seeded-random.mjs';
 
 const FIXTURES = new URL('../tests/fixtures/', import.meta.url).pathname;
 
@@ -27,17 +28,7 @@ export const TARGET: Record<Degradation, SignalName> = {
   'mushy tableware': 'ceramic',
 };
 
-/** mulberry32: small, seedable, good enough to draw strengths. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 const uniform = (random: () => number, low: number, high: number) => low + (high - low) * random();
 

@@ -2,18 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { detectCard } from '../../lib/engine/detect';
 import type { CardDetection, RgbaImage } from '../../lib/engine/types';
 import { loadFixture } from './decode';
+import { seededRandom } from '../../scripts/lib/seeded-random.mjs';
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded (mulberry32) so a failure can be replayed from its seed.
+const random = seededRandom;
 
 function noiseImage(next: () => number, width: number, height: number): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4);

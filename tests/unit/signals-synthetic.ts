@@ -6,18 +6,9 @@
 import type { PanelRegionMaps, RegionMask } from '../../lib/engine/regions/types';
 import type { RgbaImage } from '../../lib/engine/types';
 import { emptyRegionMaps, rasterize } from './signals-regions';
+import { seededRandom } from '../../scripts/lib/seeded-random.mjs';
 
-/** mulberry32 */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = seededRandom;
 
 /** Standard normal draws (Box-Muller). */
 export function normal(random: () => number): () => number {
