@@ -57,6 +57,9 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
   });
   ui.mount();
 
+  // Read when cards come or go, not on every scroll frame: it costs the page a style recalculation.
+  let theme = pageTheme();
+
   function render(): void {
     frame = 0;
     const visible: OverlayCard[] = [];
@@ -70,7 +73,7 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
       const image = element.localName === 'img' ? (element as HTMLImageElement) : undefined;
       visible.push({ key, result, image, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } });
     }
-    root?.render(<OverlayLayer cards={visible} onSave={saveCard} onCopy={copyText} onDismiss={dismissCard} theme={pageTheme()} />);
+    root?.render(<OverlayLayer cards={visible} onSave={saveCard} onCopy={copyText} onDismiss={dismissCard} theme={theme} />);
   }
 
   // The overlay's Copy button; the page may refuse the clipboard, and the overlay then shows the text.
@@ -111,6 +114,7 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
         void isDismissed(result.hash).then((dismissed) => {
           if (dismissed || signal.aborted) return;
           cards.set(element, { key: `card-${nextKey++}`, url, result });
+          theme = pageTheme();
           scheduleRender();
         });
       },

@@ -23,11 +23,13 @@ export function themeFromBackgrounds(backgrounds: string[]): 'light' | 'dark' | 
   return null;
 }
 
-export function pageTheme(): 'light' | 'dark' | null {
+/** The page's theme; a page that declares none follows the reader's preference, as the browser does. */
+export function pageTheme(): 'light' | 'dark' {
   const elements = [document.body, document.documentElement].filter((element): element is HTMLElement => element !== null);
   const painted = themeFromBackgrounds(elements.map((element) => getComputedStyle(element).backgroundColor));
   if (painted) return painted;
   // No background painted: the canvas follows the page's declared color-scheme, if it names one.
   const scheme = getComputedStyle(document.documentElement).colorScheme.trim();
-  return scheme === 'dark' ? 'dark' : scheme === 'light' ? 'light' : null;
+  if (scheme === 'dark' || scheme === 'light') return scheme;
+  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
