@@ -58,8 +58,9 @@ export function photoGate(panel: RgbaImage, small: Thumbnail = thumbnail(panel, 
       if (high - low <= FLAT_RANGE) flat++;
       const gradientX = ((luma[index + 1] ?? 0) - (luma[index - 1] ?? 0)) / 2;
       const gradientY = ((luma[index + width] ?? 0) - (luma[index - width] ?? 0)) / 2;
-      const gradient = Math.hypot(gradientX, gradientY);
-      if (gradient > SHADING_MIN_GRADIENT && gradient < SHADING_MAX_GRADIENT) shaded++;
+      // Compared squared: no square root per pixel.
+      const gradientSquared = gradientX * gradientX + gradientY * gradientY;
+      if (gradientSquared > SHADING_MIN_GRADIENT ** 2 && gradientSquared < SHADING_MAX_GRADIENT ** 2) shaded++;
     }
   }
   // Nothing but clipped black: no evidence of a graphic, and the shadow signal will say what it sees.

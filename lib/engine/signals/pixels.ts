@@ -200,28 +200,36 @@ export function thumbnail(panel: RgbaImage, maxSide: number): Thumbnail {
   const cellHeight = panel.height / height;
   const samplesX = Math.max(1, Math.min(4, Math.floor(cellWidth)));
   const samplesY = Math.max(1, Math.min(4, Math.floor(cellHeight)));
+  // Where each cell's samples sit: byte offsets of the columns, row starts of the rows.
+  const sampleColumns = new Int32Array(width * samplesX);
+  for (let column = 0; column < width; column++) {
+    for (let sx = 0; sx < samplesX; sx++) sampleColumns[column * samplesX + sx] = Math.min(panel.width - 1, Math.floor(column * cellWidth + ((sx + 0.5) * cellWidth) / samplesX)) * 4;
+  }
+  const sampleRows = new Int32Array(height * samplesY);
+  for (let row = 0; row < height; row++) {
+    for (let sy = 0; sy < samplesY; sy++) sampleRows[row * samplesY + sy] = Math.min(panel.height - 1, Math.floor(row * cellHeight + ((sy + 0.5) * cellHeight) / samplesY)) * panel.width * 4;
+  }
   const rgba = panel.data;
+  const count = samplesX * samplesY;
   for (let row = 0; row < height; row++) {
     for (let column = 0; column < width; column++) {
       let r = 0;
       let g = 0;
       let b = 0;
       for (let sy = 0; sy < samplesY; sy++) {
-        const y = Math.min(panel.height - 1, Math.floor(row * cellHeight + ((sy + 0.5) * cellHeight) / samplesY));
+        const rowStart = sampleRows[row * samplesY + sy] as number;
         for (let sx = 0; sx < samplesX; sx++) {
-          const x = Math.min(panel.width - 1, Math.floor(column * cellWidth + ((sx + 0.5) * cellWidth) / samplesX));
-          const offset = (y * panel.width + x) * 4;
-          r += rgba[offset] ?? 0;
-          g += rgba[offset + 1] ?? 0;
-          b += rgba[offset + 2] ?? 0;
+          const offset = rowStart + (sampleColumns[column * samplesX + sx] as number);
+          r += rgba[offset] as number;
+          g += rgba[offset + 1] as number;
+          b += rgba[offset + 2] as number;
         }
       }
-      const count = samplesX * samplesY;
       const index = row * width + column;
       red[index] = r / count;
       green[index] = g / count;
       blue[index] = b / count;
-      luma[index] = 0.299 * (red[index] ?? 0) + 0.587 * (green[index] ?? 0) + 0.114 * (blue[index] ?? 0);
+      luma[index] = 0.299 * (red[index] as number) + 0.587 * (green[index] as number) + 0.114 * (blue[index] as number);
     }
   }
   return { red, green, blue, luma, width, height, scale: width / panel.width };
