@@ -14,6 +14,7 @@ import { panelSignalsResult, SIGNAL_NAMES } from '../lib/engine/signals/realism'
 import { measurePanel, type PanelSignals } from '../lib/engine/signals/registry';
 import type { Box, Consistency, RgbaImage, SignalName } from '../lib/engine/types';
 import { decideVerdict, type Verdict } from '../lib/engine/verdict';
+import { judgeCard } from '../lib/engine/judge';
 import { cardRegionSpecs, photoRegionSpecs, placeSpec, regionMapsFromSpec, type PanelRegionSpec } from '../tests/unit/signals-regions';
 import { seededRandom } from './lib/seeded-random.mjs';
 
@@ -275,12 +276,6 @@ function judge(a: Measured, b: Measured): { consistency: Consistency; verdict: V
   return { consistency: audit.consistency, verdict: decideVerdict(panels, audit.consistency, 'side-by-side', audit.reasons) };
 }
 
-function evidenceOf(measured: Measured): Record<SignalName, Record<string, number> | null> {
-  const out = {} as Record<SignalName, Record<string, number> | null>;
-  for (const name of SIGNAL_NAMES) out[name] = measured.signals.measurements[name]?.evidence ?? null;
-  return out;
-}
-
 function scoresOf(measured: Measured): Record<SignalName, number | null> {
   const out = {} as Record<SignalName, number | null>;
   for (const name of SIGNAL_NAMES) out[name] = measured.signals.measurements[name]?.score ?? null;
@@ -370,9 +365,11 @@ export async function runSuite(options: SuiteOptions): Promise<CaseResult[]> {
       if (!judged) options.onUnsplit?.();
       return judged;
     }
-    const a = measure(composed.panels[0], regions[0]);
-    const b = measure(composed.panels[1], regions[1]);
-    return { scores: [scoresOf(a), scoresOf(b)], evidence: [evidenceOf(a), evidenceOf(b)], ...judge(a, b) };
+    // The product's own judgement of a card (regions shared when the panels line up).
+    const judged = judgeCard({ panel: composed.panels[0], regions: regions[0] }, { panel: composed.panels[1], regions: regions[1] }, 'side-by-side');
+    const scores = judged.panels.map(({ signals }) => Object.fromEntries(SIGNAL_NAMES.map((name) => [name, signals[name]?.score ?? null])));
+    const evidence = judged.panels.map(({ signals }) => Object.fromEntries(SIGNAL_NAMES.map((name) => [name, signals[name]?.evidence ?? null])));
+    return { scores: scores as CaseResult['scores'], evidence: evidence as CaseResult['evidence'], consistency: judged.consistency, verdict: judged.verdict };
   };
 
   for (const degradation of DEGRADATIONS) {

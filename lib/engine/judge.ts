@@ -4,9 +4,11 @@
  * (heatmaps kept apart: they are for drawing, not for the JSON). The worker calls this once the
  * region maps are built; panels whose regions could not be built pass null and get the gate only.
  */
-import { auditComparison } from './audit';
+import { auditComparison, type AuditResult } from './audit';
+import { SHARE_STRUCTURE_FROM, shareRegions } from './regions/share';
 import type { PanelRegionMaps } from './regions/types';
-import { createPanelContext } from './signals/context';
+import { createPanelContext, THUMBNAIL_SIDE } from './signals/context';
+import { thumbnail, type Thumbnail } from './signals/pixels';
 import { panelSignalsResult } from './signals/realism';
 import { measurePanelWith, type SignalMeasurements } from './signals/registry';
 import type { Heatmap } from './signals/types';
@@ -35,21 +37,32 @@ function heatmapsOf(measurements: SignalMeasurements): Record<SignalName, Heatma
   };
 }
 
+/**
+ * Whether the two panels line up pixel for pixel, so that one set of regions serves both
+ * (regions/share.ts): not flagged as uncontrolled, and the whole pictures' structure aligned.
+ */
+export function regionsShareable(audit: AuditResult): boolean {
+  return audit.consistency.controlled !== false && audit.structure >= SHARE_STRUCTURE_FROM;
+}
+
 export function judgeCard(first: JudgedPanel, second: JudgedPanel, layout: Layout | null): CardJudgement {
-  const measured = [first, second].map(({ panel, regions }) => {
-    const context = createPanelContext(panel, regions);
-    return { context, signals: measurePanelWith(panel, regions, context) };
+  const thumbnails = [first, second].map(({ panel }) => thumbnail(panel, THUMBNAIL_SIDE)) as [Thumbnail, Thumbnail];
+  // The audit looks at the setup only (faces, landmarks, structure), so it comes first: it says whether the panels can share their regions.
+  const audit = auditComparison(
+    { panel: first.panel, regions: first.regions, thumbnail: thumbnails[0] },
+    { panel: second.panel, regions: second.regions, thumbnail: thumbnails[1] },
+  );
+  const shared = first.regions && second.regions && regionsShareable(audit) ? shareRegions(first.regions, second.regions) : [first.regions, second.regions];
+  const measured = [first, second].map(({ panel }, index) => {
+    const regions = shared[index] ?? null;
+    return measurePanelWith(panel, regions, createPanelContext(panel, regions, thumbnails[index]));
   });
   const [a, b] = measured as [(typeof measured)[number], (typeof measured)[number]];
-  const panels = [a, b].map(({ signals }) => ({ photo: signals.photo, gateReason: signals.gateReason, ...panelSignalsResult(signals.measurements) })) as CardJudgement['panels'];
-  const audit = auditComparison(
-    { panel: first.panel, regions: first.regions, thumbnail: a.context.thumbnail() },
-    { panel: second.panel, regions: second.regions, thumbnail: b.context.thumbnail() },
-  );
+  const panels = [a, b].map((signals) => ({ photo: signals.photo, gateReason: signals.gateReason, ...panelSignalsResult(signals.measurements) })) as CardJudgement['panels'];
   return {
     panels,
     consistency: audit.consistency,
     verdict: decideVerdict(panels, audit.consistency, layout, audit.reasons),
-    heatmaps: [heatmapsOf(a.signals.measurements), heatmapsOf(b.signals.measurements)],
+    heatmaps: [heatmapsOf(a.measurements), heatmapsOf(b.measurements)],
   };
 }

@@ -14,9 +14,9 @@ export interface PanelContext {
   thumbnail(): Thumbnail;
 }
 
-export function createPanelContext(panel: RgbaImage, regions: PanelRegionMaps | null): PanelContext {
+/** `small`: the panel's thumbnail when the caller already made one (at THUMBNAIL_SIDE). */
+export function createPanelContext(panel: RgbaImage, regions: PanelRegionMaps | null, small?: Thumbnail): PanelContext {
   let noise: number | undefined;
-  let small: Thumbnail | undefined;
   return {
     noiseFloor() {
       noise ??= panelNoiseFloor(panel, regionTest(regions));

@@ -1,0 +1,134 @@
+/**
+ * Shared regions for a controlled comparison. When the two panels show one scene from one camera
+ * position (the audit's framing and the whole-picture structure line up), the renderer is the only
+ * difference, and the signals should judge both panels on the same pixels. The region models run
+ * on each panel separately, though, and what they find moves with what is being judged: a mushy
+ * cup is not found as a cup, a crushed shadow swallows part of the person mask, a smoothed face
+ * shifts the skin fit. Measuring each panel on its own maps then compares different areas, and
+ * the worse rendering can escape a signal altogether.
+ *
+ * So, for aligned panels, each region becomes one shared region, carried across by relative
+ * position (panels may differ in size):
+ * - found in both panels and overlapping well: their intersection, on both (the area both agree on);
+ * - found in one panel only: that panel's region, on both;
+ * - found in both but overlapping poorly: each keeps its own (the models disagree about where it
+ *   is; sharing would measure one of them on the wrong pixels).
+ * Tabletop objects are matched one to one by overlap and follow the same rules. The face and its
+ * landmarks stay each panel's own (they are measurements of that panel's geometry).
+ */
+import { maskExtent } from './mask';
+import type { PanelRegionMaps, RegionMask, TabletopObject } from './types';
+
+const INSIDE = 128;
+/** Whole-picture structure alignment (audit, 0-1) from which the panels count as pixel-aligned. */
+export const SHARE_STRUCTURE_FROM = 0.9;
+/** Two panels' masks of one region overlap well when their intersection holds this share of the smaller one. */
+export const SHARE_MIN_OVERLAP = 0.6;
+
+type MaskField = 'person' | 'faceSkin' | 'otherSkin' | 'garment' | 'background';
+const MASK_FIELDS: readonly MaskField[] = ['person', 'faceSkin', 'otherSkin', 'garment', 'background'];
+
+/** `mask` carried onto a width × height panel by relative position (nearest sample), as a new mask. */
+export function carryMask(mask: RegionMask, width: number, height: number): RegionMask {
+  if (mask.width === width && mask.height === height) return mask;
+  const data = new Uint8Array(width * height);
+  const columns = new Int32Array(width);
+  for (let x = 0; x < width; x++) columns[x] = Math.min(mask.width - 1, Math.floor(((x + 0.5) * mask.width) / width));
+  for (let y = 0; y < height; y++) {
+    const sourceRow = Math.min(mask.height - 1, Math.floor(((y + 0.5) * mask.height) / height)) * mask.width;
+    const row = y * width;
+    for (let x = 0; x < width; x++) data[row + x] = mask.data[sourceRow + (columns[x] ?? 0)] ?? 0;
+  }
+  const { box, pixels } = maskExtent(data, width, height);
+  return { data, width, height, box, pixels, confidence: mask.confidence };
+}
+
+/** Pixels inside both masks (same size). */
+function overlapPixels(first: RegionMask, second: RegionMask): number {
+  let both = 0;
+  for (let index = 0; index < first.data.length; index++) if ((first.data[index] ?? 0) >= INSIDE && (second.data[index] ?? 0) >= INSIDE) both++;
+  return both;
+}
+
+/** The lesser of the two masks per pixel (same size), or null when nothing is inside both. */
+function intersect(first: RegionMask, second: RegionMask): RegionMask | null {
+  const data = new Uint8Array(first.data.length);
+  for (let index = 0; index < data.length; index++) data[index] = Math.min(first.data[index] ?? 0, second.data[index] ?? 0);
+  const { box, pixels } = maskExtent(data, first.width, first.height);
+  return pixels === 0 ? null : { data, width: first.width, height: first.height, box, pixels, confidence: Math.min(first.confidence, second.confidence) };
+}
+
+/** Whether two same-size masks overlap well enough to be one region. */
+function agree(first: RegionMask, second: RegionMask): boolean {
+  const smaller = Math.min(first.pixels, second.pixels);
+  return smaller > 0 && overlapPixels(first, second) >= SHARE_MIN_OVERLAP * smaller;
+}
+
+/**
+ * One region on both panels (see the module comment): [for the first panel, for the second], or
+ * null when each keeps its own.
+ */
+function shareMask(first: RegionMask | null, second: RegionMask | null, sizes: [[number, number], [number, number]]): [RegionMask | null, RegionMask | null] | null {
+  const [[widthA, heightA], [widthB, heightB]] = sizes;
+  if (!first && !second) return [null, null];
+  if (first && !second) return [first, carryMask(first, widthB, heightB)];
+  if (!first && second) return [carryMask(second, widthA, heightA), second];
+  const a = first as RegionMask;
+  const inA = carryMask(second as RegionMask, widthA, heightA);
+  if (!agree(a, inA)) return null;
+  const shared = intersect(a, inA);
+  return shared ? [shared, carryMask(shared, widthB, heightB)] : null;
+}
+
+function carryObject(object: TabletopObject, width: number, height: number): TabletopObject {
+  return { kind: object.kind, mask: carryMask(object.mask, width, height) };
+}
+
+/** Tabletop objects matched one to one by overlap (in the first panel's grid); unmatched ones are carried across. */
+function shareTabletop(first: TabletopObject[] | null, second: TabletopObject[] | null, sizes: [[number, number], [number, number]]): [TabletopObject[] | null, TabletopObject[] | null] {
+  const [[widthA, heightA], [widthB, heightB]] = sizes;
+  const objectsA = first ?? [];
+  const objectsB = second ?? [];
+  if (objectsA.length === 0 && objectsB.length === 0) return [first, second];
+  const outA: TabletopObject[] = [];
+  const outB: TabletopObject[] = [];
+  const carriedB = objectsB.map((object) => carryObject(object, widthA, heightA));
+  const used = new Set<number>();
+  for (const object of objectsA) {
+    const match = carriedB.findIndex((candidate, index) => !used.has(index) && agree(object.mask, candidate.mask));
+    if (match < 0) {
+      outA.push(object);
+      outB.push(carryObject(object, widthB, heightB));
+      continue;
+    }
+    used.add(match);
+    const shared = intersect(object.mask, (carriedB[match] as TabletopObject).mask);
+    if (!shared) continue;
+    outA.push({ kind: object.kind, mask: shared });
+    outB.push({ kind: object.kind, mask: carryMask(shared, widthB, heightB) });
+  }
+  objectsB.forEach((object, index) => {
+    if (used.has(index)) return;
+    outA.push(carriedB[index] as TabletopObject);
+    outB.push(object);
+  });
+  return [outA.length > 0 ? outA : null, outB.length > 0 ? outB : null];
+}
+
+/** The two panels' region maps with every region shared (module comment); the face stays each panel's own. */
+export function shareRegions(first: PanelRegionMaps, second: PanelRegionMaps): [PanelRegionMaps, PanelRegionMaps] {
+  const sizes: [[number, number], [number, number]] = [
+    [first.width, first.height],
+    [second.width, second.height],
+  ];
+  const a: PanelRegionMaps = { ...first };
+  const b: PanelRegionMaps = { ...second };
+  for (const field of MASK_FIELDS) {
+    const shared = shareMask(first[field], second[field], sizes);
+    if (!shared) continue;
+    a[field] = shared[0];
+    b[field] = shared[1];
+  }
+  [a.tabletop, b.tabletop] = shareTabletop(first.tabletop, second.tabletop, sizes);
+  return [a, b];
+}
