@@ -52,7 +52,10 @@ export function judgeCard(first: JudgedPanel, second: JudgedPanel, layout: Layou
     { panel: first.panel, regions: first.regions, thumbnail: thumbnails[0] },
     { panel: second.panel, regions: second.regions, thumbnail: thumbnails[1] },
   );
-  const shared = first.regions && second.regions && regionsShareable(audit) ? shareRegions(first.regions, second.regions) : [first.regions, second.regions];
+  const shared =
+    first.regions && second.regions && regionsShareable(audit)
+      ? shareRegions(first.regions, second.regions, [first.panel, second.panel])
+      : [first.regions, second.regions];
   const measured = [first, second].map(({ panel }, index) => {
     const regions = shared[index] ?? null;
     return measurePanelWith(panel, regions, createPanelContext(panel, regions, thumbnails[index]));

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { judgeCard } from '../../lib/engine/judge';
+import { buildRegionMaps } from '../../lib/engine/regions/build';
+import { CLEAR_SIGNAL_GAP } from '../../lib/engine/verdict';
 import { carryMask, shareRegions } from '../../lib/engine/regions/share';
 import type { PanelRegionMaps, RegionMask } from '../../lib/engine/regions/types';
 import { loadFixture } from './decode';
 import { emptyRegionMaps, photoRegionSpecs, rasterize, regionMapsFromSpec } from './signals-regions';
-import { blurInside } from './signals-synthetic';
+import { loadRecordedPhoto } from './region-fixtures';
+import { blurInside, editInside } from './signals-synthetic';
 
 const ellipse = (cx: number, cy: number, rx: number, ry: number, width: number, height: number): RegionMask =>
   rasterize({ ellipses: [[cx, cy, rx, ry]] }, width, height);
@@ -117,4 +120,20 @@ describe('judgeCard with shared regions', () => {
     expect(judged.panels[0].signals.knit).not.toBeNull();
     expect(judged.panels[1].signals.knit).toBeNull();
   });
+
+  it('compares fabric on what is visible in both panels: a crushed sweater does not gain knit texture', async () => {
+    // Grace Hopper's dark uniform with the region models' own garment (recorded outputs): crushing
+    // the shadows blacks out most of it, and the few bright folds left must not outscore the clean panel.
+    const recorded = await loadRecordedPhoto('matplotlib_grace_hopper.jpg');
+    const regions = buildRegionMaps(recorded.pixels, recorded.outputs);
+    expect(regions.garment).not.toBeNull();
+    const crushed = editInside(recorded.pixels, null, (value) => Math.max(0, ((value - 70) * 255) / 185));
+    const judged = judgeCard({ panel: recorded.pixels, regions }, { panel: crushed, regions }, 'side-by-side');
+    const [clean, dark] = judged.panels.map((result) => result.signals.knit?.score ?? null);
+    expect(clean).not.toBeNull();
+    expect(dark).not.toBeNull();
+    expect((dark as number) - (clean as number)).toBeLessThan(CLEAR_SIGNAL_GAP);
+    expect(judged.verdict.winner).toBe(0);
+  });
 });
+

@@ -16,6 +16,7 @@
  * Tabletop objects are matched one to one by overlap and follow the same rules. The face and its
  * landmarks stay each panel's own (they are measurements of that panel's geometry).
  */
+import type { RgbaImage } from '../types';
 import { maskExtent } from './mask';
 import type { PanelRegionMaps, RegionMask, TabletopObject } from './types';
 
@@ -115,8 +116,12 @@ function shareTabletop(first: TabletopObject[] | null, second: TabletopObject[] 
   return [outA.length > 0 ? outA : null, outB.length > 0 ? outB : null];
 }
 
-/** The two panels' region maps with every region shared (module comment); the face stays each panel's own. */
-export function shareRegions(first: PanelRegionMaps, second: PanelRegionMaps): [PanelRegionMaps, PanelRegionMaps] {
+/**
+ * The two panels' region maps with every region shared (module comment); the face stays each
+ * panel's own. With the panels' pixels, a shared garment also loses what is clipped in either
+ * panel (`visibleInBoth`).
+ */
+export function shareRegions(first: PanelRegionMaps, second: PanelRegionMaps, panels?: [RgbaImage, RgbaImage]): [PanelRegionMaps, PanelRegionMaps] {
   const sizes: [[number, number], [number, number]] = [
     [first.width, first.height],
     [second.width, second.height],
@@ -126,9 +131,44 @@ export function shareRegions(first: PanelRegionMaps, second: PanelRegionMaps): [
   for (const field of MASK_FIELDS) {
     const shared = shareMask(first[field], second[field], sizes);
     if (!shared) continue;
-    a[field] = shared[0];
-    b[field] = shared[1];
+    const [sharedA, sharedB] = field === 'garment' && panels && shared[0] ? visibleInBoth(shared[0], panels, [second.width, second.height]) : shared;
+    a[field] = sharedA;
+    b[field] = sharedB;
   }
   [a.tabletop, b.tabletop] = shareTabletop(first.tabletop, second.tabletop, sizes);
   return [a, b];
+}
+
+/** Luma levels at or beyond which a pixel is clipped: crushed to black or blown to white (as the texture signals count them). */
+const CLIPPED_LOW = 8;
+const CLIPPED_HIGH = 250;
+
+function clippedAt(panel: RgbaImage, x: number, y: number): boolean {
+  const offset = (y * panel.width + x) * 4;
+  const luma = 0.299 * (panel.data[offset] ?? 0) + 0.587 * (panel.data[offset + 1] ?? 0) + 0.114 * (panel.data[offset + 2] ?? 0);
+  return luma <= CLIPPED_LOW || luma >= CLIPPED_HIGH;
+}
+
+/**
+ * A shared garment (in the first panel's grid) without the pixels clipped in either panel, for
+ * both panels. Fabric texture is then compared on the same visible fabric: a panel whose sweater is
+ * crushed to black is not judged on its few remaining bright folds against the other panel's whole
+ * sweater (the clipping itself is the shadow signal's finding).
+ */
+function visibleInBoth(garment: RegionMask, [first, second]: [RgbaImage, RgbaImage], [widthB, heightB]: [number, number]): [RegionMask | null, RegionMask | null] {
+  const data = new Uint8Array(garment.data);
+  const [boxX, boxY, boxWidth, boxHeight] = garment.box;
+  for (let y = boxY; y < boxY + boxHeight; y++) {
+    const secondY = Math.min(second.height - 1, Math.floor(((y + 0.5) * second.height) / first.height));
+    for (let x = boxX; x < boxX + boxWidth; x++) {
+      const index = y * garment.width + x;
+      if ((data[index] ?? 0) < INSIDE) continue;
+      const secondX = Math.min(second.width - 1, Math.floor(((x + 0.5) * second.width) / first.width));
+      if (clippedAt(first, x, y) || clippedAt(second, secondX, secondY)) data[index] = 0;
+    }
+  }
+  const { box, pixels } = maskExtent(data, garment.width, garment.height, garment.box);
+  if (pixels === 0) return [null, null];
+  const visible: RegionMask = { data, width: garment.width, height: garment.height, box, pixels, confidence: garment.confidence };
+  return [visible, carryMask(visible, widthB, heightB)];
 }
