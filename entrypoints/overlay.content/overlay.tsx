@@ -1,18 +1,16 @@
-import { createRoot, type Root } from 'react-dom/client';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { OverlayLayer, type OverlayCard } from '@/components/OverlayLayer';
+import type { OverlayCard } from '@/components/OverlayLayer';
 import type { AnalysisResult } from '@/lib/engine/types';
 import { bytesToBase64 } from '@/lib/messaging/base64';
 import { sendMessage } from '@/lib/messaging/runtime';
+import { sameLayerFrame } from '@/lib/page/layer-frame';
 import { postInfoFor } from '@/lib/page/post-info';
 import { urlKind } from '@/lib/page/sources';
 import { pageTheme } from '@/lib/page/theme';
 import { dismissImage, isDismissed } from '@/lib/settings/dismissed';
 import type { AnalysisMode } from '@/lib/settings/settings';
-import cardPartsCss from '@/components/overlay/card-parts.css?inline';
 import { isOnPage, readPageBytes, startDiscovery, viewportRect } from './discovery';
-import overlayCss from './style.css?inline';
+import type { MountedLayer } from './layer';
 
 export interface OverlaySession {
   mode: AnalysisMode;
@@ -32,33 +30,27 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
   const signal = AbortSignal.any([ctx.signal, lifetime.signal]);
   const cards = new Map<Element, { key: string; url: string; result: AnalysisResult }>();
   let nextKey = 1;
-  let root: Root | null = null;
   let frame = 0;
-
-  const ui = await createShadowRootUi(ctx, {
-    name: 'sidelight-overlay',
-    position: 'inline',
-    anchor: 'html',
-    append: 'last',
-    onMount(container, shadow, host) {
-      // A constructed stylesheet survives strict page CSPs (style-src without 'unsafe-inline').
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(cardPartsCss + overlayCss);
-      shadow.adoptedStyleSheets = [sheet];
-      // A zero-size layer at the document origin: the page's layout never moves.
-      Object.assign(host.style, { position: 'absolute', left: '0', top: '0', width: '0', height: '0', overflow: 'visible', zIndex: '2147483646' });
-      root = createRoot(container);
-      return root;
-    },
-    onRemove(mounted) {
-      mounted?.unmount();
-      root = null;
-    },
-  });
-  ui.mount();
-
+  /** The shadow root and React, made for the page's first card (./layer.tsx); most pages never need them. */
+  let layer: MountedLayer | null = null;
+  let layerLoading: Promise<void> | null = null;
+  let drawn: { cards: OverlayCard[]; theme: 'light' | 'dark' } = { cards: [], theme: 'light' };
   // Read when cards come or go, not on every scroll frame: it costs the page a style recalculation.
-  let theme = pageTheme();
+  let theme: 'light' | 'dark' = 'light';
+
+  function loadLayer(): void {
+    // Loading React and mounting it are each a long piece of work: tasks of their own, apart from
+    // this frame and from each other, so the page runs in between.
+    const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+    layerLoading ??= nextTask().then(async () => {
+      const { mountLayer } = await import('./layer');
+      await nextTask();
+      const mounted = await mountLayer(ctx);
+      if (signal.aborted) return mounted.remove();
+      layer = mounted;
+      scheduleRender();
+    });
+  }
 
   function render(): void {
     frame = 0;
@@ -73,7 +65,14 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
       const image = element.localName === 'img' ? (element as HTMLImageElement) : undefined;
       visible.push({ key, result, image, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } });
     }
-    root?.render(<OverlayLayer cards={visible} onSave={saveCard} onCopy={copyText} onDismiss={dismissCard} theme={theme} />);
+    if (!layer) {
+      if (visible.length) loadLayer();
+      return;
+    }
+    // Most frames (a scroll moves nothing in document coordinates) change nothing: React is not asked.
+    if (sameLayerFrame(drawn, { cards: visible, theme })) return;
+    drawn = { cards: visible, theme };
+    layer.render({ cards: visible, onSave: saveCard, onCopy: copyText, onDismiss: dismissCard, theme });
   }
 
   // The overlay's Copy button; the page may refuse the clipboard, and the overlay then shows the text.
@@ -136,7 +135,7 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
     discovery.stop();
     if (frame) cancelAnimationFrame(frame);
     cards.clear();
-    ui.remove();
+    layer?.remove();
   }
   ctx.onInvalidated(stop);
 

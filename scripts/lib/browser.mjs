@@ -22,14 +22,7 @@ export async function launchWithExtension({ headless = true, netLog, extensionDi
   const args = [
     `--disable-extensions-except=${[extensionDir, ...otherExtensions].join(',')}`,
     `--load-extension=${[extensionDir, ...otherExtensions].join(',')}`,
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-default-apps',
-    '--no-first-run',
-    '--no-default-browser-check',
-    `--disable-features=${['Translate', 'OptimizationHints', 'MediaRouter', ...disableFeatures].join(',')}`,
+    ...commonArgs(disableFeatures),
   ];
   if (netLog) args.push(`--log-net-log=${netLog}`, '--net-log-capture-mode=Default');
   args.push(...extraArgs);
@@ -43,6 +36,39 @@ export async function launchWithExtension({ headless = true, netLog, extensionDi
     extensionId,
     profileDir,
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
+    async close() {
+      await context.close();
+      await rm(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The switches every launch here shares, so that a run without the extension differs from one with it in nothing else. */
+function commonArgs(disableFeatures = []) {
+  return [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-default-apps',
+    '--no-first-run',
+    '--no-default-browser-check',
+    `--disable-features=${['Translate', 'OptimizationHints', 'MediaRouter', ...disableFeatures].join(',')}`,
+  ];
+}
+
+/**
+ * The same browser as launchWithExtension (fresh persistent profile, same switches and viewport)
+ * without any extension: the baseline of the page-cost benchmark.
+ * @param {{ headless?: boolean, log?: (line: string) => void }} [options]
+ */
+export async function launchWithoutExtension({ headless = true, log } = {}) {
+  const executablePath = ensureChromium({ log });
+  const profileDir = await mkdtemp(join(tmpdir(), 'sidelight-profile-'));
+  const context = await chromium.launchPersistentContext(profileDir, { executablePath, headless, args: commonArgs(), viewport: { width: 1280, height: 900 } });
+  return {
+    context,
+    profileDir,
     async close() {
       await context.close();
       await rm(profileDir, { recursive: true, force: true });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { sameLayerFrame, type LayerCardFrame } from '../../lib/page/layer-frame';
+
+const result = { isComparison: true };
+const image = { localName: 'img' };
+const card = (key: string, left = 10, top = 20): LayerCardFrame => ({ key, result, image, rect: { left, top, width: 600, height: 300 } });
+
+describe('sameLayerFrame', () => {
+  it('is the same for equal cards in equal places and the same theme', () => {
+    expect(sameLayerFrame({ cards: [card('a'), card('b', 10, 400)], theme: 'dark' }, { cards: [card('a'), card('b', 10, 400)], theme: 'dark' })).toBe(true);
+    expect(sameLayerFrame({ cards: [], theme: 'light' }, { cards: [], theme: 'light' })).toBe(true);
+  });
+
+  it.each([
+    ['a card moved', { cards: [card('a', 10, 21)], theme: 'dark' }],
+    ['a card resized', { cards: [{ ...card('a'), rect: { left: 10, top: 20, width: 601, height: 300 } }], theme: 'dark' }],
+    ['another card', { cards: [card('b')], theme: 'dark' }],
+    ['a card more', { cards: [card('a'), card('b')], theme: 'dark' }],
+    ['no card', { cards: [], theme: 'dark' }],
+    ['another theme', { cards: [card('a')], theme: 'light' }],
+    ['a new result for the card', { cards: [{ ...card('a'), result: { isComparison: true } }], theme: 'dark' }],
+    ['another image element', { cards: [{ ...card('a'), image: { localName: 'img' } }], theme: 'dark' }],
+  ])('differs when there is %s', (_, next) => {
+    expect(sameLayerFrame({ cards: [card('a')], theme: 'dark' }, next)).toBe(false);
+  });
+
+  it('differs when the same cards come in another order', () => {
+    expect(sameLayerFrame({ cards: [card('a'), card('b', 10, 400)], theme: 'dark' }, { cards: [card('b', 10, 400), card('a')], theme: 'dark' })).toBe(false);
+  });
+});
