@@ -123,18 +123,27 @@ export function cannyEdges(channels: GrayImage | readonly GrayImage[], options: 
   for (const channel of list) {
     const blurred = binomialBlur(channel, blurPasses).data;
     for (let y = 1; y < height - 1; y++) {
+      // A 3×3 window sliding along the row: three new values per pixel.
+      const row = y * width;
+      let topLeft = blurred[row - width] as number;
+      let top = blurred[row - width + 1] as number;
+      let left = blurred[row] as number;
+      let centre = blurred[row + 1] as number;
+      let bottomLeft = blurred[row + width] as number;
+      let bottom = blurred[row + width + 1] as number;
       for (let x = 1; x < width - 1; x++) {
-        const index = y * width + x;
-        const topLeft = blurred[index - width - 1] as number;
-        const top = blurred[index - width] as number;
+        const index = row + x;
         const topRight = blurred[index - width + 1] as number;
-        const left = blurred[index - 1] as number;
         const right = blurred[index + 1] as number;
-        const bottomLeft = blurred[index + width - 1] as number;
-        const bottom = blurred[index + width] as number;
         const bottomRight = blurred[index + width + 1] as number;
         const gx = (topRight + 2 * right + bottomRight - topLeft - 2 * left - bottomLeft) / 8;
         const gy = (bottomLeft + 2 * bottom + bottomRight - topLeft - 2 * top - topRight) / 8;
+        topLeft = top;
+        top = topRight;
+        left = centre;
+        centre = right;
+        bottomLeft = bottom;
+        bottom = bottomRight;
         const strength = Math.sqrt(gx * gx + gy * gy);
         if (strength <= (magnitude[index] as number)) continue;
         gradientX[index] = gx;

@@ -58,7 +58,12 @@ export function isGrayscale(pixels: RgbaImage): boolean {
   let coloured = 0;
   for (let pixel = 0; pixel < total; pixel += step) {
     const offset = pixel * 4;
-    const { cb, cr } = chromaOf(pixels.data[offset] ?? 0, pixels.data[offset + 1] ?? 0, pixels.data[offset + 2] ?? 0);
+    const red = pixels.data[offset] as number;
+    const green = pixels.data[offset + 1] as number;
+    const blue = pixels.data[offset + 2] as number;
+    // chromaOf's Cb and Cr, without an object per sample.
+    const cb = 128 - 0.168736 * red - 0.331264 * green + 0.5 * blue;
+    const cr = 128 + 0.5 * red - 0.418688 * green - 0.081312 * blue;
     sampled++;
     if (Math.hypot(cb - 128, cr - 128) > GRAYSCALE_CHROMA) coloured++;
   }
