@@ -378,7 +378,6 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
     }
   }
 
-  let edgePixels: { xs: Int32Array; ys: Int32Array } | null = null;
   const rims: Rim[] = [];
   const seen = new Set<string>();
   for (const candidate of candidates) {
@@ -391,7 +390,7 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
     let hits = supportedSamples(ellipse, map);
     if (supportShare(hits) < MIN_SUPPORT * 0.7) continue;
     // Refit on every edge pixel along the outline, then judge the refined ellipse.
-    const refined = refit(ellipse, (edgePixels ??= edgePixelList(map)));
+    const refined = refit(ellipse, map);
     if (refined && plausible(refined, map)) {
       const refinedHits = supportedSamples(refined, map);
       if (supportShare(refinedHits) >= supportShare(hits)) {
@@ -419,20 +418,6 @@ function pointsBox(xs: number[], ys: number[]): [number, number, number, number]
     if (y > bottom) bottom = y;
   }
   return [left, top, right, bottom];
-}
-
-function edgePixelList(map: ChainedEdges): { xs: Int32Array; ys: Int32Array } {
-  let count = 0;
-  for (let index = 0; index < map.edges.length; index++) if (map.edges[index] === 1) count++;
-  const xs = new Int32Array(count);
-  const ys = new Int32Array(count);
-  for (let index = 0, next = 0; index < map.edges.length; index++) {
-    if (map.edges[index] !== 1) continue;
-    const y = Math.floor(index / map.width);
-    xs[next] = index - y * map.width;
-    ys[next++] = y;
-  }
-  return { xs, ys };
 }
 
 function meanDistance(ellipse: Ellipse, arc: Arc): number {
@@ -525,19 +510,23 @@ function longestGapShare(hits: boolean[]): number {
   return longest / hits.length;
 }
 
-function refit(ellipse: Ellipse, edgePixels: { xs: Int32Array; ys: Int32Array }): Ellipse | null {
+function refit(ellipse: Ellipse, map: ChainedEdges): Ellipse | null {
   const xs: number[] = [];
   const ys: number[] = [];
   const [boxX, boxY, boxWidth, boxHeight] = ellipseBox(ellipse);
   const cos = Math.cos(ellipse.angle);
   const sin = Math.sin(ellipse.angle);
-  for (let index = 0; index < edgePixels.xs.length; index++) {
-    const x = edgePixels.xs[index] ?? 0;
-    const y = edgePixels.ys[index] ?? 0;
-    if (x < boxX - 2 || x > boxX + boxWidth + 2 || y < boxY - 2 || y > boxY + boxHeight + 2) continue;
-    if (ellipseDistanceAt(ellipse, cos, sin, x, y) > 2) continue;
-    xs.push(x);
-    ys.push(y);
+  // Edge pixels within 2 px of the ellipse's box, in scan order.
+  const left = Math.max(0, Math.ceil(boxX - 2));
+  const right = Math.min(map.width - 1, Math.floor(boxX + boxWidth + 2));
+  const top = Math.max(0, Math.ceil(boxY - 2));
+  const bottom = Math.min(map.height - 1, Math.floor(boxY + boxHeight + 2));
+  for (let y = top; y <= bottom; y++) {
+    for (let x = left, index = y * map.width + left; x <= right; x++, index++) {
+      if (map.edges[index] !== 1 || ellipseDistanceAt(ellipse, cos, sin, x, y) > 2) continue;
+      xs.push(x);
+      ys.push(y);
+    }
   }
   return xs.length >= 20 ? fitEllipse(xs, ys) : null;
 }
