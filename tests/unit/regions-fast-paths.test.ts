@@ -3,6 +3,7 @@ import { seededRandom } from '../../scripts/lib/seeded-random.mjs';
 import { upscaleMask } from '../../lib/engine/regions/build';
 import { binomialBlur, cannyEdges, traceEdgeChains } from '../../lib/engine/regions/edges';
 import { INSIDE, maskExtent } from '../../lib/engine/regions/mask';
+import { orderStatistic } from '../../lib/engine/regions/skin-colour';
 import type { RegionMask } from '../../lib/engine/regions/types';
 import type { GrayImage } from '../../lib/engine/types';
 
@@ -127,5 +128,20 @@ describe('region map loops match their plain definitions exactly', () => {
     }
     expect(traced).toBe(edges.edges.reduce((sum, value) => sum + value, 0));
     expect(traced).toBeGreaterThan(100);
+  });
+
+  it.each([1, 2, 3, 10, 101, 4000])('order statistics of %i values (ties and all) are what sorting gives', (count) => {
+    const random = seededRandom(count);
+    for (const levels of [3, 1000]) {
+      // Few distinct levels: many ties; many levels: nearly all distinct.
+      const values = Float32Array.from({ length: count }, () => Math.floor(random() * levels) * 0.37);
+      const sorted = values.slice().sort();
+      for (const rank of new Set([0, count >> 1, count - 1, Math.round((count - 1) * 0.05), Math.round((count - 1) * 0.95)])) {
+        expect(orderStatistic(values.slice(), rank), `rank ${rank} of ${count}, ${levels} levels`).toBe(sorted[rank]);
+      }
+      // On one array reordered by earlier calls, as the skin model uses it.
+      const shared = values.slice();
+      expect([orderStatistic(shared, 0), orderStatistic(shared, count - 1)]).toEqual([sorted[0], sorted[count - 1]]);
+    }
   });
 });

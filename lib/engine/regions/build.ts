@@ -245,12 +245,12 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
     const headZone = grownOval(landmarks, width, height, faceSize * HEAD_ZONE_SHARE);
     const neck = grayscale ? neckTest(landmarks) : null;
     const looksLikeSkin = skinTest(skinModel, pixels.data);
+    const personData = person.data;
     const [left, top, right, bottom] = clippedBounds(width, height, person.box);
     for (let y = top; y < bottom; y++) {
-      for (let x = left; x < right; x++) {
-        const index = y * width + x;
-        if ((person.data[index] ?? 0) < INSIDE || (faceZone[index] ?? 0) >= INSIDE) continue;
-        if ((headZone[index] ?? 0) >= INSIDE && !chinTest(x, y)) continue;
+      for (let x = left, index = y * width + left; x < right; x++, index++) {
+        if ((personData[index] as number) < INSIDE || (faceZone[index] as number) >= INSIDE) continue;
+        if ((headZone[index] as number) >= INSIDE && !chinTest(x, y)) continue;
         if (neck && !neck(x, y)) continue;
         if (looksLikeSkin(index * 4)) otherSkinData[index] = 255;
       }
@@ -265,11 +265,14 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
   let garment: RegionMask | null = null;
   if (person && chinTest) {
     const garmentData = new Uint8Array(area);
+    const personData = person.data;
+    // Absent regions read as an empty mask.
+    const skinData = otherSkin?.data ?? new Uint8Array(0);
+    const faceData = faceArea ?? new Uint8Array(0);
     const [left, top, right, bottom] = clippedBounds(width, height, person.box);
     for (let y = top; y < bottom; y++) {
-      for (let x = left; x < right; x++) {
-        const index = y * width + x;
-        if ((person.data[index] ?? 0) < INSIDE || (otherSkin?.data[index] ?? 0) >= INSIDE || (faceArea?.[index] ?? 0) >= INSIDE) continue;
+      for (let x = left, index = y * width + left; x < right; x++, index++) {
+        if ((personData[index] as number) < INSIDE || (skinData[index] ?? 0) >= INSIDE || (faceData[index] ?? 0) >= INSIDE) continue;
         if (chinTest(x, y)) garmentData[index] = 255;
       }
     }
