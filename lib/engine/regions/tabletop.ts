@@ -186,11 +186,15 @@ export function shrunkYCbCr(pixels: RgbaImage, maxSide: number): [GrayImage, Gra
   const lumas = new Float32Array(width * height);
   const blues = new Float32Array(width * height);
   const reds = new Float32Array(width * height);
-  const counts = new Uint16Array(width * height);
   const columnOf = new Int32Array(pixels.width);
   for (let x = 0; x < pixels.width; x++) columnOf[x] = Math.min(width - 1, Math.floor((x * width) / pixels.width));
   // Blocks of 2+ source pixels a side are averaged from every other row and column: nearly the same mean, a quarter of the reads.
   const step = factor <= 0.5 ? 2 : 1;
+  // Samples per block: sampled columns falling in its column times sampled rows falling in its row.
+  const columnSamples = new Uint32Array(width);
+  const rowSamples = new Uint32Array(height);
+  for (let x = 0; x < pixels.width; x += step) columnSamples[columnOf[x] as number]++;
+  for (let y = 0; y < pixels.height; y += step) rowSamples[Math.min(height - 1, Math.floor((y * height) / pixels.height))]++;
   const data = pixels.data;
   for (let y = 0; y < pixels.height; y += step) {
     const rowOffset = Math.min(height - 1, Math.floor((y * height) / pixels.height)) * width;
@@ -202,14 +206,15 @@ export function shrunkYCbCr(pixels: RgbaImage, maxSide: number): [GrayImage, Gra
       lumas[target] = (lumas[target] as number) + lumaOf(red, green, blue);
       blues[target] = (blues[target] as number) - 0.168736 * red - 0.331264 * green + 0.5 * blue;
       reds[target] = (reds[target] as number) + 0.5 * red - 0.418688 * green - 0.081312 * blue;
-      counts[target] = (counts[target] as number) + 1;
     }
   }
-  for (let index = 0; index < lumas.length; index++) {
-    const count = Math.max(1, counts[index] as number);
-    lumas[index] = (lumas[index] as number) / count;
-    blues[index] = (blues[index] as number) / count;
-    reds[index] = (reds[index] as number) / count;
+  for (let y = 0, index = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, index++) {
+      const count = Math.max(1, (rowSamples[y] as number) * (columnSamples[x] as number));
+      lumas[index] = (lumas[index] as number) / count;
+      blues[index] = (blues[index] as number) / count;
+      reds[index] = (reds[index] as number) / count;
+    }
   }
   return [
     { data: lumas, width, height },
