@@ -193,8 +193,14 @@ export function shrunkYCbCr(pixels: RgbaImage, maxSide: number): [GrayImage, Gra
   // Samples per block: sampled columns falling in its column times sampled rows falling in its row.
   const columnSamples = new Uint32Array(width);
   const rowSamples = new Uint32Array(height);
-  for (let x = 0; x < pixels.width; x += step) columnSamples[columnOf[x] as number]++;
-  for (let y = 0; y < pixels.height; y += step) rowSamples[Math.min(height - 1, Math.floor((y * height) / pixels.height))]++;
+  for (let x = 0; x < pixels.width; x += step) {
+    const column = columnOf[x] as number;
+    columnSamples[column] = (columnSamples[column] as number) + 1;
+  }
+  for (let y = 0; y < pixels.height; y += step) {
+    const row = Math.min(height - 1, Math.floor((y * height) / pixels.height));
+    rowSamples[row] = (rowSamples[row] as number) + 1;
+  }
   const data = pixels.data;
   for (let y = 0; y < pixels.height; y += step) {
     const rowOffset = Math.min(height - 1, Math.floor((y * height) / pixels.height)) * width;
