@@ -140,17 +140,20 @@ export function upscaleMask(mask: RegionMask, width: number, height: number): Re
   const sourceWidth = mask.width;
   const [boxX, boxY, boxWidth, boxHeight] = mask.box;
   const sourceOf = (target: number, targetLength: number, sourceLength: number) => Math.min(sourceLength - 1, Math.floor(((target + 0.5) * sourceLength) / targetLength));
-  // Panel columns and rows whose source pixel lies in the mask's box (a run each: the mapping is monotonic).
+  // Each source column's span of panel columns [spanStarts, spanEnds), for the columns of the mask's box (a run each: the mapping is monotonic).
+  const firstColumn = Math.max(0, Math.floor(boxX));
+  const lastColumn = Math.min(sourceWidth, Math.ceil(boxX + boxWidth)) - 1;
+  const spanStarts = new Int32Array(sourceWidth);
+  const spanEnds = new Int32Array(sourceWidth);
   let left = width;
   let right = -1;
-  const columnOf = new Int32Array(width);
   for (let x = 0; x < width; x++) {
     const column = sourceOf(x, width, mask.width);
-    columnOf[x] = column;
-    if (column >= boxX && column < boxX + boxWidth) {
-      if (x < left) left = x;
-      right = x;
-    }
+    if (column < boxX || column >= boxX + boxWidth) continue;
+    if (spanEnds[column] === 0) spanStarts[column] = x;
+    spanEnds[column] = x + 1;
+    if (x < left) left = x;
+    right = x;
   }
   let pixels = 0;
   let top = height;
@@ -168,11 +171,25 @@ export function upscaleMask(mask: RegionMask, width: number, height: number): Re
       rowCount = previousCount;
     } else {
       const sourceOffset = sourceRow * sourceWidth;
-      for (let x = left; x <= right; x++) {
-        const value = source[sourceOffset + (columnOf[x] as number)] as number;
-        if (value === 0) continue;
-        out[rowOffset + x] = value;
-        if (value >= INSIDE) rowCount++;
+      // Runs of one value in the source row fill their panel columns at once.
+      for (let column = firstColumn; column <= lastColumn; ) {
+        const value = source[sourceOffset + column] as number;
+        let end = column + 1;
+        while (end <= lastColumn && source[sourceOffset + end] === value) end++;
+        if (value !== 0) {
+          let from = -1;
+          let to = -1;
+          for (let run = column; run < end; run++) {
+            if (spanEnds[run] === 0) continue;
+            if (from < 0) from = spanStarts[run] as number;
+            to = spanEnds[run] as number;
+          }
+          if (from >= 0) {
+            out.fill(value, rowOffset + from, rowOffset + to);
+            if (value >= INSIDE) rowCount += to - from;
+          }
+        }
+        column = end;
       }
     }
     previousSource = sourceRow;
@@ -228,12 +245,12 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
     const headZone = grownOval(landmarks, width, height, faceSize * HEAD_ZONE_SHARE);
     const neck = grayscale ? neckTest(landmarks) : null;
     const looksLikeSkin = skinTest(skinModel, pixels.data);
+    const personData = person.data;
     const [left, top, right, bottom] = clippedBounds(width, height, person.box);
     for (let y = top; y < bottom; y++) {
-      for (let x = left; x < right; x++) {
-        const index = y * width + x;
-        if ((person.data[index] ?? 0) < INSIDE || (faceZone[index] ?? 0) >= INSIDE) continue;
-        if ((headZone[index] ?? 0) >= INSIDE && !chinTest(x, y)) continue;
+      for (let x = left, index = y * width + left; x < right; x++, index++) {
+        if ((personData[index] as number) < INSIDE || (faceZone[index] as number) >= INSIDE) continue;
+        if ((headZone[index] as number) >= INSIDE && !chinTest(x, y)) continue;
         if (neck && !neck(x, y)) continue;
         if (looksLikeSkin(index * 4)) otherSkinData[index] = 255;
       }
@@ -248,11 +265,14 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
   let garment: RegionMask | null = null;
   if (person && chinTest) {
     const garmentData = new Uint8Array(area);
+    const personData = person.data;
+    // Absent regions read as an empty mask.
+    const skinData = otherSkin?.data ?? new Uint8Array(0);
+    const faceData = faceArea ?? new Uint8Array(0);
     const [left, top, right, bottom] = clippedBounds(width, height, person.box);
     for (let y = top; y < bottom; y++) {
-      for (let x = left; x < right; x++) {
-        const index = y * width + x;
-        if ((person.data[index] ?? 0) < INSIDE || (otherSkin?.data[index] ?? 0) >= INSIDE || (faceArea?.[index] ?? 0) >= INSIDE) continue;
+      for (let x = left, index = y * width + left; x < right; x++, index++) {
+        if ((personData[index] as number) < INSIDE || (skinData[index] ?? 0) >= INSIDE || (faceData[index] ?? 0) >= INSIDE) continue;
         if (chinTest(x, y)) garmentData[index] = 255;
       }
     }
@@ -322,26 +342,25 @@ function personAndBackground(
   const area = width * height;
   const personData = resampledLevels(probability, width, height);
   const backgroundData = new Uint8Array(area);
+  // How decided the segmenter is: mean distance of its probabilities from 0.5, doubled (a sum of halves: exact in any order).
   let decided = 0;
-  for (let index = 0; index < area; index++) {
-    const level = personData[index] as number;
-    backgroundData[index] = 255 - level;
-    // How decided the segmenter is: mean distance of its probabilities from 0.5, doubled.
-    decided += level >= 128 ? level - 127.5 : 127.5 - level;
-  }
-  subtractMask(personData, cutout);
-  subtractMask(backgroundData, cutout);
-  const confidence = (decided / 127.5 / Math.max(1, area)) * trust;
-  // One pass for both extents: a pixel is inside exactly one of them unless cut out.
   const personExtent = new Extent();
   const backgroundExtent = new Extent();
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if ((personData[row + x] ?? 0) >= INSIDE) personExtent.add(x, y);
-      else if ((backgroundData[row + x] ?? 0) >= INSIDE) backgroundExtent.add(x, y);
+  for (let y = 0, index = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, index++) {
+      const level = personData[index] as number;
+      decided += level >= 128 ? level - 127.5 : 127.5 - level;
+      if (cutout && (cutout[index] as number) >= INSIDE) {
+        personData[index] = 0;
+        continue;
+      }
+      backgroundData[index] = 255 - level;
+      // A pixel is inside exactly one of the two.
+      if (level >= INSIDE) personExtent.add(x, y);
+      else backgroundExtent.add(x, y);
     }
   }
+  const confidence = (decided / 127.5 / Math.max(1, area)) * trust;
   return {
     person: personExtent.region(personData, width, height, confidence, minPixels),
     background: backgroundExtent.region(backgroundData, width, height, confidence, minPixels),

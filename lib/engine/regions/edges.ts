@@ -35,32 +35,73 @@ const DEFAULT_OPTIONS: EdgeOptions = { blurPasses: 1, highQuantile: 0.8, lowShar
 export function binomialBlur(image: GrayImage, passes = 1): GrayImage {
   const { width, height } = image;
   let source = image.data;
+  if (width === 0 || height === 0) return { data: source, width, height };
+  const rows = new Float32Array(source.length);
+  // Two buffers for the passes' outputs, taking turns (never the input's own).
+  let spare: Float32Array | null = null;
   for (let pass = 0; pass < passes; pass++) {
-    const rows = new Float32Array(source.length);
-    for (let y = 0; y < height; y++) {
-      const row = y * width;
-      for (let x = 0; x < width; x++) {
-        const left2 = source[row + (x > 1 ? x - 2 : 0)] ?? 0;
-        const left1 = source[row + (x > 0 ? x - 1 : 0)] ?? 0;
-        const right1 = source[row + (x < width - 1 ? x + 1 : width - 1)] ?? 0;
-        const right2 = source[row + (x < width - 2 ? x + 2 : width - 1)] ?? 0;
-        rows[row + x] = (left2 + 4 * left1 + 6 * (source[row + x] ?? 0) + 4 * right1 + right2) / 16;
-      }
-    }
-    const out = new Float32Array(source.length);
-    for (let y = 0; y < height; y++) {
-      const up2 = (y > 1 ? y - 2 : 0) * width;
-      const up1 = (y > 0 ? y - 1 : 0) * width;
-      const down1 = (y < height - 1 ? y + 1 : height - 1) * width;
-      const down2 = (y < height - 2 ? y + 2 : height - 1) * width;
-      const row = y * width;
-      for (let x = 0; x < width; x++) {
-        out[row + x] = ((rows[up2 + x] ?? 0) + 4 * (rows[up1 + x] ?? 0) + 6 * (rows[row + x] ?? 0) + 4 * (rows[down1 + x] ?? 0) + (rows[down2 + x] ?? 0)) / 16;
-      }
-    }
+    blurRows(source, rows, width, height);
+    const out: Float32Array = spare && spare !== source ? spare : new Float32Array(source.length);
+    blurColumns(rows, out, width, height);
+    spare = pass > 0 ? source : null;
     source = out;
   }
   return { data: source, width, height };
+}
+
+/** [1 4 6 4 1] / 16 along each row of `source` into `out`, the edge pixel repeated beyond the border. */
+function blurRows(source: Float32Array, out: Float32Array, width: number, height: number): void {
+  const last = width - 1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    if (width < 5) {
+      for (let x = 0; x < width; x++) {
+        const left2 = source[row + (x > 1 ? x - 2 : 0)] as number;
+        const left1 = source[row + (x > 0 ? x - 1 : 0)] as number;
+        const right1 = source[row + (x < last ? x + 1 : last)] as number;
+        const right2 = source[row + (x < last - 1 ? x + 2 : last)] as number;
+        out[row + x] = (left2 + 4 * left1 + 6 * (source[row + x] as number) + 4 * right1 + right2) / 16;
+      }
+      continue;
+    }
+    const first = source[row] as number;
+    const second = source[row + 1] as number;
+    const third = source[row + 2] as number;
+    out[row] = (first + 4 * first + 6 * first + 4 * second + third) / 16;
+    out[row + 1] = (first + 4 * first + 6 * second + 4 * third + (source[row + 3] as number)) / 16;
+    // Interior: a sliding window of five values, no clamping.
+    let left2 = first;
+    let left1 = second;
+    let centre = third;
+    let right1 = source[row + 3] as number;
+    for (let x = 2; x < width - 2; x++) {
+      const right2 = source[row + x + 2] as number;
+      out[row + x] = (left2 + 4 * left1 + 6 * centre + 4 * right1 + right2) / 16;
+      left2 = left1;
+      left1 = centre;
+      centre = right1;
+      right1 = right2;
+    }
+    const end = source[row + last] as number;
+    const beforeEnd = source[row + last - 1] as number;
+    const beforeBeforeEnd = source[row + last - 2] as number;
+    out[row + last - 1] = ((source[row + last - 3] as number) + 4 * beforeBeforeEnd + 6 * beforeEnd + 4 * end + end) / 16;
+    out[row + last] = (beforeBeforeEnd + 4 * beforeEnd + 6 * end + 4 * end + end) / 16;
+  }
+}
+
+/** [1 4 6 4 1] / 16 along each column of `rows` into `out`, the edge row repeated beyond the border. */
+function blurColumns(rows: Float32Array, out: Float32Array, width: number, height: number): void {
+  for (let y = 0; y < height; y++) {
+    const up2 = (y > 1 ? y - 2 : 0) * width;
+    const up1 = (y > 0 ? y - 1 : 0) * width;
+    const down1 = (y < height - 1 ? y + 1 : height - 1) * width;
+    const down2 = (y < height - 2 ? y + 2 : height - 1) * width;
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      out[row + x] = ((rows[up2 + x] as number) + 4 * (rows[up1 + x] as number) + 6 * (rows[row + x] as number) + 4 * (rows[down1 + x] as number) + (rows[down2 + x] as number)) / 16;
+    }
+  }
 }
 
 /** tan(22.5°) and tan(67.5°): the borders between the four gradient directions of non-maximum suppression. */
@@ -82,20 +123,29 @@ export function cannyEdges(channels: GrayImage | readonly GrayImage[], options: 
   for (const channel of list) {
     const blurred = binomialBlur(channel, blurPasses).data;
     for (let y = 1; y < height - 1; y++) {
+      // A 3×3 window sliding along the row: three new values per pixel.
+      const row = y * width;
+      let topLeft = blurred[row - width] as number;
+      let top = blurred[row - width + 1] as number;
+      let left = blurred[row] as number;
+      let centre = blurred[row + 1] as number;
+      let bottomLeft = blurred[row + width] as number;
+      let bottom = blurred[row + width + 1] as number;
       for (let x = 1; x < width - 1; x++) {
-        const index = y * width + x;
-        const topLeft = blurred[index - width - 1] ?? 0;
-        const top = blurred[index - width] ?? 0;
-        const topRight = blurred[index - width + 1] ?? 0;
-        const left = blurred[index - 1] ?? 0;
-        const right = blurred[index + 1] ?? 0;
-        const bottomLeft = blurred[index + width - 1] ?? 0;
-        const bottom = blurred[index + width] ?? 0;
-        const bottomRight = blurred[index + width + 1] ?? 0;
+        const index = row + x;
+        const topRight = blurred[index - width + 1] as number;
+        const right = blurred[index + 1] as number;
+        const bottomRight = blurred[index + width + 1] as number;
         const gx = (topRight + 2 * right + bottomRight - topLeft - 2 * left - bottomLeft) / 8;
         const gy = (bottomLeft + 2 * bottom + bottomRight - topLeft - 2 * top - topRight) / 8;
+        topLeft = top;
+        top = topRight;
+        left = centre;
+        centre = right;
+        bottomLeft = bottom;
+        bottom = bottomRight;
         const strength = Math.sqrt(gx * gx + gy * gy);
-        if (strength <= (magnitude[index] ?? 0)) continue;
+        if (strength <= (magnitude[index] as number)) continue;
         gradientX[index] = gx;
         gradientY[index] = gy;
         magnitude[index] = strength;
@@ -110,20 +160,20 @@ export function cannyEdges(channels: GrayImage | readonly GrayImage[], options: 
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1; x < width - 1; x++) {
       const index = y * width + x;
-      const value = magnitude[index] ?? 0;
+      const value = magnitude[index] as number;
       if (value === 0) continue;
-      const gx = gradientX[index] ?? 0;
-      const gy = gradientY[index] ?? 0;
+      const gx = gradientX[index] as number;
+      const gy = gradientY[index] as number;
       const absX = Math.abs(gx);
       const absY = Math.abs(gy);
       let step: number;
       if (absY <= absX * TAN_22) step = 1;
       else if (absY >= absX * TAN_67) step = width;
       else step = gx * gy > 0 ? width + 1 : width - 1;
-      if (value >= (magnitude[index + step] ?? 0) && value > (magnitude[index - step] ?? 0)) {
+      if (value >= (magnitude[index + step] as number) && value > (magnitude[index - step] as number)) {
         thin[index] = value;
         const bucket = Math.min(1023, Math.floor(value * 4));
-        histogram[bucket] = (histogram[bucket] ?? 0) + 1;
+        histogram[bucket] = (histogram[bucket] as number) + 1;
         survivors++;
       }
     }
@@ -176,11 +226,21 @@ export function traceEdgeChains(map: EdgeMap, minLength: number): { xs: Int32Arr
   const { width, height, edges } = map;
   const visited = new Uint8Array(width * height);
   const isEdge = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && edges[y * width + x] === 1;
-  const neighbourCount = (x: number, y: number) => STEPS.reduce((count, [dx, dy]) => count + (isEdge(x + dx, y + dy) ? 1 : 0), 0);
   const chains: { xs: Int32Array; ys: Int32Array }[] = [];
+  // The two walks from a start pixel, as growable buffers reused for every chain.
+  let forward = new Int32Array(512);
+  let backward = new Int32Array(512);
 
-  const walk = (startX: number, startY: number): [number, number][] => {
-    const path: [number, number][] = [];
+  const grow = (buffer: Int32Array) => {
+    const larger = new Int32Array(buffer.length * 2);
+    larger.set(buffer);
+    return larger;
+  };
+
+  /** Walks from (x, y) over unvisited edge pixels, the first free step each time; leaves x, y pairs in `forward` (or `backward`) and returns their count. */
+  const walk = (startX: number, startY: number, intoForward: boolean): number => {
+    let path = intoForward ? forward : backward;
+    let length = 0;
     let x = startX;
     let y = startY;
     for (;;) {
@@ -190,23 +250,42 @@ export function traceEdgeChains(map: EdgeMap, minLength: number): { xs: Int32Arr
         const nextY = y + dy;
         if (!isEdge(nextX, nextY) || visited[nextY * width + nextX]) continue;
         visited[nextY * width + nextX] = 1;
-        path.push([nextX, nextY]);
+        if (length + 2 > path.length) {
+          path = grow(path);
+          if (intoForward) forward = path;
+          else backward = path;
+        }
+        path[length++] = nextX;
+        path[length++] = nextY;
         x = nextX;
         y = nextY;
         moved = true;
         break;
       }
-      if (!moved) return path;
+      if (!moved) return length / 2;
     }
   };
 
   const traceFrom = (x: number, y: number) => {
     visited[y * width + x] = 1;
-    const forward = walk(x, y);
-    const backward = walk(x, y);
-    const points = [...backward.reverse(), [x, y] as [number, number], ...forward];
-    if (points.length < minLength) return;
-    chains.push({ xs: Int32Array.from(points, (point) => point[0]), ys: Int32Array.from(points, (point) => point[1]) });
+    const ahead = walk(x, y, true);
+    const behind = walk(x, y, false);
+    const count = behind + 1 + ahead;
+    if (count < minLength) return;
+    const xs = new Int32Array(count);
+    const ys = new Int32Array(count);
+    // The backward walk reversed, the start, then the forward walk.
+    for (let point = 0; point < behind; point++) {
+      xs[behind - 1 - point] = backward[point * 2] as number;
+      ys[behind - 1 - point] = backward[point * 2 + 1] as number;
+    }
+    xs[behind] = x;
+    ys[behind] = y;
+    for (let point = 0; point < ahead; point++) {
+      xs[behind + 1 + point] = forward[point * 2] as number;
+      ys[behind + 1 + point] = forward[point * 2 + 1] as number;
+    }
+    chains.push({ xs, ys });
   };
 
   for (const endpointsOnly of [true, false]) {
@@ -214,10 +293,25 @@ export function traceEdgeChains(map: EdgeMap, minLength: number): { xs: Int32Arr
       for (let x = 0; x < width; x++) {
         const index = y * width + x;
         if (edges[index] !== 1 || visited[index]) continue;
-        if (endpointsOnly && neighbourCount(x, y) !== 1) continue;
+        if (endpointsOnly && neighbourCount(edges, width, height, x, y) !== 1) continue;
         traceFrom(x, y);
       }
     }
   }
   return chains;
+}
+
+/** Edge pixels among the 8 neighbours of (x, y). */
+function neighbourCount(edges: Uint8Array, width: number, height: number, x: number, y: number): number {
+  let count = 0;
+  for (let dy = -1; dy <= 1; dy++) {
+    const row = y + dy;
+    if (row < 0 || row >= height) continue;
+    for (let dx = -1; dx <= 1; dx++) {
+      const column = x + dx;
+      if ((dx === 0 && dy === 0) || column < 0 || column >= width) continue;
+      if (edges[row * width + column] === 1) count++;
+    }
+  }
+  return count;
 }

@@ -61,27 +61,23 @@ function eigenvalues3(m: number[]): number[] {
 
 /** A null vector of (M − λI): the largest cross product of two of its rows. */
 function eigenvector3(m: number[], lambda: number): [number, number, number] {
-  const rows = [0, 1, 2].map((row) => [0, 1, 2].map((column) => (m[row * 3 + column] ?? 0) - (row === column ? lambda : 0)));
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0, i = 0] = m;
+  const r00 = a - lambda;
+  const r11 = e - lambda;
+  const r22 = i - lambda;
+  // Rows (r00, b, c), (d, r11, f), (g, h, r22); crosses of rows 0×1, 0×2, 1×2 in that order, the first largest kept.
   let best: [number, number, number] = [0, 0, 0];
   let bestNorm = 0;
-  for (const [first, second] of [
-    [0, 1],
-    [0, 2],
-    [1, 2],
-  ] as const) {
-    const u = rows[first] ?? [0, 0, 0];
-    const v = rows[second] ?? [0, 0, 0];
-    const cross: [number, number, number] = [
-      (u[1] ?? 0) * (v[2] ?? 0) - (u[2] ?? 0) * (v[1] ?? 0),
-      (u[2] ?? 0) * (v[0] ?? 0) - (u[0] ?? 0) * (v[2] ?? 0),
-      (u[0] ?? 0) * (v[1] ?? 0) - (u[1] ?? 0) * (v[0] ?? 0),
-    ];
-    const norm = Math.hypot(...cross);
+  const consider = (x: number, y: number, z: number) => {
+    const norm = Math.hypot(x, y, z);
     if (norm > bestNorm) {
       bestNorm = norm;
-      best = cross;
+      best = [x, y, z];
     }
-  }
+  };
+  consider(b * f - c * r11, c * d - r00 * f, r00 * r11 - b * d);
+  consider(b * r22 - c * h, c * g - r00 * r22, r00 * h - b * g);
+  consider(r11 * r22 - f * h, f * g - d * r22, d * h - r11 * g);
   return best;
 }
 
@@ -124,8 +120,9 @@ export function ellipseMoments(xs: ArrayLike<number>, ys: ArrayLike<number>, fra
   return sums;
 }
 
-export function addMoments(first: EllipseMoments, second: EllipseMoments): EllipseMoments {
-  return first.map((value, index) => value + (second[index] ?? 0));
+export function addMoments(first: EllipseMoments, second: EllipseMoments, into: EllipseMoments = new Float64Array(first.length)): EllipseMoments {
+  for (let index = 0; index < first.length; index++) into[index] = (first[index] as number) + (second[index] as number);
+  return into;
 }
 
 /** The frame centred on the points, scaled by their mean distance from the centre. */
@@ -163,14 +160,14 @@ export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellip
   const s3Inverse = invert3(s3);
   if (!s3Inverse) return null;
   // T = −S3⁻¹ S2ᵀ ; M = S1 + S2 T
-  const t = new Array<number>(9).fill(0);
+  const t = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let row = 0; row < 3; row++)
     for (let column = 0; column < 3; column++) {
       let sum = 0;
       for (let k = 0; k < 3; k++) sum += (s3Inverse[row * 3 + k] ?? 0) * (s2[column * 3 + k] ?? 0);
       t[row * 3 + column] = -sum;
     }
-  const m = new Array<number>(9).fill(0);
+  const m = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let row = 0; row < 3; row++)
     for (let column = 0; column < 3; column++) {
       let sum = s1[row * 3 + column] ?? 0;
@@ -258,8 +255,11 @@ export function ellipsePerimeter({ a, b }: Ellipse): number {
 
 /** Approximate distance (pixels) of a point from the ellipse: |r − 1| scaled by the local radius. */
 export function ellipseDistance(ellipse: Ellipse, x: number, y: number): number {
-  const cos = Math.cos(ellipse.angle);
-  const sin = Math.sin(ellipse.angle);
+  return ellipseDistanceAt(ellipse, Math.cos(ellipse.angle), Math.sin(ellipse.angle), x, y);
+}
+
+/** `ellipseDistance` with the cosine and sine of the ellipse's angle given: loops over many points compute them once. */
+export function ellipseDistanceAt(ellipse: Ellipse, cos: number, sin: number, x: number, y: number): number {
   const dx = x - ellipse.centreX;
   const dy = y - ellipse.centreY;
   const u = dx * cos + dy * sin;

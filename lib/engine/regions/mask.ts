@@ -236,11 +236,15 @@ export function connectedComponents(
 export function dropSmallComponents(data: Uint8Array, width: number, height: number, minPixels: number, within?: Box | null): void {
   if (minPixels <= 1) return;
   const { labels, sizes, bounds } = connectedComponents(data, width, height, within);
-  const [left, top, right] = bounds;
+  const [left, top, right, bottom] = bounds;
   const boxWidth = right - left;
-  for (let local = 0; local < labels.length; local++) {
-    const label = labels[local] ?? 0;
-    if (label > 0 && (sizes[label] ?? 0) < minPixels) data[(top + Math.floor(local / boxWidth)) * width + left + (local % boxWidth)] = 0;
+  if (!sizes.some((size, label) => label > 0 && size < minPixels)) return;
+  for (let y = top, local = 0; y < bottom; y++) {
+    const rowOffset = y * width + left;
+    for (let x = 0; x < boxWidth; x++, local++) {
+      const label = labels[local] as number;
+      if (label > 0 && (sizes[label] as number) < minPixels) data[rowOffset + x] = 0;
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import type { Box, GrayImage, RgbaImage } from '../types';
 import { cannyEdges, traceEdgeChains, type EdgeMap } from './edges';
 import {
   addMoments,
-  ellipseDistance,
+  ellipseDistanceAt,
   ellipseFromMoments,
   ellipseMoments,
   ellipsePerimeter,
@@ -20,6 +20,7 @@ import {
   fitEllipse,
   insideEllipse,
   type Ellipse,
+  type EllipseMoments,
   type FitFrame,
 } from './ellipse';
 import { clippedBounds, fillPolygon, INSIDE, regionMask, type Point } from './mask';
@@ -119,7 +120,9 @@ export function findRimEllipses(
   const chains = traceEdgeChains(edges, MIN_CHAIN);
   // Which chain each edge pixel belongs to (0: none long enough): a rim follows few long chains, texture many short ones.
   const chainIds = new Int32Array(edges.width * edges.height);
-  chains.forEach((chain, index) => chain.xs.forEach((x, point) => (chainIds[(chain.ys[point] ?? 0) * edges.width + x] = index + 1)));
+  chains.forEach((chain, index) => {
+    for (let point = 0; point < chain.xs.length; point++) chainIds[(chain.ys[point] as number) * edges.width + (chain.xs[point] as number)] = index + 1;
+  });
   const arcs = chains.flatMap((chain) => splitIntoArcs(Array.from(chain.xs), Array.from(chain.ys)));
   const map = { ...edges, chainIds };
   return { rims: findRims(arcs, map, admissible ? (ellipse) => admissible(ellipse, scale, small.height) : undefined), scale, width: small.width, height: small.height };
@@ -183,29 +186,41 @@ export function shrunkYCbCr(pixels: RgbaImage, maxSide: number): [GrayImage, Gra
   const lumas = new Float32Array(width * height);
   const blues = new Float32Array(width * height);
   const reds = new Float32Array(width * height);
-  const counts = new Uint16Array(width * height);
-  const columnOf = Int32Array.from({ length: pixels.width }, (_, x) => Math.min(width - 1, Math.floor((x * width) / pixels.width)));
+  const columnOf = new Int32Array(pixels.width);
+  for (let x = 0; x < pixels.width; x++) columnOf[x] = Math.min(width - 1, Math.floor((x * width) / pixels.width));
   // Blocks of 2+ source pixels a side are averaged from every other row and column: nearly the same mean, a quarter of the reads.
   const step = factor <= 0.5 ? 2 : 1;
+  // Samples per block: sampled columns falling in its column times sampled rows falling in its row.
+  const columnSamples = new Uint32Array(width);
+  const rowSamples = new Uint32Array(height);
+  for (let x = 0; x < pixels.width; x += step) {
+    const column = columnOf[x] as number;
+    columnSamples[column] = (columnSamples[column] as number) + 1;
+  }
+  for (let y = 0; y < pixels.height; y += step) {
+    const row = Math.min(height - 1, Math.floor((y * height) / pixels.height));
+    rowSamples[row] = (rowSamples[row] as number) + 1;
+  }
+  const data = pixels.data;
   for (let y = 0; y < pixels.height; y += step) {
     const rowOffset = Math.min(height - 1, Math.floor((y * height) / pixels.height)) * width;
-    for (let x = 0; x < pixels.width; x += step) {
-      const offset = (y * pixels.width + x) * 4;
-      const target = rowOffset + (columnOf[x] ?? 0);
-      const red = pixels.data[offset] ?? 0;
-      const green = pixels.data[offset + 1] ?? 0;
-      const blue = pixels.data[offset + 2] ?? 0;
-      lumas[target] = (lumas[target] ?? 0) + lumaOf(red, green, blue);
-      blues[target] = (blues[target] ?? 0) - 0.168736 * red - 0.331264 * green + 0.5 * blue;
-      reds[target] = (reds[target] ?? 0) + 0.5 * red - 0.418688 * green - 0.081312 * blue;
-      counts[target] = (counts[target] ?? 0) + 1;
+    for (let x = 0, offset = y * pixels.width * 4; x < pixels.width; x += step, offset += step * 4) {
+      const target = rowOffset + (columnOf[x] as number);
+      const red = data[offset] as number;
+      const green = data[offset + 1] as number;
+      const blue = data[offset + 2] as number;
+      lumas[target] = (lumas[target] as number) + lumaOf(red, green, blue);
+      blues[target] = (blues[target] as number) - 0.168736 * red - 0.331264 * green + 0.5 * blue;
+      reds[target] = (reds[target] as number) + 0.5 * red - 0.418688 * green - 0.081312 * blue;
     }
   }
-  for (let index = 0; index < lumas.length; index++) {
-    const count = Math.max(1, counts[index] ?? 0);
-    lumas[index] = (lumas[index] ?? 0) / count;
-    blues[index] = (blues[index] ?? 0) / count;
-    reds[index] = (reds[index] ?? 0) / count;
+  for (let y = 0, index = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, index++) {
+      const count = Math.max(1, (rowSamples[y] as number) * (columnSamples[x] as number));
+      lumas[index] = (lumas[index] as number) / count;
+      blues[index] = (blues[index] as number) / count;
+      reds[index] = (reds[index] as number) / count;
+    }
   }
   return [
     { data: lumas, width, height },
@@ -356,6 +371,7 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
     .slice(0, MAX_PAIRED_ARCS)
     .map((arc) => ({ arc, moments: ellipseMoments(arc.xs, arc.ys, frame), box: pointsBox(arc.xs, arc.ys) }));
   const reach = 2 * Math.max(map.width, map.height) * MAX_SEMI_MAJOR_SHARE;
+  const pairMoments: EllipseMoments = new Float64Array(15);
   for (let first = 0; first < pairable.length; first++) {
     for (let second = first + 1; second < pairable.length; second++) {
       const one = pairable[first];
@@ -365,7 +381,7 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
       const width = Math.max(one.box[2], other.box[2]) - Math.min(one.box[0], other.box[0]);
       const height = Math.max(one.box[3], other.box[3]) - Math.min(one.box[1], other.box[1]);
       if (width > reach || height > reach) continue;
-      const ellipse = ellipseFromMoments(addMoments(one.moments, other.moments), frame);
+      const ellipse = ellipseFromMoments(addMoments(one.moments, other.moments, pairMoments), frame);
       if (!ellipse || !plausible(ellipse, map)) continue;
       // Both arcs must lie on the fitted ellipse, not just average out onto it.
       if (meanDistance(ellipse, one.arc) > 1.5 || meanDistance(ellipse, other.arc) > 1.5) continue;
@@ -373,7 +389,6 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
     }
   }
 
-  const edgePixels = edgePixelList(map);
   const rims: Rim[] = [];
   const seen = new Set<string>();
   for (const candidate of candidates) {
@@ -386,7 +401,7 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
     let hits = supportedSamples(ellipse, map);
     if (supportShare(hits) < MIN_SUPPORT * 0.7) continue;
     // Refit on every edge pixel along the outline, then judge the refined ellipse.
-    const refined = refit(ellipse, edgePixels);
+    const refined = refit(ellipse, map);
     if (refined && plausible(refined, map)) {
       const refinedHits = supportedSamples(refined, map);
       if (supportShare(refinedHits) >= supportShare(hits)) {
@@ -416,20 +431,11 @@ function pointsBox(xs: number[], ys: number[]): [number, number, number, number]
   return [left, top, right, bottom];
 }
 
-function edgePixelList(map: ChainedEdges): { xs: Int32Array; ys: Int32Array } {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let index = 0; index < map.edges.length; index++) {
-    if (map.edges[index] !== 1) continue;
-    xs.push(index % map.width);
-    ys.push(Math.floor(index / map.width));
-  }
-  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys) };
-}
-
 function meanDistance(ellipse: Ellipse, arc: Arc): number {
+  const cos = Math.cos(ellipse.angle);
+  const sin = Math.sin(ellipse.angle);
   let total = 0;
-  for (let index = 0; index < arc.xs.length; index++) total += ellipseDistance(ellipse, arc.xs[index] ?? 0, arc.ys[index] ?? 0);
+  for (let index = 0; index < arc.xs.length; index++) total += ellipseDistanceAt(ellipse, cos, sin, arc.xs[index] as number, arc.ys[index] as number);
   return total / Math.max(1, arc.xs.length);
 }
 
@@ -515,17 +521,23 @@ function longestGapShare(hits: boolean[]): number {
   return longest / hits.length;
 }
 
-function refit(ellipse: Ellipse, edgePixels: { xs: Int32Array; ys: Int32Array }): Ellipse | null {
+function refit(ellipse: Ellipse, map: ChainedEdges): Ellipse | null {
   const xs: number[] = [];
   const ys: number[] = [];
   const [boxX, boxY, boxWidth, boxHeight] = ellipseBox(ellipse);
-  for (let index = 0; index < edgePixels.xs.length; index++) {
-    const x = edgePixels.xs[index] ?? 0;
-    const y = edgePixels.ys[index] ?? 0;
-    if (x < boxX - 2 || x > boxX + boxWidth + 2 || y < boxY - 2 || y > boxY + boxHeight + 2) continue;
-    if (ellipseDistance(ellipse, x, y) > 2) continue;
-    xs.push(x);
-    ys.push(y);
+  const cos = Math.cos(ellipse.angle);
+  const sin = Math.sin(ellipse.angle);
+  // Edge pixels within 2 px of the ellipse's box, in scan order.
+  const left = Math.max(0, Math.ceil(boxX - 2));
+  const right = Math.min(map.width - 1, Math.floor(boxX + boxWidth + 2));
+  const top = Math.max(0, Math.ceil(boxY - 2));
+  const bottom = Math.min(map.height - 1, Math.floor(boxY + boxHeight + 2));
+  for (let y = top; y <= bottom; y++) {
+    for (let x = left, index = y * map.width + left; x <= right; x++, index++) {
+      if (map.edges[index] !== 1 || ellipseDistanceAt(ellipse, cos, sin, x, y) > 2) continue;
+      xs.push(x);
+      ys.push(y);
+    }
   }
   return xs.length >= 20 ? fitEllipse(xs, ys) : null;
 }

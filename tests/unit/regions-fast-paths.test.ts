@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../scripts/lib/seeded-random.mjs';
+import { upscaleMask } from '../../lib/engine/regions/build';
+import { binomialBlur, cannyEdges, traceEdgeChains } from '../../lib/engine/regions/edges';
+import { INSIDE, maskExtent } from '../../lib/engine/regions/mask';
+import { orderStatistic } from '../../lib/engine/regions/skin-colour';
+import type { RegionMask } from '../../lib/engine/regions/types';
+import type { GrayImage } from '../../lib/engine/types';
+
+/**
+ * The region maps' hot loops (sliding windows, runs, reused buffers) against their plain
+ * definitions, bit for bit, on seeded random inputs of awkward sizes: being faster must not
+ * change a single value.
+ */
+
+/** [1 4 6 4 1] / 16 along rows then columns, the edge pixel repeated: the definition, one pixel at a time. */
+function plainBlur({ data, width, height }: GrayImage, passes: number): Float32Array {
+  let source = data;
+  const at = (values: Float32Array, x: number, y: number) => values[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))] ?? 0;
+  for (let pass = 0; pass < passes; pass++) {
+    const rows = new Float32Array(source.length);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) rows[y * width + x] = (at(source, x - 2, y) + 4 * at(source, x - 1, y) + 6 * at(source, x, y) + 4 * at(source, x + 1, y) + at(source, x + 2, y)) / 16;
+    const out = new Float32Array(source.length);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) out[y * width + x] = (at(rows, x, y - 2) + 4 * at(rows, x, y - 1) + 6 * at(rows, x, y) + 4 * at(rows, x, y + 1) + at(rows, x, y + 2)) / 16;
+    source = out;
+  }
+  return source;
+}
+
+/** Nearest-neighbour upscaling as defined: each panel pixel takes the working pixel it falls in, within the mask's box. */
+function plainUpscale(mask: RegionMask, width: number, height: number): { data: Uint8Array; pixels: number } {
+  const out = new Uint8Array(width * height);
+  const [boxX, boxY, boxWidth, boxHeight] = mask.box;
+  const sourceOf = (target: number, targetLength: number, sourceLength: number) => Math.min(sourceLength - 1, Math.floor(((target + 0.5) * sourceLength) / targetLength));
+  let pixels = 0;
+  for (let y = 0; y < height; y++) {
+    const row = sourceOf(y, height, mask.height);
+    if (row < boxY || row >= boxY + boxHeight) continue;
+    for (let x = 0; x < width; x++) {
+      const column = sourceOf(x, width, mask.width);
+      if (column < boxX || column >= boxX + boxWidth) continue;
+      const value = mask.data[row * mask.width + column] ?? 0;
+      out[y * width + x] = value;
+      if (value >= INSIDE) pixels++;
+    }
+  }
+  return { data: out, pixels };
+}
+
+function randomImage(random: () => number, width: number, height: number): GrayImage {
+  return { data: Float32Array.from({ length: width * height }, () => random() * 255), width, height };
+}
+
+/** A mask of random blobs (runs of one value, soft edges) over `width` × `height`. */
+function randomMask(random: () => number, width: number, height: number): RegionMask {
+  const data = new Uint8Array(width * height);
+  for (let blob = 0; blob < 4; blob++) {
+    const centreX = random() * width;
+    const centreY = random() * height;
+    const radius = 1 + random() * Math.max(width, height) * 0.4;
+    const level = random() < 0.5 ? 255 : Math.floor(random() * 256);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) if (Math.hypot(x - centreX, y - centreY) < radius) data[y * width + x] = random() < 0.05 ? Math.floor(random() * 256) : level;
+  }
+  const { box, pixels } = maskExtent(data, width, height);
+  return { data, width, height, box, pixels, confidence: 0.5 };
+}
+
+describe('region map loops match their plain definitions exactly', () => {
+  it.each([
+    [1, 1],
+    [2, 3],
+    [4, 4],
+    [5, 2],
+    [6, 7],
+    [37, 23],
+  ])('binomial blur of a %i×%i image, 1 to 3 passes', (width, height) => {
+    const random = seededRandom(width * 100 + height);
+    const image = randomImage(random, width, height);
+    const copy = image.data.slice();
+    for (const passes of [1, 2, 3]) {
+      expect(Array.from(binomialBlur(image, passes).data), `${passes} passes`).toEqual(Array.from(plainBlur(image, passes)));
+    }
+    // The input is never written to.
+    expect(Array.from(image.data)).toEqual(Array.from(copy));
+  });
+
+  it.each([
+    [40, 30, 64, 48],
+    [33, 47, 100, 141],
+    [64, 64, 64, 64],
+    [17, 9, 60, 31],
+  ])('mask upscaling from %i×%i to %i×%i: same values and count, box over the mask box', (sourceWidth, sourceHeight, width, height) => {
+    const random = seededRandom(sourceWidth * 7 + width);
+    for (let trial = 0; trial < 5; trial++) {
+      const mask = randomMask(random, sourceWidth, sourceHeight);
+      const fast = upscaleMask(mask, width, height);
+      const plain = plainUpscale(mask, width, height);
+      expect(fast.pixels).toBe(plain.pixels);
+      expect(Buffer.from(fast.data).equals(Buffer.from(plain.data))).toBe(true);
+      if (plain.pixels > 0) {
+        // The box holds every inside pixel.
+        expect(maskExtent(fast.data, width, height, fast.box).pixels).toBe(plain.pixels);
+      }
+    }
+  });
+
+  it('traces every edge pixel of a random edge map into at most one chain, each chain 8-connected', () => {
+    const random = seededRandom(99);
+    const image = randomImage(random, 60, 45);
+    const edges = cannyEdges(image, { blurPasses: 1 });
+    const chains = traceEdgeChains(edges, 1);
+    const seen = new Uint8Array(edges.width * edges.height);
+    let traced = 0;
+    for (const { xs, ys } of chains) {
+      for (let point = 0; point < xs.length; point++) {
+        const index = (ys[point] ?? 0) * edges.width + (xs[point] ?? 0);
+        expect(edges.edges[index]).toBe(1);
+        expect(seen[index]).toBe(0);
+        seen[index] = 1;
+        traced++;
+        if (point > 0) {
+          expect(Math.max(Math.abs((xs[point] ?? 0) - (xs[point - 1] ?? 0)), Math.abs((ys[point] ?? 0) - (ys[point - 1] ?? 0)))).toBe(1);
+        }
+      }
+    }
+    expect(traced).toBe(edges.edges.reduce((sum, value) => sum + value, 0));
+    expect(traced).toBeGreaterThan(100);
+  });
+
+  it.each([1, 2, 3, 10, 101, 4000])('order statistics of %i values (ties and all) are what sorting gives', (count) => {
+    const random = seededRandom(count);
+    for (const levels of [3, 1000]) {
+      // Few distinct levels: many ties; many levels: nearly all distinct.
+      const values = Float32Array.from({ length: count }, () => Math.floor(random() * levels) * 0.37);
+      const sorted = values.slice().sort();
+      for (const rank of new Set([0, count >> 1, count - 1, Math.round((count - 1) * 0.05), Math.round((count - 1) * 0.95)])) {
+        expect(orderStatistic(values.slice(), rank), `rank ${rank} of ${count}, ${levels} levels`).toBe(sorted[rank]);
+      }
+      // On one array reordered by earlier calls, as the skin model uses it.
+      const shared = values.slice();
+      expect([orderStatistic(shared, 0), orderStatistic(shared, count - 1)]).toEqual([sorted[0], sorted[count - 1]]);
+    }
+  });
+});
