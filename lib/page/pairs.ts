@@ -9,9 +9,15 @@ export interface PagePair {
   postText: string | null;
 }
 
-/** The two-image post `image` belongs to, or null when its post has one picture, three or more, or also a video. */
+/**
+ * The two-image post `image` belongs to, or null when its post has one picture, three or more, or
+ * also a video. Only on the sites Sidelight knows: on any other page a section with two pictures is
+ * as likely two unrelated pictures, so they are analysed one by one.
+ */
 export function pairOf(image: HTMLImageElement): PagePair | null {
-  const post = adapterFor(location, document).postFor(image);
+  const adapter = adapterFor(location, document);
+  if (adapter.id === 'generic') return null;
+  const post = adapter.postFor(image);
   const images = post ? pairAsCard(post) : null;
   if (!post || !images) return null;
   return { images, altText: post.altText, postText: post.text ?? post.altText };
