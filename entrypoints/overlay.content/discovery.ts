@@ -393,8 +393,9 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     // The other picture has no address yet: the pair is analysed when it gets one (it is queued then).
     if (!firstUrl || !secondUrl || urlKind(firstUrl) === 'unsupported' || urlKind(secondUrl) === 'unsupported') return;
     const record = { images: pair.images, urls: [firstUrl, secondUrl] as [string, string] };
+    // A picture shown elsewhere before (another address), or judged alone before its post had both pictures, starts afresh.
     pair.images.forEach((image, index) => {
-      if (considered.has(image) && considered.get(image) !== urls[index]) forget(image);
+      if (considered.has(image) && (considered.get(image) !== urls[index] || (cards.has(image) && !pairs.has(image)))) forget(image);
     });
     pair.images.forEach((image, index) => {
       considered.set(image, urls[index] as string);
