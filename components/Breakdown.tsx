@@ -8,6 +8,7 @@ function percent(value: number): string {
 }
 
 export function layoutName(result: AnalysisResult): string {
+  if (result.source?.kind === 'pair') return 'two pictures of one post, side by side';
   return result.layout === 'stacked' ? 'stacked' : 'side by side';
 }
 

@@ -2,7 +2,7 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { AnalysisResult, SignalName } from '@/lib/engine/types';
 import { Breakdown, layoutName } from './Breakdown';
 import { AuditSummary } from './overlay/AuditSummary';
-import { CardPanels } from './overlay/CardPanels';
+import { CardPanels, type PanelPicture } from './overlay/CardPanels';
 import { resultText } from './overlay/result-text';
 import { SignalBars } from './overlay/SignalBars';
 import { toggledSignal } from './overlay/signals';
@@ -20,6 +20,8 @@ export interface CardOverlayProps {
   result: AnalysisResult;
   /** The page's image, for the loupe to draw from; no loupe without it. */
   image?: CanvasImageSource & { naturalWidth: number; naturalHeight: number };
+  /** A card made of two pictures of one post: each panel's picture, placed in `rect` (CSS pixels), and the page's image for the loupe. */
+  pictures?: PanelPicture[];
   /** Saves the card to the library; rejects with a message to show. No Save button without it. */
   onSave?: () => Promise<void>;
   /** Puts the text on the clipboard; rejects when the page or browser refuses. */
@@ -40,7 +42,7 @@ const SAVE_LABEL = {
 } as const;
 
 /** Panel outlines and a badge over one comparison card; expands into the breakdown, heat maps and loupe. */
-export function CardOverlay({ rect, result, image, onSave, onCopy, onDismiss }: CardOverlayProps) {
+export function CardOverlay({ rect, result, image, pictures, onSave, onCopy, onDismiss }: CardOverlayProps) {
   const [expanded, setExpanded] = useState(false);
   const [save, setSave] = useState<SaveState>({ state: 'idle' });
   const [copy, setCopy] = useState<CopyState>({ state: 'idle' });
@@ -135,7 +137,7 @@ export function CardOverlay({ rect, result, image, onSave, onCopy, onDismiss }: 
           {save.message}
         </p>
       )}
-      <CardPanels result={result} width={rect.width} height={rect.height} shown={shown} image={image} active={expanded} loupeHintId={loupeHintId} />
+      <CardPanels result={result} width={rect.width} height={rect.height} shown={shown} image={image} pictures={pictures} active={expanded} loupeHintId={loupeHintId} />
       {expanded && (
         <section id={detailsId} className="details" aria-label="Sidelight breakdown">
           <Breakdown result={result} />
@@ -160,7 +162,7 @@ export function CardOverlay({ rect, result, image, onSave, onCopy, onDismiss }: 
               <textarea readOnly value={copy.text} rows={5} onFocus={(event) => event.currentTarget.select()} />
             </label>
           )}
-          {image && (
+          {(image ?? pictures?.every((picture) => picture.image)) && (
             <p id={loupeHintId} className="hint">
               Hover a panel, or focus it and use the arrow keys, to magnify the same spot on both.
             </p>

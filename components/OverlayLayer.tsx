@@ -7,6 +7,8 @@ export interface OverlayCard {
   result: AnalysisResult;
   /** The page's image, for the loupe. */
   image?: CardOverlayProps['image'];
+  /** A card made of two pictures of one post: each panel's picture (CardOverlayProps). */
+  pictures?: CardOverlayProps['pictures'];
 }
 
 export interface OverlayLayerProps {
@@ -28,6 +30,7 @@ export function OverlayLayer({ cards, onSave, onCopy, onDismiss, theme = null }:
           rect={card.rect}
           result={card.result}
           image={card.image}
+          pictures={card.pictures}
           onSave={onSave && (() => onSave(card.key))}
           onCopy={onCopy}
           onDismiss={onDismiss && (() => onDismiss(card.key))}

@@ -1,5 +1,5 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { analyzeImageUrl, analyzePageBytes, analyzeUploadedBytes, engineStatus } from '@/lib/background/analysis-service';
+import { analyzeImageUrl, analyzePageBytes, analyzePair, analyzeUploadedBytes, engineStatus } from '@/lib/background/analysis-service';
 import { handleMenuClick, registerContextMenu } from '@/lib/background/context-menu';
 import { saveToLibrary } from '@/lib/background/library-service';
 import { listen } from '@/lib/messaging/runtime';
@@ -9,6 +9,7 @@ export default defineBackground(() => {
     'analyze-image': (request) => analyzeImageUrl(request),
     'analyze-page-bytes': (request) => analyzePageBytes(request),
     'analyze-bytes': (request) => analyzeUploadedBytes(request),
+    'analyze-pair': (request) => analyzePair(request),
     'engine-status': () => engineStatus(),
     'library-save': (request) => saveToLibrary(request),
   });

@@ -1,7 +1,7 @@
 import { useEffect, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { AnalysisResult, SignalName } from '@/lib/engine/types';
 import { HeatmapCanvas } from './HeatmapCanvas';
-import { Loupe, type LoupeProps } from './Loupe';
+import { Loupe, type LoupeImage, type LoupeSource } from './Loupe';
 import { loupePosition, loupeWindows, movedSpot, type LoupeSpot } from './loupe';
 import { panelName, SIGNAL_INFO } from './signals';
 
@@ -13,24 +13,46 @@ export interface CardPanelsProps {
   /** Signals whose heat maps are drawn over the panels. */
   shown: ReadonlySet<SignalName>;
   /** The card's image as shown, for the loupe to draw from; no loupe without it. */
-  image?: LoupeProps['image'];
+  image?: LoupeImage;
+  /**
+   * A card made of two pictures (a two-image post): where each panel's picture is shown, in the
+   * card's CSS pixels, and that picture for the loupe. Panels are placed on their pictures, not by
+   * scaling their boxes; `image` is then unused.
+   */
+  pictures?: PanelPicture[];
   /** Panels take the pointer and focus (the loupe) and show heat maps only while active. */
   active: boolean;
   /** The id of the text that explains the loupe, for the panels' description. */
   loupeHintId?: string;
 }
 
+export interface PanelPicture {
+  rect: { left: number; top: number; width: number; height: number };
+  image?: LoupeImage;
+}
+
 /**
  * A card's panel outlines, each signal's heat map over its own panel, and the synchronized loupe:
  * the same in the overlay on a page and in the library's detail view.
  */
-export function CardPanels({ result, width, height, shown, image, active, loupeHintId }: CardPanelsProps) {
+export function CardPanels({ result, width, height, shown, image, pictures, active, loupeHintId }: CardPanelsProps) {
   const [spot, setSpot] = useState<LoupeSpot | null>(null);
   const size = result.size ?? { width, height };
-  const scaleX = width / size.width;
-  const scaleY = height / size.height;
   const boxes = result.panels.map((panel) => panel.box);
   const labels = result.panels.map((panel) => panel.label);
+  // Each panel's place in the card (CSS pixels): its box scaled with the card, or its own picture's place.
+  const places = boxes.map((box, index) => {
+    const picture = pictures?.[index];
+    if (picture) return picture.rect;
+    return { left: box[0] * (width / size.width), top: box[1] * (height / size.height), width: box[2] * (width / size.width), height: box[3] * (height / size.height) };
+  });
+  const sources: (LoupeSource | undefined)[] = pictures
+    ? boxes.map((box, index) => {
+        const pictureImage = pictures[index]?.image;
+        return pictureImage ? { image: pictureImage, area: box } : undefined;
+      })
+    : boxes.map(() => (image ? { image, area: [0, 0, size.width, size.height] } : undefined));
+  const loupeReady = sources.length === 2 && sources.every((source) => source !== undefined);
 
   // A spot left from before the panels were put away does not come back with them.
   useEffect(() => {
@@ -52,13 +74,15 @@ export function CardPanels({ result, width, height, shown, image, active, loupeH
 
   function loupePlacement(at: LoupeSpot) {
     const box = boxes[at.panel];
-    if (!box) return null;
-    const x = (box[0] + at.u * box[2]) * scaleX;
-    const y = (box[1] + at.v * box[3]) * scaleY;
-    return { windows: loupeWindows(boxes, at, scaleX), ...loupePosition(x, y, { width, height }) };
+    const place = places[at.panel];
+    if (!box || !place) return null;
+    const x = place.left + at.u * place.width;
+    const y = place.top + at.v * place.height;
+    return { windows: loupeWindows(boxes, at, place.width / box[2]), ...loupePosition(x, y, { width, height }) };
   }
 
-  const loupe = active && spot && image && boxes.length === 2 ? loupePlacement(spot) : null;
+  const loupe = active && spot && loupeReady ? loupePlacement(spot) : null;
+  const interactive = active && loupeReady;
 
   return (
     <>
@@ -66,15 +90,10 @@ export function CardPanels({ result, width, height, shown, image, active, loupeH
         <div
           key={index}
           className={`panel panel-${index}`}
-          style={{
-            left: panel.box[0] * scaleX,
-            top: panel.box[1] * scaleY,
-            width: panel.box[2] * scaleX,
-            height: panel.box[3] * scaleY,
-          }}
+          style={places[index]}
           data-panel={index}
           data-box={panel.box.join(',')}
-          {...(active && image
+          {...(interactive
             ? {
                 tabIndex: 0,
                 role: 'img',
@@ -91,12 +110,15 @@ export function CardPanels({ result, width, height, shown, image, active, loupeH
           {active &&
             SIGNAL_INFO.filter(({ name }) => shown.has(name)).map(({ name, colour }) => {
               const heatmap = panel.heatmaps?.[name];
-              return heatmap ? <HeatmapCanvas key={name} signal={name} heatmap={heatmap} colour={colour} scaleX={scaleX} scaleY={scaleY} /> : null;
+              const place = places[index];
+              return heatmap && place ? (
+                <HeatmapCanvas key={name} signal={name} heatmap={heatmap} colour={colour} scaleX={place.width / panel.box[2]} scaleY={place.height / panel.box[3]} />
+              ) : null;
             })}
           {loupe && spot && <span className="spot" style={{ left: `${spot.u * 100}%`, top: `${spot.v * 100}%` }} aria-hidden="true" />}
         </div>
       ))}
-      {loupe && image && <Loupe image={image} sourceSize={size} windows={loupe.windows} labels={labels} left={loupe.left} top={loupe.top} />}
+      {loupe && <Loupe sources={sources.filter((source): source is LoupeSource => source !== undefined)} windows={loupe.windows} labels={labels} left={loupe.left} top={loupe.top} />}
     </>
   );
 }

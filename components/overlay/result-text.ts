@@ -9,7 +9,7 @@ function percent(value: number | null): string {
 }
 
 export function resultText(result: AnalysisResult, pageUrl?: string): string {
-  const layout = result.layout === 'stacked' ? 'stacked' : 'side by side';
+  const layout = result.source?.kind === 'pair' ? 'two pictures of one post, side by side' : result.layout === 'stacked' ? 'stacked' : 'side by side';
   const lines = [`Sidelight: comparison card (${layout}), detection confidence ${percent(result.confidence)}`];
   result.panels.forEach((panel, index) => {
     const label = panel.label === null ? 'no label read' : `${panel.label}${panel.labelSource ? ` (${LABEL_SOURCES[panel.labelSource]})` : ''}`;

@@ -1,6 +1,7 @@
 import { bytesToBase64 } from '@/lib/messaging/base64';
 import type { AnalysisReply } from '@/lib/messaging/protocol';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
+import { pairOf, type PagePair } from '@/lib/page/pairs';
 import { postInfoFor } from '@/lib/page/post-info';
 import { OncePerKey } from '@/lib/page/seen';
 import { backgroundImageUrl, candidateNaturalSize, imageBesideShows, largestImageSource, MAX_PAGE_IMAGE_BYTES, urlKind } from '@/lib/page/sources';
@@ -14,11 +15,20 @@ export type CandidateState = 'pending' | 'card' | 'not-card' | 'error';
 export interface Analyzer {
   analyzeUrl(request: { url: string; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
   analyzeBytes(request: { url: string; bytesBase64: string; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
+  /** The two pictures of a two-image post as one card; `bytesBase64` for the page's own (blob:, data:) addresses. */
+  analyzePair(request: { images: [PairPicture, PairPicture]; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
+}
+
+export interface PairPicture {
+  url: string;
+  bytesBase64?: string;
 }
 
 export interface DiscoveryCallbacks {
   /** An element's analysis says it is a card (or says so again after its address changed). */
   onCard(element: Element, url: string, reply: AnalysisReply): void;
+  /** The two pictures of a two-image post are one card (panel A first). It is gone (`onCardGone`) when either is. */
+  onPairCard(images: [HTMLImageElement, HTMLImageElement], urls: [string, string], reply: AnalysisReply): void;
   /** An element's card is gone: its address changed, or it left the page. */
   onCardGone(element: Element): void;
   /** Something moved (scroll inside a frame, nodes removed): the overlay should re-measure. */
@@ -110,6 +120,8 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   const waiting = new Set<Element>();
   const marked = new Set<Element>();
   const cards = new Set<Element>();
+  /** Each picture of a two-image post analysed as one card, with the addresses it was analysed at. */
+  const pairs = new WeakMap<Element, { images: [HTMLImageElement, HTMLImageElement]; urls: [string, string] }>();
   const roots = new Set<Document | ShadowRoot>();
   const shared = new OncePerKey<AnalysisReply>(SHARED_RUNS);
   const backgroundQueue: Element[] = [];
@@ -153,6 +165,16 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
 
   /** Forgets what an element was: its card, its mark, its place in the queue. */
   function forget(element: Element): void {
+    const pair = pairs.get(element);
+    if (pair) {
+      // The pair goes with either picture; the other is looked at afresh (a recycled post pairs it anew).
+      for (const image of pair.images) pairs.delete(image);
+      for (const image of pair.images) {
+        if (image === element) continue;
+        forget(image);
+        if (isOnPage(image)) considerImage(image);
+      }
+    }
     considered.delete(element);
     waiting.delete(element);
     visibility.unobserve(element);
@@ -320,6 +342,9 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   async function analyze(element: Element): Promise<void> {
     const url = considered.get(element);
     if (!url) return;
+    // The site says this picture is one of a two-image post's pair: the two are one card, never two.
+    const pair = isImg(element) ? pairOf(element) : null;
+    if (pair && isImg(element)) return analyzePair(element, url, pair);
     setState(element, 'pending');
     marked.add(element);
     const captions = captionsOf(element);
@@ -342,6 +367,65 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     } catch (error) {
       if (lifetime.aborted || considered.get(element) !== url) return;
       setState(element, 'error', error instanceof Error ? error.message : 'unknown');
+    }
+  }
+
+  /** The address an image shows (its largest candidate), loaded or not. */
+  function sourceOf(image: HTMLImageElement): string | null {
+    return largestImageSource(image, (query) => image.ownerDocument.defaultView?.matchMedia(query).matches ?? false)?.url ?? null;
+  }
+
+  /** Reads a picture for the background: http(s) by address, the page's own (blob:, data:) as bytes. */
+  async function pairPicture(url: string, image: HTMLImageElement): Promise<PairPicture> {
+    if (urlKind(url) === 'http') return { url };
+    const bytes = await readPageBytes(url, image, lifetime);
+    if (bytes.length > MAX_PAGE_IMAGE_BYTES) throw new Error(`The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_PAGE_IMAGE_BYTES / 1048576} MB.`);
+    return { url, bytesBase64: bytesToBase64(bytes) };
+  }
+
+  /**
+   * Analyses a two-image post's pictures as one card, once: both are marked and leave the queue,
+   * and each keeps the address it was analysed at, so neither is analysed again on its own.
+   */
+  async function analyzePair(element: HTMLImageElement, url: string, pair: PagePair): Promise<void> {
+    const urls = pair.images.map((image) => (image === element ? url : (considered.get(image) ?? sourceOf(image))));
+    const [firstUrl, secondUrl] = urls;
+    // The other picture has no address yet: the pair is analysed when it gets one (it is queued then).
+    if (!firstUrl || !secondUrl || urlKind(firstUrl) === 'unsupported' || urlKind(secondUrl) === 'unsupported') return;
+    const record = { images: pair.images, urls: [firstUrl, secondUrl] as [string, string] };
+    // A picture shown elsewhere before (another address), or judged alone before its post had both pictures, starts afresh.
+    pair.images.forEach((image, index) => {
+      if (considered.has(image) && (considered.get(image) !== urls[index] || (cards.has(image) && !pairs.has(image)))) forget(image);
+    });
+    pair.images.forEach((image, index) => {
+      considered.set(image, urls[index] as string);
+      kinds.set(image, 'img');
+      waiting.delete(image);
+      visibility.unobserve(image);
+      pairs.set(image, record);
+      setState(image, 'pending');
+      marked.add(image);
+    });
+    // The feed recycled or removed either picture while the answer was on its way.
+    const stillShown = () => !lifetime.aborted && pair.images.every((image, index) => considered.get(image) === urls[index] && pairs.get(image) === record);
+    try {
+      const reply = await shared.run(`pair\n${firstUrl}\n${secondUrl}\n${pair.altText ?? ''}\n${pair.postText ?? ''}`, async () => {
+        const [first, second] = await Promise.all([pairPicture(firstUrl, pair.images[0]), pairPicture(secondUrl, pair.images[1])]);
+        return analyzer.analyzePair({ images: [first, second], altText: pair.altText, postText: pair.postText });
+      });
+      if (!stillShown()) return;
+      const { result } = reply;
+      for (const image of pair.images) {
+        if (!result.ok) setState(image, 'error', result.reason ?? 'unknown');
+        else if (result.isComparison) {
+          setState(image, 'card');
+          cards.add(image);
+        } else setState(image, 'not-card', result.reason ?? undefined);
+      }
+      if (result.ok && result.isComparison) callbacks.onPairCard(pair.images, record.urls, reply);
+    } catch (error) {
+      if (!stillShown()) return;
+      for (const image of pair.images) setState(image, 'error', error instanceof Error ? error.message : 'unknown');
     }
   }
 

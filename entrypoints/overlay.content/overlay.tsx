@@ -4,6 +4,7 @@ import type { AnalysisResult } from '@/lib/engine/types';
 import { bytesToBase64 } from '@/lib/messaging/base64';
 import { sendMessage } from '@/lib/messaging/runtime';
 import { sameLayerFrame } from '@/lib/page/layer-frame';
+import { pairBoxes } from '@/lib/page/pairs';
 import { postInfoFor } from '@/lib/page/post-info';
 import { urlKind } from '@/lib/page/sources';
 import { pageTheme } from '@/lib/page/theme';
@@ -28,7 +29,8 @@ export interface OverlaySession {
 export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode): Promise<OverlaySession> {
   const lifetime = new AbortController();
   const signal = AbortSignal.any([ctx.signal, lifetime.signal]);
-  const cards = new Map<Element, { key: string; url: string; result: AnalysisResult }>();
+  // A two-image post's card is kept under its first picture, with both pictures and their addresses in `pair`.
+  const cards = new Map<Element, { key: string; url: string; result: AnalysisResult; pair?: { images: [HTMLImageElement, HTMLImageElement]; urls: [string, string] } }>();
   let nextKey = 1;
   let frame = 0;
   /** The shadow root and React, made for the page's first card (./layer.tsx); most pages never need them. */
@@ -55,9 +57,16 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
   function render(): void {
     frame = 0;
     const visible: OverlayCard[] = [];
-    for (const [element, { key, result }] of cards) {
-      if (!isOnPage(element)) {
+    for (const [element, { key, result, pair }] of cards) {
+      if (!isOnPage(element) || (pair && !pair.images.every(isOnPage))) {
         cards.delete(element);
+        continue;
+      }
+      if (pair) {
+        // One overlay over both pictures; each panel sits on its own picture.
+        const { union, panels } = pairBoxes(viewportRect(pair.images[0]), viewportRect(pair.images[1]));
+        const pictures = panels.map((rect, index) => ({ rect, image: pair.images[index] }));
+        visible.push({ key, result, pictures, rect: { ...union, left: union.left + window.scrollX, top: union.top + window.scrollY } });
         continue;
       }
       const rect = viewportRect(element);
@@ -95,8 +104,17 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
   async function saveCard(key: string): Promise<void> {
     const found = [...cards].find(([, card]) => card.key === key);
     if (!found) throw new Error('This card is no longer on the page.');
-    const [element, { url, result }] = found;
+    const [element, { url, result, pair }] = found;
     const post = element.localName === 'img' ? postInfoFor(element as HTMLImageElement) : { postUrl: null, author: null, postText: null };
+    if (pair) {
+      // Both pictures go, the page's bytes for its own addresses; the background saves them as the pair's card.
+      const picture = async (index: 0 | 1) => {
+        const address = pair.urls[index];
+        return { url: address, bytesBase64: urlKind(address) === 'page-bytes' ? bytesToBase64(await readPageBytes(address, pair.images[index], signal)) : null };
+      };
+      await sendMessage('library-save', { url, pageUrl: location.href, ...post, result, bytesBase64: null, pair: await Promise.all([picture(0), picture(1)]) });
+      return;
+    }
     // The background cannot fetch the page's blob: (or data:) picture: the page's bytes go with the request.
     const bytesBase64 = urlKind(url) === 'page-bytes' ? bytesToBase64(await readPageBytes(url, element, signal)) : null;
     await sendMessage('library-save', { url, pageUrl: location.href, ...post, result, bytesBase64 });
@@ -107,6 +125,7 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
     {
       analyzeUrl: (request) => sendMessage('analyze-image', { ...request, pageUrl: location.href }),
       analyzeBytes: (request) => sendMessage('analyze-page-bytes', { ...request, pageUrl: location.href }),
+      analyzePair: (request) => sendMessage('analyze-pair', { ...request, pageUrl: location.href }),
     },
     {
       onCard(element, url, { result }) {
@@ -117,8 +136,19 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
           scheduleRender();
         });
       },
+      onPairCard(images, urls, { result }) {
+        void isDismissed(result.hash).then((dismissed) => {
+          if (dismissed || signal.aborted) return;
+          cards.set(images[0], { key: `card-${nextKey++}`, url: urls[0], result, pair: { images, urls } });
+          theme = pageTheme();
+          scheduleRender();
+        });
+      },
       onCardGone(element) {
-        if (cards.delete(element)) scheduleRender();
+        let gone = cards.delete(element);
+        // Either picture of a pair takes the pair's card with it.
+        for (const [first, card] of cards) if (card.pair?.images.includes(element as HTMLImageElement) && cards.delete(first)) gone = true;
+        if (gone) scheduleRender();
       },
       onLayoutChange: scheduleRender,
     },

@@ -1,11 +1,12 @@
 import { sha256Hex } from '../engine/hash';
+import { pairKey } from '../engine/pair';
 import { withCaptionLabels } from '../engine/ocr/read-labels';
 import { failedResult } from '../engine/result';
 import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
-import type { AnalysisReply, BytesRequest, EngineStatus, ImageRequest, PageBytesRequest } from '../messaging/protocol';
-import { analyzeWithEngine, engineHost } from './engine-client';
-import { fetchImageBytes, MAX_IMAGE_BYTES } from './fetch-image';
-import { getCachedResult, getCachedResultForUrl, putCachedResult, putUrlHash } from './result-cache';
+import type { AnalysisReply, BytesRequest, EngineStatus, ImageRequest, PageBytesRequest, PairImageRequest, PairRequest } from '../messaging/protocol';
+import { analyzePairWithEngine, analyzeWithEngine, engineHost } from './engine-client';
+import { fetchImageBytes, MAX_IMAGE_BYTES, type FetchedImage } from './fetch-image';
+import { getCachedResult, getCachedResultForUrl, getUrlHash, putCachedResult, putUrlHash } from './result-cache';
 import { recordAnalysis } from './stats';
 
 /** A short, readable name for a page image's result: the last path segment of its URL. */
@@ -79,6 +80,73 @@ export async function analyzeUploadedBytes(request: BytesRequest): Promise<Analy
   const { backend, altText, postText } = request;
   const { reply } = await analyzeCached(request.name, base64ToBytes(request.bytesBase64), request.render, { backend, altText, postText });
   return reply;
+}
+
+/** The two pictures' display names, as a pair's `file`: "first.jpg + second.jpg". */
+export function pairName(images: readonly PairImageRequest[]): string {
+  return images.map((image) => displayName(image.url)).join(' + ');
+}
+
+/**
+ * One picture of a pair, read as `analyze-image` and `analyze-page-bytes` read theirs: the page's
+ * bytes for its own addresses (size-checked), a download with the extension's limits otherwise.
+ */
+export async function readPairImage(image: PairImageRequest): Promise<FetchedImage> {
+  if (typeof image.url !== 'string') return { ok: false, reason: 'fetch-failed', error: 'The picture has no address.' };
+  if (!image.bytesBase64) return fetchImageBytes(image.url);
+  const bytes = base64ToBytes(image.bytesBase64);
+  if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, reason: 'too-large', error: `The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.` };
+  return { ok: true, bytes };
+}
+
+/** Checks that a request names exactly two pictures (the one shape a pair has). */
+export function pairImagesOf(images: unknown): [PairImageRequest, PairImageRequest] {
+  if (!Array.isArray(images) || images.length !== 2 || !images.every((image) => typeof image === 'object' && image !== null && typeof (image as PairImageRequest).url === 'string')) {
+    throw new Error('A pair is exactly two pictures, each with its address.');
+  }
+  return images as [PairImageRequest, PairImageRequest];
+}
+
+/**
+ * Two pictures of one post as one card, once per pair key (both pictures' content, in order):
+ * when both addresses were downloaded before, the cached pair answers without downloading again.
+ * Caption labels are added per request, after the cache, as for single images.
+ */
+export async function analyzePair(request: PairRequest): Promise<AnalysisReply> {
+  const images = pairImagesOf(request.images);
+  const name = pairName(images);
+  const withCaptions = (reply: AnalysisReply) => ({ ...reply, result: withCaptionLabels(reply.result, request.altText, request.postText) });
+  const knownHashes = await Promise.all(images.map((image) => (!image.bytesBase64 && image.url.startsWith('http') ? getUrlHash(image.url) : null)));
+  if (knownHashes[0] && knownHashes[1]) {
+    const known = await getCachedResult(await pairKey(knownHashes[0], knownHashes[1]));
+    if (known) return recordReply(withCaptions({ result: { ...known, file: name }, annotatedPngBase64: null, cached: true }));
+  }
+  const read = await Promise.all(images.map(readPairImage));
+  const failed = read.findIndex((picture) => !picture.ok);
+  if (failed >= 0) {
+    const failure = read[failed] as Extract<FetchedImage, { ok: false }>;
+    const result = failedResult(name, failure.reason, `The ${failed === 0 ? 'first' : 'second'} picture: ${failure.error}`);
+    return recordReply({ result, annotatedPngBase64: null, cached: false });
+  }
+  const [first, second] = read.map((picture) => (picture as Extract<FetchedImage, { ok: true }>).bytes) as [Uint8Array, Uint8Array];
+  const hashes = await Promise.all([sha256Hex(first), sha256Hex(second)]);
+  const key = await pairKey(hashes[0], hashes[1]);
+  const cached = await getCachedResult(key);
+  const reply: AnalysisReply = cached
+    ? { result: { ...cached, file: name }, annotatedPngBase64: null, cached: true }
+    : await analyzePairWithEngine({
+        name,
+        pictures: [
+          { name: displayName(images[0].url), bytesBase64: bytesToBase64(first) },
+          { name: displayName(images[1].url), bytesBase64: bytesToBase64(second) },
+        ],
+        render: false,
+      });
+  if (!cached && reply.result.ok) await putCachedResult(key, reply.result);
+  if (reply.result.ok) {
+    for (const [index, image] of images.entries()) if (!image.bytesBase64 && image.url.startsWith('http')) await putUrlHash(image.url, hashes[index] as string);
+  }
+  return recordReply(withCaptions(reply));
 }
 
 export function engineStatus(): Promise<EngineStatus> {

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { AnalysisReply, BytesRequest } from '../messaging/protocol';
+import type { AnalysisReply, BytesRequest, PairBytesRequest } from '../messaging/protocol';
 import { sendMessage } from '../messaging/runtime';
 import type { AnalysisWorkerBridge } from '../worker/bridge';
 
@@ -44,12 +44,12 @@ const NOT_LISTENING_YET = /Receiving end does not exist|No Sidelight context/;
 const HOST_WENT_AWAY = /message channel closed|message port closed|closed before fully loading/i;
 
 /** Sends to the offscreen document, waiting while it starts its listener and recreating it if it dies. */
-async function askOffscreen(request: BytesRequest): Promise<AnalysisReply> {
+async function askOffscreen(send: () => Promise<AnalysisReply>): Promise<AnalysisReply> {
   let restarts = 0;
   for (let attempt = 0; ; attempt++) {
     await ensureOffscreen();
     try {
-      return await sendMessage('offscreen-analyze', request);
+      return await send();
     } catch (error) {
       const message = error instanceof Error ? error.message : '';
       if (HOST_WENT_AWAY.test(message) && restarts++ < 1) continue;
@@ -60,8 +60,16 @@ async function askOffscreen(request: BytesRequest): Promise<AnalysisReply> {
 }
 
 export async function analyzeWithEngine(request: BytesRequest): Promise<AnalysisReply> {
-  if (engineHost() === 'offscreen') return askOffscreen(request);
+  if (engineHost() === 'offscreen') return askOffscreen(() => sendMessage('offscreen-analyze', request));
   localBridge ??= import('../worker/host').then((host) => host.createWorkerBridge());
   const { analyzeInWorker } = await import('../worker/host');
   return analyzeInWorker(await localBridge, request);
+}
+
+/** Two pictures as one card (lib/worker/analyze-pair.ts), wherever the worker lives. */
+export async function analyzePairWithEngine(request: PairBytesRequest): Promise<AnalysisReply> {
+  if (engineHost() === 'offscreen') return askOffscreen(() => sendMessage('offscreen-analyze-pair', request));
+  localBridge ??= import('../worker/host').then((host) => host.createWorkerBridge());
+  const { analyzePairInWorker } = await import('../worker/host');
+  return analyzePairInWorker(await localBridge, request);
 }

@@ -1,6 +1,9 @@
 import { getSavedCard, saveCard } from '../db/cards';
 import { openLibrary, type LibraryDatabase } from '../db/schema';
 import { sha256Hex } from '../engine/hash';
+import { withCaptionLabels } from '../engine/ocr/read-labels';
+import { isPairResult, pairKey } from '../engine/pair';
+import { composePair } from '../library/pair';
 import { analysisResultProblems } from '../engine/schema';
 import { httpUrlOrNull } from '../library/derive';
 import { cardDraft } from '../library/draft';
@@ -10,8 +13,8 @@ import type { PostInfo } from '../library/types';
 import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
 import type { LibrarySaveReply, LibrarySaveRequest } from '../messaging/protocol';
 import { normalHost } from '../settings/settings';
-import { analyzeImageUrl } from './analysis-service';
-import { analyzeWithEngine } from './engine-client';
+import { analyzeImageUrl, displayName, pairImagesOf, pairName, readPairImage } from './analysis-service';
+import { analyzePairWithEngine, analyzeWithEngine } from './engine-client';
 import { fetchImageBytes, MAX_IMAGE_BYTES } from './fetch-image';
 
 // What a page may put in a saved card's author and text fields (the content script already trims them).
@@ -67,6 +70,7 @@ export async function saveToLibrary(request: LibrarySaveRequest): Promise<Librar
   const problems = analysisResultProblems(request.result);
   if (problems.length) throw new Error(`Not saved: the analysis sent with this card is malformed (${problems.slice(0, 3).join(', ')}).`);
   if (!request.result.ok) throw new Error('Not saved: this image could not be analysed.');
+  if (request.pair) return savePairToLibrary(request, request.pair);
   const fetched = request.bytesBase64 ? pageBytes(request.bytesBase64) : await fetchImageBytes(request.url);
   if (!fetched.ok) throw new Error(`Not saved: ${fetched.error}`);
 
@@ -80,6 +84,39 @@ export async function saveToLibrary(request: LibrarySaveRequest): Promise<Librar
   const saved = await getSavedCard(database, analysis.hash ?? '').catch(() => undefined);
   const draft = await cardDraft(fetched.bytes, withKeptHeatmaps(analysis, saved && !saved.deletedAt ? saved.analysis : undefined), postInfoOf(request));
   return saveCard(database, draft);
+}
+
+/**
+ * Saves a two-image post's card: both pictures are read as `analyze-pair` reads them (downloaded,
+ * or the page's bytes size-checked), a pair key other than the analysis's is analysed afresh, and
+ * the library keeps the two set side by side as one picture (lib/library/pair.ts), keyed by its hash.
+ */
+async function savePairToLibrary(request: LibrarySaveRequest, pair: unknown): Promise<LibrarySaveReply> {
+  const images = pairImagesOf(pair);
+  const read = await Promise.all(images.map(readPairImage));
+  const failure = read.find((picture) => !picture.ok);
+  if (failure && !failure.ok) throw new Error(`Not saved: ${failure.error}`);
+  const [first, second] = read.map((picture) => (picture.ok ? picture.bytes : new Uint8Array())) as [Uint8Array, Uint8Array];
+  let analysis = request.result;
+  const key = await pairKey(await sha256Hex(first), await sha256Hex(second));
+  if (analysis.hash !== key || !isPairResult(analysis)) {
+    // The pictures are not the ones analysed (re-encoded, edited, or another post's): analyse these.
+    const name = pairName(images);
+    const pictures = [
+      { name: displayName(images[0].url), bytesBase64: bytesToBase64(first) },
+      { name: displayName(images[1].url), bytesBase64: bytesToBase64(second) },
+    ] as [{ name: string; bytesBase64: string }, { name: string; bytesBase64: string }];
+    analysis = (await analyzePairWithEngine({ name, pictures, render: false })).result;
+    if (!analysis.ok) throw new Error(`Not saved: ${analysis.error ?? 'the pictures could not be analysed'}`);
+    analysis = withCaptionLabels(analysis, null, request.postText);
+  }
+  const toBlob = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);
+  const card = new Uint8Array(await (await composePair(toBlob(first), toBlob(second))).png.arrayBuffer());
+  const cardHash = await sha256Hex(card);
+  const database = await libraryDatabase();
+  const saved = await getSavedCard(database, cardHash).catch(() => undefined);
+  const kept = withKeptHeatmaps({ ...analysis, hash: cardHash }, saved && !saved.deletedAt ? saved.analysis : undefined);
+  return saveCard(database, await cardDraft(card, kept, postInfoOf(request)));
 }
 
 /**

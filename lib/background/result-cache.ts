@@ -66,6 +66,13 @@ export async function getCachedResultForUrl(url: string): Promise<{ hash: string
   return result ? { hash, result } : null;
 }
 
+/** The content hash last seen at an http(s) address, or null: a pair's key can be known before either picture is downloaded. */
+export async function getUrlHash(url: string): Promise<string | null> {
+  const key = URL_PREFIX + url;
+  const stored = await browser.storage.local.get(key);
+  return (stored[key] as string | undefined) ?? null;
+}
+
 // Index updates are chained so two tabs' writes never drop each other's entries (and so escape the bound).
 let pendingUrlUpdate: Promise<unknown> = Promise.resolve();
 

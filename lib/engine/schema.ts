@@ -41,7 +41,18 @@ export function analysisResultProblems(value: unknown, path = 'result'): string[
     isObject(timings) && ['total', 'decode', 'detect', 'ocr', 'face', 'segment', 'signals'].every((key) => typeof timings[key] === 'number' && (timings[key] as number) >= 0),
     'timingsMs',
   );
+  // Optional (a v1 addition): a card made of two pictures names both, in panel order.
+  if ('source' in result) check(pairSourceValid(result.source, result.panels), 'source');
   return problems;
+}
+
+/** `source` of a pair: kind "pair", two pictures with a name, a SHA-256 and a size; a card of two pictures has two panels or none. */
+function pairSourceValid(source: unknown, panels: unknown): boolean {
+  if (!isObject(source) || source.kind !== 'pair' || !Array.isArray(source.images) || source.images.length !== 2) return false;
+  const picturesValid = source.images.every(
+    (image) => isObject(image) && typeof image.file === 'string' && typeof image.hash === 'string' && /^[0-9a-f]{64}$/.test(image.hash) && isCount(image.width) && isCount(image.height),
+  );
+  return picturesValid && Array.isArray(panels) && (panels.length === 0 || panels.length === 2);
 }
 
 function panelProblems(panel: unknown, path: string): string[] {

@@ -148,6 +148,25 @@ export interface AnalysisResult {
   hash: string | null;
   /** Source image size in pixels. */
   size: { width: number; height: number } | null;
+  /**
+   * Where the card came from when it is not one picture (an optional v1 addition): two pictures
+   * of one post analysed as one card. Absent for a single image.
+   */
+  source?: PairSource;
+}
+
+/** One picture of a pair: its name, the SHA-256 of its bytes and its own size in pixels. */
+export interface PairImage {
+  file: string;
+  hash: string;
+  width: number;
+  height: number;
+}
+
+/** Two pictures set side by side as one card (lib/engine/pair.ts); `images[i]` is panel i. */
+export interface PairSource {
+  kind: 'pair';
+  images: [PairImage, PairImage];
 }
 
 export const RESULT_SCHEMA_VERSION = 1;

@@ -1,33 +1,14 @@
 /**
- * Two separate pictures analysed as the two panels of one card: they are set side by side, at one
- * height, with a plain gutter between them, the way comparison cards are made, and the engine
- * reads the result as any card (it finds the gutter, so each panel is exactly one picture).
- * The canvas edge: runs in extension pages and workers.
+ * Two separate pictures as the two panels of one card: they are set side by side, at one height,
+ * with a plain gutter between them (lib/engine/pair.ts has the geometry). The engine analyses
+ * these pixels with the panels known, and a saved pair keeps this picture as its card.
+ * The canvas edge: runs in extension pages, workers and the service worker.
  */
 import { canonicalModelName } from '../engine/model-names';
+import { PAIR_GUTTER_COLOUR, pairLayout, type PairLayout } from '../engine/pair';
+import type { RgbaImage } from '../engine/types';
 
-/** Panels are drawn this tall at most (the engine gains nothing from more), and never enlarged. */
-export const PAIR_MAX_HEIGHT = 1024;
-/** The gutter: a share of the panel height, at least a few pixels, in a colour photos rarely have at their edge. */
-const GUTTER_SHARE = 0.03;
-const MIN_GUTTER = 8;
-const GUTTER_COLOUR = '#ffffff';
-
-export interface PairLayout {
-  height: number;
-  gutter: number;
-  /** Width of each picture once scaled to `height`. */
-  widths: [number, number];
-  width: number;
-}
-
-/** Where each picture goes: both at the smaller height (capped), side by side with a gutter. */
-export function pairLayout(first: { width: number; height: number }, second: { width: number; height: number }, maxHeight = PAIR_MAX_HEIGHT): PairLayout {
-  const height = Math.max(1, Math.min(maxHeight, first.height, second.height));
-  const widths: [number, number] = [Math.max(1, Math.round((first.width * height) / first.height)), Math.max(1, Math.round((second.width * height) / second.height))];
-  const gutter = Math.max(MIN_GUTTER, Math.round(height * GUTTER_SHARE));
-  return { height, gutter, widths, width: widths[0] + gutter + widths[1] };
-}
+export { PAIR_MAX_HEIGHT, pairLayout, type PairLayout } from '../engine/pair';
 
 /** A model name from a file name ("nano-banana-pro.png" → "Nano Banana Pro"), or null when the catalogue does not know it. */
 export function modelFromFileName(name: string): string | null {
@@ -42,22 +23,40 @@ export function pairCaption(firstName: string, secondName: string): string | nul
   return first && second && first !== second ? `${first} vs ${second}` : null;
 }
 
-/** The two pictures as one PNG card, first on the left. */
-export async function composePair(first: Blob, second: Blob): Promise<{ png: Blob; layout: PairLayout }> {
+/** Draws the two pictures as one card on a canvas, first on the left (the one drawing both the engine and a save use). */
+async function drawPair(first: Blob, second: Blob): Promise<{ canvas: OffscreenCanvas; context: OffscreenCanvasRenderingContext2D; layout: PairLayout; sizes: [PictureSize, PictureSize] }> {
   const bitmaps = await Promise.all([createImageBitmap(first), createImageBitmap(second)]);
   try {
     const [left, right] = bitmaps as [ImageBitmap, ImageBitmap];
     const layout = pairLayout(left, right);
     const canvas = new OffscreenCanvas(layout.width, layout.height);
-    const context = canvas.getContext('2d');
+    const context = canvas.getContext('2d', { willReadFrequently: true });
     if (!context) throw new Error('No 2D canvas is available to put the two pictures together.');
-    context.fillStyle = GUTTER_COLOUR;
+    context.fillStyle = PAIR_GUTTER_COLOUR;
     context.fillRect(0, 0, layout.width, layout.height);
     context.imageSmoothingQuality = 'high';
     context.drawImage(left, 0, 0, layout.widths[0], layout.height);
     context.drawImage(right, layout.widths[0] + layout.gutter, 0, layout.widths[1], layout.height);
-    return { png: await canvas.convertToBlob({ type: 'image/png' }), layout };
+    return { canvas, context, layout, sizes: [{ width: left.width, height: left.height }, { width: right.width, height: right.height }] };
   } finally {
     for (const bitmap of bitmaps) bitmap.close();
   }
+}
+
+export interface PictureSize {
+  width: number;
+  height: number;
+}
+
+/** The two pictures as one PNG card, first on the left: what the library keeps of a pair. */
+export async function composePair(first: Blob, second: Blob): Promise<{ png: Blob; layout: PairLayout }> {
+  const { canvas, layout } = await drawPair(first, second);
+  return { png: await canvas.convertToBlob({ type: 'image/png' }), layout };
+}
+
+/** The two pictures as one card's pixels, for the engine; `sizes` are the pictures' own. */
+export async function composePairPixels(first: Blob, second: Blob): Promise<{ image: RgbaImage; layout: PairLayout; sizes: [PictureSize, PictureSize] }> {
+  const { context, layout, sizes } = await drawPair(first, second);
+  const pixels = context.getImageData(0, 0, layout.width, layout.height);
+  return { image: { data: pixels.data, width: pixels.width, height: pixels.height }, layout, sizes };
 }

@@ -31,6 +31,32 @@ export interface BytesRequest {
   postText?: string | null;
 }
 
+/** One picture of a pair: http(s) addresses are fetched by the background, `blob:`/`data:` ones come as the page's bytes. */
+export interface PairImageRequest {
+  url: string;
+  /** The picture's bytes, base64, for addresses only the page can read; absent or null for http(s). */
+  bytesBase64?: string | null;
+}
+
+/** Two pictures of one post (a two-image post on X, Bluesky, Facebook...) analysed as one card, first on the left. */
+export interface PairRequest {
+  images: [PairImageRequest, PairImageRequest];
+  /** The page the pictures were seen on; recorded with results, never fetched. */
+  pageUrl: string;
+  /** The pictures' alt texts and the post's text: label sources for the two panels. */
+  altText?: string | null;
+  postText?: string | null;
+}
+
+/** What the background hands the engine for a pair: both pictures' bytes, in panel order. */
+export interface PairBytesRequest {
+  /** A display name for the result's `file` field. */
+  name: string;
+  pictures: [{ name: string; bytesBase64: string }, { name: string; bytesBase64: string }];
+  render: boolean;
+  backend?: BackendPreference;
+}
+
 export interface AnalysisReply {
   result: AnalysisResult;
   /** The annotated card as PNG, base64, when `render` was asked for and the image decoded. */
@@ -52,6 +78,11 @@ export interface LibrarySaveRequest extends ImageRequest {
    * cannot fetch a page's blob:); http(s) images are fetched by the background instead.
    */
   bytesBase64?: string | null;
+  /**
+   * Set when the card is a pair (`result.source.kind === 'pair'`): both pictures, fetched or
+   * checked like `url`/`bytesBase64`, and saved as the pair's side-by-side card.
+   */
+  pair?: [PairImageRequest, PairImageRequest] | null;
 }
 
 export interface LibrarySaveReply {
@@ -75,10 +106,13 @@ export interface ProtocolMap {
   'analyze-image': { target: 'background'; request: ImageRequest; reply: AnalysisReply };
   'analyze-page-bytes': { target: 'background'; request: PageBytesRequest; reply: AnalysisReply };
   'analyze-bytes': { target: 'background'; request: BytesRequest; reply: AnalysisReply };
+  /** Two pictures of one post as one card, cached by the pair's key. */
+  'analyze-pair': { target: 'background'; request: PairRequest; reply: AnalysisReply };
   'engine-status': { target: 'background'; request: Record<string, never>; reply: EngineStatus };
   /** Saves a card to the library (IndexedDB, owned by the background and the library page). */
   'library-save': { target: 'background'; request: LibrarySaveRequest; reply: LibrarySaveReply };
   'offscreen-analyze': { target: 'offscreen'; request: BytesRequest; reply: AnalysisReply };
+  'offscreen-analyze-pair': { target: 'offscreen'; request: PairBytesRequest; reply: AnalysisReply };
   'offscreen-ping': { target: 'offscreen'; request: Record<string, never>; reply: { ready: true } };
   /** Background → the tab's content script: the user asked (context menu) to analyse this image. */
   'content-analyze-image': { target: 'content'; request: { srcUrl: string }; reply: { found: boolean } };
@@ -104,9 +138,11 @@ const TARGETS: { [N in MessageName]: ProtocolMap[N]['target'] } = {
   'analyze-image': 'background',
   'analyze-page-bytes': 'background',
   'analyze-bytes': 'background',
+  'analyze-pair': 'background',
   'engine-status': 'background',
   'library-save': 'background',
   'offscreen-analyze': 'offscreen',
+  'offscreen-analyze-pair': 'offscreen',
   'offscreen-ping': 'offscreen',
   'content-analyze-image': 'content',
 };

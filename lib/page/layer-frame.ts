@@ -8,7 +8,25 @@ export interface LayerCardFrame {
   /** Compared by identity: a card's result object is replaced, never changed in place. */
   result: unknown;
   image?: unknown;
-  rect: { left: number; top: number; width: number; height: number };
+  rect: Rect;
+  /** A two-picture card: each panel's picture and where it sits. */
+  pictures?: readonly { rect: Rect; image?: unknown }[];
+}
+
+interface Rect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+function sameRect(a: Rect, b: Rect): boolean {
+  return a.left === b.left && a.top === b.top && a.width === b.width && a.height === b.height;
+}
+
+function samePictures(a: LayerCardFrame['pictures'], b: LayerCardFrame['pictures']): boolean {
+  if (!a || !b) return a === b;
+  return a.length === b.length && a.every((picture, index) => picture.image === b[index]?.image && sameRect(picture.rect, (b[index] as { rect: Rect }).rect));
 }
 
 export interface LayerFrame {
@@ -26,10 +44,8 @@ export function sameLayerFrame(a: LayerFrame, b: LayerFrame): boolean {
       card.key === other.key &&
       card.result === other.result &&
       card.image === other.image &&
-      card.rect.left === other.rect.left &&
-      card.rect.top === other.rect.top &&
-      card.rect.width === other.rect.width &&
-      card.rect.height === other.rect.height
+      sameRect(card.rect, other.rect) &&
+      samePictures(card.pictures, other.pictures)
     );
   });
 }

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { analyzeBytes } from './analyze-bytes';
-import type { WorkerReply, WorkerRequest } from './protocol';
+import { analyzePairBytes, type PairPicture } from './analyze-pair';
+import type { WorkerPicture, WorkerReply, WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -12,20 +13,24 @@ function reply(message: WorkerReply, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
-async function run(request: Extract<WorkerRequest, { kind: 'analyze' }>, controller: AbortController): Promise<void> {
+async function run(request: Exclude<WorkerRequest, { kind: 'abort' }>, controller: AbortController): Promise<void> {
   try {
     if (controller.signal.aborted) throw new DOMException('The analysis was cancelled.', 'AbortError');
-    const { result, annotatedPng, modelLoadMs } = await analyzeBytes(request.name, new Uint8Array(request.bytes), {
-      render: request.render,
-      backend: request.backend,
-      signal: controller.signal,
-    });
+    const options = { render: request.render, backend: request.backend, signal: controller.signal };
+    const { result, annotatedPng, modelLoadMs } =
+      request.kind === 'analyze-pair'
+        ? await analyzePairBytes(request.name, [toPicture(request.pictures[0]), toPicture(request.pictures[1])], options)
+        : await analyzeBytes(request.name, new Uint8Array(request.bytes), options);
     reply({ kind: 'result', id: request.id, result, annotatedPng, modelLoadMs }, annotatedPng ? [annotatedPng] : []);
   } catch (error) {
     reply({ kind: 'failure', id: request.id, error: error instanceof Error ? error.message : String(error) });
   } finally {
     controllers.delete(request.id);
   }
+}
+
+function toPicture(picture: WorkerPicture): PairPicture {
+  return { name: picture.name, bytes: new Uint8Array(picture.bytes) };
 }
 
 self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {

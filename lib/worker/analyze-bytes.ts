@@ -2,7 +2,7 @@ import { checkDecodable } from '../engine/sniff';
 import { detectCard } from '../engine/detect';
 import { sha256Hex } from '../engine/hash';
 import { failedResult, resultFromDetection, zeroTimings } from '../engine/result';
-import type { AnalysisResult, BackendPreference, Box, Layout, RgbaImage } from '../engine/types';
+import type { AnalysisResult, BackendPreference, Box, CardDetection, Layout, PairSource, RgbaImage, Timings } from '../engine/types';
 import { cropRgba } from '../engine/image';
 import { encodePanelHeatmaps } from '../engine/heatmap-codec';
 import { judgeCard, type CardJudgement } from '../engine/judge';
@@ -24,7 +24,7 @@ export interface BytesOptions {
   backend?: BackendPreference;
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
+export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new DOMException('The analysis was cancelled.', 'AbortError');
 }
 
@@ -61,6 +61,30 @@ export async function analyzeBytes(
   const detectStarted = performance.now();
   const detection = detectCard(image);
   timings.detect = performance.now() - detectStarted;
+  return analyzeDetected(name, image, detection, { hash: hashPromise, started, timings }, options);
+}
+
+/** What the card stages need besides the pixels: the content key (awaited last), when the analysis began, the timings so far. */
+export interface StagesContext {
+  hash: Promise<string>;
+  started: number;
+  timings: Timings;
+  /** Set for a card made of two pictures: goes into the result as `source`. */
+  source?: PairSource;
+}
+
+/**
+ * The stages after detection, for any card whose panels are known (detected in one image, or the
+ * two pictures of a pair): labels, region maps, signals, audit, verdict, the result (and drawing).
+ */
+export async function analyzeDetected(
+  name: string,
+  image: RgbaImage,
+  detection: CardDetection,
+  context: StagesContext,
+  options: BytesOptions,
+): Promise<BytesAnalysis> {
+  const { timings, started } = context;
   // A first card: the region models load while the labels are read.
   if (detection.isComparison) preloadRegionModels();
   const labelStage = detection.isComparison ? await readLabels(image, detection.panels, options) : null;
@@ -73,11 +97,12 @@ export async function analyzeBytes(
   const judgement = detection.isComparison ? judgePanels(image, detection.panels, detection.layout, regionStage) : null;
   timings.signals = judgement ? performance.now() - signalsStarted : 0;
   const modelLoadMs = (labelStage?.modelLoadMs ?? 0) + (regionStage?.modelLoadMs ?? 0);
-  const hash = await hashPromise;
+  const hash = await context.hash;
   // The total is the time with models loaded: a first card's model loading is reported apart.
   timings.total = performance.now() - started - modelLoadMs;
 
   const result = resultFromDetection(name, detection, { hash, width: image.width, height: image.height }, timings);
+  if (context.source) result.source = context.source;
   if (labelStage) {
     result.panels = result.panels.map((panel, index) => ({ ...panel, ...labelStage.labels[index] }));
     result.backend.onnx = labelStage.backend;

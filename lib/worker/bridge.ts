@@ -1,5 +1,7 @@
 import type { AnalysisResult } from '../engine/types';
-import type { AnalyzeOptions, WorkerReply, WorkerRequest } from './protocol';
+import type { AnalyzeOptions, WorkerPicture, WorkerReply, WorkerRequest } from './protocol';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface WorkerAnalysis {
   result: AnalysisResult;
@@ -28,19 +30,34 @@ export class AnalysisWorkerBridge {
     bytes: Uint8Array,
     options: AnalyzeOptions & { signal?: AbortSignal },
   ): Promise<WorkerAnalysis> {
+    const buffer = bytes.slice().buffer;
+    const { render, backend } = options;
+    return this.request({ kind: 'analyze', name, bytes: buffer, render, backend }, [buffer], options.signal);
+  }
+
+  private request(message: DistributiveOmit<Exclude<WorkerRequest, { kind: 'abort' }>, 'id'>, transfer: Transferable[], signal?: AbortSignal): Promise<WorkerAnalysis> {
     this.ensureWorker();
     const id = this.nextId++;
-    const buffer = bytes.slice().buffer;
     return new Promise((resolve, reject) => {
-      if (options.signal?.aborted) {
+      if (signal?.aborted) {
         reject(new DOMException('The analysis was cancelled.', 'AbortError'));
         return;
       }
       this.pending.set(id, { resolve, reject });
-      options.signal?.addEventListener('abort', () => this.post({ kind: 'abort', id }), { once: true });
-      const { render, backend } = options;
-      this.post({ kind: 'analyze', id, name, bytes: buffer, render, backend }, [buffer]);
+      signal?.addEventListener('abort', () => this.post({ kind: 'abort', id }), { once: true });
+      this.post({ ...message, id } as WorkerRequest, transfer);
     });
+  }
+
+  /** Two pictures of one post as one card, first on the left. */
+  analyzePair(
+    name: string,
+    pictures: readonly [{ name: string; bytes: Uint8Array }, { name: string; bytes: Uint8Array }],
+    options: AnalyzeOptions & { signal?: AbortSignal },
+  ): Promise<WorkerAnalysis> {
+    const [first, second] = pictures.map((picture) => ({ name: picture.name, bytes: picture.bytes.slice().buffer })) as [WorkerPicture, WorkerPicture];
+    const { render, backend } = options;
+    return this.request({ kind: 'analyze-pair', name, pictures: [first, second], render, backend }, [first.bytes, second.bytes], options.signal);
   }
 
   terminate(): void {

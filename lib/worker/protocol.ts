@@ -6,9 +6,16 @@ export interface AnalyzeOptions {
   backend?: BackendPreference;
 }
 
+export interface WorkerPicture {
+  name: string;
+  bytes: ArrayBuffer;
+}
+
 /** Messages between a worker host (offscreen document or Firefox background page) and the analysis worker. */
 export type WorkerRequest =
   | ({ kind: 'analyze'; id: number; name: string; bytes: ArrayBuffer } & AnalyzeOptions)
+  /** Two pictures of one post as one card (lib/worker/analyze-pair.ts), first on the left. */
+  | ({ kind: 'analyze-pair'; id: number; name: string; pictures: [WorkerPicture, WorkerPicture] } & AnalyzeOptions)
   | { kind: 'abort'; id: number };
 
 export type WorkerReply =

@@ -26,6 +26,8 @@ export interface SiteCase {
   caption: string;
   /** CSS the saved page lost (styles the site injects at run time) that the post's photo box needs to have a size. */
   css?: string;
+  /** A two-image post to show two given pictures (`urls.pair`), its text captioned like the target's. */
+  pair?: { target: string; caption: string };
 }
 
 export interface BuiltPage {
@@ -53,7 +55,7 @@ function appendCaption(container: Element, postText: string, caption: string): b
 }
 
 /** Builds the page for one case; `imageUrl` maps a role to a local address (127.0.0.1). */
-export function buildSitePage(site: SiteCase, urls: { card: string; photo: (index: number) => string }): BuiltPage {
+export function buildSitePage(site: SiteCase, urls: { card: string; photo: (index: number) => string; pair?: [string, string] }): BuiltPage {
   const dom = new JSDOM(readFileSync(join(FIXTURE_DIR, site.file), 'utf8'), { url: site.address });
   const doc = dom.window.document;
   const adapter = SITE_ADAPTERS.find((candidate) => candidate.id === site.adapter);
@@ -79,6 +81,13 @@ export function buildSitePage(site: SiteCase, urls: { card: string; photo: (inde
   };
   const targetSource = resolve(target.getAttribute('src') ?? '');
   mapped.set(targetSource, urls.card);
+  if (site.pair) {
+    const pairImage = doc.querySelector(site.pair.target);
+    const pairPost = pairImage ? adapter.postFor(pairImage as HTMLImageElement) : null;
+    if (!pairPost || pairPost.images.length !== 2 || !urls.pair) throw new Error(`${site.file}: ${site.pair.target} is not one of a two-image post`);
+    if (!appendCaption(pairPost.container, pairPost.text ?? '', site.pair.caption)) throw new Error(`${site.file}: no text node for the pair's caption`);
+    pairPost.images.forEach((image, index) => mapped.set(resolve(image.getAttribute('src') ?? ''), urls.pair?.[index] as string));
+  }
   for (const image of doc.querySelectorAll('img')) {
     const source = resolve(image.getAttribute('src') ?? '');
     if (!mapped.has(source)) mapped.set(source, mediaImages.has(image) ? urls.photo(photos++) : BLANK_GIF);

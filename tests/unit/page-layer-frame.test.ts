@@ -27,4 +27,12 @@ describe('sameLayerFrame', () => {
   it('differs when the same cards come in another order', () => {
     expect(sameLayerFrame({ cards: [card('a'), card('b', 10, 400)], theme: 'dark' }, { cards: [card('b', 10, 400), card('a')], theme: 'dark' })).toBe(false);
   });
+
+  it('compares a two-picture card picture by picture', () => {
+    const picture = (left: number) => ({ rect: { left, top: 20, width: 300, height: 300 }, image });
+    const pair = (secondLeft: number): LayerCardFrame => ({ ...card('p'), pictures: [picture(10), picture(secondLeft)] });
+    expect(sameLayerFrame({ cards: [pair(310)], theme: 'dark' }, { cards: [pair(310)], theme: 'dark' })).toBe(true);
+    expect(sameLayerFrame({ cards: [pair(310)], theme: 'dark' }, { cards: [pair(312)], theme: 'dark' })).toBe(false);
+    expect(sameLayerFrame({ cards: [pair(310)], theme: 'dark' }, { cards: [card('p')], theme: 'dark' })).toBe(false);
+  });
 });
