@@ -1,5 +1,5 @@
 import { sha256Hex } from '../engine/hash';
-import { pairKey } from '../engine/pair';
+import { pairKey, withPairEvidence } from '../engine/pair';
 import { withCaptionLabels } from '../engine/ocr/read-labels';
 import { failedResult } from '../engine/result';
 import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
@@ -115,7 +115,7 @@ export function pairImagesOf(images: unknown): [PairImageRequest, PairImageReque
 export async function analyzePair(request: PairRequest): Promise<AnalysisReply> {
   const images = pairImagesOf(request.images);
   const name = pairName(images);
-  const withCaptions = (reply: AnalysisReply) => ({ ...reply, result: withCaptionLabels(reply.result, request.altText, request.postText) });
+  const withCaptions = (reply: AnalysisReply) => ({ ...reply, result: withPairEvidence(withCaptionLabels(reply.result, request.altText, request.postText)) });
   const knownHashes = await Promise.all(images.map((image) => (!image.bytesBase64 && image.url.startsWith('http') ? getUrlHash(image.url) : null)));
   if (knownHashes[0] && knownHashes[1]) {
     const known = await getCachedResult(await pairKey(knownHashes[0], knownHashes[1]));

@@ -4,6 +4,7 @@
  * height with a plain gutter, the way comparison cards are made; the panels are exactly the two
  * pictures, so nothing is guessed. Pure: the drawing itself lives at the canvas edge (lib/library/pair.ts).
  */
+import { UNRELATED_PICTURES } from './result';
 import type { AnalysisResult, Box, CardDetection, NotCardReason, PairImage, PairSource } from './types';
 
 /** Panels are drawn this tall at most (the engine gains nothing from more), and never enlarged. */
@@ -71,3 +72,27 @@ export function pairSource(images: readonly [PairImage, PairImage]): PairSource 
 export function isPairResult(result: Pick<AnalysisResult, 'source'>): boolean {
   return result.source?.kind === 'pair';
 }
+
+/**
+ * Any post with two pictures is analysed as a pair, but most such posts are not comparisons (a
+ * dish and a view, two holiday photos). A pair stays a card only with evidence that it is one:
+ * both panels labelled (from the post text, the alt text or the pictures themselves), or the
+ * audit not finding two different setups (the same scene, as a controlled comparison shows it).
+ * Otherwise it is `isComparison: false`, reason `unrelated-pictures`, and no overlay is drawn.
+ * Applied after the caption labels, which the cache does not hold.
+ */
+export function withPairEvidence(result: AnalysisResult): AnalysisResult {
+  if (!isPairResult(result) || !result.ok || !result.isComparison) return result;
+  const labelled = result.panels.length === 2 && result.panels.every((panel) => Boolean(panel.label));
+  if (labelled || result.consistency.controlled !== false) return result;
+  return {
+    ...result,
+    isComparison: false,
+    reason: 'unrelated-pictures',
+    layout: null,
+    grid: null,
+    panels: [],
+    verdict: { winner: null, summary: UNRELATED_PICTURES },
+  };
+}
+

@@ -51,6 +51,9 @@ function panelFromBox(box: PanelResult['box']): PanelResult {
   };
 }
 
+/** Why a two-picture post was not taken as a card (pair.ts). */
+export const UNRELATED_PICTURES = 'Two pictures of one post that show different scenes, and no post text names them as a comparison: not a comparison card.';
+
 export function describeDetection(detection: CardDetection): string {
   if (detection.isComparison && detection.layout) {
     const layout = detection.layout === 'side-by-side' ? 'side by side' : 'stacked';
@@ -65,6 +68,8 @@ export function describeDetection(detection: CardDetection): string {
       return 'Too long and thin to be a comparison card.';
     case 'uniform':
       return 'A nearly uniform image, not a comparison card.';
+    case 'unrelated-pictures':
+      return UNRELATED_PICTURES;
     default:
       return 'A single picture: no split between two panels was found.';
   }

@@ -30,7 +30,9 @@ export type NotCardReason =
   | 'grid'
   | 'too-small'
   | 'extreme-aspect'
-  | 'uniform';
+  | 'uniform'
+  /** Two pictures of one post that show different scenes, with nothing naming them as a comparison (pair.ts). */
+  | 'unrelated-pictures';
 
 export interface CardDetection {
   isComparison: boolean;

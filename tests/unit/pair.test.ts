@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { detectCard } from '../../lib/engine/detect';
 import { cropRgba } from '../../lib/engine/image';
-import { isPairResult, pairDetection, pairKey, pairLayout, pairPanelBoxes, pairSource } from '../../lib/engine/pair';
+import { isPairResult, pairDetection, pairKey, pairLayout, pairPanelBoxes, pairSource, withPairEvidence } from '../../lib/engine/pair';
 import { resultFromDetection, zeroTimings } from '../../lib/engine/result';
 import { analysisResultProblems } from '../../lib/engine/schema';
 import type { AnalysisResult, CardDetection, RgbaImage } from '../../lib/engine/types';
@@ -131,3 +131,50 @@ describe('the result of a pair', () => {
     expect(analysisResultProblems({ ...result, panels: result.panels.slice(0, 1) })).toContain('result.source');
   });
 });
+
+describe('a pair needs evidence that it is a comparison', () => {
+  const layout = pairLayout({ width: 1200, height: 900 }, { width: 900, height: 900 });
+  const detection = pairDetection(layout, [
+    { isComparison: false, layout: null, confidence: 0.9, grid: null, panels: [], reason: 'no-split' },
+    { isComparison: false, layout: null, confidence: 0.9, grid: null, panels: [], reason: 'no-split' },
+  ]);
+  const base: AnalysisResult = {
+    ...resultFromDetection('a.jpg + b.jpg', detection, { hash: 'c'.repeat(64), width: layout.width, height: layout.height }, zeroTimings()),
+    source: pairSource([
+      { file: 'a.jpg', hash: HASH_A, width: 1200, height: 900 },
+      { file: 'b.jpg', hash: HASH_B, width: 900, height: 900 },
+    ]),
+  };
+  const audited = (controlled: boolean | null): AnalysisResult => ({ ...base, consistency: { ...base.consistency, controlled } });
+  const labelled = (result: AnalysisResult, labels: [string | null, string | null]): AnalysisResult => ({
+    ...result,
+    panels: result.panels.map((panel, index) => ({ ...panel, label: labels[index] ?? null, labelSource: labels[index] ? 'post-text' : null })),
+  });
+
+  it('is no card when the two pictures show different setups and nothing names them', () => {
+    const result = withPairEvidence(audited(false));
+    expect(result).toMatchObject({ isComparison: false, reason: 'unrelated-pictures', panels: [], layout: null, verdict: { winner: null } });
+    expect(result.verdict.summary).toMatch(/not a comparison/);
+    expect(analysisResultProblems(result)).toEqual([]);
+  });
+
+  it('stays a card when the post names both panels, even for different setups', () => {
+    const result = withPairEvidence(labelled(audited(false), ['Nano Banana Pro', 'GPT Image 2']));
+    expect(result.isComparison).toBe(true);
+    expect(result.panels).toHaveLength(2);
+  });
+
+  it('is no card when only one panel is named', () => {
+    expect(withPairEvidence(labelled(audited(false), ['Nano Banana Pro', null])).isComparison).toBe(false);
+  });
+
+  it.each([true, null])('stays a card when the audit does not find two setups (controlled %s)', (controlled) => {
+    expect(withPairEvidence(audited(controlled)).isComparison).toBe(true);
+  });
+
+  it('leaves single pictures alone', () => {
+    const single: AnalysisResult = { ...audited(false), source: undefined };
+    expect(withPairEvidence(single)).toBe(single);
+  });
+});
+
