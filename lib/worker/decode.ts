@@ -69,7 +69,7 @@ let rgbaConversion: Promise<boolean> | null = null;
  * Whether `VideoFrame.copyTo` converts to RGBA here, checked once on a known pixel: a browser that
  * ignored the `format` option would hand back BGRX bytes, silently swapping red and blue.
  */
-function frameCopyConvertsToRgba(): Promise<boolean> {
+export function frameCopyConvertsToRgba(): Promise<boolean> {
   rgbaConversion ??= (async () => {
     if (typeof VideoFrame === 'undefined') return false;
     const frame = new VideoFrame(new Uint8Array([10, 20, 30, 255]), { format: 'BGRX', codedWidth: 1, codedHeight: 1, timestamp: 0 });
