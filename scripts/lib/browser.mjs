@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ensureChromium } from './chromium.mjs';
 
-export const EXTENSION_DIR = resolve(fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url)));
+/** The built extension; SIDELIGHT_EXTENSION_DIR points the benchmarks at another build (to compare two builds in turn). */
+export const EXTENSION_DIR = process.env.SIDELIGHT_EXTENSION_DIR
+  ? resolve(process.env.SIDELIGHT_EXTENSION_DIR)
+  : resolve(fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url)));
 
 /**
  * Launches the system Chromium with the built extension in a fresh profile and waits for its

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extensionWithTestPage } from '../../scripts/lib/test-page.mjs';
+import { launchWithExtension, type Launched } from './harness';
+import type { DecodeCheckApi, DecodeComparison } from './pages/decode-check/main';
+
+/**
+ * decodeToRgba takes faster routes than a 2D canvas (ImageDecoder for opaque PNGs, a VideoFrame
+ * copied out as RGBA for other opaque images); the pixels must be the canvas's, byte for byte,
+ * for every kind of file, including the ones that must fall back (alpha, EXIF orientation).
+ */
+const photo = (name: string) => readFile(`tests/fixtures/photos/${name}`);
+const coffee = () => sharp('tests/fixtures/photos/skimage_coffee.png');
+// Square, so a rotation the decoder left out is not given away by the size alone.
+const astronaut = () => sharp('tests/fixtures/photos/skimage_astronaut.png');
+const CASES: [string, () => Promise<Buffer>][] = [
+  ['fixture card, lossy WebP', () => readFile('tests/fixtures/cards/minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp')],
+  ['fixture photo, JPEG', () => photo('matplotlib_grace_hopper.jpg')],
+  ['fixture photo, RGB PNG', () => photo('skimage_astronaut.png')],
+  ['fixture photo, grey PNG', () => photo('skimage_camera.png')],
+  ['palette PNG', () => coffee().png({ palette: true }).toBuffer()],
+  ['16-bit PNG', () => coffee().toColourspace('rgb16').png().toBuffer()],
+  ['PNG with alpha', () => coffee().ensureAlpha(0.5).png().toBuffer()],
+  ['lossy WebP with alpha', () => coffee().ensureAlpha(0.7).webp().toBuffer()],
+  ['lossless WebP', () => coffee().webp({ lossless: true }).toBuffer()],
+  ['progressive JPEG', () => coffee().jpeg({ progressive: true }).toBuffer()],
+  ['JPEG rotated by EXIF (6)', () => astronaut().jpeg().withMetadata({ orientation: 6 }).toBuffer()],
+  ['PNG rotated by eXIf (8)', () => astronaut().png().withMetadata({ orientation: 8 }).toBuffer()],
+  ['WebP rotated by EXIF (3)', () => astronaut().webp().withMetadata({ orientation: 3 }).toBuffer()],
+  ['non-square JPEG rotated by EXIF (6)', () => coffee().jpeg().withMetadata({ orientation: 6 }).toBuffer()],
+  ['GIF', () => coffee().gif().toBuffer()],
+];
+
+describe('decodeToRgba gives the 2D canvas pixels', () => {
+  let browser: Launched;
+  let page: Page;
+  let removeExtension: () => Promise<void>;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const extension = await extensionWithTestPage({ pageDir: 'tests/e2e/pages/decode-check', name: 'decode-check' });
+    removeExtension = extension.remove;
+    browser = await launchWithExtension({ extensionDir: extension.extensionDir });
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(browser.extensionUrl(extension.pagePath));
+    await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await removeExtension?.();
+  });
+
+  it('has the frame routes in this Chromium (VideoFrame.copyTo converts to RGBA)', async () => {
+    expect(await page.evaluate(() => (globalThis as unknown as { sidelightDecodeCheck: DecodeCheckApi }).sidelightDecodeCheck.frameRoutesAvailable())).toBe(true);
+  });
+
+  it.each(CASES)('%s', async (_name, encode) => {
+    const imageBase64 = (await encode()).toString('base64');
+    const comparison: DecodeComparison = await page.evaluate(
+      (bytes) => (globalThis as unknown as { sidelightDecodeCheck: DecodeCheckApi }).sidelightDecodeCheck.compare(bytes),
+      imageBase64,
+    );
+    expect([comparison.width, comparison.height]).toEqual([comparison.canvasWidth, comparison.canvasHeight]);
+    expect(comparison.differingBytes).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
