@@ -145,6 +145,35 @@ describe('detectCard leaves label bars and captions outside the pictures out of 
   });
 });
 
+describe('detectCard keeps translucent bars over the pictures inside the panels', () => {
+  /** Lays `colour` over a box at `opacity`, so the picture under it still shows. */
+  function veil(image: RgbaImage, [x, y, width, height]: Box, colour: Rgb, opacity: number): void {
+    for (let row = y; row < y + height; row++) {
+      for (let column = x; column < x + width; column++) {
+        const offset = (row * image.width + column) * 4;
+        for (let channel = 0; channel < 3; channel++) image.data[offset + channel] = opacity * (colour[channel] ?? 0) + (1 - opacity) * (image.data[offset + channel] ?? 0);
+      }
+    }
+  }
+
+  it.each([
+    { name: 'light bars over the tops of side-by-side pictures, JPEG 70', rows: [[ASTRONAUT, COFFEE]], where: 'top' as const, bar: [244, 244, 244] as Rgb, ink: BLACK, opacity: 0.7, quality: 70 },
+    { name: 'dark bars over the bottoms of stacked pictures', rows: [[HOPPER], [CHELSEA]], where: 'bottom' as const, bar: [24, 24, 28] as Rgb, ink: WHITE, opacity: 0.6, quality: undefined },
+  ])('$name', async ({ rows, where, bar, ink, opacity, quality }) => {
+    const card = await makeCard({ rows, panelSize: [400, 320], gutter: 4, gutterColour: WHITE });
+    let image = card.image;
+    for (const [index, [x, y, width, height]] of card.panels.entries()) {
+      const barTop = where === 'top' ? y : y + height - 44;
+      veil(image, [x, barTop, width, 44], bar, opacity);
+      paintWords(image, x + width / 2, barTop + 12, 20, index === 0 ? [5, 3] : [4, 6], ink);
+    }
+    if (quality) image = await jpeg(image, quality);
+    const detection = detectCard(image);
+    expect(detection).toMatchObject({ isComparison: true });
+    expectPanelsNear(detection.panels, card.panels, quality ? JPEG_PANEL_TOLERANCE_PX : PANEL_TOLERANCE_PX);
+  });
+});
+
 describe('detectCard trims flat borders through JPEG ringing', () => {
   it.each([
     { name: 'a 30 px grey border', border: 30, borderColour: GREY, gutter: 18 },
@@ -197,6 +226,20 @@ describe('detectCard does not split one photo at a pole, a door frame or a side 
     const picture = await makeCard({ rows: [[HOPPER]], panelSize: [448, 331] });
     for (let y = 0; y < 331; y++) image.data.set(picture.image.data.subarray(y * 448 * 4, (y + 1) * 448 * 4), ((42 + y) * width + 208) * 4);
     paintWords(image, 260, 14, 14, [7], [20, 20, 25]);
+    expect(detectCard(image)).toMatchObject({ isComparison: false });
+  });
+
+  it('a dark app page: a wide side bar of menu entries, a margin, then the post’s photo', async () => {
+    const width = 1000;
+    const height = 640;
+    const image: RgbaImage = { data: new Uint8ClampedArray(width * height * 4), width, height };
+    paint(image, [0, 0, width, height], [12, 12, 20]);
+    paint(image, [0, 0, 290, height], [30, 30, 40]);
+    for (let entry = 0; entry < 8; entry++) paintWords(image, 110, 40 + entry * 46, 16, [3 + (entry % 4)], [230, 230, 235]);
+    // The photo's left edge is a straight step from the flat page along its whole height.
+    const picture = await makeCard({ rows: [[CAMERA]], panelSize: [620, 520] });
+    for (let y = 0; y < 520; y++) image.data.set(picture.image.data.subarray(y * 620 * 4, (y + 1) * 620 * 4), ((80 + y) * width + 340) * 4);
+    paintWords(image, 420, 36, 18, [7, 4], [230, 230, 235]);
     expect(detectCard(image)).toMatchObject({ isComparison: false });
   });
 });

@@ -17,6 +17,16 @@ function paint(image: RgbaImage, [x, y, width, height]: Box, [red, green, blue]:
   for (let row = y; row < y + height; row++) for (let column = x; column < x + width; column++) image.data.set([red, green, blue, 255], (row * image.width + column) * 4);
 }
 
+/** Lays `colour` over a box at `opacity`, so the picture under it still shows. */
+function veil(image: RgbaImage, [x, y, width, height]: Box, colour: Rgb, opacity: number): void {
+  for (let row = y; row < y + height; row++) {
+    for (let column = x; column < x + width; column++) {
+      const offset = (row * image.width + column) * 4;
+      for (let channel = 0; channel < 3; channel++) image.data[offset + channel] = opacity * (colour[channel] ?? 0) + (1 - opacity) * (image.data[offset + channel] ?? 0);
+    }
+  }
+}
+
 /**
  * Block "glyphs" (font-independent): `letters` per word, glyph width half the height, letter
  * gaps 0.15 and word gaps 0.6 of the height. Returns the union of the glyphs.
@@ -157,6 +167,24 @@ describe('findLabelStrips on composed cards', () => {
       return paintWords(image, x + 130, 316, 24, [4, 3], WHITE);
     });
     expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
+  });
+
+  it('finds the text on translucent full-width bars laid over the pictures (the picture shows through)', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    const boxes = panels.map(([x, y, width, height]) => {
+      veil(image, [x, y + height - 52, width, 52], [232, 236, 240], 0.6);
+      return paintWords(image, x + 150, y + height - 38, 24, [6, 5, 1], [30, 30, 30]);
+    });
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
+  });
+
+  it('reads the whole line on dark translucent bars at the top, not a flat piece of it', async () => {
+    const { image, panels } = await makeCard({ rows: [[COFFEE], [ASTRONAUT]], panelSize: [520, 300], gutter: 6, gutterColour: WHITE });
+    const boxes = panels.map(([x, y, width]) => {
+      veil(image, [x, y, width, 46], [24, 24, 28], 0.55);
+      return paintWords(image, x + 110, y + 12, 22, [5, 7, 1], WHITE);
+    });
+    expectStrips(findLabelStrips(image, panels), 'top', boxes);
   });
 
   it('reads no labels when only one panel has one', async () => {

@@ -67,6 +67,18 @@ const MAX_GLYPH_ASPECT = 3;
 const MAX_PIECE_ASPECT = 4;
 /** Labels of one card differ in line height by at most this factor. */
 const MAX_LINE_HEIGHT_RATIO = 1.6;
+/** A bar over the picture is at most this share of the panel's height... */
+const BAR_MAX_DEPTH_SHARE = 0.2;
+/** ...and at least this many pixels tall. */
+const BAR_MIN_HEIGHT = 12;
+/** Columns sampled along a bar's inner edge. */
+const BAR_EDGE_SAMPLES = 160;
+/** Luma step (0-255) of a column across the bar's inner edge... */
+const BAR_EDGE_STEP = 6;
+/** ...taken the same way by at least this share of the columns. */
+const BAR_EDGE_SHARE = 0.8;
+/** The bar's ink level: this share of its pixels at the dark or the light end. */
+const BAR_INK_PERCENTILE = 0.01;
 /** Recognition margin around the text line, in line heights. */
 const CROP_MARGIN_Y = 0.25;
 const CROP_MARGIN_X = 0.5;
@@ -134,6 +146,15 @@ export function findLabelStrips(image: RgbaImage, panels: readonly Box[]): (Labe
  * they cross it (a pill straddling the edge).
  */
 export function findPanelLabel(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[] = []): LabelStrip | null {
+  const onFlatRegion = flatRegionLabel(image, panel, placement, otherPanels);
+  const onBar = translucentBarLabel(image, panel, placement);
+  if (!onBar) return onFlatRegion;
+  // A bar the picture shows through breaks into flat pieces that hold part of its text at best.
+  if (!onFlatRegion) return onBar;
+  return onBar.textBox[2] > onFlatRegion.textBox[2] ? onBar : onFlatRegion;
+}
+
+function flatRegionLabel(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): LabelStrip | null {
   const band = searchBand(image, panel, placement, otherPanels);
   if (band.width < 16 || band.height < 12) return null;
   const pixels = shrinkBand(image, band);
@@ -460,6 +481,111 @@ function labelOnRegion(
     cropBox: cropAround(textBox, backgroundBox, lineHeight),
     lineHeight,
     gaps: inkGaps(ink, regionWidth, line).map(([start, end]) => [originX + start, originX + end]),
+  };
+}
+
+/**
+ * A full-width bar laid over the picture at its top or bottom edge, translucent or opaque: the
+ * picture shows through a translucent one, so it is no flat region. Its inner edge is a straight
+ * line along which nearly every column steps the same way (towards the bar's colour); inside,
+ * the text is the ink on the far side of the bar's middle tone from the bulk of its pixels.
+ */
+function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlacement): LabelStrip | null {
+  const [panelX, panelY, panelWidth, panelHeight] = panel;
+  const maxDepth = Math.floor(panelHeight * BAR_MAX_DEPTH_SHARE);
+  if (panelWidth < 32 || maxDepth < BAR_MIN_HEIGHT) return null;
+  const columnStep = Math.max(1, Math.floor(panelWidth / BAR_EDGE_SAMPLES));
+  const lumaAt = (x: number, y: number) => {
+    const offset = (y * image.width + x) * 4;
+    return 0.299 * (image.data[offset] ?? 0) + 0.587 * (image.data[offset + 1] ?? 0) + 0.114 * (image.data[offset + 2] ?? 0);
+  };
+  // Rows of the bar and of the picture one line away from the edge between them (a resampled edge is two lines wide).
+  let best = { depth: 0, share: 0 };
+  for (let depth = BAR_MIN_HEIGHT; depth <= maxDepth; depth++) {
+    const barRow = placement === 'bottom' ? panelY + panelHeight - depth + 1 : panelY + depth - 2;
+    const pictureRow = placement === 'bottom' ? barRow - 3 : barRow + 3;
+    if (pictureRow < panelY || pictureRow >= panelY + panelHeight) break;
+    let brighter = 0;
+    let darker = 0;
+    let samples = 0;
+    for (let x = panelX + columnStep; x < panelX + panelWidth - columnStep; x += columnStep) {
+      const step = lumaAt(x, barRow) - lumaAt(x, pictureRow);
+      if (step >= BAR_EDGE_STEP) brighter++;
+      else if (step <= -BAR_EDGE_STEP) darker++;
+      samples++;
+    }
+    const share = Math.max(brighter, darker) / Math.max(1, samples);
+    if (share > best.share) best = { depth, share };
+  }
+  if (best.share < BAR_EDGE_SHARE) return null;
+  const barHeight = best.depth;
+  const barTop = placement === 'bottom' ? panelY + panelHeight - barHeight : panelY;
+
+  // The bar's tone (median luma) and its ink: the far tail on the side with the larger excursion.
+  const histogram = new Uint32Array(256);
+  const lumas = new Uint8Array(panelWidth * barHeight);
+  for (let y = 0; y < barHeight; y++) {
+    for (let x = 0; x < panelWidth; x++) {
+      const value = Math.round(lumaAt(panelX + x, barTop + y));
+      lumas[y * panelWidth + x] = value;
+      histogram[value] = (histogram[value] ?? 0) + 1;
+    }
+  }
+  const percentile = (share: number) => {
+    const wanted = share * lumas.length;
+    let seen = 0;
+    for (let value = 0; value < 256; value++) {
+      seen += histogram[value] ?? 0;
+      if (seen >= wanted) return value;
+    }
+    return 255;
+  };
+  const median = percentile(0.5);
+  const darkest = percentile(BAR_INK_PERCENTILE);
+  const lightest = percentile(1 - BAR_INK_PERCENTILE);
+  const darkInk = median - darkest >= lightest - median;
+  const inkLevel = darkInk ? darkest : lightest;
+  if (Math.abs(median - inkLevel) < INK_CONTRAST) return null;
+  const threshold = (median + inkLevel) / 2;
+  const ink = new Uint8Array(lumas.length);
+  const backgroundSum = [0, 0, 0];
+  let backgroundPixels = 0;
+  for (let index = 0; index < lumas.length; index++) {
+    const value = lumas[index] ?? 0;
+    if (darkInk ? value < threshold : value > threshold) ink[index] = 1;
+    else {
+      const x = index % panelWidth;
+      const offset = ((barTop + (index - x) / panelWidth) * image.width + panelX + x) * 4;
+      backgroundSum[0] = (backgroundSum[0] ?? 0) + (image.data[offset] ?? 0);
+      backgroundSum[1] = (backgroundSum[1] ?? 0) + (image.data[offset + 1] ?? 0);
+      backgroundSum[2] = (backgroundSum[2] ?? 0) + (image.data[offset + 2] ?? 0);
+      backgroundPixels++;
+    }
+  }
+  const found = dominantLine(glyphBlobs(ink, panelWidth, barHeight));
+  if (!found) return null;
+  const { box: line, glyphs } = found;
+  const lineHeight = line.maxY - line.minY + 1;
+  const lineWidth = line.maxX - line.minX + 1;
+  if (lineHeight < MIN_LINE_HEIGHT || lineHeight > barHeight * MAX_LINE_SHARE_OF_BACKGROUND) return null;
+  const aspects = glyphs.map((glyph) => (glyph.maxX - glyph.minX + 1) / (glyph.maxY - glyph.minY + 1)).sort((a, b) => a - b);
+  if ((aspects[Math.floor(aspects.length / 2)] ?? Number.POSITIVE_INFINITY) > MAX_GLYPH_ASPECT) return null;
+  let inkPixels = 0;
+  for (let row = line.minY; row <= line.maxY; row++) for (let x = line.minX; x <= line.maxX; x++) inkPixels += ink[row * panelWidth + x] ?? 0;
+  const inkShare = inkPixels / (lineHeight * lineWidth);
+  if (inkShare < INK_SHARE_RANGE[0] || inkShare > INK_SHARE_RANGE[1]) return null;
+
+  const textBox: Box = [panelX + line.minX, barTop + line.minY, lineWidth, lineHeight];
+  const backgroundBox: Box = [panelX, barTop, panelWidth, barHeight];
+  const pixels = Math.max(1, backgroundPixels);
+  return {
+    placement,
+    backgroundBox,
+    background: [Math.round((backgroundSum[0] ?? 0) / pixels), Math.round((backgroundSum[1] ?? 0) / pixels), Math.round((backgroundSum[2] ?? 0) / pixels)],
+    textBox,
+    cropBox: cropAround(textBox, backgroundBox, lineHeight),
+    lineHeight,
+    gaps: inkGaps(ink, panelWidth, line).map(([start, end]) => [panelX + start, panelX + end]),
   };
 }
 
