@@ -345,6 +345,11 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     // The site says this picture is one of a two-image post's pair: the two are one card, never two.
     const pair = isImg(element) ? pairOf(element) : null;
     if (pair && isImg(element)) return analyzePair(element, url, pair);
+    return analyzeAlone(element, url);
+  }
+
+  /** One picture as a card of its own. */
+  async function analyzeAlone(element: Element, url: string): Promise<void> {
     setState(element, 'pending');
     marked.add(element);
     const captions = captionsOf(element);
@@ -423,6 +428,10 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
         } else setState(image, 'not-card', result.reason ?? undefined);
       }
       if (result.ok && result.isComparison) callbacks.onPairCard(pair.images, record.urls, reply);
+      else if (result.ok) {
+        // Not a comparison as a pair (two unrelated pictures): either picture may still be a card on its own.
+        for (const [index, image] of pair.images.entries()) if (stillShown()) await analyzeAlone(image, urls[index] as string);
+      }
     } catch (error) {
       if (!stillShown()) return;
       for (const image of pair.images) setState(image, 'error', error instanceof Error ? error.message : 'unknown');

@@ -51,6 +51,14 @@ const SITES: (SiteCase & { pair: NonNullable<SiteCase['pair']> })[] = [
   },
 ];
 
+/**
+ * The Bluesky page again, with a two-image post of a photo and a comparison card whose text names
+ * nothing: as a pair it is no comparison (the audit finds two setups), so each picture is judged
+ * on its own and the card gets its own overlay.
+ */
+const UNRELATED_SITE = { ...(SITES[1] as (typeof SITES)[number]), address: 'https://bsky.app/?unrelated', pair: { ...(SITES[1] as (typeof SITES)[number]).pair, caption: 'Two pictures from today' } };
+const UNRELATED_PAIR = [`${PHOTO}?unrelated`, `${CARD}?unrelated`] as const;
+
 type Box4 = [number, number, number, number];
 
 interface Box {
@@ -93,6 +101,12 @@ describe('two-image posts with the built extension', () => {
       });
       pages.set(site.address, built.html);
     }
+    const unrelated = buildSitePage(UNRELATED_SITE, {
+      card: `${server.origin}${CARD}?site=unrelated`,
+      photo: (index) => `${server.origin}${PHOTO}?site=unrelated&n=${index}`,
+      pair: [`${server.origin}${UNRELATED_PAIR[0]}`, `${server.origin}${UNRELATED_PAIR[1]}`],
+    });
+    pages.set(UNRELATED_SITE.address, unrelated.html);
     // The pages live at the sites' addresses and their images on 127.0.0.1: Local Network Access would refuse those.
     browser = await launchWithExtension({ disableFeatures: ['LocalNetworkAccessChecks'] });
     const hosts = new Set(SITES.map((site) => new URL(site.address).host));
@@ -287,4 +301,25 @@ describe('two-image posts with the built extension', () => {
       expect(left.some((box) => Math.abs(box.left - gone.left) <= 2 && Math.abs(box.top - gone.top) <= 2)).toBe(false);
     });
   });
+  it('judges a two-image post that is no comparison picture by picture: the card among them gets its own overlay', async () => {
+    if (!browser) throw new Error('no browser');
+    const page = await browser.context.newPage();
+    await page.goto(UNRELATED_SITE.address);
+    const [photo, card] = [page.locator(`img[src="${server.origin}${UNRELATED_PAIR[0]}"]`), page.locator(`img[src="${server.origin}${UNRELATED_PAIR[1]}"]`)];
+    await card.evaluate((image) => image.scrollIntoView({ block: 'center' }));
+    const settled = async () => [await photo.getAttribute('data-sidelight'), await card.getAttribute('data-sidelight')];
+    await expect.poll(settled, { timeout: 120_000, interval: 250 }).toEqual(['not-card', 'card']);
+    const target = await boxOf(card);
+    const boxes = await page.locator('sidelight-overlay [data-testid="sidelight-card"]').evaluateAll((cards) => cards.map((element) => {
+      const rect = element.getBoundingClientRect();
+      return { left: rect.left, top: rect.top, width: rect.width, height: rect.height };
+    }));
+    const photoBox = await boxOf(photo);
+    const over = (box: Box, picture: Box) => box.left < picture.left + picture.width && picture.left < box.left + box.width && box.top < picture.top + picture.height && picture.top < box.top + box.height;
+    const onCard = boxes.filter((box) => over(box, target));
+    expect(onCard).toHaveLength(1);
+    expectSameBox(onCard[0] as Box, target, 'the card picture\'s own overlay');
+    expect(boxes.filter((box) => over(box, photoBox)), 'no overlay on the photo').toHaveLength(0);
+    await page.close();
+  }, 150_000);
 });
