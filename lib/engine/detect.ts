@@ -205,8 +205,6 @@ function round3(value: number): number {
 // ---------------------------------------------------------------------------------------------
 // Strips
 
-/** Rows the row strip is filled in at a time, so the source rows they span stay in cache across its lanes. */
-const ROW_STRIP_BLOCK = 16;
 /**
  * Strip cells (both strips together) whose buffers are kept for the next image: allocating and
  * zero-filling megabytes per image cost more than reading the image. 2^20 cells are 16 MB and
@@ -247,20 +245,12 @@ export function buildStrips(img: RgbaImage): { columns: Strip; rows: Strip } {
     const cell = lane * width;
     fillCells(columns, cell, cell + width, data, firstRow * width * 4, secondRow * width * 4, 4);
   }
-  // Row strip: each lane reads two source columns. Walking a column down the whole image touches a
-  // new cache line per pixel, so the lanes advance together through blocks of rows.
-  const rowBytes = width * 4;
-  const firstColumns = new Int32Array(rows.lanes);
-  const secondColumns = new Int32Array(rows.lanes);
-  for (let lane = 0; lane < rows.lanes; lane++) [firstColumns[lane], secondColumns[lane]] = laneSamples(rows, lane);
-  for (let blockStart = 0; blockStart < height; blockStart += ROW_STRIP_BLOCK) {
-    const blockEnd = Math.min(height, blockStart + ROW_STRIP_BLOCK);
-    for (let lane = 0; lane < rows.lanes; lane++) {
-      const cell = lane * height;
-      const firstPixel = blockStart * rowBytes + (firstColumns[lane] ?? 0) * 4;
-      const secondPixel = blockStart * rowBytes + (secondColumns[lane] ?? 0) * 4;
-      fillCells(rows, cell + blockStart, cell + blockEnd, data, firstPixel, secondPixel, rowBytes);
-    }
+  // Row strip: each lane reads two source columns, top to bottom. (Filling the lanes together in
+  // blocks of rows measured no faster on images up to 1400 px wide.)
+  for (let lane = 0; lane < rows.lanes; lane++) {
+    const [firstColumn, secondColumn] = laneSamples(rows, lane);
+    const cell = lane * height;
+    fillCells(rows, cell, cell + height, data, firstColumn * 4, secondColumn * 4, width * 4);
   }
   return { columns, rows };
 }

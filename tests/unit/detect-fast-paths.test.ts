@@ -7,7 +7,7 @@ import type { RgbaImage } from '../../lib/engine/types';
 import { fixturePath, loadFixture, makeCard } from './decode';
 
 /**
- * Card detection's hot loops (strips filled in cache-sized blocks into kept buffers, each lane's
+ * Card detection's hot loops (strips filled into buffers kept between images, each lane's
  * steps taken once, an insertion sort per line) against their plain definitions, bit for bit:
  * the same strips, seam profiles and quick looks, so every detection stays exactly as it was.
  */
@@ -156,7 +156,7 @@ describe('detectCard fast paths against their plain definitions', () => {
     expectSameAsPlain(image, seededRandom(11));
   });
 
-  it('awkward sizes: 1-pixel lanes, lanes left short, heights under and over a block of rows', () => {
+  it('awkward sizes: 1-pixel lanes, lanes left short, very short and very long lines', () => {
     const random = seededRandom(1059285548);
     const sizes: [number, number][] = [[64, 64], [255, 17], [257, 15], [513, 33], [100, 700], [1031, 263], [300, 1601], [77, 129]];
     for (const [width, height] of sizes) expectSameAsPlain(randomImage(random, width, height), random);
