@@ -11,6 +11,7 @@ import { deriveSearchFields } from '../../lib/library/derive';
 import { withKeptHeatmaps } from '../../lib/library/heatmaps';
 import type { LibraryCard, PostInfo } from '../../lib/library/types';
 import { sampleAnalysis } from './library-fixtures';
+import { reactRootEachTest } from './react-root';
 
 Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: true });
 
@@ -74,14 +75,7 @@ describe('withKeptHeatmaps: a card saved again without maps keeps its saved ones
 describe('CardPanels', () => {
   let container: HTMLElement;
   let root: Root;
-  beforeEach(() => {
-    container = document.body.appendChild(document.createElement('div'));
-    root = createRoot(container);
-  });
-  afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
+  reactRootEachTest((mounted) => ({ root, container } = mounted));
 
   it('draws each shown signal’s map over the panel it belongs to, only while active', () => {
     const render = (active: boolean) => act(() => root.render(createElement(CardPanels, { result: withMaps(), width: 400, height: 400, shown: new Set(['knit'] as const), active })));

@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { act, createElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Root } from 'react-dom/client';
+import { describe, expect, it } from 'vitest';
 import { CardOverlay } from '../../components/CardOverlay';
 import { sampleAnalysis } from './library-fixtures';
+import { reactRootEachTest } from './react-root';
 
 Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: true });
 
@@ -11,14 +12,7 @@ describe("the overlay's Save button", () => {
   let container: HTMLElement;
   let root: Root;
 
-  beforeEach(() => {
-    container = document.body.appendChild(document.createElement('div'));
-    root = createRoot(container);
-  });
-  afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
+  reactRootEachTest((mounted) => ({ root, container } = mounted));
 
   function render(onSave?: () => Promise<void>): HTMLButtonElement | null {
     act(() => root.render(createElement(CardOverlay, { rect: { left: 0, top: 0, width: 200, height: 200 }, result: sampleAnalysis({ hash: 'a' }), onSave })));

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, createElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Root } from 'react-dom/client';
+import { describe, expect, it } from 'vitest';
 import { CardOverlay, type CardOverlayProps } from '../../components/CardOverlay';
 import { LOUPE_BOX, loupePosition, loupeWindows, movedSpot } from '../../components/overlay/loupe';
 import { resultText } from '../../components/overlay/result-text';
@@ -10,6 +10,7 @@ import { encodeHeatmap } from '../../lib/engine/heatmap-codec';
 import type { AnalysisResult } from '../../lib/engine/types';
 import { themeFromBackgrounds } from '../../lib/page/theme';
 import { sampleAnalysis } from './library-fixtures';
+import { reactRootEachTest } from './react-root';
 
 Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: true });
 
@@ -29,14 +30,7 @@ describe('the overlay on a card', () => {
   let container: HTMLElement;
   let root: Root;
 
-  beforeEach(() => {
-    container = document.body.appendChild(document.createElement('div'));
-    root = createRoot(container);
-  });
-  afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
+  reactRootEachTest((mounted) => ({ root, container } = mounted));
 
   function render(props: Partial<CardOverlayProps> = {}): void {
     act(() => root.render(createElement(CardOverlay, { rect: { left: 0, top: 0, width: 400, height: 400 }, result: cardResult(), ...props })));

@@ -1,13 +1,14 @@
 // @vitest-environment jsdom
 import { act, createElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Root } from 'react-dom/client';
+import { describe, expect, it } from 'vitest';
 import { CardPanels } from '../../components/overlay/CardPanels';
 import { encodeHeatmap } from '../../lib/engine/heatmap-codec';
 import { pairLayout, pairPanelBoxes, pairSource } from '../../lib/engine/pair';
 import type { AnalysisResult, SignalName } from '../../lib/engine/types';
 import { pairBoxes } from '../../lib/page/pairs';
 import { sampleAnalysis } from './library-fixtures';
+import { reactRootEachTest } from './react-root';
 
 Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: true });
 
@@ -58,14 +59,7 @@ describe('the pair overlay geometry', () => {
 describe('CardPanels over two pictures', () => {
   let container: HTMLElement;
   let root: Root;
-  beforeEach(() => {
-    container = document.body.appendChild(document.createElement('div'));
-    root = createRoot(container);
-  });
-  afterEach(() => {
-    act(() => root.unmount());
-    container.remove();
-  });
+  reactRootEachTest((mounted) => ({ root, container } = mounted));
 
   it('places each panel and its heat map on its own picture, not on the scaled card', () => {
     const { union, panels } = pairBoxes({ left: 0, top: 0, width: 300, height: 200 }, { left: 304, top: 0, width: 200, height: 200 });
