@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedRoutes, FORMS, type FeedItem } from './feed-page';
+import { feedRoutes, FORMS, observeFeedItems, scrollAndSettleFeedItems, type FeedItem, type ObservedItem } from '../../scripts/lib/feed-page.mjs';
 import { launchWithExtension, serveDemo, type Launched, type Served } from './harness';
 
 interface Box {
@@ -8,39 +8,6 @@ interface Box {
   top: number;
   width: number;
   height: number;
-}
-
-interface Observed {
-  id: string;
-  truth: string;
-  form: string;
-  state: string | null;
-  box: Box | null;
-}
-
-/** Each feed item's subject (the element showing its picture, across shadow roots and frames): state and box in the top viewport. */
-function observeItems(page: Page): Promise<Observed[]> {
-  return page.evaluate(() => {
-    const subjectOf = (article: HTMLElement): Element | null => {
-      if (article.dataset.form === 'shadow') return article.querySelector('feed-picture')?.shadowRoot?.querySelector('img') ?? null;
-      if (article.dataset.form === 'iframe') return article.querySelector('iframe')?.contentDocument?.querySelector('img') ?? null;
-      return article.querySelector('[data-subject]');
-    };
-    const boxOf = (element: Element) => {
-      const rect = element.getBoundingClientRect();
-      let { left, top } = rect;
-      for (let frame = element.ownerDocument.defaultView?.frameElement ?? null; frame; frame = frame.ownerDocument.defaultView?.frameElement ?? null) {
-        const frameRect = frame.getBoundingClientRect();
-        left += frameRect.left + frame.clientLeft;
-        top += frameRect.top + frame.clientTop;
-      }
-      return { left, top, width: rect.width, height: rect.height };
-    };
-    return [...document.querySelectorAll<HTMLElement>('article[data-truth]')].map((article) => {
-      const subject = subjectOf(article) as HTMLElement | null;
-      return { id: article.id, truth: article.dataset.truth ?? '', form: article.dataset.form ?? '', state: subject?.dataset.sidelight ?? null, box: subject ? boxOf(subject) : null };
-    });
-  });
 }
 
 const overlayBoxes = (page: Page): Promise<Box[]> =>
@@ -53,28 +20,9 @@ const overlayBoxes = (page: Page): Promise<Box[]> =>
 
 const sameBox = (a: Box, b: Box) => Math.abs(a.left - b.left) <= 2 && Math.abs(a.top - b.top) <= 2 && Math.abs(a.width - b.width) <= 2 && Math.abs(a.height - b.height) <= 2;
 
-/** Scrolls top to bottom like a reader, then waits until every card and photo has a final state. */
-async function scrollAndSettle(page: Page, items: FeedItem[], timeoutMs = 180_000): Promise<Observed[]> {
-  for (let y = 0; y <= (await page.evaluate(() => document.documentElement.scrollHeight)); y += 600) {
-    await page.evaluate((top) => window.scrollTo(0, top), y);
-    await page.waitForTimeout(120);
-  }
-  const expected = items.filter((item) => item.truth !== 'avatar').length;
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const observed = await observeItems(page);
-    const done = observed.filter((item) => item.truth !== 'avatar' && item.state && item.state !== 'pending').length;
-    if (done === expected) break;
-    await page.waitForTimeout(500);
-  }
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
-  return observeItems(page);
-}
-
 /** The overlays drawn over each item's subject, matched by box. */
 async function overlaysPerItem(page: Page): Promise<{ perItem: Map<string, number>; unmatched: Box[] }> {
-  const items = await observeItems(page);
+  const items = await observeFeedItems(page);
   const boxes = await overlayBoxes(page);
   const perItem = new Map<string, number>();
   const unmatched: Box[] = [];
@@ -91,7 +39,7 @@ describe('candidate discovery on a 60-image feed', () => {
   let browser: Launched;
   let page: Page;
   let items: FeedItem[];
-  let firstPass: Observed[];
+  let firstPass: ObservedItem[];
   /** Server paths (with query) the extension's background downloaded, in order. */
   const extensionFetches: string[] = [];
 
@@ -108,7 +56,7 @@ describe('candidate discovery on a 60-image feed', () => {
     browser = await launchWithExtension();
     page = await browser.context.newPage();
     await page.goto(`${server.origin}/feed/`);
-    firstPass = await scrollAndSettle(page, items);
+    firstPass = (await scrollAndSettleFeedItems(page)).items;
   }, 400_000);
 
   afterAll(async () => {
@@ -152,7 +100,7 @@ describe('candidate discovery on a 60-image feed', () => {
   it('after a reload, downloads nothing again and draws the same overlays', async () => {
     const before = extensionFetches.length;
     await page.reload();
-    const secondPass = await scrollAndSettle(page, items);
+    const secondPass = (await scrollAndSettleFeedItems(page)).items;
     expect(secondPass.map((item) => [item.id, item.state])).toEqual(firstPass.map((item) => [item.id, item.state]));
     expect(extensionFetches.slice(before)).toEqual([]);
     const { perItem, unmatched } = await overlaysPerItem(page);
@@ -167,7 +115,7 @@ describe('candidate discovery on a 60-image feed', () => {
     for (const target of targets) {
       await page.locator(`#${target.id}`).scrollIntoViewIfNeeded();
       await page.waitForTimeout(300);
-      const subject = (await observeItems(page)).find((item) => item.id === target.id);
+      const subject = (await observeFeedItems(page)).find((item) => item.id === target.id);
       const index = (await overlayBoxes(page)).findIndex((box) => subject?.box && sameBox(subject.box, box));
       expect(index, `${target.id} (${target.form}) has an overlay`).toBeGreaterThanOrEqual(0);
       const save = page.locator('sidelight-overlay [data-testid="sidelight-card"]').nth(index).locator('button.save');
