@@ -2,6 +2,7 @@ import { bytesToBase64 } from '@/lib/messaging/base64';
 import type { AnalysisReply } from '@/lib/messaging/protocol';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
 import { pairOf, type PagePair } from '@/lib/page/pairs';
+import { bmpByteLength, rgbaToBmp } from '@/lib/page/bitmap-file';
 import { postInfoFor } from '@/lib/page/post-info';
 import { OncePerKey } from '@/lib/page/seen';
 import { backgroundImageUrl, candidateNaturalSize, imageBesideShows, largestImageSource, MAX_PAGE_IMAGE_BYTES, urlKind } from '@/lib/page/sources';
@@ -93,13 +94,13 @@ export async function readPageBytes(url: string, element: Element, signal: Abort
   } catch (error) {
     if (signal.aborted || error instanceof RangeError || !isImg(element) || !element.complete || !element.naturalWidth) throw error;
     // A blob: or data: picture is same-origin, so the canvas is not tainted and can be read back.
-    const canvas = element.ownerDocument.createElement('canvas');
-    canvas.width = element.naturalWidth;
-    canvas.height = element.naturalHeight;
-    canvas.getContext('2d')?.drawImage(element, 0, 0);
-    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!blob) throw error;
-    return new Uint8Array(await blob.arrayBuffer());
+    const canvas = new OffscreenCanvas(element.naturalWidth, element.naturalHeight);
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) throw error;
+    context.drawImage(element, 0, 0);
+    if (bmpByteLength(canvas.width, canvas.height) <= MAX_PAGE_IMAGE_BYTES) return rgbaToBmp(context.getImageData(0, 0, canvas.width, canvas.height));
+    // Too many pixels to send uncompressed: a PNG (slower to make, smaller) keeps it within the limit.
+    return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
   }
 }
 

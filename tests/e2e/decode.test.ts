@@ -68,4 +68,21 @@ describe('decodeToRgba gives the 2D canvas pixels', () => {
     expect(comparison.differingBytes).toBe(0);
     expect(pageErrors).toEqual([]);
   });
+
+  // A page's picture whose blob: address was revoked is read back from a canvas and sent as a BMP.
+  it.each<[string, () => Promise<Buffer>]>([
+    ['fixture card, lossy WebP', CASES[0][1]],
+    ['fixture photo, grey PNG', () => photo('skimage_camera.png')],
+    ['PNG with alpha', () => coffee().ensureAlpha(0.5).png().toBuffer()],
+    ['odd size, 1 px wide', () => coffee().extract({ left: 10, top: 0, width: 1, height: 37 }).png().toBuffer()],
+  ])('canvas pixels written as a BMP come back unchanged: %s', async (_name, encode) => {
+    const imageBase64 = (await encode()).toString('base64');
+    const comparison: DecodeComparison = await page.evaluate(
+      (bytes) => (globalThis as unknown as { sidelightDecodeCheck: DecodeCheckApi }).sidelightDecodeCheck.bmpRoundTrip(bytes),
+      imageBase64,
+    );
+    expect([comparison.width, comparison.height]).toEqual([comparison.canvasWidth, comparison.canvasHeight]);
+    expect(comparison.differingBytes).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
 });

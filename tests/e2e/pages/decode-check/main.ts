@@ -1,5 +1,6 @@
 // Test-only extension page (bundled by scripts/lib/test-page.mjs, never shipped): decodes an
 // image with the pipeline's decodeToRgba and with a plain 2D canvas, and says how they differ.
+import { rgbaToBmp } from '../../../../lib/page/bitmap-file';
 import { decodeToRgba, frameCopyConvertsToRgba } from '../../../../lib/worker/decode';
 
 export interface DecodeComparison {
@@ -13,6 +14,11 @@ export interface DecodeComparison {
 
 export interface DecodeCheckApi {
   compare(imageBase64: string): Promise<DecodeComparison>;
+  /**
+   * The content script's route for a picture whose bytes are gone: its canvas pixels written as a
+   * BMP (lib/page/bitmap-file), decoded by decodeToRgba, compared with those canvas pixels.
+   */
+  bmpRoundTrip(imageBase64: string): Promise<DecodeComparison>;
   /** Whether VideoFrame.copyTo converts to RGBA here (the frame routes are usable). */
   frameRoutesAvailable(): Promise<boolean>;
 }
@@ -28,15 +34,23 @@ async function canvasDecode(bytes: Uint8Array): Promise<ImageData> {
   return context.getImageData(0, 0, canvas.width, canvas.height);
 }
 
+function comparison(decoded: { data: Uint8Array | Uint8ClampedArray; width: number; height: number }, reference: ImageData): DecodeComparison {
+  let differingBytes = Math.abs(decoded.data.length - reference.data.length);
+  const length = Math.min(decoded.data.length, reference.data.length);
+  for (let index = 0; index < length; index++) if (decoded.data[index] !== reference.data[index]) differingBytes++;
+  return { width: decoded.width, height: decoded.height, canvasWidth: reference.width, canvasHeight: reference.height, differingBytes };
+}
+
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+
 const api: DecodeCheckApi = {
   async compare(imageBase64) {
-    const bytes = Uint8Array.from(atob(imageBase64), (char) => char.charCodeAt(0));
-    const decoded = await decodeToRgba(bytes);
-    const reference = await canvasDecode(bytes);
-    let differingBytes = Math.abs(decoded.data.length - reference.data.length);
-    const length = Math.min(decoded.data.length, reference.data.length);
-    for (let index = 0; index < length; index++) if (decoded.data[index] !== reference.data[index]) differingBytes++;
-    return { width: decoded.width, height: decoded.height, canvasWidth: reference.width, canvasHeight: reference.height, differingBytes };
+    const bytes = fromBase64(imageBase64);
+    return comparison(await decodeToRgba(bytes), await canvasDecode(bytes));
+  },
+  async bmpRoundTrip(imageBase64) {
+    const reference = await canvasDecode(fromBase64(imageBase64));
+    return comparison(await decodeToRgba(rgbaToBmp(reference)), reference);
   },
   frameRoutesAvailable: () => frameCopyConvertsToRgba(),
 };
