@@ -1,4 +1,6 @@
+import { memo, useMemo } from 'react';
 import type { AnalysisResult } from '@/lib/engine/types';
+import { sameLayerCard } from '../lib/page/layer-frame';
 import { CardOverlay, type CardOverlayProps, type PageRect } from './CardOverlay';
 
 export interface OverlayCard {
@@ -25,17 +27,26 @@ export function OverlayLayer({ cards, onSave, onCopy, onDismiss, theme = null }:
   return (
     <div className="layer" data-theme={theme ?? undefined}>
       {cards.map((card) => (
-        <CardOverlay
-          key={card.key}
-          rect={card.rect}
-          result={card.result}
-          image={card.image}
-          pictures={card.pictures}
-          onSave={onSave && (() => onSave(card.key))}
-          onCopy={onCopy}
-          onDismiss={onDismiss && (() => onDismiss(card.key))}
-        />
+        <LayerCard key={card.key} card={card} onSave={onSave} onCopy={onCopy} onDismiss={onDismiss} />
       ))}
     </div>
   );
 }
+
+interface LayerCardProps extends Pick<OverlayLayerProps, 'onSave' | 'onCopy' | 'onDismiss'> {
+  card: OverlayCard;
+}
+
+/**
+ * One card of the layer. A frame that adds a card or moves one hands every card over again as
+ * new objects; the cards that draw the same (lib/page/layer-frame) are not rendered again.
+ */
+const LayerCard = memo(
+  function LayerCard({ card, onSave, onCopy, onDismiss }: LayerCardProps) {
+    const { key } = card;
+    const save = useMemo(() => onSave && (() => onSave(key)), [onSave, key]);
+    const dismiss = useMemo(() => onDismiss && (() => onDismiss(key)), [onDismiss, key]);
+    return <CardOverlay rect={card.rect} result={card.result} image={card.image} pictures={card.pictures} onSave={save} onCopy={onCopy} onDismiss={dismiss} />;
+  },
+  (before, after) => before.onSave === after.onSave && before.onCopy === after.onCopy && before.onDismiss === after.onDismiss && sameLayerCard(before.card, after.card),
+);

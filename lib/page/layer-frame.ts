@@ -1,6 +1,7 @@
 /**
  * What the overlay layer draws in one frame, and whether a new frame draws the same: a scroll
- * moves nothing in document coordinates, so most frames ask React for nothing.
+ * moves nothing in document coordinates, so most frames ask React for nothing, and a frame that
+ * adds one card re-renders only that card.
  */
 
 export interface LayerCardFrame {
@@ -34,18 +35,22 @@ export interface LayerFrame {
   theme: string;
 }
 
+/** Whether two frames' cards draw the same: the same card, result and picture(s), in the same place. */
+export function sameLayerCard(card: LayerCardFrame, other: LayerCardFrame): boolean {
+  return (
+    card.key === other.key &&
+    card.result === other.result &&
+    card.image === other.image &&
+    sameRect(card.rect, other.rect) &&
+    samePictures(card.pictures, other.pictures)
+  );
+}
+
 /** Whether two frames draw the same: the same cards, in the same order and places, with the same theme. */
 export function sameLayerFrame(a: LayerFrame, b: LayerFrame): boolean {
   if (a.theme !== b.theme || a.cards.length !== b.cards.length) return false;
   return a.cards.every((card, index) => {
     const other = b.cards[index];
-    return (
-      other !== undefined &&
-      card.key === other.key &&
-      card.result === other.result &&
-      card.image === other.image &&
-      sameRect(card.rect, other.rect) &&
-      samePictures(card.pictures, other.pictures)
-    );
+    return other !== undefined && sameLayerCard(card, other);
   });
 }

@@ -71,7 +71,7 @@ describe('decodeToRgba gives the 2D canvas pixels', () => {
 
   // A page's picture whose blob: address was revoked is read back from a canvas and sent as a BMP.
   it.each<[string, () => Promise<Buffer>]>([
-    ['fixture card, lossy WebP', CASES[0][1]],
+    ['fixture card, lossy WebP', () => readFile('tests/fixtures/cards/minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp')],
     ['fixture photo, grey PNG', () => photo('skimage_camera.png')],
     ['PNG with alpha', () => coffee().ensureAlpha(0.5).png().toBuffer()],
     ['odd size, 1 px wide', () => coffee().extract({ left: 10, top: 0, width: 1, height: 37 }).png().toBuffer()],

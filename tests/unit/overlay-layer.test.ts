@@ -1,0 +1,64 @@
+// @vitest-environment jsdom
+import { act, createElement } from 'react';
+import { type Root } from 'react-dom/client';
+import { describe, expect, it } from 'vitest';
+import { OverlayLayer, type OverlayCard, type OverlayLayerProps } from '../../components/OverlayLayer';
+import type { AnalysisResult } from '../../lib/engine/types';
+import { sampleAnalysis } from './library-fixtures';
+import { reactRootEachTest } from './react-root';
+
+Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: true });
+
+/** A result that counts how often rendering reads it: a card that is rendered again reads its result again. */
+function countedResult(hash: string): { result: AnalysisResult; reads: () => number } {
+  let reads = 0;
+  const result = new Proxy(sampleAnalysis({ hash, labels: ['Nano Banana', 'Flux'], realism: [70, 50], winner: 0 }), {
+    get(target, property, receiver) {
+      reads++;
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+  return { result, reads: () => reads };
+}
+
+describe('the overlay layer', () => {
+  let root: Root;
+  let container: HTMLElement;
+  reactRootEachTest((mounted) => ({ root, container } = mounted));
+
+  const onSave = () => Promise.resolve();
+  const onDismiss = () => undefined;
+  const render = (cards: OverlayCard[], props: Partial<OverlayLayerProps> = {}) => act(() => root.render(createElement(OverlayLayer, { cards, onSave, onDismiss, ...props })));
+  const cardAt = (key: string, result: AnalysisResult, left: number): OverlayCard => ({ key, result, rect: { left, top: 10, width: 300, height: 200 } });
+
+  it('renders again only the cards whose frame changed', () => {
+    const first = countedResult('a');
+    const second = countedResult('b');
+    render([cardAt('card-0', first.result, 0)]);
+    const firstReads = first.reads();
+    expect(firstReads).toBeGreaterThan(0);
+
+    // A new frame: the first card handed over again as new, equal objects, and a second card.
+    render([cardAt('card-0', first.result, 0), cardAt('card-1', second.result, 400)]);
+    expect(first.reads()).toBe(firstReads);
+    expect(second.reads()).toBeGreaterThan(0);
+    expect(container.querySelectorAll('[data-testid="sidelight-card"]')).toHaveLength(2);
+
+    // The first card moves: it is drawn again, at its new place.
+    render([cardAt('card-0', first.result, 50), cardAt('card-1', second.result, 400)]);
+    expect(first.reads()).toBeGreaterThan(firstReads);
+    expect((container.querySelector('[data-testid="sidelight-card"]') as HTMLElement).style.left).toBe('50px');
+  });
+
+  it('hands each card its own key to Save and Dismiss', async () => {
+    const saved: string[] = [];
+    const dismissed: string[] = [];
+    const props = { onSave: (key: string) => Promise.resolve(void saved.push(key)), onDismiss: (key: string) => void dismissed.push(key) };
+    render([cardAt('card-0', countedResult('a').result, 0), cardAt('card-1', countedResult('b').result, 400)], props);
+    const cards = [...container.querySelectorAll<HTMLElement>('[data-testid="sidelight-card"]')];
+    await act(async () => cards[1]?.querySelector<HTMLButtonElement>('button.save')?.click());
+    act(() => cards[0]?.querySelector<HTMLButtonElement>('button.dismiss')?.click());
+    expect(saved).toEqual(['card-1']);
+    expect(dismissed).toEqual(['card-0']);
+  });
+});
