@@ -280,6 +280,15 @@ async function pageOnly() {
   process.stdout.write(`${['| measure | median (spread) | budget |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n')}\n\nUpdated the page-cost rows of docs/performance.md\n`);
 }
 
+/** docs/performance.md's hand-written part (findings of investigations) from NOTES_HEADING on: kept as it is when the bench rewrites the file. */
+const NOTES_HEADING = '## Where the time goes';
+
+async function handWrittenNotes() {
+  const doc = await readFile('docs/performance.md', 'utf8').catch(() => '');
+  const start = doc.indexOf(`\n${NOTES_HEADING}`);
+  return start < 0 ? '' : doc.slice(start);
+}
+
 async function main() {
   if (!process.argv.includes('--no-build')) await run('node', ['scripts/build.mjs', '--chrome-only'], { stdio: ['ignore', 2, 2] });
   if (process.argv.includes('--page')) return pageOnly();
@@ -332,7 +341,7 @@ ${pageMethod(feed)}
 - Memory: resident set of Chromium's \`--extension-process\` processes (service worker, offscreen document
   and its worker).
 `;
-  await writeFile('docs/performance.md', doc);
+  await writeFile('docs/performance.md', doc + (await handWrittenNotes()));
   process.stdout.write(`${table}\n\nWrote docs/performance.md\n`);
 }
 

@@ -344,8 +344,18 @@ function personAndBackground(
   const backgroundData = new Uint8Array(area);
   // How decided the segmenter is: mean distance of its probabilities from 0.5, doubled (a sum of halves: exact in any order).
   let decided = 0;
-  const personExtent = new Extent();
-  const backgroundExtent = new Extent();
+  // Each region's bounding box and pixel count, in locals: an object's fields here cost Chromium's
+  // optimising compiler a deoptimisation on every call (`--trace-deopt`).
+  let personCount = 0;
+  let personLeft = width;
+  let personRight = -1;
+  let personTop = height;
+  let personBottom = -1;
+  let backgroundCount = 0;
+  let backgroundLeft = width;
+  let backgroundRight = -1;
+  let backgroundTop = height;
+  let backgroundBottom = -1;
   for (let y = 0, index = 0; y < height; y++) {
     for (let x = 0; x < width; x++, index++) {
       const level = personData[index] as number;
@@ -355,39 +365,28 @@ function personAndBackground(
         continue;
       }
       backgroundData[index] = 255 - level;
-      // A pixel is inside exactly one of the two.
-      if (level >= INSIDE) personExtent.add(x, y);
-      else backgroundExtent.add(x, y);
+      // A pixel is inside exactly one of the two (rows come in order: the last row seen is the bottom).
+      if (level >= INSIDE) {
+        personCount++;
+        if (x < personLeft) personLeft = x;
+        if (x > personRight) personRight = x;
+        if (y < personTop) personTop = y;
+        personBottom = y;
+      } else {
+        backgroundCount++;
+        if (x < backgroundLeft) backgroundLeft = x;
+        if (x > backgroundRight) backgroundRight = x;
+        if (y < backgroundTop) backgroundTop = y;
+        backgroundBottom = y;
+      }
     }
   }
-  const confidence = (decided / 127.5 / Math.max(1, area)) * trust;
+  const confidence = Math.min(1, Math.max(0, (decided / 127.5 / Math.max(1, area)) * trust));
+  const region = (data: Uint8Array, pixels: number, box: Box): RegionMask | null => (pixels < Math.max(1, minPixels) ? null : { data, width, height, box, pixels, confidence });
   return {
-    person: personExtent.region(personData, width, height, confidence, minPixels),
-    background: backgroundExtent.region(backgroundData, width, height, confidence, minPixels),
+    person: region(personData, personCount, [personLeft, personTop, personRight - personLeft + 1, personBottom - personTop + 1]),
+    background: region(backgroundData, backgroundCount, [backgroundLeft, backgroundTop, backgroundRight - backgroundLeft + 1, backgroundBottom - backgroundTop + 1]),
   };
-}
-
-/** A growing bounding box and count of inside pixels. */
-class Extent {
-  private minX = Infinity;
-  private minY = Infinity;
-  private maxX = -1;
-  private maxY = -1;
-  private count = 0;
-
-  add(x: number, y: number): void {
-    this.count++;
-    if (x < this.minX) this.minX = x;
-    if (x > this.maxX) this.maxX = x;
-    if (y < this.minY) this.minY = y;
-    if (y > this.maxY) this.maxY = y;
-  }
-
-  region(data: Uint8Array, width: number, height: number, confidence: number, minPixels: number): RegionMask | null {
-    if (this.count < Math.max(1, minPixels)) return null;
-    const box: Box = [this.minX, this.minY, this.maxX - this.minX + 1, this.maxY - this.minY + 1];
-    return { data, width, height, box, pixels: this.count, confidence: Math.min(1, Math.max(0, confidence)) };
-  }
 }
 
 function grownOval(landmarks: Float32Array, width: number, height: number, margin: number): Uint8Array {
