@@ -141,18 +141,11 @@ export function libraryActions(opening: Promise<LibraryDatabase>): LibraryAction
       const name = `${first.name} + ${second.name}`;
       try {
         const database = await opening;
-        const [firstBytes, secondBytes] = await Promise.all([first, second].map(async (file) => bytesToBase64(new Uint8Array(await file.arrayBuffer()))));
+        const picture = async (file: File) => ({ name: file.name, bytesBase64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) });
         // Files named after models ("nano-banana-pro.png") label the panels, as a post's "A vs B" would.
         const caption = pairCaption(first.name, second.name);
         // The same analysis as a two-image post: the panels are the two files, never a guessed split.
-        const { result } = await sendMessage('analyze-pair-bytes', {
-          pictures: [
-            { name: first.name, bytesBase64: firstBytes as string },
-            { name: second.name, bytesBase64: secondBytes as string },
-          ],
-          render: false,
-          postText: caption,
-        });
+        const { result } = await sendMessage('analyze-pair-bytes', { pictures: [await picture(first), await picture(second)], render: false, postText: caption });
         if (!result.ok) return { name, outcome: 'failed', message: result.error ?? 'it could not be analysed' };
         if (!result.isComparison) return { name, outcome: 'not-a-comparison', message: pairNotComparisonReason(result) };
         // The library keeps the two set side by side as one picture: the card the panel boxes are on.
