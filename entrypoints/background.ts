@@ -1,5 +1,5 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { analyzeImageUrl, analyzePageBytes, analyzePair, analyzeUploadedBytes, engineStatus } from '@/lib/background/analysis-service';
+import { analyzeImageUrl, analyzePageBytes, analyzePair, analyzeUploadedBytes, analyzeUploadedPair, engineStatus } from '@/lib/background/analysis-service';
 import { handleMenuClick, registerContextMenu } from '@/lib/background/context-menu';
 import { saveToLibrary } from '@/lib/background/library-service';
 import { listen } from '@/lib/messaging/runtime';
@@ -10,6 +10,7 @@ export default defineBackground(() => {
     'analyze-page-bytes': (request) => analyzePageBytes(request),
     'analyze-bytes': (request) => analyzeUploadedBytes(request),
     'analyze-pair': (request) => analyzePair(request),
+    'analyze-pair-bytes': (request) => analyzeUploadedPair(request),
     'engine-status': () => engineStatus(),
     'library-save': (request) => saveToLibrary(request),
   });

@@ -8,11 +8,13 @@ import { EXTENSION_DIR, launchWithExtension } from './lib/browser.mjs';
 import { analyzeFilesInExtension } from './lib/extension-client.mjs';
 import { run } from './lib/proc.mjs';
 
-const USAGE = `Usage: sidelight analyze [--json] [--out DIR] [--backend auto|wasm|webgpu] FILE...
+const USAGE = `Usage: sidelight analyze [--json] [--out DIR] [--backend auto|wasm|webgpu] [--pair] FILE...
 
   --json       print one JSON document (schema: docs/cli.md) on stdout; progress goes to stderr
   --out DIR    write FILE.annotated.png and FILE.json per input into DIR
-  --backend    model backend: auto (WebGPU on a real GPU, else WASM), wasm or webgpu`;
+  --backend    model backend: auto (WebGPU on a real GPU, else WASM), wasm or webgpu
+  --pair       take the files two at a time, left then right: each two pictures are the two
+               panels of one card, as a two-image post is (sidelight analyze --pair left.png right.png)`;
 const BACKENDS = ['auto', 'wasm', 'webgpu'];
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,10 +27,11 @@ export function parseArgs(argv) {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') return { help: true };
   if (command !== 'analyze') usageError(command ? `unknown command "${command}"` : 'no command given');
-  const options = { json: false, out: null, backend: 'auto', files: [] };
+  const options = { json: false, out: null, backend: 'auto', pair: false, files: [] };
   for (let index = 0; index < rest.length; index++) {
     const arg = rest[index];
     if (arg === '--json') options.json = true;
+    else if (arg === '--pair') options.pair = true;
     else if (arg === '--out' || arg === '--backend') {
       const value = rest[++index];
       if (value === undefined || value.startsWith('--')) usageError(`${arg} needs a value`);
@@ -40,6 +43,10 @@ export function parseArgs(argv) {
   }
   if (!BACKENDS.includes(options.backend)) usageError(`--backend must be one of ${BACKENDS.join(', ')}`);
   if (options.files.length === 0) usageError('no files given');
+  if (options.pair && options.files.length % 2 !== 0) {
+    const count = options.files.length;
+    usageError(`--pair takes the files two at a time, left then right: ${count} file${count === 1 ? '' : 's'} given`);
+  }
   return options;
 }
 
@@ -50,23 +57,42 @@ async function ensureBuilt() {
   await run('node', [join(ROOT, 'scripts/build.mjs'), '--chrome-only'], { stdio: ['ignore', 2, 2], cwd: ROOT });
 }
 
+const stemOf = (path) => basename(path, extname(path));
+
+/** With --pair: the files two at a time, each two one input whose result is one card ("left.png + right.png"). */
+function pairsOf(files) {
+  const pairs = [];
+  for (let index = 0; index < files.length; index += 2) {
+    const pair = [files[index], files[index + 1]];
+    pairs.push({ name: `${pair[0].name} + ${pair[1].name}`, stem: `${pair[0].stem}+${pair[1].stem}`, pair });
+  }
+  return pairs;
+}
+
 async function readInputs(paths) {
   return Promise.all(
     paths.map(async (path) => {
       try {
-        return { name: basename(path), path, bytes: await readFile(path) };
+        return { name: basename(path), stem: stemOf(path), bytes: await readFile(path) };
       } catch (error) {
         const why = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'it is a directory' : error.message;
-        return { name: basename(path), path, readError: `The file could not be read (${why}).` };
+        return { name: basename(path), stem: stemOf(path), readError: `The file could not be read (${why}).` };
       }
     }),
   );
 }
 
+/** Why two files given with --pair are not one card, when the reason is about the pair rather than one picture. */
+const PAIR_REASONS = {
+  'unrelated-pictures': 'the two pictures show different scenes, and their file names do not name two models (like nano-banana-pro.png), so nothing says they are one comparison',
+};
+
 function humanLine(result) {
   if (!result.ok) return `${result.file}: error: ${result.error}`;
   const panels = result.panels.map((panel) => `[${panel.box.join(',')}]${panel.label === null ? '' : ` ${JSON.stringify(panel.label)}`}`).join(' ');
-  return `${result.file}: ${result.isComparison ? `comparison (${result.layout}) ${panels}` : `not a comparison (${result.reason})`}  ${result.timingsMs.total.toFixed(1)} ms`;
+  const why = PAIR_REASONS[result.reason] ? `: ${PAIR_REASONS[result.reason]}` : '';
+  const kind = result.source?.kind === 'pair' ? 'comparison of two pictures' : 'comparison';
+  return `${result.file}: ${result.isComparison ? `${kind} (${result.layout}) ${panels}` : `not a comparison (${result.reason})${why}`}  ${result.timingsMs.total.toFixed(1)} ms`;
 }
 
 async function main() {
@@ -76,7 +102,8 @@ async function main() {
     return;
   }
   await ensureBuilt();
-  const inputs = await readInputs(options.files);
+  const files = await readInputs(options.files);
+  const inputs = options.pair ? pairsOf(files) : files;
   const started = performance.now();
   // Headless Chromium on Linux exposes WebGPU only behind this switch; with no GPU it is a software adapter.
   const extraArgs = options.backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : [];
@@ -104,7 +131,7 @@ async function main() {
 async function writeOutputs(outDir, inputs, replies) {
   await mkdir(outDir, { recursive: true });
   for (const [index, input] of inputs.entries()) {
-    const stem = basename(input.path, extname(input.path));
+    const { stem } = input;
     const reply = replies[index];
     await writeFile(join(outDir, `${stem}.json`), `${JSON.stringify(reply.result, null, 2)}\n`);
     const png = reply.annotatedPngBase64;

@@ -17,7 +17,8 @@ export interface ImportSummary {
 
 export interface AddedImage {
   name: string;
-  outcome: 'added' | 'updated' | 'failed';
+  /** `not-a-comparison`: two files that are not one comparison card; nothing was saved, `message` says why. */
+  outcome: 'added' | 'updated' | 'failed' | 'not-a-comparison';
   message?: string;
 }
 
@@ -170,7 +171,8 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
   }
 
   function reportAdded(added: AddedImage): void {
-    if (added.outcome === 'failed') notify(`${added.name} was not saved: ${added.message ?? 'unknown error'}`, 'error');
+    if (added.outcome === 'not-a-comparison') notify(`${added.name} not saved as a comparison: ${added.message ?? 'they are not one comparison card.'} Nothing was saved; you can still add them as two separate images.`, 'error');
+    else if (added.outcome === 'failed') notify(`${added.name} was not saved: ${added.message ?? 'unknown error'}`, 'error');
     else notify(`${added.name} ${added.outcome === 'added' ? 'added to' : 'updated in'} the library.`);
   }
 
@@ -178,7 +180,10 @@ export function LibraryView({ cards, complete, loadError, actions }: LibraryView
     setPendingPair(null);
     setBusy(`Analysing ${first.name} and ${second.name} as one comparison…`);
     try {
-      reportAdded(await actions.addPair(first, second));
+      const added = await actions.addPair(first, second);
+      reportAdded(added);
+      // Not one comparison: the two files stay offered, so adding them as two images is one click.
+      if (added.outcome === 'not-a-comparison') setPendingPair([first, second]);
     } finally {
       setBusy(null);
     }

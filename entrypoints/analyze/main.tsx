@@ -3,7 +3,8 @@ import { AnalyzeView, type AnalyzedFile } from '@/components/AnalyzeView';
 import { failedResult } from '@/lib/engine/result';
 import { bytesToBase64 } from '@/lib/messaging/base64';
 import type { BackendPreference } from '@/lib/engine/types';
-import type { AnalysisReply } from '@/lib/messaging/protocol';
+import { pairCaption } from '@/lib/library/pair';
+import type { AnalysisReply, PairPictureBytes } from '@/lib/messaging/protocol';
 import { sendMessage } from '@/lib/messaging/runtime';
 import './style.css';
 
@@ -20,6 +21,13 @@ async function analyzeFile(file: File): Promise<AnalyzedFile> {
   };
 }
 
+/** Two files as the two panels of one card (`sidelight analyze --pair`): the library's drop and a two-image post run the same. */
+function analyzePair(pictures: [PairPictureBytes, PairPictureBytes], render: boolean, backend: BackendPreference = 'auto'): Promise<AnalysisReply> {
+  // Files named after models ("nano-banana-pro.png") label the panels, as on the library page.
+  const postText = pairCaption(pictures[0].name, pictures[1].name);
+  return sendMessage('analyze-pair-bytes', { pictures, render, backend, postText });
+}
+
 function analyzeImage(url: string): Promise<AnalysisReply> {
   return sendMessage('analyze-image', { url, pageUrl: url });
 }
@@ -29,7 +37,7 @@ function unreadable(name: string, error: string): AnalysisReply {
 }
 
 // `sidelight analyze` and `npm start` drive this page with the same calls the file picker uses.
-Object.assign(globalThis, { sidelightAnalyzeBytes: analyzeBytes, sidelightAnalyzeImage: analyzeImage, sidelightUnreadable: unreadable });
+Object.assign(globalThis, { sidelightAnalyzeBytes: analyzeBytes, sidelightAnalyzePair: analyzePair, sidelightAnalyzeImage: analyzeImage, sidelightUnreadable: unreadable });
 
 const container = document.getElementById('root');
 if (container) createRoot(container).render(<AnalyzeView analyze={analyzeFile} />);

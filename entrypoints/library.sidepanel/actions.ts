@@ -3,7 +3,7 @@ import { deleteCards, getOriginal, getSavedCard, getThumbnails, purgeDeleted, re
 import type { LibraryDatabase } from '@/lib/db/schema';
 import { streamArchive, writeArchive } from '@/lib/library/archive';
 import { cardDraft } from '@/lib/library/draft';
-import { composePair, pairCaption } from '@/lib/library/pair';
+import { composePair, pairCaption, pairNotComparisonReason } from '@/lib/library/pair';
 import { makeThumbnail } from '@/lib/library/thumbnail';
 import { thumbnailUrls } from '@/lib/library/thumbnail-urls';
 import type { CardDraft, PostInfo, SavedCard } from '@/lib/library/types';
@@ -141,15 +141,15 @@ export function libraryActions(opening: Promise<LibraryDatabase>): LibraryAction
       const name = `${first.name} + ${second.name}`;
       try {
         const database = await opening;
-        const { png } = await composePair(first, second);
-        const bytes = new Uint8Array(await png.arrayBuffer());
+        const picture = async (file: File) => ({ name: file.name, bytesBase64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) });
         // Files named after models ("nano-banana-pro.png") label the panels, as a post's "A vs B" would.
         const caption = pairCaption(first.name, second.name);
-        const { result } = await sendMessage('analyze-bytes', { name, bytesBase64: bytesToBase64(bytes), render: false, postText: caption });
+        // The same analysis as a two-image post: the panels are the two files, never a guessed split.
+        const { result } = await sendMessage('analyze-pair-bytes', { pictures: [await picture(first), await picture(second)], render: false, postText: caption });
         if (!result.ok) return { name, outcome: 'failed', message: result.error ?? 'it could not be analysed' };
-        if (!result.isComparison || result.panels.length !== 2) {
-          return { name, outcome: 'failed', message: `Sidelight did not read the two pictures as two panels (${result.verdict.summary})` };
-        }
+        if (!result.isComparison) return { name, outcome: 'not-a-comparison', message: pairNotComparisonReason(result) };
+        // The library keeps the two set side by side as one picture: the card the panel boxes are on.
+        const bytes = new Uint8Array(await (await composePair(first, second)).png.arrayBuffer());
         const outcome = await saveCard(database, await cardDraft(bytes, result, { ...LOCAL_FILE, postText: caption }));
         return { name, outcome: outcome.created ? 'added' : 'updated' };
       } catch (error) {

@@ -3,7 +3,8 @@ import { pairKey, withPairEvidence } from '../engine/pair';
 import { withCaptionLabels } from '../engine/ocr/read-labels';
 import { failedResult } from '../engine/result';
 import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
-import type { AnalysisReply, BytesRequest, EngineStatus, ImageRequest, PageBytesRequest, PairImageRequest, PairRequest } from '../messaging/protocol';
+import type { AnalysisResult, PairImage } from '../engine/types';
+import type { AnalysisReply, BytesRequest, EngineStatus, ImageRequest, PageBytesRequest, PairImageRequest, PairPictureBytes, PairRequest, UploadedPairRequest } from '../messaging/protocol';
 import { analyzePairWithEngine, analyzeWithEngine, engineHost } from './engine-client';
 import { fetchImageBytes, MAX_IMAGE_BYTES, type FetchedImage } from './fetch-image';
 import { getCachedResult, getCachedResultForUrl, getUrlHash, putCachedResult, putUrlHash } from './result-cache';
@@ -107,6 +108,50 @@ export function pairImagesOf(images: unknown): [PairImageRequest, PairImageReque
   return images as [PairImageRequest, PairImageRequest];
 }
 
+/** A cached or fresh pair result under this request's names: the pair's `file` and each picture's `source.images[i].file`. */
+function withPairNames(result: AnalysisResult, name: string, pictureNames: readonly [string, string]): AnalysisResult {
+  const source = result.source ? { ...result.source, images: result.source.images.map((image, index) => ({ ...image, file: pictureNames[index] as string })) as [PairImage, PairImage] } : undefined;
+  return source ? { ...result, file: name, source } : { ...result, file: name };
+}
+
+interface PairPictureRead {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Two pictures' bytes as one card, once per pair key (both pictures' content, in order): the
+ * cache answers unless the annotated card is wanted. Returns each picture's content hash too.
+ */
+async function analyzePairCached(
+  name: string,
+  pictures: readonly [PairPictureRead, PairPictureRead],
+  options: Pick<UploadedPairRequest, 'render' | 'backend'>,
+): Promise<{ reply: AnalysisReply; hashes: [string, string] }> {
+  const hashes: [string, string] = [await sha256Hex(pictures[0].bytes), await sha256Hex(pictures[1].bytes)];
+  const key = await pairKey(...hashes);
+  const names: [string, string] = [pictures[0].name, pictures[1].name];
+  const cached = options.render ? null : await getCachedResult(key);
+  const reply: AnalysisReply = cached
+    ? { result: withPairNames(cached, name, names), annotatedPngBase64: null, cached: true }
+    : await analyzePairWithEngine({
+        name,
+        pictures: [
+          { name: names[0], bytesBase64: bytesToBase64(pictures[0].bytes) },
+          { name: names[1], bytesBase64: bytesToBase64(pictures[1].bytes) },
+        ],
+        render: options.render,
+        backend: options.backend,
+      });
+  if (!cached && reply.result.ok) await putCachedResult(key, reply.result);
+  return { reply, hashes };
+}
+
+/** The caption labels of this request, then the pair's own test: two pictures stay a card only with evidence that they are one. */
+function withPairCaptions(reply: AnalysisReply, captions: { altText?: string | null; postText?: string | null }): AnalysisReply {
+  return { ...reply, result: withPairEvidence(withCaptionLabels(reply.result, captions.altText, captions.postText)) };
+}
+
 /**
  * Two pictures of one post as one card, once per pair key (both pictures' content, in order):
  * when both addresses were downloaded before, the cached pair answers without downloading again.
@@ -115,11 +160,11 @@ export function pairImagesOf(images: unknown): [PairImageRequest, PairImageReque
 export async function analyzePair(request: PairRequest): Promise<AnalysisReply> {
   const images = pairImagesOf(request.images);
   const name = pairName(images);
-  const withCaptions = (reply: AnalysisReply) => ({ ...reply, result: withPairEvidence(withCaptionLabels(reply.result, request.altText, request.postText)) });
+  const names: [string, string] = [displayName(images[0].url), displayName(images[1].url)];
   const knownHashes = await Promise.all(images.map((image) => (!image.bytesBase64 && image.url.startsWith('http') ? getUrlHash(image.url) : null)));
   if (knownHashes[0] && knownHashes[1]) {
     const known = await getCachedResult(await pairKey(knownHashes[0], knownHashes[1]));
-    if (known) return recordReply(withCaptions({ result: { ...known, file: name }, annotatedPngBase64: null, cached: true }));
+    if (known) return recordReply(withPairCaptions({ result: withPairNames(known, name, names), annotatedPngBase64: null, cached: true }, request));
   }
   const read = await Promise.all(images.map(readPairImage));
   const failed = read.findIndex((picture) => !picture.ok);
@@ -129,24 +174,33 @@ export async function analyzePair(request: PairRequest): Promise<AnalysisReply> 
     return recordReply({ result, annotatedPngBase64: null, cached: false });
   }
   const [first, second] = read.map((picture) => (picture as Extract<FetchedImage, { ok: true }>).bytes) as [Uint8Array, Uint8Array];
-  const hashes = await Promise.all([sha256Hex(first), sha256Hex(second)]);
-  const key = await pairKey(hashes[0], hashes[1]);
-  const cached = await getCachedResult(key);
-  const reply: AnalysisReply = cached
-    ? { result: { ...cached, file: name }, annotatedPngBase64: null, cached: true }
-    : await analyzePairWithEngine({
-        name,
-        pictures: [
-          { name: displayName(images[0].url), bytesBase64: bytesToBase64(first) },
-          { name: displayName(images[1].url), bytesBase64: bytesToBase64(second) },
-        ],
-        render: false,
-      });
-  if (!cached && reply.result.ok) await putCachedResult(key, reply.result);
+  const { reply, hashes } = await analyzePairCached(name, [{ name: names[0], bytes: first }, { name: names[1], bytes: second }], { render: false });
   if (reply.result.ok) {
     for (const [index, image] of images.entries()) if (!image.bytesBase64 && image.url.startsWith('http')) await putUrlHash(image.url, hashes[index] as string);
   }
-  return recordReply(withCaptions(reply));
+  return recordReply(withPairCaptions(reply, request));
+}
+
+/** Checks that a request holds exactly two named pictures' bytes. */
+function uploadedPicturesOf(pictures: unknown): [PairPictureBytes, PairPictureBytes] {
+  const valid = (picture: unknown) => typeof picture === 'object' && picture !== null && typeof (picture as PairPictureBytes).name === 'string' && typeof (picture as PairPictureBytes).bytesBase64 === 'string';
+  if (!Array.isArray(pictures) || pictures.length !== 2 || !pictures.every(valid)) throw new Error('A pair is exactly two pictures, each with its name and bytes.');
+  return pictures as [PairPictureBytes, PairPictureBytes];
+}
+
+/**
+ * Two local files as one card (the library's "One comparison card", `sidelight analyze --pair`):
+ * the same engine, cache and evidence test as a two-image post; `file` is "first + second".
+ */
+export async function analyzeUploadedPair(request: UploadedPairRequest): Promise<AnalysisReply> {
+  const [first, second] = uploadedPicturesOf(request.pictures);
+  const name = `${first.name} + ${second.name}`;
+  const pictures: [PairPictureRead, PairPictureRead] = [
+    { name: first.name, bytes: base64ToBytes(first.bytesBase64) },
+    { name: second.name, bytes: base64ToBytes(second.bytesBase64) },
+  ];
+  const { reply } = await analyzePairCached(name, pictures, { render: request.render, backend: request.backend });
+  return withPairCaptions(reply, request);
 }
 
 export function engineStatus(): Promise<EngineStatus> {

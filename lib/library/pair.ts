@@ -6,7 +6,7 @@
  */
 import { canonicalModelName } from '../engine/model-names';
 import { PAIR_GUTTER_COLOUR, pairLayout, type PairLayout } from '../engine/pair';
-import type { RgbaImage } from '../engine/types';
+import type { AnalysisResult, RgbaImage } from '../engine/types';
 
 export { PAIR_MAX_HEIGHT, pairLayout, type PairLayout } from '../engine/pair';
 
@@ -21,6 +21,25 @@ export function pairCaption(firstName: string, secondName: string): string | nul
   const first = modelFromFileName(firstName);
   const second = modelFromFileName(secondName);
   return first && second && first !== second ? `${first} vs ${second}` : null;
+}
+
+/**
+ * Why two files were not taken as one comparison card, in words for the person who dropped them
+ * (the pair's analysis said `isComparison: false`).
+ */
+export function pairNotComparisonReason(result: Pick<AnalysisResult, 'reason' | 'verdict'>): string {
+  switch (result.reason) {
+    case 'unrelated-pictures':
+      return 'the two pictures show different scenes, and their file names do not name two models (like nano-banana-pro.png), so nothing says they are one comparison.';
+    case 'too-small':
+      return 'one of the pictures is too small to be a panel.';
+    case 'extreme-aspect':
+      return 'one of the pictures is too long and thin to be a panel.';
+    case 'uniform':
+      return 'one of the pictures is nearly blank.';
+    default:
+      return result.verdict.summary;
+  }
 }
 
 /** Draws the two pictures as one card on a canvas, first on the left (the one drawing both the engine and a save use). */

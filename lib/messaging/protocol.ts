@@ -52,9 +52,27 @@ export interface PairRequest {
 export interface PairBytesRequest {
   /** A display name for the result's `file` field. */
   name: string;
-  pictures: [{ name: string; bytesBase64: string }, { name: string; bytesBase64: string }];
+  pictures: [PairPictureBytes, PairPictureBytes];
   render: boolean;
   backend?: BackendPreference;
+}
+
+/** Two local files (a pair dropped on the library, `sidelight analyze --pair`) as one card, first on the left. */
+export interface UploadedPairRequest {
+  pictures: [PairPictureBytes, PairPictureBytes];
+  /** Also draw the annotated PNG. */
+  render: boolean;
+  /** Model backend (the CLI's --backend); 'auto' when absent. */
+  backend?: BackendPreference;
+  /** Label sources for the two panels (the library's and the CLI's "A vs B" from file names named after models). */
+  altText?: string | null;
+  postText?: string | null;
+}
+
+/** One picture of a pair, as its display name and bytes (base64: extension messaging is JSON-only in Chrome). */
+export interface PairPictureBytes {
+  name: string;
+  bytesBase64: string;
 }
 
 export interface AnalysisReply {
@@ -108,6 +126,8 @@ export interface ProtocolMap {
   'analyze-bytes': { target: 'background'; request: BytesRequest; reply: AnalysisReply };
   /** Two pictures of one post as one card, cached by the pair's key. */
   'analyze-pair': { target: 'background'; request: PairRequest; reply: AnalysisReply };
+  /** Two local files as one card, cached by the pair's key like `analyze-pair`. */
+  'analyze-pair-bytes': { target: 'background'; request: UploadedPairRequest; reply: AnalysisReply };
   'engine-status': { target: 'background'; request: Record<string, never>; reply: EngineStatus };
   /** Saves a card to the library (IndexedDB, owned by the background and the library page). */
   'library-save': { target: 'background'; request: LibrarySaveRequest; reply: LibrarySaveReply };
@@ -139,6 +159,7 @@ const TARGETS: { [N in MessageName]: ProtocolMap[N]['target'] } = {
   'analyze-page-bytes': 'background',
   'analyze-bytes': 'background',
   'analyze-pair': 'background',
+  'analyze-pair-bytes': 'background',
   'engine-status': 'background',
   'library-save': 'background',
   'offscreen-analyze': 'offscreen',

@@ -12,6 +12,16 @@ export interface PairPicture {
   bytes: Uint8Array;
 }
 
+/** Which of the two pictures the browser cannot decode, in words ("The second picture (b.jpg)"), after drawing them together failed. */
+async function undecodablePicture(pictures: readonly [PairPicture, PairPicture]): Promise<string> {
+  for (const [index, picture] of pictures.entries()) {
+    const decoded = await createImageBitmap(new Blob([picture.bytes as Uint8Array<ArrayBuffer>])).catch(() => null);
+    decoded?.close();
+    if (!decoded) return `The ${index === 0 ? 'first' : 'second'} picture (${picture.name})`;
+  }
+  return 'One of the two pictures';
+}
+
 /**
  * Two pictures of one post as one card: each is checked and hashed, both are drawn side by side
  * (lib/library/pair.ts), and the card stages run with the panels known to be the two pictures.
@@ -36,7 +46,7 @@ export async function analyzePairBytes(name: string, pictures: readonly [PairPic
     composed = await composePairPixels(first as Blob, second as Blob);
   } catch {
     timings.total = performance.now() - started;
-    return { result: failedResult(name, 'corrupt', 'One of the two pictures could not be decoded (damaged or truncated file).', timings), annotatedPng: null, modelLoadMs: 0 };
+    return { result: failedResult(name, 'corrupt', `${await undecodablePicture(pictures)} could not be decoded (damaged or truncated file).`, timings), annotatedPng: null, modelLoadMs: 0 };
   }
   timings.decode = performance.now() - decodeStarted;
   throwIfAborted(options.signal);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { strFromU8, unzipSync } from 'fflate';
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,10 +8,11 @@ import { CLEAR_BELOW } from '../../components/overlay/HeatmapCanvas';
 import { decodeHeatmapLevels } from '../../lib/engine/heatmap-codec';
 import { analysisResultProblems } from '../../lib/engine/schema';
 import type { SignalName } from '../../lib/engine/types';
-import { ARCHIVE_INDEX_PATH, type ArchiveCard, type ArchiveIndex } from '../../lib/library/archive';
+import type { ArchiveCard } from '../../lib/library/archive';
 import { LABEL_BOX_GROW } from '../../lib/worker/render';
 import { AUDIT_COLUMNS, auditCardOf, auditModels } from '../../lib/library/audit';
 import { launchWithExtension, paintedPixels, scratchDir, serveDemo, type Launched, type Served } from './harness';
+import { dropFiles, exportAll as exportArchive } from './library-page';
 
 const CARD_FILE = 'minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
@@ -32,18 +32,6 @@ interface MenuFeedback {
   title: string;
 }
 
-/** Drops files onto the library page the way a file manager does. */
-async function dropFiles(page: Page, files: { name: string; type: string; bytes: Buffer }[]): Promise<void> {
-  await page.evaluate(
-    (list) => {
-      const transfer = new DataTransfer();
-      for (const { name, type, base64 } of list) transfer.items.add(new File([Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))], name, { type }));
-      document.querySelector('main.library')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    },
-    files.map(({ name, type, bytes }) => ({ name, type, base64: bytes.toString('base64') })),
-  );
-}
-
 describe('library: save from the overlay → library → export → delete → import', () => {
   let server: Served;
   let browser: Launched;
@@ -57,15 +45,7 @@ describe('library: save from the overlay → library → export → delete → i
   const tile = () => library.locator(`[data-testid="library-grid"] .tile[data-hash="${hash}"]`);
   const gridCount = async () => Number(await library.locator('[data-testid="library-grid"]').getAttribute('data-count'));
 
-  async function exportAll(name: string): Promise<{ index: ArchiveIndex; files: Record<string, Uint8Array>; path: string }> {
-    const [download] = await Promise.all([library.waitForEvent('download'), library.getByRole('button', { name: 'Export all' }).click()]);
-    const path = join(downloads, name);
-    await download.saveAs(path);
-    const files = unzipSync(new Uint8Array(await readFile(path)));
-    const indexBytes = files[ARCHIVE_INDEX_PATH];
-    if (!indexBytes) throw new Error('The export has no index.');
-    return { index: JSON.parse(strFromU8(indexBytes)) as ArchiveIndex, files, path };
-  }
+  const exportAll = (name: string) => exportArchive(library, join(downloads, name));
 
   /** The overlay drawn over this image (overlays sit at the image's document position; they follow a scroll a frame later). */
   async function overlayFor(image: Locator): Promise<Locator> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PAIR_MAX_HEIGHT, modelFromFileName, pairCaption, pairLayout } from '../../lib/library/pair';
+import { UNRELATED_PICTURES } from '../../lib/engine/result';
+import { PAIR_MAX_HEIGHT, modelFromFileName, pairCaption, pairLayout, pairNotComparisonReason } from '../../lib/library/pair';
 
 describe('a pair of pictures as one card', () => {
   it.each([
@@ -18,5 +19,14 @@ describe('a pair of pictures as one card', () => {
     expect(pairCaption('nano-banana.webp', 'gpt-image-1.png')).toBe('Nano Banana vs GPT Image 1');
     expect(pairCaption('nano-banana.webp', 'IMG_2041.jpg')).toBeNull();
     expect(pairCaption('nano-banana.webp', 'NanoBanana.png')).toBeNull();
+  });
+
+  it.each([
+    ['unrelated-pictures', /different scenes.*file names do not name two models/],
+    ['too-small', /one of the pictures is too small/],
+    ['extreme-aspect', /one of the pictures is too long and thin/],
+    ['uniform', /one of the pictures is nearly blank/],
+  ] as const)('says in words why two files are no comparison: %s', (reason, expected) => {
+    expect(pairNotComparisonReason({ reason, verdict: { winner: null, summary: UNRELATED_PICTURES } })).toMatch(expected);
   });
 });
