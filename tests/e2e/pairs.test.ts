@@ -29,10 +29,9 @@ const SITES: (SiteCase & { pair: NonNullable<SiteCase['pair']> })[] = [
     target: 'img[src*="GoBer3kaAAA8KuN"]',
     caption: CAPTION,
     pair: { target: 'img[src*="Gn-nd1LbwAAghTN"]', caption: PAIR_CAPTION },
-    // X's run-time atomic CSS is missing from the saved page: the single photo gets the box the
-    // sites test gives it, and the two-photo tweet its two boxes side by side, the way X draws it.
+    // Beyond the photo box every X page gets (site-pages.ts), the two-photo tweet gets its two
+    // boxes side by side, the way X draws it.
     css: [
-      '[data-testid="tweetPhoto"] { position: relative; width: 506px; aspect-ratio: 2 / 1 } [data-testid="tweetPhoto"] > div { position: absolute; inset: 0; background-size: 100% 100% }',
       `div:has(> div > div > a[href$="${X_TWEET}/photo/1"]):has(> div > div > a[href$="${X_TWEET}/photo/2"]) { display: flex; gap: 2px; width: 506px; align-items: flex-start }`,
       `a[href*="${X_TWEET}/photo/"] [data-testid="tweetPhoto"] { width: 252px; aspect-ratio: auto }`,
       `a[href*="${X_TWEET}/photo/"] [data-testid="tweetPhoto"] > img { display: block; position: relative; width: 100%; height: auto; opacity: 1; z-index: 1 }`,
@@ -46,8 +45,6 @@ const SITES: (SiteCase & { pair: NonNullable<SiteCase['pair']> })[] = [
     target: 'img[alt^="A portrait-format, black and white photo"]',
     caption: CAPTION,
     pair: { target: 'img[src*="kmwpuyutuqxhfkuvnwhucvnecxb6fjdzpze"]', caption: PAIR_CAPTION },
-    // React Native Web's base style for a View, injected at run time and missing from the saved page.
-    css: '.css-175oi2r { display: flex; flex-direction: column; flex-shrink: 0; flex-basis: auto; align-items: stretch; position: relative; box-sizing: border-box; min-width: 0; min-height: 0; margin: 0; padding: 0; border: 0 solid black; z-index: 0 }',
   },
 ];
 

@@ -14,6 +14,20 @@ const BLANK_GIF = 'data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAE
 const REMOVED = 'script, noscript, link:not([rel="canonical"]), iframe, frame, object, embed, video, audio, source, track, base, meta[http-equiv]';
 const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/g;
 
+/**
+ * Styles a saved page lost because its site injects them at run time, without which its post
+ * media have no size (or the wrong one): added to every page built from that fixture.
+ */
+const LOST_STYLES: Record<string, string> = {
+  // X sizes the photo box with atomic CSS: the box (a background <div> and an invisible <img> over
+  // it, both absolutely placed) would be 0×0.
+  'brocc_x_home-timeline.html':
+    '[data-testid="tweetPhoto"] { position: relative; width: 506px; aspect-ratio: 2 / 1 } [data-testid="tweetPhoto"] > div { position: absolute; inset: 0; background-size: 100% 100% }',
+  // React Native Web's base style for a View: without it a post's picture is laid out thousands of pixels tall.
+  'brocc_bluesky_home-feed.html':
+    '.css-175oi2r { display: flex; flex-direction: column; flex-shrink: 0; flex-basis: auto; align-items: stretch; position: relative; box-sizing: border-box; min-width: 0; min-height: 0; margin: 0; padding: 0; border: 0 solid black; z-index: 0 }',
+};
+
 export interface SiteCase {
   /** Fixture file name in tests/fixtures/dom. */
   file: string;
@@ -24,7 +38,7 @@ export interface SiteCase {
   target: string;
   /** Appended to the post's text: names the card's models, which the card itself does not show. */
   caption: string;
-  /** CSS the saved page lost (styles the site injects at run time) that the post's photo box needs to have a size. */
+  /** More CSS for this case (after the fixture's LOST_STYLES), e.g. to lay out a two-image post. */
   css?: string;
   /** A two-image post to show two given pictures (`urls.pair`), its text captioned like the target's. */
   pair?: { target: string; caption: string };
@@ -107,9 +121,10 @@ export function buildSitePage(site: SiteCase, urls: { card: string; photo: (inde
   for (const element of doc.querySelectorAll('image, [background], [poster], [lowsrc], input[src]')) {
     for (const name of ['href', 'xlink:href', 'background', 'poster', 'lowsrc', 'src']) element.removeAttribute(name);
   }
-  if (site.css) {
+  const css = [LOST_STYLES[site.file], site.css].filter(Boolean).join('\n');
+  if (css) {
     const style = doc.createElement('style');
-    style.textContent = site.css;
+    style.textContent = css;
     doc.head.append(style);
   }
   const text = adapter.postFor(doc.querySelector(`img[src="${urls.card}"]`) as HTMLImageElement)?.text ?? null;

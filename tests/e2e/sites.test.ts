@@ -20,9 +20,6 @@ const SITES: SiteCase[] = [
     adapter: 'x',
     target: 'img[src*="GoBer3kaAAA8KuN"]',
     caption: CAPTION,
-    // X sizes the photo box with atomic CSS it injects at run time, which the saved page lacks: the
-    // box (a background <div> and an invisible <img> over it, both absolutely placed) would be 0×0.
-    css: '[data-testid="tweetPhoto"] { position: relative; width: 506px; aspect-ratio: 2 / 1 } [data-testid="tweetPhoto"] > div { position: absolute; inset: 0; background-size: 100% 100% }',
   },
   { file: 'brocc_bluesky_home-feed.html', address: 'https://bsky.app/', adapter: 'bluesky', target: 'img[alt^="A portrait-format, black and white photo"]', caption: CAPTION },
   { file: 'brocc_threads_home-feed.html', address: 'https://www.threads.net/', adapter: 'threads', target: 'img[src*="490284015_18097"]', caption: CAPTION },
