@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extensionWithTestPage } from '../../scripts/lib/test-page.mjs';
-import { launchWithExtension, type Launched } from './harness';
+import { openTestPage, type TestPage } from './harness';
 import type { DecodeCheckApi, DecodeComparison } from './pages/decode-check/main';
 
 /**
@@ -34,25 +33,16 @@ const CASES: [string, () => Promise<Buffer>][] = [
 ];
 
 describe('decodeToRgba gives the 2D canvas pixels', () => {
-  let browser: Launched;
+  let opened: TestPage;
   let page: Page;
-  let removeExtension: () => Promise<void>;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    const extension = await extensionWithTestPage({ pageDir: 'tests/e2e/pages/decode-check', name: 'decode-check' });
-    removeExtension = extension.remove;
-    browser = await launchWithExtension({ extensionDir: extension.extensionDir });
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(browser.extensionUrl(extension.pagePath));
-    await page.waitForSelector('body[data-ready]', { state: 'attached' });
+    opened = await openTestPage('decode-check');
+    ({ page, pageErrors } = opened);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await removeExtension?.();
-  });
+  afterAll(() => opened?.close());
 
   it('has the frame routes in this Chromium (VideoFrame.copyTo converts to RGBA)', async () => {
     expect(await page.evaluate(() => (globalThis as unknown as { sidelightDecodeCheck: DecodeCheckApi }).sidelightDecodeCheck.frameRoutesAvailable())).toBe(true);

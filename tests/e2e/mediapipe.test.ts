@@ -4,8 +4,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Box } from '../../lib/engine/types';
-import { extensionWithTestPage } from '../../scripts/lib/test-page.mjs';
-import { launchWithExtension, scratchDir, type Launched } from './harness';
+import { openTestPage, scratchDir, type TestPage } from './harness';
 import { readNetLogRequests, type LoggedRequest } from './netlog';
 import type { FaceRange } from '../../lib/models/mediapipe';
 import { LEFT_EYE_CONTOUR, LEFT_IRIS_FIRST, RIGHT_EYE_CONTOUR, RIGHT_IRIS_FIRST } from '../../scripts/lib/face-landmarks.mjs';
@@ -64,11 +63,10 @@ function personShare(reply: PersonReply): number {
 }
 
 describe('MediaPipe Tasks on the patched models, in an extension page', () => {
-  let browser: Launched;
+  let opened: TestPage;
   let page: Page;
-  let removeExtension: () => Promise<void>;
   let netLogPath: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   const pageRequests: { url: string; method: string }[] = [];
   const photos: Record<string, string> = {};
 
@@ -81,21 +79,14 @@ describe('MediaPipe Tasks on the patched models, in an extension page', () => {
         .png()
         .toBuffer()
     ).toString('base64');
-    const extension = await extensionWithTestPage({ pageDir: 'tests/e2e/pages/model-check', name: 'model-check' });
-    removeExtension = extension.remove;
     netLogPath = join(await scratchDir('mediapipe-netlog'), 'net-log.json');
-    browser = await launchWithExtension({ extensionDir: extension.extensionDir, netLog: netLogPath });
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('request', (request) => pageRequests.push({ url: request.url(), method: request.method() }));
-    await page.goto(browser.extensionUrl(extension.pagePath));
-    await page.waitForSelector('body[data-ready]', { state: 'attached' });
+    opened = await openTestPage('model-check', { netLog: netLogPath }, (newPage) =>
+      newPage.on('request', (request) => pageRequests.push({ url: request.url(), method: request.method() })),
+    );
+    ({ page, pageErrors } = opened);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await removeExtension?.();
-  });
+  afterAll(() => opened?.close());
 
   const faces = (name: string, kind: ImageKind = 'bitmap', range: FaceRange = 'short') =>
     page.evaluate(
@@ -206,11 +197,11 @@ describe('MediaPipe Tasks on the patched models, in an extension page', () => {
 
   it('loads the runtime and the models from the extension bundle, and nothing else', () => {
     const urls = pageRequests.map((request) => request.url);
-    const bundled = `chrome-extension://${browser.extensionId}/mediapipe/`;
+    const bundled = `chrome-extension://${opened.browser.extensionId}/mediapipe/`;
     for (const file of ['wasm/vision_wasm_module_internal.js', 'wasm/vision_wasm_module_internal.wasm', 'face_detector.tflite', 'face_detection_full_range.tflite', 'selfie_segmentation.tflite', 'face_landmarker.task']) {
       expect(urls).toContain(`${bundled}${file}`);
     }
-    expect(urls.filter((url) => !url.startsWith(`chrome-extension://${browser.extensionId}/`))).toEqual([]);
+    expect(urls.filter((url) => !url.startsWith(`chrome-extension://${opened.browser.extensionId}/`))).toEqual([]);
   });
 
   // Closing the tasks flushes tasks-vision's usage log as a POST to odml.pa.googleapis.com; the
@@ -219,8 +210,8 @@ describe('MediaPipe Tasks on the patched models, in an extension page', () => {
     const leaving = page.waitForEvent('request', { predicate: (request) => !request.url().startsWith('chrome-extension://'), timeout: 5_000 }).catch(() => null);
     await page.evaluate(() => (globalThis as unknown as { sidelightModelCheck: ModelCheckApi }).sidelightModelCheck.close());
     await leaving;
-    await browser.close();
-    const origin = `chrome-extension://${browser.extensionId}`;
+    await opened.browser.close();
+    const origin = `chrome-extension://${opened.browser.extensionId}`;
     const sent: LoggedRequest[] = (await readNetLogRequests(netLogPath)).filter((request) => request.initiator === origin);
     expect(sent.map((request) => request.url)).toEqual([]);
   });

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extensionWithTestPage } from '../../scripts/lib/test-page.mjs';
-import { launchWithExtension, type Launched } from './harness';
+import { openTestPage, type TestPage } from './harness';
 import type { MaskName, RegionCheckApi, RegionReply } from './pages/region-check/main';
 
 /**
@@ -39,21 +38,15 @@ function iou(found: Uint8Array, reference: Uint8Array): number {
 }
 
 describe('region maps against hand-drawn reference masks', () => {
-  let browser: Launched;
+  let opened: TestPage;
   let page: Page;
-  let removeExtension: () => Promise<void>;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   const replies = new Map<string, RegionReply>();
   const measured: string[] = [];
 
   beforeAll(async () => {
-    const extension = await extensionWithTestPage({ pageDir: 'tests/e2e/pages/region-check', name: 'region-check' });
-    removeExtension = extension.remove;
-    browser = await launchWithExtension({ extensionDir: extension.extensionDir });
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(browser.extensionUrl(extension.pagePath));
-    await page.waitForSelector('body[data-ready]', { state: 'attached' });
+    opened = await openTestPage('region-check');
+    ({ page, pageErrors } = opened);
     for (const photo of Object.keys(FLOORS)) {
       const image = (await readFile(join('tests/fixtures/photos', photo))).toString('base64');
       replies.set(
@@ -65,8 +58,7 @@ describe('region maps against hand-drawn reference masks', () => {
 
   afterAll(async () => {
     if (measured.length > 0) console.log(`IoU against the reference masks:\n${measured.join('\n')}`);
-    await browser?.close();
-    await removeExtension?.();
+    await opened?.close();
   });
 
   const cases = Object.entries(FLOORS).flatMap(([photo, floors]) => Object.entries(floors).map(([region, floor]) => [photo, region as MaskName, floor] as const));

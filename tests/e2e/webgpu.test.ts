@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extensionWithTestPage } from '../../scripts/lib/test-page.mjs';
-import { launchWithExtension, type Launched } from './harness';
+import { openTestPage, type TestPage } from './harness';
 import type { BackendComparison, OnnxCheckApi } from './pages/onnx-check/main';
 
 const CARD = 'tests/fixtures/cards/minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp';
@@ -17,29 +16,20 @@ const MAX_PROBABILITY_DIFF = 1e-3;
 // The headless machines here have no GPU; --enable-unsafe-webgpu gives Chromium's software adapter
 // (SwiftShader), slow but a real WebGPU device: the same kernels a hardware adapter runs.
 describe('ONNX on WebGPU equals ONNX on WASM (OCR recogniser, software adapter)', () => {
-  let browser: Launched;
+  let opened: TestPage;
   let page: Page;
-  let removeExtension: () => Promise<void>;
   let comparison: BackendComparison;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    const extension = await extensionWithTestPage({ pageDir: 'tests/e2e/pages/onnx-check', name: 'onnx-check' });
-    removeExtension = extension.remove;
-    browser = await launchWithExtension({ extensionDir: extension.extensionDir, extraArgs: ['--enable-unsafe-webgpu'] });
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(browser.extensionUrl(extension.pagePath));
-    await page.waitForSelector('body[data-ready]', { state: 'attached' });
+    opened = await openTestPage('onnx-check', { extraArgs: ['--enable-unsafe-webgpu'] });
+    ({ page, pageErrors } = opened);
     const card = (await readFile(join(CARD))).toString('base64');
     comparison = await page.evaluate((image) => (globalThis as unknown as { sidelightOnnxCheck: OnnxCheckApi }).sidelightOnnxCheck.compare(image), card);
     console.info(`WebGPU vs WASM: ${comparison.lines} lines ${JSON.stringify(comparison.shapes)}, max |Δp| ${comparison.maxAbsDiff.toExponential(2)}, same class in ${(100 * comparison.argmaxAgreement).toFixed(1)} % of frames`);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await removeExtension?.();
-  });
+  afterAll(() => opened?.close());
 
   it('has a software WebGPU adapter to test on', () => {
     expect(comparison.adapter).toEqual({ present: true, fallback: true });
