@@ -107,12 +107,6 @@ export class GraphView {
     return this.readers.get(name) ?? [];
   }
 
-  /** True when `name` is read by exactly this one node and is no graph output. */
-  onlyReadBy(name, node) {
-    const readers = this.readersOf(name);
-    return readers.length === 1 && readers[0] === node && !this.graphOutputs.has(name);
-  }
-
   /** The constant's values when `name` is a float32 constant, else null. */
   constantValues(name) {
     const tensor = this.constants.get(name);
