@@ -3,12 +3,15 @@
 // headless Chromium. Cold = model loading in a fresh browser; warm = `timingsMs.ocr` afterwards.
 // Usage: npm run bench:ocr [-- --backend auto|wasm|webgpu]; BENCH_RUNS browsers (default 3),
 // BENCH_REPEATS warm passes over the cards per browser (default 5). Prints a Markdown table.
+// --stages: time each stage per strip instead (scripts/lib/ocr-stages.mjs); --stages --original
+// also runs the recogniser as the npm package ships it, in turn with the shipped (rewritten) one.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { EXTENSION_DIR, launchWithExtension } from './lib/browser.mjs';
 import { analyzeFilesInExtension } from './lib/extension-client.mjs';
+import { benchOcrStages } from './lib/ocr-stages.mjs';
 
 const CARDS = ['minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp', 'minimaxir_counter_ui_nanobanana_vs_pro_labeled.webp'];
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -19,6 +22,12 @@ const backend = backendFlag === -1 ? 'auto' : (process.argv[backendFlag + 1] ?? 
 if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
   process.stderr.write('bench-ocr: build the extension first (npm run build)\n');
   process.exit(1);
+}
+
+if (process.argv.includes('--stages')) {
+  const report = await benchOcrStages({ cards: CARDS, runs, repeats, original: process.argv.includes('--original'), log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(report);
+  process.exit(0);
 }
 
 const inputs = await Promise.all(CARDS.map(async (file) => ({ name: file, bytes: await readFile(join('tests/fixtures/cards', file)) })));
