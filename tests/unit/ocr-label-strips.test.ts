@@ -82,6 +82,24 @@ describe('findLabelStrips on the real cards', () => {
     expect(widths.filter((width) => width < 10).length).toBeGreaterThanOrEqual(8);
   });
 
+  it('keeps the glyphs of each line, left to right, inside its text box', async () => {
+    const card = await loadFixture('cards/minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp');
+    const strips = findLabelStrips(card, [[0, 0, 864, 1184], [864, 0, 896, 1184]]);
+    // "Nano Banana" and "Nano Banana Pro": one piece of ink per letter at this size.
+    expect(strips.map((strip) => strip?.glyphs.length)).toEqual([10, 13]);
+    for (const strip of strips) {
+      const [textX, textY, textWidth, textHeight] = strip?.textBox ?? [0, 0, 0, 0];
+      const glyphs = strip?.glyphs ?? [];
+      glyphs.forEach(([x, y, width, height], index) => {
+        expect(x).toBeGreaterThanOrEqual(textX);
+        expect(y).toBeGreaterThanOrEqual(textY);
+        expect(x + width).toBeLessThanOrEqual(textX + textWidth);
+        expect(y + height).toBeLessThanOrEqual(textY + textHeight);
+        if (index > 0) expect(x).toBeGreaterThan(glyphs[index - 1]?.[0] ?? 0);
+      });
+    }
+  });
+
   it.each([
     ['minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp', [[0, 0, 1042, 1024], [1042, 0, 1006, 1024]]],
     // The speech bubble ("IMAGE GENERATION!") is text on a flat shape, but in one panel only and far from its edge.
