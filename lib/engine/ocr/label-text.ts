@@ -104,24 +104,28 @@ export function restoreLetterCase(decoding: CtcDecoding, line: LineGeometry): Ct
   });
   const charactersPerGlyph = new Map<number, number>();
   for (const glyph of glyphOf) if (glyph >= 0) charactersPerGlyph.set(glyph, (charactersPerGlyph.get(glyph) ?? 0) + 1);
-  const ownGlyph = (index: number): Box | null => {
-    const glyph = glyphOf[index] ?? -1;
-    return glyph >= 0 && charactersPerGlyph.get(glyph) === 1 ? (line.glyphs[glyph] ?? null) : null;
-  };
+  // Each character's height above the baseline, where it has a glyph of its own.
   const bottoms = line.glyphs.map(([, top, , height]) => top + height).sort((a, b) => a - b);
   const baseline = bottoms[Math.floor(bottoms.length / 2)] ?? 0;
-  const heightOf = (box: Box) => baseline - box[1];
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const tall = median(decoding.characters.flatMap((character, index) => (TALL_LETTERS.test(character.text) && ownGlyph(index) ? [heightOf(ownGlyph(index) as Box)] : [])));
+  const heights = glyphOf.map((glyph) => {
+    const box = glyph >= 0 && charactersPerGlyph.get(glyph) === 1 ? line.glyphs[glyph] : undefined;
+    return box ? baseline - box[1] : null;
+  });
+  const tallHeights = decoding.characters.flatMap((character, index) => {
+    const height = heights[index];
+    return TALL_LETTERS.test(character.text) && height != null ? [height] : [];
+  });
+  const tall = tallHeights.sort((a, b) => a - b)[Math.floor(tallHeights.length / 2)];
   if (tall === undefined || tall < MIN_TALL_HEIGHT_PX) return decoding;
-  const share = (index: number) => heightOf(ownGlyph(index) as Box) / tall;
-  const liningFigures = decoding.characters.some((character, index) => /^[1-9]$/.test(character.text) && ownGlyph(index) !== null && share(index) >= UPPER_CASE_SHARE);
+  const shares = heights.map((height) => (height === null ? null : height / tall));
+  const liningFigures = decoding.characters.some((character, index) => /^[1-9]$/.test(character.text) && (shares[index] ?? 0) >= UPPER_CASE_SHARE);
   const characters = decoding.characters.map((character, index): DecodedCharacter => {
-    if (!ownGlyph(index)) return character;
+    const share = shares[index];
+    if (share == null) return character;
     if (SAME_SHAPE_LETTERS.test(character.text)) {
-      if (share(index) >= UPPER_CASE_SHARE) return { ...character, text: character.text.toUpperCase() };
-      if (share(index) <= LOWER_CASE_SHARE) return { ...character, text: character.text.toLowerCase() };
-    } else if (character.text === '0' && liningFigures && share(index) <= LOWER_CASE_SHARE) {
+      if (share >= UPPER_CASE_SHARE) return { ...character, text: character.text.toUpperCase() };
+      if (share <= LOWER_CASE_SHARE) return { ...character, text: character.text.toLowerCase() };
+    } else if (character.text === '0' && liningFigures && share <= LOWER_CASE_SHARE) {
       return { ...character, text: 'o' };
     }
     return character;
