@@ -74,6 +74,8 @@ function allowedEdits(keyLength: number): number {
 }
 
 const digitsOf = (key: string) => key.replace(/\D+/g, '');
+/** A capital I and a lower-case l are one glyph in most sans-serif fonts: "l1" may be "I1". */
+const sameGlyphs = (word: string) => word.replace(/l/g, 'i');
 const wordsOf = (text: string) => text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 interface Spelling {
@@ -90,8 +92,8 @@ const SPELLINGS: readonly Spelling[] = MODEL_NAMES.flatMap((entry) =>
  * The catalogue's name for a label read by OCR: an exact spelling, or the single nearest
  * spelling within a small edit distance that has the same version digits ("GPT Image 3" is never
  * "GPT Image 2") and a word starting with every one- or two-character word of the text ("Nano
- * Banana X" is not "Nano Banana", "Nano Banana Pr" is "Nano Banana Pro"). Anything else comes
- * back as read.
+ * Banana X" is not "Nano Banana", "Nano Banana Pr" is "Nano Banana Pro"; an l there may stand
+ * for an I, "HiDream-l1" is "HiDream I1"). Anything else comes back as read.
  */
 export function snapModelName(text: string): string {
   const key = modelNameKey(text);
@@ -105,7 +107,7 @@ export function snapModelName(text: string): string {
   let tied = false;
   for (const spelling of SPELLINGS) {
     if (digitsOf(spelling.key) !== digitsOf(key) || Math.abs(spelling.key.length - key.length) > budget) continue;
-    if (!shortWords.every((word) => [...spelling.words].some((known) => known.startsWith(word)))) continue;
+    if (!shortWords.every((word) => [...spelling.words].some((known) => sameGlyphs(known).startsWith(sameGlyphs(word))))) continue;
     const distance = editDistance(key, spelling.key, budget);
     if (distance > budget || distance > allowedEdits(spelling.key.length)) continue;
     if (!best || distance < best.distance) {

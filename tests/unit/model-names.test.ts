@@ -23,6 +23,9 @@ describe('snapModelName', () => {
     ['flux-l-schnell', 'Flux.1 Schnell'],
     ['Flux l Schnell', 'Flux.1 Schnell'],
     ['gpt-image-l', 'GPT Image 1'],
+    // A capital I read as an l (one glyph in most sans-serif fonts) in a short word.
+    ['HiDream-l1', 'HiDream I1'],
+    ['HiDream l1', 'HiDream I1'],
   ];
   it.each(snaps)('%s → %s', (read, snapped) => {
     expect(snapModelName(read)).toBe(snapped);

@@ -82,6 +82,24 @@ describe('findLabelStrips on the real cards', () => {
     expect(widths.filter((width) => width < 10).length).toBeGreaterThanOrEqual(8);
   });
 
+  it('keeps the glyphs of each line, left to right, inside its text box', async () => {
+    const card = await loadFixture('cards/minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp');
+    const strips = findLabelStrips(card, [[0, 0, 864, 1184], [864, 0, 896, 1184]]);
+    // "Nano Banana" and "Nano Banana Pro": one piece of ink per letter at this size.
+    expect(strips.map((strip) => strip?.glyphs.length)).toEqual([10, 13]);
+    for (const strip of strips) {
+      const [textX, textY, textWidth, textHeight] = strip?.textBox ?? [0, 0, 0, 0];
+      const glyphs = strip?.glyphs ?? [];
+      glyphs.forEach(([x, y, width, height], index) => {
+        expect(x).toBeGreaterThanOrEqual(textX);
+        expect(y).toBeGreaterThanOrEqual(textY);
+        expect(x + width).toBeLessThanOrEqual(textX + textWidth);
+        expect(y + height).toBeLessThanOrEqual(textY + textHeight);
+        if (index > 0) expect(x).toBeGreaterThan(glyphs[index - 1]?.[0] ?? 0);
+      });
+    }
+  });
+
   it.each([
     ['minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp', [[0, 0, 1042, 1024], [1042, 0, 1006, 1024]]],
     // The speech bubble ("IMAGE GENERATION!") is text on a flat shape, but in one panel only and far from its edge.
@@ -185,6 +203,49 @@ describe('findLabelStrips on composed cards', () => {
       return paintWords(image, x + 110, y + 12, 22, [5, 7, 1], WHITE);
     });
     expectStrips(findLabelStrips(image, panels), 'top', boxes);
+  });
+
+  it('finds pills inset from the picture’s edge by more than 2.5 of their line heights, within a tenth of the picture', async () => {
+    // 10 px text on a 24 px pill that stops 30 px (8 % of 360) short of the bottom edge: the text is 37 px from it.
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    const boxes = panels.map(([x, y, , height]) => {
+      paint(image, [x + 150, y + height - 54, 180, 24], [244, 244, 244]);
+      return paintWords(image, x + 170, y + height - 47, 10, [5, 1], [30, 30, 30]);
+    });
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
+  });
+
+  it('reads no label from pills inset further than a tenth of the picture', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    for (const [x, y, , height] of panels) {
+      paint(image, [x + 150, y + height - 68, 180, 24], [244, 244, 244]);
+      paintWords(image, x + 170, y + height - 61, 10, [5, 1], [30, 30, 30]);
+    }
+    expect(findLabelStrips(image, panels)).toEqual([null, null]);
+  });
+
+  it('finds labels in text 7 px tall (a card scaled down for a feed)', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [300, 240] });
+    const boxes = panels.map(([x, y, , height]) => {
+      paint(image, [x + 100, y + height - 20, 100, 15], [25, 25, 30]);
+      return paintWords(image, x + 116, y + height - 16, 7, [3, 1], WHITE);
+    });
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
+  });
+
+  it('prefers a pill at the edge to a plate with text inset in the picture', async () => {
+    // The pill runs past the panel's bottom edge (a panel box a little short), so only the search
+    // that may cross the edge finds it whole; the plate above is found first, but is no label.
+    const { image, panels: drawn } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    const panels = drawn.map(([x, y, width, height]): Box => [x, y, width, height - 16]);
+    const boxes = drawn.map(([x, y, , height]) => {
+      // The plate stops 30 px short of the panel's edge (within a tenth of it); its text is 36 px, 3.6 lines, away.
+      paint(image, [x + 40, y + height - 68, 100, 22], [25, 25, 30]);
+      paintWords(image, x + 54, y + height - 62, 10, [2, 3], WHITE);
+      paint(image, [x + 140, y + height - 30, 240, 30], [232, 236, 240]);
+      return paintWords(image, x + 160, y + height - 23, 16, [5, 1], [30, 30, 30]);
+    });
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
   });
 
   it('reads no labels when only one panel has one', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CtcDecoding } from '../../lib/engine/ocr/ctc';
-import { cleanLabelText, restoreWordGaps, type LineGeometry } from '../../lib/engine/ocr/label-text';
+import { cleanLabelText, restoreLetterCase, restoreWordGaps, type LineGeometry } from '../../lib/engine/ocr/label-text';
+import type { Box } from '../../lib/engine/types';
 
 /** One character every `step` frames, starting at frame 0; frame f is read at source x = 8f + 4. */
 function decodingOf(text: string, step = 2): CtcDecoding {
@@ -10,7 +11,7 @@ function decodingOf(text: string, step = 2): CtcDecoding {
 
 /** Geometry where one source pixel is one input column and a frame is 8 columns. */
 function line(gaps: [number, number][], lineHeight = 40): LineGeometry {
-  return { cropX: 0, inputColumnsPerPixel: 1, inputColumnsPerFrame: 8, lineHeight, gaps };
+  return { cropX: 0, inputColumnsPerPixel: 1, inputColumnsPerFrame: 8, lineHeight, gaps, glyphs: [] };
 }
 
 /** Narrow gaps (3 px) between all neighbouring characters, wider ones after the given indices. */
@@ -50,6 +51,49 @@ describe('restoreWordGaps', () => {
     // 0.3 × 40 = 12 px: a 10 px gap is not a word gap, a 13 px one is.
     expect(restoreWordGaps(decodingOf('AB'), line([[8, 18]]))).toBe('AB');
     expect(restoreWordGaps(decodingOf('AB'), line([[8, 21]]))).toBe('A B');
+  });
+});
+
+/**
+ * Glyphs under `decodingOf(text)`'s characters (character i is read at x = 16i + 4): one 10 px
+ * wide box per character standing from `tops[i]` to the baseline at y = 40, none where the top is null.
+ */
+function glyphsOf(tops: (number | null)[]): Box[] {
+  return tops.flatMap((top, index): Box[] => (top === null ? [] : [[16 * index, top, 10, 40 - top]]));
+}
+
+function caseLine(tops: (number | null)[]): LineGeometry {
+  return { cropX: 0, inputColumnsPerPixel: 1, inputColumnsPerFrame: 8, lineHeight: 32, gaps: [], glyphs: glyphsOf(tops) };
+}
+
+// Tall letters stand 32 px above the baseline (top 8), capitals 30 px (top 10), x-height letters 20 px (top 20).
+describe('restoreLetterCase', () => {
+  it('makes a round letter as tall as the ascenders upper case ("old" → "Old")', () => {
+    expect(restoreLetterCase(decodingOf('old'), caseLine([10, 8, 8])).text).toBe('Old');
+  });
+
+  it('makes letters of x-height lower case, and leaves those that are right', () => {
+    expect(restoreLetterCase(decodingOf('MOdel'), caseLine([10, 20, 8, 20, 8])).text).toBe('Model');
+    expect(restoreLetterCase(decodingOf('SDXL'), caseLine([10, 10, 10, 10])).text).toBe('SDXL');
+    expect(restoreLetterCase(decodingOf('Aurora v2'), caseLine([10, 20, 20, 20, 20, 20, null, 20, 10])).text).toBe('Aurora v2');
+  });
+
+  it('reads a 0 of x-height beside a tall digit as an o ("GPT-40" → "GPT-4o")', () => {
+    expect(restoreLetterCase(decodingOf('GPT-40'), caseLine([10, 10, 10, null, 10, 20])).text).toBe('GPT-4o');
+  });
+
+  it('leaves a 0 alone where the digits are old-style figures (x-height) or stand as tall as it', () => {
+    expect(restoreLetterCase(decodingOf('GPT-40'), caseLine([10, 10, 10, null, 20, 20])).text).toBe('GPT-40');
+    expect(restoreLetterCase(decodingOf('Flux 10'), caseLine([10, 8, 20, 20, null, 10, 10])).text).toBe('Flux 10');
+  });
+
+  it('changes nothing without a tall letter to measure by, in tiny text, or where letters share a glyph', () => {
+    expect(restoreLetterCase(decodingOf('xo'), caseLine([10, 10])).text).toBe('xo');
+    // Tall letters 7 px above the baseline (top 33): a pixel of quantisation blurs x-height and caps.
+    expect(restoreLetterCase(decodingOf('old'), caseLine([34, 33, 33])).text).toBe('old');
+    // "ol" merged into one piece of ink: the piece's height says nothing about the o.
+    const merged: LineGeometry = { ...caseLine([]), glyphs: [[0, 8, 26, 32], [32, 8, 10, 32]] };
+    expect(restoreLetterCase(decodingOf('old'), merged).text).toBe('old');
   });
 });
 

@@ -26,6 +26,8 @@ export interface LabelStrip {
   lineHeight: number;
   /** Glyph-free column runs inside the text line, as source x ranges [start, end). */
   gaps: [number, number][];
+  /** The line's glyphs (connected pieces of ink at least half the line tall), source boxes, left to right. */
+  glyphs: Box[];
 }
 
 /** Share of the panel's height searched on each side of an edge. */
@@ -54,13 +56,15 @@ const MIN_RECTANGULARITY = 0.72;
 /** The background's own pixels must be at least this share of its filled area (glyphs are the rest). */
 const MIN_BACKGROUND_SHARE = 0.5;
 /** Text lines shorter than this (source pixels) are specks, not labels. */
-const MIN_LINE_HEIGHT = 8;
+const MIN_LINE_HEIGHT = 6;
 /** Background must show above and below the text: the line is at most this share of its height. */
 const MAX_LINE_SHARE_OF_BACKGROUND = 0.85;
 /** Glyph ink covers this share range of the text line's box. */
 const INK_SHARE_RANGE: readonly [number, number] = [0.08, 0.75];
-/** The text line lies within this many line heights of the panel edge. */
+/** The text line lies within this many line heights of the panel edge... */
 const MAX_EDGE_DISTANCE_LINES = 2.5;
+/** ...or sits on a pill over the picture inset from the edge by at most this share of the panel's height (overlays are placed by the picture's size, not the text's). */
+const MAX_PILL_INSET_SHARE = 0.1;
 /** Glyphs are at most this many times wider than tall (median over the line; small bold letters merge into pieces of two or three). */
 const MAX_GLYPH_ASPECT = 3;
 /** A connected piece of ink wider than this many times its height is not part of a glyph line. */
@@ -159,24 +163,25 @@ function flatRegionLabel(image: RgbaImage, panel: Box, placement: LabelPlacement
   if (band.width < 16 || band.height < 12) return null;
   const pixels = shrinkBand(image, band);
   const edgeRow = Math.round((band.edgeY - band.top) / pixels.scale);
+  // A label at the edge ends the search; one on a pill inset from it only competes with what the next searches find.
+  let best = null as { strip: LabelStrip; score: number; atEdge: boolean } | null;
   for (const seedDistance of SEED_DISTANCES) {
     for (const barrierRow of [edgeRow, null]) {
       const { labels, regions, barrierHeld } = flatRegions(pixels, { barrierRow, seedDistance });
-      let best: { strip: LabelStrip; score: number } | null = null;
       for (const region of regions) {
         const strip = labelOnRegion(image, band, pixels, labels, region, panel, placement);
         if (!strip) continue;
         const [, textTop, textWidth, textHeight] = strip.textBox;
         const edgeDistance = Math.max(0, textTop - band.edgeY, band.edgeY - (textTop + textHeight));
         const score = (textHeight * textWidth) / (1 + edgeDistance / textHeight);
-        if (!best || score > best.score) best = { strip, score };
+        if (!best || score > best.score) best = { strip, score, atEdge: edgeDistance <= strip.lineHeight * MAX_EDGE_DISTANCE_LINES };
       }
-      if (best) return best.strip;
+      if (best?.atEdge) return best.strip;
       // Nothing would have crossed the edge: a second search would find the same regions.
       if (!barrierHeld) break;
     }
   }
-  return null;
+  return best?.strip ?? null;
 }
 
 function searchBand(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): Band {
@@ -469,7 +474,7 @@ function labelOnRegion(
   const textTop = originY + line.minY;
   const textBottom = textTop + lineHeight;
   const edgeDistance = textBottom < band.edgeY ? band.edgeY - textBottom : textTop > band.edgeY ? textTop - band.edgeY : 0;
-  if (edgeDistance > lineHeight * MAX_EDGE_DISTANCE_LINES) return null;
+  if (edgeDistance > lineHeight * MAX_EDGE_DISTANCE_LINES && !(pillInset(placement, band.edgeY, originY, regionHeight) <= panel[3] * MAX_PILL_INSET_SHARE)) return null;
 
   const textBox: Box = [originX + line.minX, textTop, lineWidth, lineHeight];
   const backgroundBox: Box = [originX, originY, regionWidth, regionHeight];
@@ -481,7 +486,14 @@ function labelOnRegion(
     cropBox: cropAround(textBox, backgroundBox, lineHeight),
     lineHeight,
     gaps: inkGaps(ink, regionWidth, line).map(([start, end]) => [originX + start, originX + end]),
+    glyphs: glyphBoxes(glyphs, originX, originY),
   };
+}
+
+/** How far a background inside the panel stops short of the panel edge; infinite for one that reaches past it (a margin or a bar outside). */
+function pillInset(placement: LabelPlacement, edgeY: number, top: number, height: number): number {
+  if (placement === 'bottom') return top + height <= edgeY ? edgeY - (top + height) : Number.POSITIVE_INFINITY;
+  return top >= edgeY ? top - edgeY : Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -586,6 +598,7 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
     cropBox: cropAround(textBox, backgroundBox, lineHeight),
     lineHeight,
     gaps: inkGaps(ink, panelWidth, line).map(([start, end]) => [panelX + start, panelX + end]),
+    glyphs: glyphBoxes(glyphs, panelX, barTop),
   };
 }
 
@@ -681,6 +694,10 @@ function union(first: Blob, second: Blob): Blob {
     maxY: Math.max(first.maxY, second.maxY),
     pixels: first.pixels + second.pixels,
   };
+}
+
+function glyphBoxes(glyphs: readonly Blob[], originX: number, originY: number): Box[] {
+  return glyphs.map((glyph): Box => [originX + glyph.minX, originY + glyph.minY, glyph.maxX - glyph.minX + 1, glyph.maxY - glyph.minY + 1]).sort((a, b) => a[0] - b[0]);
 }
 
 /** Runs of ink-free columns strictly inside the line, in region x coordinates. */

@@ -1,5 +1,6 @@
-/** From decoded characters to label text: spaces the model dropped between Latin words, NFKC, trimming. */
-import type { CtcDecoding } from './ctc';
+/** From decoded characters to label text: letter case and spaces the model got wrong between Latin words, NFKC, trimming. */
+import type { Box } from '../types';
+import type { CtcDecoding, DecodedCharacter } from './ctc';
 
 /** Where the decoded line sits in the source image, to map model frames back to pixels. */
 export interface LineGeometry {
@@ -13,6 +14,8 @@ export interface LineGeometry {
   lineHeight: number;
   /** Glyph-free column runs inside the line, source x [start, end). */
   gaps: readonly (readonly [number, number])[];
+  /** The line's glyphs, source boxes. */
+  glyphs: readonly Box[];
 }
 
 /** A gap is a word gap when at least this share of the line height... */
@@ -31,7 +34,7 @@ const LATIN_OR_DIGIT = /^[A-Za-z0-9]$/;
  */
 export function restoreWordGaps(decoding: CtcDecoding, line: LineGeometry): string {
   const threshold = wordGapThreshold(line);
-  const frameToSourceX = (frame: number) => line.cropX + ((frame + 0.5) * line.inputColumnsPerFrame) / line.inputColumnsPerPixel;
+  const frameToSourceX = sourceXOfFrame(line);
   let text = '';
   decoding.characters.forEach((character, index) => {
     const previous = decoding.characters[index - 1];
@@ -56,4 +59,76 @@ function wordGapThreshold(line: LineGeometry): number {
 /** NFKC (full-width forms to ASCII), one space between words, no margins. */
 export function cleanLabelText(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+}
+
+function sourceXOfFrame(line: LineGeometry): (frame: number) => number {
+  return (frame) => line.cropX + ((frame + 0.5) * line.inputColumnsPerFrame) / line.inputColumnsPerPixel;
+}
+
+/** Letters whose lower and upper case differ only in size: the glyph's height tells them apart, the model often cannot. */
+const SAME_SHAPE_LETTERS = /^[CcOoSsVvWwXxZz]$/;
+/** Letters that stand at cap or ascender height in every Latin font: the line's yardstick for "tall". */
+const TALL_LETTERS = /^[ABDEFGHIKLMNPRTUYbdfhkl]$/;
+/** Height above the baseline, as a share of the tall letters': at least this is upper case (caps and round overshoots: 0.9-1.0)... */
+const UPPER_CASE_SHARE = 0.86;
+/** ...at most this is lower case (x-heights: 0.6-0.75 of the ascenders across common fonts). */
+const LOWER_CASE_SHARE = 0.78;
+/** Below this height of the tall letters (source pixels), one pixel of quantisation blurs the two. */
+const MIN_TALL_HEIGHT_PX = 8;
+
+/**
+ * The decoding with the case of c, o, s, v, w, x, z set by the height of each one's glyph
+ * ("old" to "Old" when the O stands as tall as the l and d), and a 0 standing no taller than
+ * the line's lower-case letters read as o ("GPT-40" to "GPT-4o") when the line's other digits
+ * stand tall (lining figures; old-style figures are x-height, and are left alone). Only
+ * characters that have a glyph of their own are judged, and only against tall letters read in
+ * the same line; anything unclear is kept as read.
+ */
+export function restoreLetterCase(decoding: CtcDecoding, line: LineGeometry): CtcDecoding {
+  if (line.glyphs.length === 0) return decoding;
+  const frameToSourceX = sourceXOfFrame(line);
+  // Each character's glyph: the one under its frames, give or take half a frame (a dash or a dot has none).
+  const halfFrame = line.inputColumnsPerFrame / line.inputColumnsPerPixel / 2;
+  const glyphOf = decoding.characters.map((character) => {
+    const x = frameToSourceX((character.firstFrame + character.lastFrame) / 2);
+    let nearest = -1;
+    let nearestDistance = halfFrame;
+    line.glyphs.forEach(([left, , width], index) => {
+      const distance = Math.max(0, left - x, x - (left + width));
+      if (distance <= nearestDistance) {
+        nearest = index;
+        nearestDistance = distance;
+      }
+    });
+    return nearest;
+  });
+  const charactersPerGlyph = new Map<number, number>();
+  for (const glyph of glyphOf) if (glyph >= 0) charactersPerGlyph.set(glyph, (charactersPerGlyph.get(glyph) ?? 0) + 1);
+  // Each character's height above the baseline, where it has a glyph of its own.
+  const bottoms = line.glyphs.map(([, top, , height]) => top + height).sort((a, b) => a - b);
+  const baseline = bottoms[Math.floor(bottoms.length / 2)] ?? 0;
+  const heights = glyphOf.map((glyph) => {
+    const box = glyph >= 0 && charactersPerGlyph.get(glyph) === 1 ? line.glyphs[glyph] : undefined;
+    return box ? baseline - box[1] : null;
+  });
+  const tallHeights = decoding.characters.flatMap((character, index) => {
+    const height = heights[index];
+    return TALL_LETTERS.test(character.text) && height != null ? [height] : [];
+  });
+  const tall = tallHeights.sort((a, b) => a - b)[Math.floor(tallHeights.length / 2)];
+  if (tall === undefined || tall < MIN_TALL_HEIGHT_PX) return decoding;
+  const shares = heights.map((height) => (height === null ? null : height / tall));
+  const liningFigures = decoding.characters.some((character, index) => /^[1-9]$/.test(character.text) && (shares[index] ?? 0) >= UPPER_CASE_SHARE);
+  const characters = decoding.characters.map((character, index): DecodedCharacter => {
+    const share = shares[index];
+    if (share == null) return character;
+    if (SAME_SHAPE_LETTERS.test(character.text)) {
+      if (share >= UPPER_CASE_SHARE) return { ...character, text: character.text.toUpperCase() };
+      if (share <= LOWER_CASE_SHARE) return { ...character, text: character.text.toLowerCase() };
+    } else if (character.text === '0' && liningFigures && share <= LOWER_CASE_SHARE) {
+      return { ...character, text: 'o' };
+    }
+    return character;
+  });
+  return { ...decoding, characters, text: characters.map((character) => character.text).join('') };
 }

@@ -1,13 +1,13 @@
 /**
  * Each panel's label: find the label strips, recognise them with the model the caller supplies,
- * decode, restore lost word gaps, snap near-misses to the model-name catalogue. A card with no
+ * decode, set letter case by glyph height, restore lost word gaps, snap near-misses to the model-name catalogue. A card with no
  * readable label gets its labels from its caption later (`withCaptionLabels`, after the cache).
  */
 import { snapModelName } from '../model-names';
 import type { AnalysisResult, Box, PanelResult, RgbaImage } from '../types';
 import { ctcGreedyDecode } from './ctc';
 import { findLabelStrips } from './label-strips';
-import { cleanLabelText, restoreWordGaps } from './label-text';
+import { cleanLabelText, restoreLetterCase, restoreWordGaps, type LineGeometry } from './label-text';
 import { labelsFromText } from './post-text';
 import { recognitionInput, type RecognitionInput } from './recognition-input';
 
@@ -61,15 +61,15 @@ export async function readPanelLabels(
     const output = await recognizer.recognize(input);
     linesRecognized++;
     const decoding = ctcGreedyDecode(output.probabilities, output.frames, output.classes, recognizer.keys);
-    const text = cleanLabelText(
-      restoreWordGaps(decoding, {
-        cropX: strip.cropBox[0],
-        inputColumnsPerPixel: input.xScale,
-        inputColumnsPerFrame: input.dims[3] / output.frames,
-        lineHeight: strip.lineHeight,
-        gaps: strip.gaps,
-      }),
-    );
+    const line: LineGeometry = {
+      cropX: strip.cropBox[0],
+      inputColumnsPerPixel: input.xScale,
+      inputColumnsPerFrame: input.dims[3] / output.frames,
+      lineHeight: strip.lineHeight,
+      gaps: strip.gaps,
+      glyphs: strip.glyphs,
+    };
+    const text = cleanLabelText(restoreWordGaps(restoreLetterCase(decoding, line), line));
     const readable = decoding.confidence >= MIN_LINE_CONFIDENCE && /[\p{L}\p{N}]/u.test(text);
     labels.push(readable ? { label: snapModelName(text), labelBox: strip.textBox, labelSource: 'ocr' } : NO_LABEL);
   }
