@@ -743,7 +743,8 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
       if (!boundOneLine(strip, seam.start, other, lanes)) return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat();
       // A narrow line between two seams: a pole or a mortar joint, unless what lies between is a picture's
       // own content (the strip between a label pill and the picture's end) leading to something else.
-      if (distance <= lineWidth && fullLength && (smooth === null || boundOneLine(strip, seam.start, other, lanes, true))) return notFlat();
+      const otherIsSeam = seams.some((candidate) => candidate.start === other);
+      if (distance <= lineWidth && otherIsSeam && (smooth === null || boundOneLine(strip, seam.start, other, lanes, true))) return notFlat();
       return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat();
     });
     if (!isObjectEdge) kept.push(seam);
@@ -984,6 +985,27 @@ function trimCaptionsAndMargins(strip: Strip, from: number, to: number, lanes: L
 }
 
 /**
+ * For a caption band that starts with its text at the edge: the first uniform line within `limit`
+ * lines and its offset, when the lines before it all read as glyphs on its colour or as its margin,
+ * CAPTION_MIN_TEXT_LINES or more of them glyphs; null otherwise.
+ */
+function textBeforeMargin(strip: Strip, edge: number, direction: 1 | -1, limit: number, lanes: LaneRange): [LineColour, number] | null {
+  for (let offset = 0; offset < limit; offset++) {
+    const line = lineColour(strip, edge + direction * offset, lanes);
+    if (1 - edgeContrast(strip, edge + direction * offset, line, lanes, 2 * UNIFORM_TOLERANCE) < UNIFORM_LANE_SHARE) continue;
+    let glyphLines = 0;
+    for (let before = 0; before < offset; before++) {
+      const share = 1 - edgeContrast(strip, edge + direction * before, line, lanes, CAPTION_INK_CONTRAST);
+      if (share < CAPTION_TEXT_SHARE) return null;
+      if (share < CAPTION_MARGIN_SHARE) glyphLines++;
+    }
+    if (glyphLines < CAPTION_MIN_TEXT_LINES) return null;
+    return [line, offset];
+  }
+  return null;
+}
+
+/**
  * Length of a caption band at one end of a panel's area: a label written on a bar or on the
  * card's margin, outside the picture. From the edge: lines of one colour (the margin), then
  * lines where glyphs interrupt that colour (the text), margin again, and then a clear change
@@ -1013,6 +1035,9 @@ function captionBandLength(strip: Strip, from: number, to: number, direction: 1 
       offset = candidate;
     }
   }
+  // The margin beyond the text may have gone with the card's trimmed border: then the band starts
+  // with its text, glyph lines on the colour of the first uniform line past them.
+  if (!colour) [colour, offset] = textBeforeMargin(strip, edge, direction, limit, lanes) ?? [null, 0];
   if (!colour) return 0;
   let textLines = 0;
   // Lines before the colour's line: glyphs that start at the edge count as text, ringing is skipped.
@@ -1029,7 +1054,11 @@ function captionBandLength(strip: Strip, from: number, to: number, direction: 1 
     if (share >= CAPTION_MARGIN_SHARE) {
       if (textLines > 0) marginEnd = offset + 1;
       linesSinceMargin = 0;
-      flatMargin ||= 1 - edgeContrast(strip, edge + direction * offset, colour, lanes, CAPTION_FLAT_TOLERANCE) >= CAPTION_FLAT_SHARE;
+      // Flat against the line's own colour: the band's colour may come from a line that JPEG tinted.
+      if (!flatMargin) {
+        const position = edge + direction * offset;
+        flatMargin = 1 - edgeContrast(strip, position, lineColour(strip, position, lanes), lanes, CAPTION_FLAT_TOLERANCE) >= CAPTION_FLAT_SHARE;
+      }
     } else if (share >= CAPTION_TEXT_SHARE) {
       // Glyphs on the band colour, or a picture that starts with that colour: what follows tells.
       textLines++;
@@ -1043,4 +1072,5 @@ function captionBandLength(strip: Strip, from: number, to: number, direction: 1 
   }
   return 0;
 }
+
 
