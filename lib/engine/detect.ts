@@ -102,6 +102,11 @@ const CAPTION_MAX_TEXT_SHARE = 0.2;
 const CAPTION_FLAT_TOLERANCE = 8;
 const CAPTION_FLAT_SHARE = 0.75;
 
+/**
+ * Seam strength over the whole length below which the halves are not searched for a second split:
+ * a line both halves vote for at SEAM_MIN_SHARE gets at least this from all lanes, less a gutter's.
+ */
+const GRID_HALVES_MIN_STRENGTH = 0.5;
 /** Correlation, lane by lane, from which two halves beside a line show one scene. */
 const SAME_SCENE_CORRELATION = 0.5;
 
@@ -177,7 +182,10 @@ export function detectCard(img: RgbaImage): CardDetection {
     layout === 'side-by-side'
       ? [lanesInside(rows, card.left, split.start), lanesInside(rows, split.end, card.right)]
       : [lanesInside(columns, card.top, split.start), lanesInside(columns, split.end, card.bottom)];
-  if (layout === 'side-by-side' ? splitInBothHalves(rows, card.top, card.bottom, halves) : splitInBothHalves(columns, card.left, card.right, halves)) {
+  // Both halves voting for one line makes the whole length vote for it too, so most cards skip the halves' profiles.
+  const across = layout === 'side-by-side' ? horizontal : vertical;
+  const halvesMayBeSplit = across.strongestSeam >= GRID_HALVES_MIN_STRENGTH;
+  if (halvesMayBeSplit && (layout === 'side-by-side' ? splitInBothHalves(rows, card.top, card.bottom, halves) : splitInBothHalves(columns, card.left, card.right, halves))) {
     return { ...notCard('grid', splitConfidence), grid: { rows: 2, cols: 2 } };
   }
   const panels = panelBoxes(layout, split, card, columns, rows);
@@ -496,7 +504,7 @@ const NOT_UNIFORM: LineColour = { uniform: false, share: 0, red: 0, green: 0, bl
  * 1 for lines whose sampled lanes agree in luma once the most extreme eighth on each side is
  * set aside; a uniform line's lanes are all within the tolerance of one colour, so its luma too.
  */
-export function quickLookUniform(strip: Strip, from: number, to: number, lanes: LaneRange): Uint8Array {
+export function quickLookUniform(strip: Strip, from: number, to: number, lanes: LaneRange, maxSpread = 2 * UNIFORM_TOLERANCE): Uint8Array {
   const laneCount = Math.max(0, lanes.to - lanes.from);
   const sampleCount = Math.min(QUICK_LOOK_LANES, laneCount);
   const lineCount = Math.max(0, to - from);
@@ -518,7 +526,7 @@ export function quickLookUniform(strip: Strip, from: number, to: number, lanes: 
       values[slot] = value;
     }
     const spread = (values[sampleCount - 1 - setAside] ?? 0) - (values[setAside] ?? 0);
-    possiblyUniform[line] = spread <= 2 * UNIFORM_TOLERANCE ? 1 : 0;
+    possiblyUniform[line] = spread <= maxSpread ? 1 : 0;
   }
   return possiblyUniform;
 }
@@ -990,7 +998,11 @@ function trimCaptionsAndMargins(strip: Strip, from: number, to: number, lanes: L
  * CAPTION_MIN_TEXT_LINES or more of them glyphs; null otherwise.
  */
 function textBeforeMargin(strip: Strip, edge: number, direction: 1 | -1, limit: number, lanes: LaneRange): [LineColour, number] | null {
+  // Most panel ends are pictures: a quick look at a few lanes rules out their lines cheaply.
+  const first = direction === 1 ? edge : edge - limit + 1;
+  const possiblyUniform = quickLookUniform(strip, first, first + limit, lanes, 4 * UNIFORM_TOLERANCE);
   for (let offset = 0; offset < limit; offset++) {
+    if (possiblyUniform[edge + direction * offset - first] === 0) continue;
     const line = lineColour(strip, edge + direction * offset, lanes);
     if (1 - edgeContrast(strip, edge + direction * offset, line, lanes, 2 * UNIFORM_TOLERANCE) < UNIFORM_LANE_SHARE) continue;
     let glyphLines = 0;
