@@ -40,12 +40,34 @@ const SEAM_MIN_SHARE = 0.6;
 const LINE_MAX_WIDTH_SHARE = 0.02;
 /** Up to this share, a band whose two edges step back to the same background is a pole or a frame in the picture. */
 const WIDE_LINE_MAX_WIDTH_SHARE = 0.06;
+/** An object's two edges (a door jamb, a shelf board) lie at most this share of the length apart. */
+const BAND_MAX_WIDTH_SHARE = 0.1;
+/**
+ * A line up to this many lines wide between two edges, with this share of its lanes in one colour, is a
+ * thin gutter that scaling and JPEG blurred (it no longer passes as uniform), not a pole.
+ */
+const THIN_GUTTER_LINES = 4;
+const THIN_GUTTER_SHARE = 0.9;
+/** A band's flat line: this share of the lanes within this per-channel distance of its colour. */
+const FLAT_BAND_SHARE = 0.9;
+const FLAT_BAND_TOLERANCE = 8;
+/** Mean luma change per line (0-255) under which a lane is smooth inside a band... */
+const SMOOTH_STEP = 3;
+/** ...and the share of smooth lanes that makes a band one painted object rather than picture content. */
+const SMOOTH_BAND_SHARE = 0.75;
 /** The far edge of a drawn line needs only this share of lanes voting for it. */
 const LINE_PARTNER_SHARE = 0.3;
 /** Share of lanes whose steps must have opposite signs for two seams to bound one line. */
 const LINE_OPPOSITE_SHARE = 0.7;
 /** Share of lanes next to a gutter that must differ from it: a gutter separates, a margin fades out. */
 const GUTTER_EDGE_CONTRAST = 0.3;
+/**
+ * A uniform run at least this many lines wide whose luma drifts by more than this many levels from
+ * one end of its length to the other is shaded. Measured on the bench: gutters drift at most 5
+ * levels (median of each end's quarter of lanes); painted door jambs and shelf boards 9-20.
+ */
+const SHADED_BAND_MIN_LINES = 4;
+const SHADED_BAND_DRIFT = 8;
 /** Lines past a uniform run searched for the edge that makes it a frame or gutter. */
 const EDGE_LOOKAHEAD = 3;
 /** Smeared lines at the end of a uniform run counted as part of it (resampling blur)... */
@@ -79,6 +101,14 @@ const CAPTION_MAX_TEXT_SHARE = 0.2;
  */
 const CAPTION_FLAT_TOLERANCE = 8;
 const CAPTION_FLAT_SHARE = 0.75;
+
+/**
+ * Seam strength over the whole length below which the halves are not searched for a second split:
+ * a line both halves vote for at SEAM_MIN_SHARE gets at least this from all lanes, less a gutter's.
+ */
+const GRID_HALVES_MIN_STRENGTH = 0.5;
+/** Correlation, lane by lane, from which two halves beside a line show one scene. */
+const SAME_SCENE_CORRELATION = 0.5;
 
 /** Luma difference (0-255) between neighbouring strip cells of a flat field. */
 const FLAT_STEP = 1.5;
@@ -148,6 +178,16 @@ export function detectCard(img: RgbaImage): CardDetection {
   const [split] = found;
   if (!split) return notCard('no-split', 1);
   const layout: Layout = verticalSplits.length === 1 ? 'side-by-side' : 'stacked';
+  const halves: [LaneRange, LaneRange] =
+    layout === 'side-by-side'
+      ? [lanesInside(rows, card.left, split.start), lanesInside(rows, split.end, card.right)]
+      : [lanesInside(columns, card.top, split.start), lanesInside(columns, split.end, card.bottom)];
+  // Both halves voting for one line makes the whole length vote for it too, so most cards skip the halves' profiles.
+  const across = layout === 'side-by-side' ? horizontal : vertical;
+  const halvesMayBeSplit = across.strongestSeam >= GRID_HALVES_MIN_STRENGTH;
+  if (halvesMayBeSplit && (layout === 'side-by-side' ? splitInBothHalves(rows, card.top, card.bottom, halves) : splitInBothHalves(columns, card.left, card.right, halves))) {
+    return { ...notCard('grid', splitConfidence), grid: { rows: 2, cols: 2 } };
+  }
   const panels = panelBoxes(layout, split, card, columns, rows);
   // A flat graphic beside a picture is a page's layout (an app's side bar beside a post's photo, a
   // sky above a horizon), not two renders of one prompt: those are of one kind, both pictures or both graphics.
@@ -464,7 +504,7 @@ const NOT_UNIFORM: LineColour = { uniform: false, share: 0, red: 0, green: 0, bl
  * 1 for lines whose sampled lanes agree in luma once the most extreme eighth on each side is
  * set aside; a uniform line's lanes are all within the tolerance of one colour, so its luma too.
  */
-export function quickLookUniform(strip: Strip, from: number, to: number, lanes: LaneRange): Uint8Array {
+export function quickLookUniform(strip: Strip, from: number, to: number, lanes: LaneRange, maxSpread = 2 * UNIFORM_TOLERANCE): Uint8Array {
   const laneCount = Math.max(0, lanes.to - lanes.from);
   const sampleCount = Math.min(QUICK_LOOK_LANES, laneCount);
   const lineCount = Math.max(0, to - from);
@@ -486,7 +526,7 @@ export function quickLookUniform(strip: Strip, from: number, to: number, lanes: 
       values[slot] = value;
     }
     const spread = (values[sampleCount - 1 - setAside] ?? 0) - (values[setAside] ?? 0);
-    possiblyUniform[line] = spread <= 2 * UNIFORM_TOLERANCE ? 1 : 0;
+    possiblyUniform[line] = spread <= maxSpread ? 1 : 0;
   }
   return possiblyUniform;
 }
@@ -540,6 +580,7 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
       end += after;
     }
     const runEnd = end;
+    const runStart = start;
     start -= blurredEdgeLines(strip, start, -1, colour, lanes);
     end += blurredEdgeLines(strip, end - 1, 1, colour, lanes);
     const middle = (start + end) / 2;
@@ -551,7 +592,10 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
       end < to &&
       endsInEdge(strip, start, -1, colour, lanes) &&
       endsInEdge(strip, end - 1, 1, colour, lanes);
-    if (inBand && contentBefore && contentAfter && separates) {
+    // A band wide enough to hold clean lines that grows lighter or darker along its length is lit, so
+    // a painted object in a photo (a door jamb, a shelf board), not a gutter laid down in one colour.
+    const shaded = runEnd - runStart >= SHADED_BAND_MIN_LINES && Math.abs(laneDrift(strip, Math.floor((runStart + runEnd) / 2), lanes)) > SHADED_BAND_DRIFT;
+    if (inBand && contentBefore && contentAfter && separates && !shaded) {
       gutters.push({ start, end, kind: 'gutter', strength: weakestShare });
     }
     position = runEnd;
@@ -573,6 +617,26 @@ function edgeContrast(
     if (distance > threshold) differing++;
   }
   return differing / Math.max(1, lanes.to - lanes.from);
+}
+
+/**
+ * How far the luma of the line at `position` drifts along it: the median of its last quarter of
+ * lanes less that of its first (medians, so a caption's glyphs in a few lanes do not count).
+ */
+function laneDrift(strip: Strip, position: number, lanes: LaneRange): number {
+  const quarter = Math.max(1, Math.floor((lanes.to - lanes.from) / 4));
+  const head: number[] = [];
+  const tail: number[] = [];
+  for (let lane = 0; lane < quarter; lane++) {
+    head.push(strip.luma[(lanes.from + lane) * strip.positions + position] ?? 0);
+    tail.push(strip.luma[(lanes.to - 1 - lane) * strip.positions + position] ?? 0);
+  }
+  return median(tail) - median(head);
+}
+
+function median(values: number[]): number {
+  const sorted = values.sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /** Whether any line in [from, to) is not uniform. */
@@ -636,7 +700,11 @@ export function columnSeamStrength(strip: Strip, from: number, to: number, lanes
   return { start, strengths };
 }
 
-/** Local maxima of seam strength that reach the acceptance share and are not edges of a drawn line. */
+/**
+ * Local maxima of seam strength that reach the acceptance share, less the edges of objects in a
+ * picture (a pole, a door frame, a shelf board); a seam that bounds a thin line of one colour with
+ * a nearby edge becomes a split across that line (a gutter that JPEG blurred).
+ */
 function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, profile: SeamProfile): Split[] {
   const strengthAt = (position: number): number => profile.strengths[position - profile.start] ?? 0;
   const seams: Split[] = [];
@@ -653,6 +721,7 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
   }
   const lineWidth = Math.max(3, Math.round((to - from) * LINE_MAX_WIDTH_SHARE));
   const wideLineWidth = Math.max(3, Math.round((to - from) * WIDE_LINE_MAX_WIDTH_SHARE));
+  const bandWidth = Math.max(3, Math.round((to - from) * BAND_MAX_WIDTH_SHARE));
   // The other edge of a line may be weaker than a seam (a pole lit on one side): any clear step pattern counts.
   const partners: number[] = [];
   for (let index = 0; index < profile.strengths.length; index++) {
@@ -660,21 +729,87 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
     const strength = strengthAt(position);
     if (strength >= LINE_PARTNER_SHARE && strength >= strengthAt(position - 1) && strength >= strengthAt(position + 1)) partners.push(position);
   }
-  return seams.filter(
-    (seam) =>
-      !seams.some(
-        (other) =>
-          Math.abs(other.start - seam.start) >= 2 &&
-          Math.abs(other.start - seam.start) <= lineWidth &&
-          boundOneLine(strip, seam.start, other.start, lanes),
-      ) &&
-      !partners.some(
-        (other) =>
-          Math.abs(other - seam.start) >= 2 &&
-          Math.abs(other - seam.start) <= wideLineWidth &&
-          boundOneLine(strip, seam.start, other, lanes, true),
-      ),
-  );
+  const kept: Split[] = [];
+  for (const seam of seams) {
+    const near = partners.filter((other) => Math.abs(other - seam.start) >= 2 && Math.abs(other - seam.start) <= bandWidth);
+    const bandTo = (other: number): [number, number] => (other < seam.start ? [other, seam.start] : [seam.start, other]);
+    // A thin line of one colour (as only a graphic is) between the seam and an edge: a gutter, blurred.
+    const thinGutter = near.map(bandTo).find(([first, second]) => thinGutterShare(strip, first, second, lanes) >= THIN_GUTTER_SHARE);
+    if (thinGutter) {
+      kept.push({ start: thinGutter[0], end: thinGutter[1], kind: 'seam', strength: seam.strength });
+      continue;
+    }
+    const isObjectEdge = near.some((other) => {
+      const distance = Math.abs(other - seam.start);
+      const [first, second] = bandTo(other);
+      // A band of one colour, as only a graphic is (a caption band between two pictures), is no object.
+      const notFlat = () => !isFlatBand(strip, first, second, lanes);
+      const fullLength = strengthAt(other) >= SEAM_MIN_SHARE;
+      const smooth = smoothLaneShare(strip, first, second, lanes);
+      // Two full-length edges around a band that is smooth along each lane: a door jamb, a pole, a shelf board.
+      if (fullLength && smooth !== null && smooth >= SMOOTH_BAND_SHARE) return notFlat();
+      if (!boundOneLine(strip, seam.start, other, lanes)) return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat();
+      // A narrow line between two seams: a pole or a mortar joint, unless what lies between is a picture's
+      // own content (the strip between a label pill and the picture's end) leading to something else.
+      const otherIsSeam = seams.some((candidate) => candidate.start === other);
+      if (distance <= lineWidth && otherIsSeam && (smooth === null || boundOneLine(strip, seam.start, other, lanes, true))) return notFlat();
+      return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat();
+    });
+    if (!isObjectEdge) kept.push(seam);
+  }
+  return kept;
+}
+
+/**
+ * For a thin band [first, second), the largest share of lanes within 2 x UNIFORM_TOLERANCE of one
+ * line's colour (0 for a wider band). A gutter, even blurred to two lines by scaling and JPEG,
+ * stays one colour (measured 0.95-1.0 on the bench); a pole, a mortar joint or a book's edge in a
+ * photo does not (under 0.2).
+ */
+function thinGutterShare(strip: Strip, first: number, second: number, lanes: LaneRange): number {
+  if (second - first > THIN_GUTTER_LINES) return 0;
+  let best = 0;
+  for (let position = first; position < second; position++) {
+    const colour = lineColour(strip, position, lanes);
+    best = Math.max(best, 1 - edgeContrast(strip, position, colour, lanes, 2 * UNIFORM_TOLERANCE));
+  }
+  return best;
+}
+
+/**
+ * Whether one of the band's inner lines (one line off each end) has FLAT_BAND_SHARE of its lanes
+ * within FLAT_BAND_TOLERANCE of its colour. Measured on the bench: caption bands and gutters
+ * 0.93-1.0; painted door jambs and shelf boards, shaded and grained, 0.33-0.72.
+ */
+function isFlatBand(strip: Strip, first: number, second: number, lanes: LaneRange): boolean {
+  for (let position = first + 1; position < second - 1; position++) {
+    const colour = lineColour(strip, position, lanes);
+    if (1 - edgeContrast(strip, position, colour, lanes, FLAT_BAND_TOLERANCE) >= FLAT_BAND_SHARE) return true;
+  }
+  return false;
+}
+
+/**
+ * Of the lanes that step at both ends of the band [first, second) (those that see the object, if
+ * it is one), the share that is smooth inside it (one line off each end for blur): their luma
+ * changes by at most SMOOTH_STEP per line on average. Null when the band is too narrow to tell
+ * or no lane steps at both ends.
+ */
+function smoothLaneShare(strip: Strip, first: number, second: number, lanes: LaneRange): number | null {
+  const inner = first + 2;
+  const innerEnd = second - 1;
+  if (innerEnd - inner < 3) return null;
+  let seeing = 0;
+  let smooth = 0;
+  for (let lane = lanes.from; lane < lanes.to; lane++) {
+    if (Math.abs(signedLumaStep(strip, lane, first)) < SEAM_MIN_STEP || Math.abs(signedLumaStep(strip, lane, second)) < SEAM_MIN_STEP) continue;
+    seeing++;
+    const row = lane * strip.positions;
+    let change = 0;
+    for (let position = inner + 1; position < innerEnd; position++) change += Math.abs((strip.luma[row + position] ?? 0) - (strip.luma[row + position - 1] ?? 0));
+    if (change <= SMOOTH_STEP * (innerEnd - inner - 1)) smooth++;
+  }
+  return seeing === 0 ? null : smooth / seeing;
 }
 
 /**
@@ -738,7 +873,77 @@ function chooseSplits(strip: Strip, from: number, to: number, lanes: LaneRange):
     .filter(({ split, score }) => split.kind === 'gutter' || score >= SEAM_MIN_SHARE)
     .sort((a, b) => b.score - a.score);
   const best = ranked[0];
+  // A split at a third is likely one of a triptych's two: take a weaker edge at the other third as the other.
+  if (best) {
+    const other = Math.abs(relative(best.split) - 1 / 3) <= THIRDS_TOLERANCE ? 2 / 3 : Math.abs(relative(best.split) - 2 / 3) <= THIRDS_TOLERANCE ? 1 / 3 : null;
+    const partner = other === null ? null : strongestPeakNear(seamProfile, from + other * length, THIRDS_TOLERANCE * length);
+    if (partner !== null && partner.strength >= LINE_PARTNER_SHARE) {
+      const second: Split = { start: partner.position, end: partner.position, kind: 'seam', strength: partner.strength };
+      return { splits: partner.position < best.split.start ? [second, best.split] : [best.split, second], strongestSeam };
+    }
+  }
   return { splits: best ? [best.split] : [], strongestSeam };
+}
+
+/** The strongest line of a seam profile within `reach` of `centre`. */
+function strongestPeakNear(profile: SeamProfile, centre: number, reach: number): { position: number; strength: number } | null {
+  let best: { position: number; strength: number } | null = null;
+  for (let index = 0; index < profile.strengths.length; index++) {
+    const position = profile.start + index;
+    const strength = profile.strengths[index] ?? 0;
+    if (Math.abs(position - centre) <= reach && (!best || strength > best.strength)) best = { position, strength };
+  }
+  return best;
+}
+
+/**
+ * Whether both halves of a card, split along one axis, are split again at one place along the
+ * other (a 2x2 grid whose second split is too weak over the whole length, such as a light gutter
+ * beside a light sky in one row): a line in the middle band where the lanes of each half vote
+ * for a seam on their own.
+ */
+function splitInBothHalves(strip: Strip, from: number, to: number, halves: [LaneRange, LaneRange]): boolean {
+  const [first, second] = halves.map((lanes) => columnSeamStrength(strip, from, to, lanes));
+  if (!first || !second) return false;
+  const length = to - from;
+  for (let index = 0; index < first.strengths.length; index++) {
+    const relative = (first.start + index - from) / length;
+    if (relative < PAIR_BAND[0] || relative > PAIR_BAND[1]) continue;
+    const position = first.start + index;
+    if (Math.min(first.strengths[index] ?? 0, second.strengths[index] ?? 0) >= SEAM_MIN_SHARE && !sameSceneInBothHalves(strip, position, halves)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the two halves show one scene beside `position` (a before/after pair of one shot, whose
+ * edges line up): lane by lane, their luma just before and just after it correlates. The four
+ * pictures of a grid are unrelated.
+ */
+function sameSceneInBothHalves(strip: Strip, position: number, [first, second]: [LaneRange, LaneRange]): boolean {
+  const count = Math.min(first.to - first.from, second.to - second.from);
+  if (count < 4) return false;
+  const correlationAt = (line: number): number => {
+    let sumA = 0;
+    let sumB = 0;
+    let sumAA = 0;
+    let sumBB = 0;
+    let sumAB = 0;
+    for (let lane = 0; lane < count; lane++) {
+      const a = strip.luma[(first.from + lane) * strip.positions + line] ?? 0;
+      const b = strip.luma[(second.from + lane) * strip.positions + line] ?? 0;
+      sumA += a;
+      sumB += b;
+      sumAA += a * a;
+      sumBB += b * b;
+      sumAB += a * b;
+    }
+    const covariance = sumAB / count - (sumA / count) * (sumB / count);
+    const varianceA = sumAA / count - (sumA / count) ** 2;
+    const varianceB = sumBB / count - (sumB / count) ** 2;
+    return varianceA > 0 && varianceB > 0 ? covariance / Math.sqrt(varianceA * varianceB) : 0;
+  };
+  return (correlationAt(position - 3) + correlationAt(position + 2)) / 2 >= SAME_SCENE_CORRELATION;
 }
 
 function strongest(splits: Split[]): Split | undefined {
@@ -788,6 +993,31 @@ function trimCaptionsAndMargins(strip: Strip, from: number, to: number, lanes: L
 }
 
 /**
+ * For a caption band that starts with its text at the edge: the first uniform line within `limit`
+ * lines and its offset, when the lines before it all read as glyphs on its colour or as its margin,
+ * CAPTION_MIN_TEXT_LINES or more of them glyphs; null otherwise.
+ */
+function textBeforeMargin(strip: Strip, edge: number, direction: 1 | -1, limit: number, lanes: LaneRange): [LineColour, number] | null {
+  // Most panel ends are pictures: a quick look at a few lanes rules out their lines cheaply.
+  const first = direction === 1 ? edge : edge - limit + 1;
+  const possiblyUniform = quickLookUniform(strip, first, first + limit, lanes, 4 * UNIFORM_TOLERANCE);
+  for (let offset = 0; offset < limit; offset++) {
+    if (possiblyUniform[edge + direction * offset - first] === 0) continue;
+    const line = lineColour(strip, edge + direction * offset, lanes);
+    if (1 - edgeContrast(strip, edge + direction * offset, line, lanes, 2 * UNIFORM_TOLERANCE) < UNIFORM_LANE_SHARE) continue;
+    let glyphLines = 0;
+    for (let before = 0; before < offset; before++) {
+      const share = 1 - edgeContrast(strip, edge + direction * before, line, lanes, CAPTION_INK_CONTRAST);
+      if (share < CAPTION_TEXT_SHARE) return null;
+      if (share < CAPTION_MARGIN_SHARE) glyphLines++;
+    }
+    if (glyphLines < CAPTION_MIN_TEXT_LINES) return null;
+    return [line, offset];
+  }
+  return null;
+}
+
+/**
  * Length of a caption band at one end of a panel's area: a label written on a bar or on the
  * card's margin, outside the picture. From the edge: lines of one colour (the margin), then
  * lines where glyphs interrupt that colour (the text), margin again, and then a clear change
@@ -817,6 +1047,9 @@ function captionBandLength(strip: Strip, from: number, to: number, direction: 1 
       offset = candidate;
     }
   }
+  // The margin beyond the text may have gone with the card's trimmed border: then the band starts
+  // with its text, glyph lines on the colour of the first uniform line past them.
+  if (!colour) [colour, offset] = textBeforeMargin(strip, edge, direction, limit, lanes) ?? [null, 0];
   if (!colour) return 0;
   let textLines = 0;
   // Lines before the colour's line: glyphs that start at the edge count as text, ringing is skipped.
@@ -833,7 +1066,11 @@ function captionBandLength(strip: Strip, from: number, to: number, direction: 1 
     if (share >= CAPTION_MARGIN_SHARE) {
       if (textLines > 0) marginEnd = offset + 1;
       linesSinceMargin = 0;
-      flatMargin ||= 1 - edgeContrast(strip, edge + direction * offset, colour, lanes, CAPTION_FLAT_TOLERANCE) >= CAPTION_FLAT_SHARE;
+      // Flat against the line's own colour: the band's colour may come from a line that JPEG tinted.
+      if (!flatMargin) {
+        const position = edge + direction * offset;
+        flatMargin = 1 - edgeContrast(strip, position, lineColour(strip, position, lanes), lanes, CAPTION_FLAT_TOLERANCE) >= CAPTION_FLAT_SHARE;
+      }
     } else if (share >= CAPTION_TEXT_SHARE) {
       // Glyphs on the band colour, or a picture that starts with that colour: what follows tells.
       textLines++;
@@ -847,3 +1084,5 @@ function captionBandLength(strip: Strip, from: number, to: number, direction: 1 
   }
   return 0;
 }
+
+

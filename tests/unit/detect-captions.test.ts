@@ -243,3 +243,43 @@ describe('detectCard does not split one photo at a pole, a door frame or a side 
     expect(detectCard(image)).toMatchObject({ isComparison: false });
   });
 });
+
+describe('detectCard trims captions whose outer margin went with the card’s border', () => {
+  /** Scales an image (a feed's resized copy) and saves it as JPEG; boxes scale with it. */
+  async function rescale(image: RgbaImage, scale: number, quality: number): Promise<RgbaImage> {
+    const bytes = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 } })
+      .removeAlpha()
+      .resize(Math.round(image.width * scale), Math.round(image.height * scale), { fit: 'fill' })
+      .jpeg({ quality })
+      .toBuffer();
+    const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  }
+  const scaleBox = ([x, y, width, height]: Box, scale: number): Box => {
+    const left = Math.round(x * scale);
+    const top = Math.round(y * scale);
+    return [left, top, Math.round((x + width) * scale) - left, Math.round((y + height) * scale) - top];
+  };
+
+  it.each([
+    // JPEG ringing under the lower glyph edges passes for the card's border, so the trim ends in the glyphs.
+    { name: 'dark captions on a green margin under side-by-side pictures, scaled to 0.64, JPEG 76', rows: [[CHELSEA, HOPPER]], margin: [71, 245, 166] as Rgb, ink: [30, 30, 30] as Rgb, glyphs: 30, below: 8, scale: 0.64, quality: 76 },
+    // The margin line next to the lower picture is tinted by its JPEG ringing: the caption's colour must not be taken from it.
+    { name: 'white captions on a black margin under stacked pictures, JPEG 88', rows: [[COFFEE], [COFFEE]], margin: BLACK, ink: [240, 240, 240] as Rgb, glyphs: 24, below: 10, scale: 1, quality: 88 },
+  ])('$name', async ({ rows, margin, ink, glyphs, below, scale, quality }) => {
+    const stacked = rows.length === 2;
+    const pictureHeight = 300;
+    const captionHeight = 6 + glyphs + below;
+    // Each picture has its caption under it: 6 px of margin, the glyphs, then margin again.
+    const card = await makeCard({ rows, panelSize: [380, pictureHeight + captionHeight], gutter: 30, gutterColour: margin });
+    const panels = card.panels.map(([x, y, width]): Box => [x, y, width, pictureHeight]);
+    for (const [index, [x, y, width]] of panels.entries()) {
+      paint(card.image, [x, y + pictureHeight, width, captionHeight], margin);
+      paintWords(card.image, x + width / 2, y + pictureHeight + 6, glyphs, index === 0 ? [5, 1] : [7, 2], ink);
+    }
+    const image = await rescale(card.image, scale, quality);
+    const detection = detectCard(image);
+    expect(detection).toMatchObject({ isComparison: true, layout: stacked ? 'stacked' : 'side-by-side' });
+    expectPanelsNear(detection.panels, panels.map((box) => scaleBox(box, scale)), JPEG_PANEL_TOLERANCE_PX);
+  });
+});
