@@ -5,8 +5,8 @@
  */
 import { snapModelName } from '../model-names';
 import type { AnalysisResult, Box, PanelResult, RgbaImage } from '../types';
-import { ctcGreedyDecode } from './ctc';
-import { findLabelStrips } from './label-strips';
+import { ctcGreedyDecode, type CtcDecoding } from './ctc';
+import { findLabelStrips, type LabelStrip } from './label-strips';
 import { cleanLabelText, restoreLetterCase, restoreWordGaps, type LineGeometry } from './label-text';
 import { labelsFromText } from './post-text';
 import { recognitionInput, type RecognitionInput } from './recognition-input';
@@ -61,15 +61,7 @@ export async function readPanelLabels(
     const output = await recognizer.recognize(input);
     linesRecognized++;
     const decoding = ctcGreedyDecode(output.probabilities, output.frames, output.classes, recognizer.keys);
-    const line: LineGeometry = {
-      cropX: strip.cropBox[0],
-      inputColumnsPerPixel: input.xScale,
-      inputColumnsPerFrame: input.dims[3] / output.frames,
-      lineHeight: strip.lineHeight,
-      gaps: strip.gaps,
-      glyphs: strip.glyphs,
-    };
-    const text = cleanLabelText(restoreWordGaps(restoreLetterCase(decoding, line), line));
+    const text = lineText(decoding, strip, input, output.frames);
     const readable = decoding.confidence >= MIN_LINE_CONFIDENCE && /[\p{L}\p{N}]/u.test(text);
     labels.push(readable ? { label: snapModelName(text), labelBox: strip.textBox, labelSource: 'ocr' } : NO_LABEL);
   }
@@ -98,4 +90,20 @@ export function withCaptionLabels(result: AnalysisResult, altText?: string | nul
   const labels = labelsFromCaption(result.panels.length, altText, postText);
   if (!labels) return result;
   return { ...result, panels: result.panels.map((panel, index) => ({ ...panel, ...labels[index] })) };
+}
+
+/**
+ * One recognised line's text before snapping: letter case set by glyph height and lost word gaps
+ * restored (both from the strip's geometry), then cleaned.
+ */
+export function lineText(decoding: CtcDecoding, strip: LabelStrip, input: RecognitionInput, frames: number): string {
+  const line: LineGeometry = {
+    cropX: strip.cropBox[0],
+    inputColumnsPerPixel: input.xScale,
+    inputColumnsPerFrame: input.dims[3] / frames,
+    lineHeight: strip.lineHeight,
+    gaps: strip.gaps,
+    glyphs: strip.glyphs,
+  };
+  return cleanLabelText(restoreWordGaps(restoreLetterCase(decoding, line), line));
 }

@@ -5,7 +5,7 @@
 import { detectCard } from '../../../../lib/engine/detect';
 import { ctcGreedyDecode, parseRecognitionKeys } from '../../../../lib/engine/ocr/ctc';
 import { findLabelStrips } from '../../../../lib/engine/ocr/label-strips';
-import { cleanLabelText, restoreWordGaps } from '../../../../lib/engine/ocr/label-text';
+import { lineText } from '../../../../lib/engine/ocr/read-labels';
 import { recognitionInput } from '../../../../lib/engine/ocr/recognition-input';
 import { snapModelName } from '../../../../lib/engine/model-names';
 import type { Box, RgbaImage } from '../../../../lib/engine/types';
@@ -78,17 +78,7 @@ async function run(modelUrl: string): Promise<CardTiming> {
     const decoding = ctcGreedyDecode(output.data, frames, classes, keys);
     const decodeMs = performance.now() - started;
     started = performance.now();
-    const text = snapModelName(
-      cleanLabelText(
-        restoreWordGaps(decoding, {
-          cropX: strip.cropBox[0],
-          inputColumnsPerPixel: input.xScale,
-          inputColumnsPerFrame: input.dims[3] / frames,
-          lineHeight: strip.lineHeight,
-          gaps: strip.gaps,
-        }),
-      ),
-    );
+    const text = snapModelName(lineText(decoding, strip, input, frames));
     const textMs = performance.now() - started;
     timings.push({ width: input.dims[3], inputMs, modelMs, decodeMs, textMs, text, confidence: decoding.confidence });
   }
