@@ -111,3 +111,13 @@ async function solid(width: number, height: number, colour: Rgb): Promise<Buffer
     .png()
     .toBuffer();
 }
+
+/** Scales an image (as a feed's resized copy would be) and saves it as JPEG at `quality`. */
+export async function rescaleAsJpeg(image: RgbaImage, scale: number, quality: number): Promise<RgbaImage> {
+  const bytes = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 } })
+    .removeAlpha()
+    .resize(Math.round(image.width * scale), Math.round(image.height * scale), { fit: 'fill' })
+    .jpeg({ quality })
+    .toBuffer();
+  return decodeToRgba(sharp(bytes));
+}

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { detectCard } from '../../lib/engine/detect';
 import type { Box, RgbaImage } from '../../lib/engine/types';
-import { loadFixture, makeCard, type Rgb } from './decode';
+import { loadFixture, makeCard, rescaleAsJpeg, type Rgb } from './decode';
 
 /** Panel edges must be found within this many pixels of where the pictures were put. */
 const PANEL_TOLERANCE_PX = 2;
@@ -245,16 +245,7 @@ describe('detectCard does not split one photo at a pole, a door frame or a side 
 });
 
 describe('detectCard trims captions whose outer margin went with the card’s border', () => {
-  /** Scales an image (a feed's resized copy) and saves it as JPEG; boxes scale with it. */
-  async function rescale(image: RgbaImage, scale: number, quality: number): Promise<RgbaImage> {
-    const bytes = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 } })
-      .removeAlpha()
-      .resize(Math.round(image.width * scale), Math.round(image.height * scale), { fit: 'fill' })
-      .jpeg({ quality })
-      .toBuffer();
-    const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
-  }
+  // Boxes scale with the image (rescaleAsJpeg: a feed's resized copy).
   const scaleBox = ([x, y, width, height]: Box, scale: number): Box => {
     const left = Math.round(x * scale);
     const top = Math.round(y * scale);
@@ -277,7 +268,7 @@ describe('detectCard trims captions whose outer margin went with the card’s bo
       paint(card.image, [x, y + pictureHeight, width, captionHeight], margin);
       paintWords(card.image, x + width / 2, y + pictureHeight + 6, glyphs, index === 0 ? [5, 1] : [7, 2], ink);
     }
-    const image = await rescale(card.image, scale, quality);
+    const image = await rescaleAsJpeg(card.image, scale, quality);
     const detection = detectCard(image);
     expect(detection).toMatchObject({ isComparison: true, layout: stacked ? 'stacked' : 'side-by-side' });
     expectPanelsNear(detection.panels, panels.map((box) => scaleBox(box, scale)), JPEG_PANEL_TOLERANCE_PX);

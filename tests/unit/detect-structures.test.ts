@@ -5,12 +5,11 @@
  * a split at a third with a weaker edge at the other third is a triptych; a 2x2 grid whose second
  * split is weak over the whole card but clear in each half is a grid.
  */
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { detectCard } from '../../lib/engine/detect';
 import type { Box, RgbaImage } from '../../lib/engine/types';
 import { seededRandom } from '../../scripts/lib/seeded-random.mjs';
-import { loadFixture, makeCard, type Rgb } from './decode';
+import { loadFixture, makeCard, rescaleAsJpeg, type Rgb } from './decode';
 
 /** Panel edges within this many pixels of the scaled truth (scaling rounds each edge). */
 const PANEL_TOLERANCE_PX = 2;
@@ -23,17 +22,6 @@ const CAMERA = 'photos/skimage_camera.png';
 const SELFIE = 'photos/minimaxir_real_mirror_selfie.webp';
 const WHITE: Rgb = [255, 255, 255];
 const BLACK: Rgb = [0, 0, 0];
-
-/** Scales an image (as a feed's resized copy would be) and saves it as JPEG. */
-async function rescale(image: RgbaImage, scale: number, quality: number): Promise<RgbaImage> {
-  const bytes = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 } })
-    .removeAlpha()
-    .resize(Math.round(image.width * scale), Math.round(image.height * scale), { fit: 'fill' })
-    .jpeg({ quality })
-    .toBuffer();
-  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
-}
 
 function scaleBox([x, y, width, height]: Box, scale: number): Box {
   const left = Math.round(x * scale);
@@ -79,7 +67,7 @@ describe('detectCard splits at a thin gutter that scaling and JPEG blurred', () 
     { name: 'stacked, 4 px black gutter between dark pictures, scaled to 0.81', rows: [[HOPPER], [HOPPER]], gutter: 4, colour: BLACK, scale: 0.81, layout: 'stacked' as const },
   ])('$name', async ({ rows, gutter, colour, scale, layout }) => {
     const card = await makeCard({ rows, panelSize: [420, 340], gutter, gutterColour: colour });
-    const image = await rescale(card.image, scale, 80);
+    const image = await rescaleAsJpeg(card.image, scale, 80);
     const detection = detectCard(image);
     expect(detection).toMatchObject({ isComparison: true, layout });
     detection.panels.forEach((box, index) => {
@@ -97,7 +85,7 @@ describe('detectCard calls weakly split grids grids', () => {
 
   it('a 2x2 grid whose thin white gutter runs beside a light sky in one row', async () => {
     const card = await makeCard({ rows: [[CAMERA, CHELSEA], [HOPPER, ASTRONAUT]], panelSize: [468, 572], gutter: 3, gutterColour: WHITE });
-    const detection = detectCard(await rescale(card.image, 0.52, 90));
+    const detection = detectCard(await rescaleAsJpeg(card.image, 0.52, 90));
     expect(detection).toMatchObject({ isComparison: false, reason: 'grid', grid: { rows: 2, cols: 2 } });
   });
 

@@ -10,6 +10,7 @@ import { recognitionInput } from '../../../../lib/engine/ocr/recognition-input';
 import { snapModelName } from '../../../../lib/engine/model-names';
 import type { Box, RgbaImage } from '../../../../lib/engine/types';
 import { loadOnnxModel } from '../../../../lib/models/onnx';
+import { decodeToRgba } from '../../../../lib/worker/decode';
 
 export interface StripTiming {
   /** Model input columns. */
@@ -40,14 +41,8 @@ let keys: string[] | null = null;
 const warmed = new Set<string>();
 
 async function load(imageBase64: string): Promise<number> {
-  const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(imageBase64), (char) => char.charCodeAt(0))]));
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('no 2D context');
-  context.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
-  const image = { data, width, height };
+  // The pipeline's own decoder: the pixels every stage after it sees.
+  const image = await decodeToRgba(Uint8Array.from(atob(imageBase64), (char) => char.charCodeAt(0)));
   card = { image, panels: detectCard(image).panels };
   keys ??= parseRecognitionKeys(await (await fetch('/models/ocr/ppocr_keys_v1.txt')).text());
   return card.panels.length;
