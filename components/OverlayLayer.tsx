@@ -1,12 +1,17 @@
 import { memo, useMemo } from 'react';
 import type { AnalysisResult } from '@/lib/engine/types';
+import type { CardStatus } from '../lib/page/card-status';
 import { sameLayerCard } from '../lib/page/layer-frame';
 import { CardOverlay, type CardOverlayProps, type PageRect } from './CardOverlay';
+import { StatusBadge } from './overlay/StatusBadge';
 
 export interface OverlayCard {
   key: string;
   rect: PageRect;
-  result: AnalysisResult;
+  /** The card's analysis; absent while it runs or when it failed (`status` says which). */
+  result?: AnalysisResult;
+  /** Shown instead of the card's overlay until a result comes. */
+  status?: CardStatus;
   /** The page's image, for the loupe. */
   image?: CardOverlayProps['image'];
   /** A card made of two pictures of one post: each panel's picture (CardOverlayProps). */
@@ -46,6 +51,7 @@ const LayerCard = memo(
     const { key } = card;
     const save = useMemo(() => onSave && (() => onSave(key)), [onSave, key]);
     const dismiss = useMemo(() => onDismiss && (() => onDismiss(key)), [onDismiss, key]);
+    if (!card.result) return card.status ? <StatusBadge rect={card.rect} status={card.status} onDismiss={dismiss} /> : null;
     return <CardOverlay rect={card.rect} result={card.result} image={card.image} pictures={card.pictures} onSave={save} onCopy={onCopy} onDismiss={dismiss} />;
   },
   (before, after) => before.onSave === after.onSave && before.onCopy === after.onCopy && before.onDismiss === after.onDismiss && sameLayerCard(before.card, after.card),

@@ -1,5 +1,6 @@
 import { bytesToBase64 } from '@/lib/messaging/base64';
-import type { AnalysisReply } from '@/lib/messaging/protocol';
+import type { AnalysisProgress, AnalysisReply } from '@/lib/messaging/protocol';
+import { pendingStatus, type CardStatus } from '@/lib/page/card-status';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
 import { pairOf, type PagePair } from '@/lib/page/pairs';
 import { bmpByteLength, rgbaToBmp } from '@/lib/page/bitmap-file';
@@ -14,8 +15,9 @@ export type CandidateState = 'pending' | 'card' | 'not-card' | 'error';
 
 /** The part of the content script that asks the background; a seam so the wiring stays thin. */
 export interface Analyzer {
-  analyzeUrl(request: { url: string; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
-  analyzeBytes(request: { url: string; bytesBase64: string; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
+  /** `ticket` names the request in the progress that comes back for it (Discovery.progress). */
+  analyzeUrl(request: { url: string; ticket: string; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
+  analyzeBytes(request: { url: string; ticket: string; bytesBase64: string; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
   /** The two pictures of a two-image post as one card; `bytesBase64` for the page's own (blob:, data:) addresses. */
   analyzePair(request: { images: [PairPicture, PairPicture]; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
 }
@@ -30,7 +32,13 @@ export interface DiscoveryCallbacks {
   onCard(element: Element, url: string, reply: AnalysisReply): void;
   /** The two pictures of a two-image post are one card (panel A first). It is gone (`onCardGone`) when either is. */
   onPairCard(images: [HTMLImageElement, HTMLImageElement], urls: [string, string], reply: AnalysisReply): void;
-  /** An element's card is gone: its address changed, or it left the page. */
+  /**
+   * A state to show on an element before or instead of a card: its analysis found a card and is
+   * running, or it failed after that; for an element the user asked about, also "running" from the
+   * start, and "not a card". Replaced by onCard, or removed by onCardGone.
+   */
+  onStatus(element: Element, url: string, status: CardStatus): void;
+  /** An element's card (or status) is gone: its address changed, it left the page, or the card it was thought to be was not one. */
   onCardGone(element: Element): void;
   /** Something moved (scroll inside a frame, nodes removed): the overlay should re-measure. */
   onLayoutChange(): void;
@@ -41,6 +49,8 @@ export interface Discovery {
   request(srcUrl: string): boolean;
   /** The address analysed for `element`, or null. */
   urlOf(element: Element): string | null;
+  /** Progress the background sent on the request named `ticket`. */
+  progress(ticket: string, progress: AnalysisProgress): void;
   stop(): void;
 }
 
@@ -121,6 +131,14 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   const waiting = new Set<Element>();
   const marked = new Set<Element>();
   const cards = new Set<Element>();
+  /** Elements showing a status (running, failed, not a card): they are told when it goes, as cards are. */
+  const badged = new Set<Element>();
+  /** Elements the user asked about (context menu): every state is shown on them, "not a card" included. */
+  const requested = new WeakSet<Element>();
+  /** Progress listeners of the requests in flight, by ticket; a prefix per discovery keeps an old session's tickets apart. */
+  const progressListeners = new Map<string, (progress: AnalysisProgress) => void>();
+  const ticketPrefix = crypto.randomUUID().slice(0, 8);
+  let nextTicket = 1;
   /** Each picture of a two-image post analysed as one card, with the addresses it was analysed at. */
   const pairs = new WeakMap<Element, { images: [HTMLImageElement, HTMLImageElement]; urls: [string, string] }>();
   const roots = new Set<Document | ShadowRoot>();
@@ -159,7 +177,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     }
     if (!removed) return;
     // A card that left the page (feed recycling, single-page navigation) loses its overlay.
-    for (const element of cards) if (!isOnPage(element)) forget(element);
+    for (const element of [...cards, ...badged]) if (!isOnPage(element)) forget(element);
     callbacks.onLayoutChange();
   });
   const OBSERVED = { childList: true, subtree: true, attributes: true, attributeFilter: ['src', 'srcset', 'style', 'class'] };
@@ -181,7 +199,18 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     visibility.unobserve(element);
     marked.delete(element);
     setState(element, null);
-    if (cards.delete(element)) callbacks.onCardGone(element);
+    const badge = badged.delete(element);
+    if (cards.delete(element) || badge) callbacks.onCardGone(element);
+  }
+
+  function showStatus(element: Element, url: string, status: CardStatus): void {
+    badged.add(element);
+    callbacks.onStatus(element, url, status);
+  }
+
+  /** Takes a status away (a card whose result says otherwise, nothing to say to the user). */
+  function clearStatus(element: Element): void {
+    if (badged.delete(element) && !cards.has(element)) callbacks.onCardGone(element);
   }
 
   /**
@@ -349,30 +378,51 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     return analyzeAlone(element, url);
   }
 
-  /** One picture as a card of its own. */
+  /**
+   * One picture as a card of its own. The user sees a badge once the engine says it is a card
+   * (progress on this request), or at once for a picture they asked about; a failure after that
+   * shows its reason. Pictures that are not cards, or fail before anyone knew, stay unmarked.
+   */
   async function analyzeAlone(element: Element, url: string): Promise<void> {
     setState(element, 'pending');
     marked.add(element);
     const captions = captionsOf(element);
+    const asked = requested.has(element);
+    const stillShown = () => !lifetime.aborted && considered.get(element) === url;
+    if (asked) showStatus(element, url, pendingStatus(null));
+    const ticket = `${ticketPrefix}-${nextTicket++}`;
+    progressListeners.set(ticket, (progress) => {
+      if (stillShown()) showStatus(element, url, pendingStatus(progress));
+    });
     try {
       const reply = await shared.run(`${url}\n${captions.altText ?? ''}\n${captions.postText ?? ''}`, async () => {
-        if (urlKind(url) === 'http') return analyzer.analyzeUrl({ url, ...captions });
+        if (urlKind(url) === 'http') return analyzer.analyzeUrl({ url, ticket, ...captions });
         const bytes = await readPageBytes(url, element, lifetime);
         if (bytes.length > MAX_PAGE_IMAGE_BYTES) throw new Error(`The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_PAGE_IMAGE_BYTES / 1048576} MB.`);
-        return analyzer.analyzeBytes({ url, bytesBase64: bytesToBase64(bytes), ...captions });
+        return analyzer.analyzeBytes({ url, ticket, bytesBase64: bytesToBase64(bytes), ...captions });
       });
       // The feed recycled the element (new address) or removed it while the answer was on its way.
-      if (lifetime.aborted || considered.get(element) !== url) return;
+      if (!stillShown()) return;
       const { result } = reply;
-      if (!result.ok) setState(element, 'error', result.reason ?? 'unknown');
-      else if (result.isComparison) {
+      if (!result.ok) {
+        setState(element, 'error', result.reason ?? 'unknown');
+        if (asked || badged.has(element)) showStatus(element, url, { kind: 'failed', message: result.error ?? result.reason ?? 'unknown error' });
+      } else if (result.isComparison) {
         setState(element, 'card');
         cards.add(element);
         callbacks.onCard(element, url, reply);
-      } else setState(element, 'not-card', result.reason ?? undefined);
+      } else {
+        setState(element, 'not-card', result.reason ?? undefined);
+        if (asked) showStatus(element, url, { kind: 'not-card', message: result.verdict.summary });
+        else clearStatus(element);
+      }
     } catch (error) {
-      if (lifetime.aborted || considered.get(element) !== url) return;
-      setState(element, 'error', error instanceof Error ? error.message : 'unknown');
+      if (!stillShown()) return;
+      const message = error instanceof Error ? error.message : 'unknown';
+      setState(element, 'error', message);
+      if (asked || badged.has(element)) showStatus(element, url, { kind: 'failed', message });
+    } finally {
+      progressListeners.delete(ticket);
     }
   }
 
@@ -443,6 +493,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
 
   return {
     urlOf: (element) => considered.get(element) ?? null,
+    progress: (ticket, progress) => progressListeners.get(ticket)?.(progress),
     request(srcUrl) {
       for (const root of roots) {
         for (const image of root.querySelectorAll('img')) {
@@ -452,6 +503,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
             // The menu asked about it: analyse even an image too small or odd-shaped for auto mode.
             considered.set(image, image.currentSrc || image.src);
           }
+          requested.add(image);
           visibility.unobserve(image);
           waiting.add(image);
           void pump();
@@ -466,11 +518,13 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
       visibility.disconnect();
       if (idleHandle) cancelIdleCallback(idleHandle);
       waiting.clear();
+      progressListeners.clear();
       backgroundQueue.length = 0;
       for (const element of marked) setState(element, null);
       for (const root of roots) root.querySelectorAll('[data-sidelight]').forEach((element) => setState(element, null));
       marked.clear();
       cards.clear();
+      badged.clear();
       roots.clear();
     },
   };

@@ -29,6 +29,11 @@ export default defineContentScript({
         session ??= startOverlay(ctx, 'on-demand');
         return { found: (await session).analyzeRequested(srcUrl) };
       },
+      // The background's word on a request of this frame: the image is a card, its analysis is running.
+      'content-analysis-progress': async ({ ticket, progress }) => {
+        (session ? await session : null)?.progress(ticket, progress);
+        return {};
+      },
     });
     ctx.onInvalidated(stopListening);
   },

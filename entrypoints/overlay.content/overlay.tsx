@@ -2,6 +2,8 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { OverlayCard } from '@/components/OverlayLayer';
 import type { AnalysisResult } from '@/lib/engine/types';
 import { bytesToBase64 } from '@/lib/messaging/base64';
+import type { AnalysisProgress } from '@/lib/messaging/protocol';
+import type { CardStatus } from '@/lib/page/card-status';
 import { sendMessage } from '@/lib/messaging/runtime';
 import { sameLayerFrame } from '@/lib/page/layer-frame';
 import { pairBoxes } from '@/lib/page/pairs';
@@ -17,6 +19,8 @@ export interface OverlaySession {
   mode: AnalysisMode;
   /** Analyses the page image showing `srcUrl` now (context menu); false when no such image is here. */
   analyzeRequested(srcUrl: string): boolean;
+  /** Progress the background sent on one of this session's requests. */
+  progress(ticket: string, progress: AnalysisProgress): void;
   /** Removes everything this session drew or marked. */
   stop(): void;
 }
@@ -30,7 +34,11 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
   const lifetime = new AbortController();
   const signal = AbortSignal.any([ctx.signal, lifetime.signal]);
   // A two-image post's card is kept under its first picture, with both pictures and their addresses in `pair`.
-  const cards = new Map<Element, { key: string; url: string; result: AnalysisResult; pair?: { images: [HTMLImageElement, HTMLImageElement]; urls: [string, string] } }>();
+  // An entry without a result shows its `status` (running, failed, not a card) until one comes.
+  const cards = new Map<
+    Element,
+    { key: string; url: string; result?: AnalysisResult; status?: CardStatus; pair?: { images: [HTMLImageElement, HTMLImageElement]; urls: [string, string] } }
+  >();
   let nextKey = 1;
   let frame = 0;
   /** The shadow root and React, made for the page's first card (./layer.tsx); most pages never need them. */
@@ -57,7 +65,7 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
   function render(): void {
     frame = 0;
     const visible: OverlayCard[] = [];
-    for (const [element, { key, result, pair }] of cards) {
+    for (const [element, { key, result, status, pair }] of cards) {
       if (!isOnPage(element) || (pair && !pair.images.every(isOnPage))) {
         cards.delete(element);
         continue;
@@ -72,7 +80,7 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
       const rect = viewportRect(element);
       // The loupe draws from the page's own <img> (any realm: iframes included); backgrounds get none.
       const image = element.localName === 'img' ? (element as HTMLImageElement) : undefined;
-      visible.push({ key, result, image, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } });
+      visible.push({ key, result, status, image, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } });
     }
     if (!layer) {
       if (visible.length) loadLayer();
@@ -94,7 +102,8 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
     const [image, { result }] = found;
     cards.delete(image);
     scheduleRender();
-    if (result.hash) void dismissImage(result.hash);
+    // A status message goes for now; a card's overlay for good.
+    if (result?.hash) void dismissImage(result.hash);
   }
   const scheduleRender = () => {
     if (!frame && !signal.aborted) frame = requestAnimationFrame(render);
@@ -105,6 +114,7 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
     const found = [...cards].find(([, card]) => card.key === key);
     if (!found) throw new Error('This card is no longer on the page.');
     const [element, { url, result, pair }] = found;
+    if (!result) throw new Error('This card has no result to save yet.');
     const post = element.localName === 'img' ? postInfoFor(element as HTMLImageElement) : { postUrl: null, author: null, postText: null };
     if (pair) {
       // Both pictures go, the page's bytes for its own addresses; the background saves them as the pair's card.
@@ -130,11 +140,21 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
     {
       onCard(element, url, { result }) {
         void isDismissed(result.hash).then((dismissed) => {
-          if (dismissed || signal.aborted) return;
-          cards.set(element, { key: `card-${nextKey++}`, url, result });
+          if (signal.aborted) return;
+          // A card dismissed before shows nothing, not even the badge its analysis had.
+          if (dismissed) {
+            if (cards.delete(element)) scheduleRender();
+            return;
+          }
+          cards.set(element, { key: cards.get(element)?.key ?? `card-${nextKey++}`, url, result });
           theme = pageTheme();
           scheduleRender();
         });
+      },
+      onStatus(element, url, status) {
+        cards.set(element, { key: cards.get(element)?.key ?? `card-${nextKey++}`, url, status });
+        theme = pageTheme();
+        scheduleRender();
       },
       onPairCard(images, urls, { result }) {
         void isDismissed(result.hash).then((dismissed) => {
@@ -169,5 +189,5 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
   }
   ctx.onInvalidated(stop);
 
-  return { mode, stop, analyzeRequested: (srcUrl) => discovery.request(srcUrl) };
+  return { mode, stop, analyzeRequested: (srcUrl) => discovery.request(srcUrl), progress: (ticket, progress) => discovery.progress(ticket, progress) };
 }

@@ -4,7 +4,7 @@ import { withCaptionLabels } from '../engine/ocr/read-labels';
 import { failedResult } from '../engine/result';
 import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
 import type { AnalysisResult, PairImage } from '../engine/types';
-import type { AnalysisReply, BytesRequest, EngineStatus, ImageRequest, PageBytesRequest, PairImageRequest, PairPictureBytes, PairRequest, UploadedPairRequest } from '../messaging/protocol';
+import type { AnalysisProgress, AnalysisReply, BytesRequest, EngineStatus, ImageRequest, PageBytesRequest, PairImageRequest, PairPictureBytes, PairRequest, UploadedPairRequest } from '../messaging/protocol';
 import { analyzePairWithEngine, analyzeWithEngine, engineHost } from './engine-client';
 import { fetchImageBytes, MAX_IMAGE_BYTES, type FetchedImage } from './fetch-image';
 import { getCachedResult, getCachedResultForUrl, getUrlHash, putCachedResult, putUrlHash } from './result-cache';
@@ -31,12 +31,13 @@ async function analyzeCached(
   bytes: Uint8Array,
   render: boolean,
   context: Pick<BytesRequest, 'backend' | 'altText' | 'postText'> = {},
+  onProgress?: (progress: AnalysisProgress) => void,
 ): Promise<{ reply: AnalysisReply; hash: string }> {
   const hash = await sha256Hex(bytes);
   const cached = render ? null : await getCachedResult(hash);
   const reply = cached
     ? { result: { ...cached, file: name }, annotatedPngBase64: null, cached: true }
-    : await analyzeWithEngine({ backend: context.backend, name, bytesBase64: bytesToBase64(bytes), render });
+    : await analyzeWithEngine({ backend: context.backend, name, bytesBase64: bytesToBase64(bytes), render }, onProgress);
   if (!cached && reply.result.ok) await putCachedResult(hash, reply.result);
   return { hash, reply: { ...reply, result: withCaptionLabels(reply.result, context.altText, context.postText) } };
 }
@@ -50,8 +51,9 @@ async function recordReply(reply: AnalysisReply): Promise<AnalysisReply> {
 /**
  * A page image by address: an address analysed before (on any page, before a reload) is answered
  * from the cache without downloading it again; otherwise the bytes are fetched and analysed once per content hash.
+ * `onProgress` hears when the image turns out to be a card, before its card stages run.
  */
-export async function analyzeImageUrl(request: ImageRequest): Promise<AnalysisReply> {
+export async function analyzeImageUrl(request: ImageRequest, onProgress?: (progress: AnalysisProgress) => void): Promise<AnalysisReply> {
   const name = displayName(request.url);
   const captions = { altText: request.altText, postText: request.postText };
   const known = request.url.startsWith('http') ? await getCachedResultForUrl(request.url) : null;
@@ -61,19 +63,19 @@ export async function analyzeImageUrl(request: ImageRequest): Promise<AnalysisRe
   }
   const fetched = await fetchImageBytes(request.url);
   if (!fetched.ok) return recordReply({ result: failedResult(name, fetched.reason, fetched.error), annotatedPngBase64: null, cached: false });
-  const { hash, reply } = await analyzeCached(name, fetched.bytes, false, captions);
+  const { hash, reply } = await analyzeCached(name, fetched.bytes, false, captions, onProgress);
   if (reply.result.ok && request.url.startsWith('http')) await putUrlHash(request.url, hash);
   return recordReply(reply);
 }
 
 /** A page image whose bytes only the page can read (`blob:`, `data:`): the content script sends them. */
-export async function analyzePageBytes(request: PageBytesRequest): Promise<AnalysisReply> {
+export async function analyzePageBytes(request: PageBytesRequest, onProgress?: (progress: AnalysisProgress) => void): Promise<AnalysisReply> {
   const name = displayName(request.url);
   const bytes = base64ToBytes(request.bytesBase64);
   if (bytes.length > MAX_IMAGE_BYTES) {
     return recordReply({ result: failedResult(name, 'too-large', `The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.`), annotatedPngBase64: null, cached: false });
   }
-  const { reply } = await analyzeCached(name, bytes, false, { altText: request.altText, postText: request.postText });
+  const { reply } = await analyzeCached(name, bytes, false, { altText: request.altText, postText: request.postText }, onProgress);
   return recordReply(reply);
 }
 

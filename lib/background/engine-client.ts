@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { AnalysisReply, BytesRequest, PairBytesRequest } from '../messaging/protocol';
+import type { AnalysisProgress, AnalysisReply, BytesRequest, PairBytesRequest } from '../messaging/protocol';
 import { sendMessage } from '../messaging/runtime';
 import type { AnalysisWorkerBridge } from '../worker/bridge';
 
@@ -59,11 +59,28 @@ async function askOffscreen(send: () => Promise<AnalysisReply>): Promise<Analysi
   }
 }
 
-export async function analyzeWithEngine(request: BytesRequest): Promise<AnalysisReply> {
-  if (engineHost() === 'offscreen') return askOffscreen(() => sendMessage('offscreen-analyze', request));
+/** Progress listeners of the requests in flight at the offscreen document, by the id their request carries. */
+const progressListeners = new Map<string, (progress: AnalysisProgress) => void>();
+
+/** An `engine-progress` message from the offscreen document: handed to its request's listener, if still waiting. */
+export function deliverEngineProgress(progressId: string, progress: AnalysisProgress): void {
+  progressListeners.get(progressId)?.(progress);
+}
+
+export async function analyzeWithEngine(request: BytesRequest, onProgress?: (progress: AnalysisProgress) => void): Promise<AnalysisReply> {
+  if (engineHost() === 'offscreen') {
+    if (!onProgress) return askOffscreen(() => sendMessage('offscreen-analyze', request));
+    const progressId = crypto.randomUUID();
+    progressListeners.set(progressId, onProgress);
+    try {
+      return await askOffscreen(() => sendMessage('offscreen-analyze', { ...request, progressId }));
+    } finally {
+      progressListeners.delete(progressId);
+    }
+  }
   localBridge ??= import('../worker/host').then((host) => host.createWorkerBridge());
   const { analyzeInWorker } = await import('../worker/host');
-  return analyzeInWorker(await localBridge, request);
+  return analyzeInWorker(await localBridge, request, { onProgress });
 }
 
 /** Two pictures as one card (lib/worker/analyze-pair.ts), wherever the worker lives. */

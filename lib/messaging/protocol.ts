@@ -9,6 +9,21 @@ export interface ImageRequest {
   /** The image's alt text and its post's text: label sources when the card shows no readable label. */
   altText?: string | null;
   postText?: string | null;
+  /**
+   * The content script's name for this request: progress on it comes back to the asking frame as
+   * `content-analysis-progress` with this ticket. No progress is sent without one.
+   */
+  ticket?: string;
+}
+
+/**
+ * How far an analysis has got, sent before its result: the image is a comparison card and its
+ * card stages (labels, models, signals) are running. `modelsLoading` when the engine has not run
+ * them before and is loading its models first (the first card of a session).
+ */
+export interface AnalysisProgress {
+  stage: 'card-found';
+  modelsLoading: boolean;
 }
 
 /** A page image whose address only the page can read (`blob:`, `data:`): the content script sends its bytes. */
@@ -29,6 +44,8 @@ export interface BytesRequest {
   /** The image's alt text and its post's text: label sources when the card shows no readable label. */
   altText?: string | null;
   postText?: string | null;
+  /** Set by the background for the engine's host: its `engine-progress` messages carry it back. */
+  progressId?: string;
 }
 
 /** One picture of a pair: http(s) addresses are fetched by the background, `blob:`/`data:` ones come as the page's bytes. */
@@ -131,11 +148,15 @@ export interface ProtocolMap {
   'engine-status': { target: 'background'; request: Record<string, never>; reply: EngineStatus };
   /** Saves a card to the library (IndexedDB, owned by the background and the library page). */
   'library-save': { target: 'background'; request: LibrarySaveRequest; reply: LibrarySaveReply };
+  /** The engine's host (offscreen document) → background: progress on an `offscreen-analyze` request. */
+  'engine-progress': { target: 'background'; request: { progressId: string; progress: AnalysisProgress }; reply: Record<string, never> };
   'offscreen-analyze': { target: 'offscreen'; request: BytesRequest; reply: AnalysisReply };
   'offscreen-analyze-pair': { target: 'offscreen'; request: PairBytesRequest; reply: AnalysisReply };
   'offscreen-ping': { target: 'offscreen'; request: Record<string, never>; reply: { ready: true } };
   /** Background → the tab's content script: the user asked (context menu) to analyse this image. */
   'content-analyze-image': { target: 'content'; request: { srcUrl: string }; reply: { found: boolean } };
+  /** Background → the frame that asked: progress on its `analyze-image` / `analyze-page-bytes` request (`ticket`). */
+  'content-analysis-progress': { target: 'content'; request: { ticket: string; progress: AnalysisProgress }; reply: Record<string, never> };
 }
 
 export type MessageName = keyof ProtocolMap;
@@ -162,10 +183,12 @@ const TARGETS: { [N in MessageName]: ProtocolMap[N]['target'] } = {
   'analyze-pair-bytes': 'background',
   'engine-status': 'background',
   'library-save': 'background',
+  'engine-progress': 'background',
   'offscreen-analyze': 'offscreen',
   'offscreen-analyze-pair': 'offscreen',
   'offscreen-ping': 'offscreen',
   'content-analyze-image': 'content',
+  'content-analysis-progress': 'content',
 };
 
 export function targetOf<N extends MessageName>(name: N): ProtocolMap[N]['target'] {

@@ -7,7 +7,9 @@
 export interface LayerCardFrame {
   key: string;
   /** Compared by identity: a card's result object is replaced, never changed in place. */
-  result: unknown;
+  result?: unknown;
+  /** Its running / failed state, before a result; compared by identity like `result`. */
+  status?: unknown;
   image?: unknown;
   rect: Rect;
   /** A two-picture card: each panel's picture and where it sits. */
@@ -40,6 +42,7 @@ export function sameLayerCard(card: LayerCardFrame, other: LayerCardFrame): bool
   return (
     card.key === other.key &&
     card.result === other.result &&
+    card.status === other.status &&
     card.image === other.image &&
     sameRect(card.rect, other.rect) &&
     samePictures(card.pictures, other.pictures)

@@ -17,10 +17,14 @@ async function run(request: Exclude<WorkerRequest, { kind: 'abort' }>, controlle
   try {
     if (controller.signal.aborted) throw new DOMException('The analysis was cancelled.', 'AbortError');
     const options = { render: request.render, backend: request.backend, signal: controller.signal };
+    // Progress only for single images: most two-picture posts pass detection and are then found unrelated.
     const { result, annotatedPng, modelLoadMs } =
       request.kind === 'analyze-pair'
         ? await analyzePairBytes(request.name, [toPicture(request.pictures[0]), toPicture(request.pictures[1])], options)
-        : await analyzeBytes(request.name, new Uint8Array(request.bytes), options);
+        : await analyzeBytes(request.name, new Uint8Array(request.bytes), {
+            ...options,
+            onProgress: (progress) => reply({ kind: 'progress', id: request.id, progress }),
+          });
     reply({ kind: 'result', id: request.id, result, annotatedPng, modelLoadMs }, annotatedPng ? [annotatedPng] : []);
   } catch (error) {
     reply({ kind: 'failure', id: request.id, error: error instanceof Error ? error.message : String(error) });

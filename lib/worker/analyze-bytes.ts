@@ -10,6 +10,7 @@ import { decodeToRgba } from './decode';
 import { readLabelsInWorker, type LabelStage } from './labels';
 import { mapCardRegions, preloadRegionModels, type RegionStage } from './regions';
 import { renderAnnotatedPng } from './render';
+import type { AnalysisProgress } from '../messaging/protocol';
 
 export interface BytesAnalysis {
   result: AnalysisResult;
@@ -22,7 +23,12 @@ export interface BytesOptions {
   render: boolean;
   signal?: AbortSignal;
   backend?: BackendPreference;
+  /** Told when the image turns out to be a card, before its card stages run (the overlay's progress badge). */
+  onProgress?: (progress: AnalysisProgress) => void;
 }
+
+/** Set once a card's stages have run in this worker: later cards find their models loaded. */
+let cardStagesRun = false;
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new DOMException('The analysis was cancelled.', 'AbortError');
@@ -85,8 +91,12 @@ export async function analyzeDetected(
   options: BytesOptions,
 ): Promise<BytesAnalysis> {
   const { timings, started } = context;
-  // A first card: the region models load while the labels are read.
-  if (detection.isComparison) preloadRegionModels();
+  if (detection.isComparison) {
+    options.onProgress?.({ stage: 'card-found', modelsLoading: !cardStagesRun });
+    cardStagesRun = true;
+    // A first card: the region models load while the labels are read.
+    preloadRegionModels();
+  }
   const labelStage = detection.isComparison ? await readLabels(image, detection.panels, options) : null;
   timings.ocr = labelStage?.ocrMs ?? 0;
   // Region maps per panel (regionStage.panels holds each panel's pixels and full masks for the signals).

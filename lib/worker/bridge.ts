@@ -1,4 +1,5 @@
 import type { AnalysisResult } from '../engine/types';
+import type { AnalysisProgress } from '../messaging/protocol';
 import type { AnalyzeOptions, WorkerPicture, WorkerReply, WorkerRequest } from './protocol';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -12,6 +13,7 @@ export interface WorkerAnalysis {
 interface Pending {
   resolve: (value: WorkerAnalysis) => void;
   reject: (error: Error) => void;
+  onProgress?: (progress: AnalysisProgress) => void;
 }
 
 /**
@@ -28,14 +30,19 @@ export class AnalysisWorkerBridge {
   analyze(
     name: string,
     bytes: Uint8Array,
-    options: AnalyzeOptions & { signal?: AbortSignal },
+    options: AnalyzeOptions & { signal?: AbortSignal; onProgress?: (progress: AnalysisProgress) => void },
   ): Promise<WorkerAnalysis> {
     const buffer = bytes.slice().buffer;
     const { render, backend } = options;
-    return this.request({ kind: 'analyze', name, bytes: buffer, render, backend }, [buffer], options.signal);
+    return this.request({ kind: 'analyze', name, bytes: buffer, render, backend }, [buffer], options.signal, options.onProgress);
   }
 
-  private request(message: DistributiveOmit<Exclude<WorkerRequest, { kind: 'abort' }>, 'id'>, transfer: Transferable[], signal?: AbortSignal): Promise<WorkerAnalysis> {
+  private request(
+    message: DistributiveOmit<Exclude<WorkerRequest, { kind: 'abort' }>, 'id'>,
+    transfer: Transferable[],
+    signal?: AbortSignal,
+    onProgress?: (progress: AnalysisProgress) => void,
+  ): Promise<WorkerAnalysis> {
     this.ensureWorker();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -43,7 +50,7 @@ export class AnalysisWorkerBridge {
         reject(new DOMException('The analysis was cancelled.', 'AbortError'));
         return;
       }
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onProgress });
       signal?.addEventListener('abort', () => this.post({ kind: 'abort', id }), { once: true });
       this.post({ ...message, id } as WorkerRequest, transfer);
     });
@@ -87,6 +94,10 @@ export class AnalysisWorkerBridge {
   private settle(reply: WorkerReply): void {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
+    if (reply.kind === 'progress') {
+      pending.onProgress?.(reply.progress);
+      return;
+    }
     this.pending.delete(reply.id);
     if (reply.kind === 'result') pending.resolve({ result: reply.result, annotatedPng: reply.annotatedPng, modelLoadMs: reply.modelLoadMs });
     else pending.reject(new Error(reply.error));

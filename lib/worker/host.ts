@@ -1,5 +1,5 @@
 import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
-import type { AnalysisReply, BytesRequest, PairBytesRequest } from '../messaging/protocol';
+import type { AnalysisProgress, AnalysisReply, BytesRequest, PairBytesRequest } from '../messaging/protocol';
 import { AnalysisWorkerBridge } from './bridge';
 
 /** Starts the analysis worker lazily; used by the offscreen document (Chrome) and the background page (Firefox). */
@@ -7,11 +7,15 @@ export function createWorkerBridge(): AnalysisWorkerBridge {
   return new AnalysisWorkerBridge(() => new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'sidelight-analysis' }));
 }
 
-export async function analyzeInWorker(bridge: AnalysisWorkerBridge, request: BytesRequest, signal?: AbortSignal): Promise<AnalysisReply> {
+export async function analyzeInWorker(
+  bridge: AnalysisWorkerBridge,
+  request: BytesRequest,
+  options: { signal?: AbortSignal; onProgress?: (progress: AnalysisProgress) => void } = {},
+): Promise<AnalysisReply> {
   const { result, annotatedPng, modelLoadMs } = await bridge.analyze(request.name, base64ToBytes(request.bytesBase64), {
     render: request.render,
     backend: request.backend,
-    signal,
+    ...options,
   });
   return { result, annotatedPngBase64: annotatedPng ? bytesToBase64(new Uint8Array(annotatedPng)) : null, cached: false, modelLoadMs };
 }

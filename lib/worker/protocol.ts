@@ -1,4 +1,5 @@
 import type { AnalysisResult, BackendPreference } from '../engine/types';
+import type { AnalysisProgress } from '../messaging/protocol';
 
 /** What the worker needs besides the bytes: see BytesRequest in lib/messaging/protocol.ts. */
 export interface AnalyzeOptions {
@@ -19,5 +20,7 @@ export type WorkerRequest =
   | { kind: 'abort'; id: number };
 
 export type WorkerReply =
+  /** Sent before the result, for single images: see AnalysisProgress. */
+  | { kind: 'progress'; id: number; progress: AnalysisProgress }
   | { kind: 'result'; id: number; result: AnalysisResult; annotatedPng: ArrayBuffer | null; modelLoadMs: number }
   | { kind: 'failure'; id: number; error: string };

@@ -14,6 +14,9 @@ describe('demo feed with the built extension', () => {
   let states: Awaited<ReturnType<typeof scrollAndSettle>>;
   let requests: LoggedRequest[];
   let overlayCards: { count: number; expandedText: string | null; breakdowns: string[] };
+  /** The first running badge seen on a card during the scroll, and how many status badges were left after it. */
+  let firstPending: string | null;
+  let statusesLeft: number;
 
   beforeAll(async () => {
     server = await serveDemo();
@@ -21,7 +24,14 @@ describe('demo feed with the built extension', () => {
     browser = await launchWithExtension({ netLog: netLogPath });
     const page = await browser.context.newPage();
     await page.goto(server.feedUrl);
+    const pending = page.locator('sidelight-overlay [data-testid="sidelight-status"][data-status="pending"]').first();
+    const seen = pending.waitFor({ state: 'attached', timeout: 120_000 }).then(
+      () => pending.textContent().catch(() => 'gone before it was read'),
+      () => null,
+    );
     states = await scrollAndSettle(page);
+    firstPending = await seen;
+    statusesLeft = await page.locator('sidelight-overlay [data-testid="sidelight-status"]').count();
     const badge = page.locator('sidelight-overlay').first().locator('button.badge').first();
     await badge.click();
     overlayCards = {
@@ -52,6 +62,12 @@ describe('demo feed with the built extension', () => {
 
   it('leaves no image pending or in error', () => {
     expect(states.filter((image) => image.state === 'pending' || image.state === 'error')).toEqual([]);
+  });
+
+  it('shows a running badge on a card while its analysis runs, and none once every card has its result', () => {
+    // The first card of a fresh browser loads the models first, and says so.
+    expect(firstPending).toMatch(/Loading models…|Analysing…/);
+    expect(statusesLeft).toBe(0);
   });
 
   it('mounts one overlay per detected card, inside a shadow root, with an expandable breakdown', () => {

@@ -69,4 +69,34 @@ describe('popup switches and on-demand analysis', () => {
     // card, once React has loaded and mounted (separate tasks, entrypoints/overlay.content/layer.tsx).
     await expect.poll(overlays, { timeout: 15_000 }).toBe(1);
   });
+
+  // What the context menu's click handler sends to the page (the e2e cannot click a native menu).
+  const askAbout = (srcUrl: string) =>
+    browser.serviceWorker.evaluate(async (address) => {
+      const [tab] = await chrome.tabs.query({ url: `${new URL(address).origin}/demo/*` });
+      return chrome.tabs.sendMessage(tab!.id!, { sidelight: 1, name: 'content-analyze-image', target: 'content', request: { srcUrl: address } }, { frameId: 0 });
+    }, srcUrl);
+  const statusBadge = () => feed.locator('sidelight-overlay [data-testid="sidelight-status"]');
+
+  it('answers an image asked about that is not a card with a badge saying so, which Dismiss takes away', async () => {
+    const photo = await feed.locator('img[src$="matplotlib_grace_hopper.jpg"]').first().getAttribute('src');
+    expect(await askAbout(new URL(photo as string, server.origin).href)).toEqual({ ok: true, value: { found: true } });
+    await expect.poll(() => statusBadge().getAttribute('data-status'), { timeout: 30_000 }).toBe('not-card');
+    expect(await statusBadge().textContent()).toContain('A single picture: no split between two panels was found.');
+    await statusBadge().locator('button.dismiss').click();
+    await expect.poll(() => statusBadge().count()).toBe(0);
+  });
+
+  it('answers an image asked about that cannot be analysed with the reason', async () => {
+    // A picture whose address the server does not have: the page shows it broken, the background gets a 404.
+    const missing = `${server.origin}/fixtures/cards/no-such-card.webp`;
+    await feed.evaluate((src) => {
+      const image = document.createElement('img');
+      Object.assign(image, { src, alt: 'A missing card' });
+      document.body.prepend(image);
+    }, missing);
+    expect(await askAbout(missing)).toEqual({ ok: true, value: { found: true } });
+    await expect.poll(() => statusBadge().getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+    expect(await statusBadge().textContent()).toMatch(/Couldn’t analyse: .*404/);
+  });
 });

@@ -61,4 +61,34 @@ describe('the overlay layer', () => {
     expect(saved).toEqual(['card-1']);
     expect(dismissed).toEqual(['card-0']);
   });
+
+  it('shows a running analysis as a busy status with no actions, and a failure as text with a dismiss', () => {
+    const rect = { left: 0, top: 10, width: 300, height: 200 };
+    const dismissed: string[] = [];
+    const props = { onDismiss: (key: string) => void dismissed.push(key) };
+    render([{ key: 'card-0', rect, status: { kind: 'pending', modelsLoading: true } }], props);
+    const pending = container.querySelector<HTMLElement>('[data-testid="sidelight-status"] [role="status"]');
+    expect(pending?.textContent).toContain('Loading models…');
+    expect(pending?.getAttribute('aria-busy')).toBe('true');
+    expect(container.querySelector('[data-testid="sidelight-status"] button')).toBeNull();
+
+    // The reason is the engine's or the network's words: shown as text, never as markup.
+    render([{ key: 'card-0', rect, status: { kind: 'failed', message: 'HTTP 404 <img src=x onerror=alert(1)>' } }], props);
+    const failed = container.querySelector<HTMLElement>('[data-testid="sidelight-status"]');
+    expect(failed?.dataset.status).toBe('failed');
+    expect(failed?.textContent).toContain('Couldn’t analyse: HTTP 404 <img src=x onerror=alert(1)>');
+    expect(failed?.querySelector('img')).toBeNull();
+    expect(failed?.querySelector('[role="status"]')?.getAttribute('aria-busy')).toBe('false');
+    act(() => failed?.querySelector<HTMLButtonElement>('button.dismiss')?.click());
+    expect(dismissed).toEqual(['card-0']);
+  });
+
+  it('replaces a status with the card overlay when the result comes', () => {
+    const rect = { left: 0, top: 10, width: 300, height: 200 };
+    render([{ key: 'card-0', rect, status: { kind: 'pending', modelsLoading: false } }]);
+    expect(container.querySelector('[data-testid="sidelight-status"]')?.textContent).toContain('Analysing…');
+    render([cardAt('card-0', countedResult('a').result, 0)]);
+    expect(container.querySelector('[data-testid="sidelight-status"]')).toBeNull();
+    expect(container.querySelectorAll('[data-testid="sidelight-card"]')).toHaveLength(1);
+  });
 });
