@@ -164,7 +164,10 @@ function misses() {
       else if (others.some(([, drop]) => drop >= targetDrop)) problems.push(`${target} drop ${fixed(targetDrop)} not the largest (${others.map(([name, drop]) => `${name} ${fixed(drop)}`).join(', ')})`);
       const clean = result.degradedSide === 0 ? 1 : 0;
       if (result.verdict.winner !== clean) problems.push(`verdict ${result.verdict.winner === null ? 'no winner' : 'the degraded panel'}`);
-      if (result.consistency.controlled !== true) problems.push(`controlled ${result.consistency.controlled}`);
+      if (result.consistency.controlled !== true) {
+        const { identity, pose, framing, lighting, controlled } = result.consistency;
+        problems.push(`controlled ${controlled} (identity ${identity ?? '–'}, pose ${pose ?? '–'}, framing ${framing}, lighting ${lighting})`);
+      }
       if (problems.length > 0) lines.push(`- ${result.degradation}, ${result.photos[0].replace('photos/', '')}, ${result.strength}: ${problems.join('; ')}.`);
     } else if (result.kind === 'identical' && result.verdict.winner !== null) {
       lines.push(`- identical ${result.photos[0].replace('photos/', '')}: a winner (${result.verdict.summary})`);

@@ -4,6 +4,9 @@
  * the setup only, with measures that the rendering under test cannot move: landmark geometry,
  * face boxes, and light direction from brightness *ranks* (a tone curve or smoothing leaves ranks'
  * centroid where it was). Darker shadows, smoother skin or softer fabric are the signals' business.
+ * The mesh itself is not immune: on a small or turned face a tone curve moves its points by a few
+ * pixels, as much as two different people's meshes differ, so identity also asks the face's own
+ * brightness layout (ranks, in the mesh's frame), which a tone curve cannot change.
  */
 import type { FaceFinding, PanelRegionMaps } from './regions/types';
 import { THUMBNAIL_SIDE } from './signals/context';
@@ -21,6 +24,8 @@ export interface AuditResult {
   consistency: Consistency;
   /** Whole-panel structure alignment, 0-1 (used as framing when there is no face). */
   structure: number;
+  /** Agreement of the two faces' brightness layouts, 0-1 (part of identity); null without both meshes. */
+  faceLayout: number | null;
   /** Why the comparison is not controlled, in words; empty otherwise. */
   reasons: string[];
 }
@@ -45,6 +50,13 @@ const LANDMARK_RESIDUAL_AT_ZERO = 0.1;
 const ROTATION_AT_ZERO = 30;
 /** Structure grid: both panels are compared on this many cells per side, whatever their aspect. */
 const STRUCTURE_GRID = 32;
+/** Face layout: cells per side of the grid laid over each face, reaching this many mesh radii either side of its centre. */
+const FACE_LAYOUT_GRID = 12;
+const FACE_LAYOUT_SPAN = 1.6;
+/** Luma samples per cell side (a cell of a large face is averaged over these, not over every pixel). */
+const FACE_LAYOUT_SAMPLES = 8;
+/** 1 − rank correlation of the two layouts at which face layout agreement reaches 0. */
+const FACE_LAYOUT_DISAGREEMENT_AT_ZERO = 0.5;
 /** Samples per side of the face box for its key light, and the Gaussian window's sigma (share of the half-box). */
 const FACE_LIGHT_SAMPLES = 32;
 const FACE_LIGHT_WINDOW_SIGMA = 0.5;
@@ -92,8 +104,13 @@ function cropAgreement(a: { width: number; height: number }, b: { width: number;
 
 /** Both panels resampled to one grid, brightness ranked, correlated: 1 = same picture structure. */
 export function structureAlignment(a: Thumbnail, b: Thumbnail): number {
-  const gridA = rankNormalised(resample(a), STRUCTURE_GRID * STRUCTURE_GRID);
-  const gridB = rankNormalised(resample(b), STRUCTURE_GRID * STRUCTURE_GRID);
+  return rankCorrelation(resample(a), resample(b));
+}
+
+/** Spearman correlation of two equal-length value lists (ties share their mean rank); negative counts as 0. */
+function rankCorrelation(valuesA: Float64Array, valuesB: Float64Array): number {
+  const gridA = rankNormalised(valuesA, valuesA.length);
+  const gridB = rankNormalised(valuesB, valuesB.length);
   let product = 0;
   let energyA = 0;
   let energyB = 0;
@@ -182,6 +199,67 @@ export function faceLight(panel: RgbaImage, face: FaceFinding): [number, number]
     spread += Math.abs(deviation) * Math.hypot(offsetX[index] ?? 0, offsetY[index] ?? 0);
   }
   return spread < 1e-9 ? [0, 0] : [x / spread, y / spread];
+}
+
+/**
+ * Agreement of two faces' brightness layouts, 0-1: each panel's luma averaged over a grid laid on
+ * its own face (centred on the mesh's rigid points, sized by their RMS radius, so framing does not
+ * enter), ranked, and correlated over the cells inside both panels. Ranks make it blind to tone
+ * curves (a crushed shadow only ties the darkest cells), and cells of several pixels to smoothing;
+ * two different faces, with their own features, hair and shading, share little of the layout.
+ * null when a mesh is missing or degenerate, or when fewer than half the cells lie in both panels.
+ */
+export function faceLayoutAgreement(a: { panel: RgbaImage; landmarks: Float32Array | null }, b: { panel: RgbaImage; landmarks: Float32Array | null }): number | null {
+  const layoutA = faceLayoutGrid(a.panel, a.landmarks);
+  const layoutB = faceLayoutGrid(b.panel, b.landmarks);
+  if (!layoutA || !layoutB) return null;
+  const inBoth = Array.from({ length: layoutA.length }, (_, cell) => cell).filter((cell) => Number.isFinite(layoutA[cell]) && Number.isFinite(layoutB[cell]));
+  if (inBoth.length < layoutA.length / 2) return null;
+  const correlation = rankCorrelation(Float64Array.from(inBoth, (cell) => layoutA[cell] ?? 0), Float64Array.from(inBoth, (cell) => layoutB[cell] ?? 0));
+  return linear(1 - correlation, FACE_LAYOUT_DISAGREEMENT_AT_ZERO);
+}
+
+/** Mean luma per cell of the grid over the face (NaN for a cell outside the panel); null without a usable mesh. */
+function faceLayoutGrid(panel: RgbaImage, mesh: Float32Array | null): Float64Array | null {
+  if (!mesh || mesh.length < 3 * 468) return null;
+  let centreX = 0;
+  let centreY = 0;
+  for (const landmark of RIGID_LANDMARKS) {
+    centreX += (mesh[landmark * 3] ?? 0) / RIGID_LANDMARKS.length;
+    centreY += (mesh[landmark * 3 + 1] ?? 0) / RIGID_LANDMARKS.length;
+  }
+  let squares = 0;
+  for (const landmark of RIGID_LANDMARKS) squares += ((mesh[landmark * 3] ?? 0) - centreX) ** 2 + ((mesh[landmark * 3 + 1] ?? 0) - centreY) ** 2;
+  const radius = Math.sqrt(squares / RIGID_LANDMARKS.length);
+  if (!(radius >= 1)) return null;
+  const side = FACE_LAYOUT_GRID * FACE_LAYOUT_SAMPLES;
+  const step = (2 * FACE_LAYOUT_SPAN * radius) / side;
+  const sums = new Float64Array(FACE_LAYOUT_GRID * FACE_LAYOUT_GRID);
+  const counts = new Float64Array(sums.length);
+  for (let row = 0; row < side; row++) {
+    const y = Math.floor(centreY - FACE_LAYOUT_SPAN * radius + (row + 0.5) * step);
+    if (y < 0 || y >= panel.height) continue;
+    for (let column = 0; column < side; column++) {
+      const x = Math.floor(centreX - FACE_LAYOUT_SPAN * radius + (column + 0.5) * step);
+      if (x < 0 || x >= panel.width) continue;
+      const cell = Math.floor(row / FACE_LAYOUT_SAMPLES) * FACE_LAYOUT_GRID + Math.floor(column / FACE_LAYOUT_SAMPLES);
+      const offset = (y * panel.width + x) * 4;
+      sums[cell] = (sums[cell] ?? 0) + 0.299 * (panel.data[offset] ?? 0) + 0.587 * (panel.data[offset + 1] ?? 0) + 0.114 * (panel.data[offset + 2] ?? 0);
+      counts[cell] = (counts[cell] ?? 0) + 1;
+    }
+  }
+  // A cell counts when at least half of it lies inside the panel.
+  return sums.map((sum, cell) => ((counts[cell] ?? 0) >= (FACE_LAYOUT_SAMPLES * FACE_LAYOUT_SAMPLES) / 2 ? sum / (counts[cell] ?? 1) : Number.NaN));
+}
+
+/**
+ * Identity from the mesh's shape, unless the faces' brightness layouts clearly agree: then the
+ * same face is in both panels and a larger mesh disagreement is the landmark model's own wobble
+ * (a small or turned face under another tone curve). A layout that only half agrees never lifts
+ * the mesh's verdict, so a different face on the same background stays a different person.
+ */
+export function combinedIdentity(meshIdentity: number, faceLayout: number | null): number {
+  return faceLayout !== null && faceLayout >= CONTROLLED_FROM ? Math.max(meshIdentity, faceLayout) : meshIdentity;
 }
 
 function lightAgreement(a: [number, number], b: [number, number]): number {
@@ -311,17 +389,21 @@ export function auditComparison(a: AuditPanel, b: AuditPanel): AuditResult {
     return {
       consistency: { identity: null, pose: null, framing: round3(Math.min(structure, cropAgreement(a.panel, b.panel))), lighting: null, controlled: false },
       structure,
+      faceLayout: null,
       reasons: [`a face in the ${faceA ? 'first' : 'second'} panel only`],
     };
   }
 
   let identity: number | null = null;
   let pose: number | null = null;
+  let faceLayout: number | null = null;
   let framing: number;
   let lighting: number;
   if (faceA && faceB) {
     const landmarks = landmarkAgreement(faceA.landmarks, faceB.landmarks);
-    identity = landmarks ? round3(landmarks.identity) : null;
+    faceLayout = landmarks ? faceLayoutAgreement({ panel: a.panel, landmarks: faceA.landmarks }, { panel: b.panel, landmarks: faceB.landmarks }) : null;
+    faceLayout = faceLayout === null ? null : round3(faceLayout);
+    identity = landmarks ? round3(combinedIdentity(landmarks.identity, faceLayout)) : null;
     pose = landmarks ? round3(landmarks.pose) : null;
     framing = round3(faceFraming({ box: faceA.box, width: a.panel.width, height: a.panel.height }, { box: faceB.box, width: b.panel.width, height: b.panel.height }));
     lighting = round3(lightAgreement(faceLight(a.panel, faceA), faceLight(b.panel, faceB)));
@@ -339,5 +421,5 @@ export function auditComparison(a: AuditPanel, b: AuditPanel): AuditResult {
   for (const [reason, value] of components) if (value !== null && value < UNCONTROLLED_BELOW) reasons.push(reason);
   const known = components.map(([, value]) => value).filter((value): value is number => value !== null);
   const controlled = reasons.length > 0 ? false : known.every((value) => value >= CONTROLLED_FROM) ? true : null;
-  return { consistency: { identity, pose, framing, lighting, controlled }, structure, reasons };
+  return { consistency: { identity, pose, framing, lighting, controlled }, structure, faceLayout, reasons };
 }
