@@ -7,7 +7,6 @@ import { composePair, pairCaption, pairNotComparisonReason } from '@/lib/library
 import { makeThumbnail } from '@/lib/library/thumbnail';
 import { thumbnailUrls } from '@/lib/library/thumbnail-urls';
 import type { CardDraft, PostInfo, SavedCard } from '@/lib/library/types';
-import { bytesToBase64 } from '@/lib/messaging/base64';
 import { sendMessage } from '@/lib/messaging/runtime';
 import { decodeToRgba } from '@/lib/worker/decode';
 import { renderAnnotatedPng } from '@/lib/worker/render';
@@ -141,7 +140,7 @@ export function libraryActions(opening: Promise<LibraryDatabase>): LibraryAction
       const name = `${first.name} + ${second.name}`;
       try {
         const database = await opening;
-        const picture = async (file: File) => ({ name: file.name, bytesBase64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) });
+        const picture = async (file: File) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
         // Files named after models ("nano-banana-pro.png") label the panels, as a post's "A vs B" would.
         const caption = pairCaption(first.name, second.name);
         // The same analysis as a two-image post: the panels are the two files, never a guessed split.
@@ -163,7 +162,7 @@ export function libraryActions(opening: Promise<LibraryDatabase>): LibraryAction
       for (const file of files) {
         try {
           const bytes = new Uint8Array(await file.arrayBuffer());
-          const { result } = await sendMessage('analyze-bytes', { name: file.name, bytesBase64: bytesToBase64(bytes), render: false });
+          const { result } = await sendMessage('analyze-bytes', { name: file.name, bytes, render: false });
           if (!result.ok) {
             added.push({ name: file.name, outcome: 'failed', message: result.error ?? 'it could not be analysed' });
             continue;

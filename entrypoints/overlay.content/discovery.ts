@@ -1,4 +1,3 @@
-import { bytesToBase64 } from '@/lib/messaging/base64';
 import type { AnalysisProgress, AnalysisReply } from '@/lib/messaging/protocol';
 import { pendingStatus, type CardStatus } from '@/lib/page/card-status';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
@@ -17,14 +16,14 @@ export type CandidateState = 'pending' | 'card' | 'not-card' | 'error';
 export interface Analyzer {
   /** `ticket` names the request in the progress that comes back for it (Discovery.progress). */
   analyzeUrl(request: { url: string; ticket: string; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
-  analyzeBytes(request: { url: string; ticket: string; bytesBase64: string; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
-  /** The two pictures of a two-image post as one card; `bytesBase64` for the page's own (blob:, data:) addresses. */
+  analyzeBytes(request: { url: string; ticket: string; bytes: Uint8Array; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
+  /** The two pictures of a two-image post as one card; `bytes` for the page's own (blob:, data:) addresses. */
   analyzePair(request: { images: [PairPicture, PairPicture]; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
 }
 
 export interface PairPicture {
   url: string;
-  bytesBase64?: string;
+  bytes?: Uint8Array;
 }
 
 export interface DiscoveryCallbacks {
@@ -399,7 +398,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
         if (urlKind(url) === 'http') return analyzer.analyzeUrl({ url, ticket, ...captions });
         const bytes = await readPageBytes(url, element, lifetime);
         if (bytes.length > MAX_PAGE_IMAGE_BYTES) throw new Error(`The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_PAGE_IMAGE_BYTES / 1048576} MB.`);
-        return analyzer.analyzeBytes({ url, ticket, bytesBase64: bytesToBase64(bytes), ...captions });
+        return analyzer.analyzeBytes({ url, ticket, bytes, ...captions });
       });
       // The feed recycled the element (new address) or removed it while the answer was on its way.
       if (!stillShown()) return;
@@ -436,7 +435,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     if (urlKind(url) === 'http') return { url };
     const bytes = await readPageBytes(url, image, lifetime);
     if (bytes.length > MAX_PAGE_IMAGE_BYTES) throw new Error(`The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_PAGE_IMAGE_BYTES / 1048576} MB.`);
-    return { url, bytesBase64: bytesToBase64(bytes) };
+    return { url, bytes };
   }
 
   /**

@@ -1,7 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { OverlayCard } from '@/components/OverlayLayer';
 import type { AnalysisResult } from '@/lib/engine/types';
-import { bytesToBase64 } from '@/lib/messaging/base64';
 import type { AnalysisProgress } from '@/lib/messaging/protocol';
 import type { CardStatus } from '@/lib/page/card-status';
 import { sendMessage } from '@/lib/messaging/runtime';
@@ -120,14 +119,14 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
       // Both pictures go, the page's bytes for its own addresses; the background saves them as the pair's card.
       const picture = async (index: 0 | 1) => {
         const address = pair.urls[index];
-        return { url: address, bytesBase64: urlKind(address) === 'page-bytes' ? bytesToBase64(await readPageBytes(address, pair.images[index], signal)) : null };
+        return { url: address, bytes: urlKind(address) === 'page-bytes' ? await readPageBytes(address, pair.images[index], signal) : null };
       };
-      await sendMessage('library-save', { url, pageUrl: location.href, ...post, result, bytesBase64: null, pair: await Promise.all([picture(0), picture(1)]) });
+      await sendMessage('library-save', { url, pageUrl: location.href, ...post, result, bytes: null, pair: await Promise.all([picture(0), picture(1)]) });
       return;
     }
     // The background cannot fetch the page's blob: (or data:) picture: the page's bytes go with the request.
-    const bytesBase64 = urlKind(url) === 'page-bytes' ? bytesToBase64(await readPageBytes(url, element, signal)) : null;
-    await sendMessage('library-save', { url, pageUrl: location.href, ...post, result, bytesBase64 });
+    const bytes = urlKind(url) === 'page-bytes' ? await readPageBytes(url, element, signal) : null;
+    await sendMessage('library-save', { url, pageUrl: location.href, ...post, result, bytes });
   }
 
   const discovery = startDiscovery(

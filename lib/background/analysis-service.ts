@@ -2,9 +2,20 @@ import { sha256Hex } from '../engine/hash';
 import { pairKey, withPairEvidence } from '../engine/pair';
 import { withCaptionLabels } from '../engine/ocr/read-labels';
 import { failedResult } from '../engine/result';
-import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
 import type { AnalysisResult, PairImage } from '../engine/types';
-import type { AnalysisProgress, AnalysisReply, BytesRequest, EngineStatus, ImageRequest, PageBytesRequest, PairImageRequest, PairPictureBytes, PairRequest, UploadedPairRequest } from '../messaging/protocol';
+import {
+  messageBytes,
+  type AnalysisProgress,
+  type AnalysisReply,
+  type BytesRequest,
+  type EngineStatus,
+  type ImageRequest,
+  type PageBytesRequest,
+  type PairImageRequest,
+  type PairPictureBytes,
+  type PairRequest,
+  type UploadedPairRequest,
+} from '../messaging/protocol';
 import { analyzePairWithEngine, analyzeWithEngine, engineHost } from './engine-client';
 import { fetchImageBytes, MAX_IMAGE_BYTES, type FetchedImage } from './fetch-image';
 import { getCachedResult, getCachedResultForUrl, getUrlHash, putCachedResult, putUrlHash } from './result-cache';
@@ -37,7 +48,7 @@ async function analyzeCached(
   const cached = render ? null : await getCachedResult(hash);
   const reply = cached
     ? { result: { ...cached, file: name }, annotatedPngBase64: null, cached: true }
-    : await analyzeWithEngine({ backend: context.backend, name, bytesBase64: bytesToBase64(bytes), render }, onProgress);
+    : await analyzeWithEngine({ backend: context.backend, name, bytes, render }, onProgress);
   if (!cached && reply.result.ok) await putCachedResult(hash, reply.result);
   return { hash, reply: { ...reply, result: withCaptionLabels(reply.result, context.altText, context.postText) } };
 }
@@ -71,7 +82,7 @@ export async function analyzeImageUrl(request: ImageRequest, onProgress?: (progr
 /** A page image whose bytes only the page can read (`blob:`, `data:`): the content script sends them. */
 export async function analyzePageBytes(request: PageBytesRequest, onProgress?: (progress: AnalysisProgress) => void): Promise<AnalysisReply> {
   const name = displayName(request.url);
-  const bytes = base64ToBytes(request.bytesBase64);
+  const bytes = messageBytes(request.bytes);
   if (bytes.length > MAX_IMAGE_BYTES) {
     return recordReply({ result: failedResult(name, 'too-large', `The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.`), annotatedPngBase64: null, cached: false });
   }
@@ -81,7 +92,7 @@ export async function analyzePageBytes(request: PageBytesRequest, onProgress?: (
 
 export async function analyzeUploadedBytes(request: BytesRequest): Promise<AnalysisReply> {
   const { backend, altText, postText } = request;
-  const { reply } = await analyzeCached(request.name, base64ToBytes(request.bytesBase64), request.render, { backend, altText, postText });
+  const { reply } = await analyzeCached(request.name, messageBytes(request.bytes), request.render, { backend, altText, postText });
   return reply;
 }
 
@@ -96,8 +107,8 @@ export function pairName(images: readonly PairImageRequest[]): string {
  */
 export async function readPairImage(image: PairImageRequest): Promise<FetchedImage> {
   if (typeof image.url !== 'string') return { ok: false, reason: 'fetch-failed', error: 'The picture has no address.' };
-  if (!image.bytesBase64) return fetchImageBytes(image.url);
-  const bytes = base64ToBytes(image.bytesBase64);
+  if (!image.bytes) return fetchImageBytes(image.url);
+  const bytes = messageBytes(image.bytes, 'The picture');
   if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, reason: 'too-large', error: `The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.` };
   return { ok: true, bytes };
 }
@@ -139,8 +150,8 @@ async function analyzePairCached(
     : await analyzePairWithEngine({
         name,
         pictures: [
-          { name: names[0], bytesBase64: bytesToBase64(pictures[0].bytes) },
-          { name: names[1], bytesBase64: bytesToBase64(pictures[1].bytes) },
+          { name: names[0], bytes: pictures[0].bytes },
+          { name: names[1], bytes: pictures[1].bytes },
         ],
         render: options.render,
         backend: options.backend,
@@ -163,7 +174,7 @@ export async function analyzePair(request: PairRequest): Promise<AnalysisReply> 
   const images = pairImagesOf(request.images);
   const name = pairName(images);
   const names: [string, string] = [displayName(images[0].url), displayName(images[1].url)];
-  const knownHashes = await Promise.all(images.map((image) => (!image.bytesBase64 && image.url.startsWith('http') ? getUrlHash(image.url) : null)));
+  const knownHashes = await Promise.all(images.map((image) => (!image.bytes && image.url.startsWith('http') ? getUrlHash(image.url) : null)));
   if (knownHashes[0] && knownHashes[1]) {
     const known = await getCachedResult(await pairKey(knownHashes[0], knownHashes[1]));
     if (known) return recordReply(withPairCaptions({ result: withPairNames(known, name, names), annotatedPngBase64: null, cached: true }, request));
@@ -178,14 +189,14 @@ export async function analyzePair(request: PairRequest): Promise<AnalysisReply> 
   const [first, second] = read.map((picture) => (picture as Extract<FetchedImage, { ok: true }>).bytes) as [Uint8Array, Uint8Array];
   const { reply, hashes } = await analyzePairCached(name, [{ name: names[0], bytes: first }, { name: names[1], bytes: second }], { render: false });
   if (reply.result.ok) {
-    for (const [index, image] of images.entries()) if (!image.bytesBase64 && image.url.startsWith('http')) await putUrlHash(image.url, hashes[index] as string);
+    for (const [index, image] of images.entries()) if (!image.bytes && image.url.startsWith('http')) await putUrlHash(image.url, hashes[index] as string);
   }
   return recordReply(withPairCaptions(reply, request));
 }
 
 /** Checks that a request holds exactly two named pictures' bytes. */
 function uploadedPicturesOf(pictures: unknown): [PairPictureBytes, PairPictureBytes] {
-  const valid = (picture: unknown) => typeof picture === 'object' && picture !== null && typeof (picture as PairPictureBytes).name === 'string' && typeof (picture as PairPictureBytes).bytesBase64 === 'string';
+  const valid = (picture: unknown) => typeof picture === 'object' && picture !== null && typeof (picture as PairPictureBytes).name === 'string' && (picture as PairPictureBytes).bytes instanceof Uint8Array;
   if (!Array.isArray(pictures) || pictures.length !== 2 || !pictures.every(valid)) throw new Error('A pair is exactly two pictures, each with its name and bytes.');
   return pictures as [PairPictureBytes, PairPictureBytes];
 }
@@ -198,8 +209,8 @@ export async function analyzeUploadedPair(request: UploadedPairRequest): Promise
   const [first, second] = uploadedPicturesOf(request.pictures);
   const name = `${first.name} + ${second.name}`;
   const pictures: [PairPictureRead, PairPictureRead] = [
-    { name: first.name, bytes: base64ToBytes(first.bytesBase64) },
-    { name: second.name, bytes: base64ToBytes(second.bytesBase64) },
+    { name: first.name, bytes: first.bytes },
+    { name: second.name, bytes: second.bytes },
   ];
   const { reply } = await analyzePairCached(name, pictures, { render: request.render, backend: request.backend });
   return withPairCaptions(reply, request);

@@ -10,8 +10,7 @@ import { cardDraft } from '../library/draft';
 import { withKeptHeatmaps } from '../library/heatmaps';
 import type { AnalysisResult } from '../engine/types';
 import type { PostInfo } from '../library/types';
-import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
-import type { LibrarySaveReply, LibrarySaveRequest } from '../messaging/protocol';
+import { messageBytes, type LibrarySaveReply, type LibrarySaveRequest, type PairPictureBytes } from '../messaging/protocol';
 import { normalHost } from '../settings/settings';
 import { analyzeImageUrl, displayName, pairImagesOf, pairName, readPairImage } from './analysis-service';
 import { analyzePairWithEngine, analyzeWithEngine } from './engine-client';
@@ -55,8 +54,8 @@ export function postInfoOf(request: LibrarySaveRequest): PostInfo {
  * Bytes the page read itself (`blob:` / `data:`). The page could send any bytes, so they go
  * through the same check as a download: a hash other than the analysis's is analysed afresh.
  */
-function pageBytes(bytesBase64: string): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
-  const bytes = base64ToBytes(bytesBase64);
+function pageBytes(sent: unknown): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
+  const bytes = messageBytes(sent);
   if (bytes.length === 0) return { ok: false, error: 'the page gave no image bytes.' };
   if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, error: `the image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.` };
   return { ok: true, bytes };
@@ -71,13 +70,13 @@ export async function saveToLibrary(request: LibrarySaveRequest): Promise<Librar
   if (problems.length) throw new Error(`Not saved: the analysis sent with this card is malformed (${problems.slice(0, 3).join(', ')}).`);
   if (!request.result.ok) throw new Error('Not saved: this image could not be analysed.');
   if (request.pair) return savePairToLibrary(request, request.pair);
-  const fetched = request.bytesBase64 ? pageBytes(request.bytesBase64) : await fetchImageBytes(request.url);
+  const fetched = request.bytes ? pageBytes(request.bytes) : await fetchImageBytes(request.url);
   if (!fetched.ok) throw new Error(`Not saved: ${fetched.error}`);
 
   let analysis = request.result;
   if (analysis.hash !== (await sha256Hex(fetched.bytes))) {
     // The server sent other bytes than it did for the analysis (re-encoded or edited): analyse these.
-    analysis = (await analyzeWithEngine({ name: analysis.file, bytesBase64: bytesToBase64(fetched.bytes), render: false })).result;
+    analysis = (await analyzeWithEngine({ name: analysis.file, bytes: fetched.bytes, render: false })).result;
     if (!analysis.ok) throw new Error(`Not saved: ${analysis.error ?? 'the image could not be analysed'}`);
   }
   const database = await libraryDatabase();
@@ -102,10 +101,10 @@ async function savePairToLibrary(request: LibrarySaveRequest, pair: unknown): Pr
   if (analysis.hash !== key || !isPairResult(analysis)) {
     // The pictures are not the ones analysed (re-encoded, edited, or another post's): analyse these.
     const name = pairName(images);
-    const pictures = [
-      { name: displayName(images[0].url), bytesBase64: bytesToBase64(first) },
-      { name: displayName(images[1].url), bytesBase64: bytesToBase64(second) },
-    ] as [{ name: string; bytesBase64: string }, { name: string; bytesBase64: string }];
+    const pictures: [PairPictureBytes, PairPictureBytes] = [
+      { name: displayName(images[0].url), bytes: first },
+      { name: displayName(images[1].url), bytes: second },
+    ];
     analysis = (await analyzePairWithEngine({ name, pictures, render: false })).result;
     if (!analysis.ok) throw new Error(`Not saved: ${analysis.error ?? 'the pictures could not be analysed'}`);
     analysis = withCaptionLabels(analysis, null, request.postText);

@@ -28,15 +28,15 @@ export interface AnalysisProgress {
 
 /** A page image whose address only the page can read (`blob:`, `data:`): the content script sends its bytes. */
 export interface PageBytesRequest extends ImageRequest {
-  /** The image bytes, base64 (extension messaging is JSON-only in Chrome). */
-  bytesBase64: string;
+  /** The image bytes (messages are structured clones: manifest `message_serialization`, wxt.config.ts). */
+  bytes: Uint8Array;
 }
 
 export interface BytesRequest {
   /** A display name for the result's `file` field. */
   name: string;
-  /** The image bytes, base64 (extension messaging is JSON-only in Chrome). */
-  bytesBase64: string;
+  /** The image bytes. */
+  bytes: Uint8Array;
   /** Also draw the annotated PNG. */
   render: boolean;
   /** Model backend (the CLI's --backend); 'auto' when absent. */
@@ -51,8 +51,8 @@ export interface BytesRequest {
 /** One picture of a pair: http(s) addresses are fetched by the background, `blob:`/`data:` ones come as the page's bytes. */
 export interface PairImageRequest {
   url: string;
-  /** The picture's bytes, base64, for addresses only the page can read; absent or null for http(s). */
-  bytesBase64?: string | null;
+  /** The picture's bytes, for addresses only the page can read; absent or null for http(s). */
+  bytes?: Uint8Array | null;
 }
 
 /** Two pictures of one post (a two-image post on X, Bluesky, Facebook...) analysed as one card, first on the left. */
@@ -86,10 +86,10 @@ export interface UploadedPairRequest {
   postText?: string | null;
 }
 
-/** One picture of a pair, as its display name and bytes (base64: extension messaging is JSON-only in Chrome). */
+/** One picture of a pair, as its display name and bytes. */
 export interface PairPictureBytes {
   name: string;
-  bytesBase64: string;
+  bytes: Uint8Array;
 }
 
 export interface AnalysisReply {
@@ -112,10 +112,10 @@ export interface LibrarySaveRequest extends ImageRequest {
    * The image's bytes as the page holds them, for `blob:` and `data:` addresses (the background
    * cannot fetch a page's blob:); http(s) images are fetched by the background instead.
    */
-  bytesBase64?: string | null;
+  bytes?: Uint8Array | null;
   /**
    * Set when the card is a pair (`result.source.kind === 'pair'`): both pictures, fetched or
-   * checked like `url`/`bytesBase64`, and saved as the pair's side-by-side card.
+   * checked like `url`/`bytes`, and saved as the pair's side-by-side card.
    */
   pair?: [PairImageRequest, PairImageRequest] | null;
 }
@@ -211,4 +211,14 @@ export function isEnvelope(message: unknown): message is Envelope {
     typeof candidate.request === 'object' &&
     candidate.request !== null
   );
+}
+
+/**
+ * Image bytes as a message brought them. Messages are structured clones in every Sidelight context
+ * (manifest `message_serialization`, wxt.config.ts); a browser that sent them as JSON would hand
+ * over a plain object, refused here in words rather than analysed as garbage.
+ */
+export function messageBytes(value: unknown, what = 'The image'): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  throw new Error(`${what} did not arrive as bytes (this browser may not support structured-clone extension messages).`);
 }

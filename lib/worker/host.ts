@@ -1,5 +1,5 @@
-import { base64ToBytes, bytesToBase64 } from '../messaging/base64';
-import type { AnalysisProgress, AnalysisReply, BytesRequest, PairBytesRequest } from '../messaging/protocol';
+import { bytesToBase64 } from '../messaging/base64';
+import { messageBytes, type AnalysisProgress, type AnalysisReply, type BytesRequest, type PairBytesRequest } from '../messaging/protocol';
 import { AnalysisWorkerBridge } from './bridge';
 
 /** Starts the analysis worker lazily; used by the offscreen document (Chrome) and the background page (Firefox). */
@@ -12,7 +12,7 @@ export async function analyzeInWorker(
   request: BytesRequest,
   options: { signal?: AbortSignal; onProgress?: (progress: AnalysisProgress) => void } = {},
 ): Promise<AnalysisReply> {
-  const { result, annotatedPng, modelLoadMs } = await bridge.analyze(request.name, base64ToBytes(request.bytesBase64), {
+  const { result, annotatedPng, modelLoadMs } = await bridge.analyze(request.name, messageBytes(request.bytes), {
     render: request.render,
     backend: request.backend,
     ...options,
@@ -25,8 +25,8 @@ export async function analyzePairInWorker(bridge: AnalysisWorkerBridge, request:
   const { result, annotatedPng, modelLoadMs } = await bridge.analyzePair(
     request.name,
     [
-      { name: first.name, bytes: base64ToBytes(first.bytesBase64) },
-      { name: second.name, bytes: base64ToBytes(second.bytesBase64) },
+      { name: first.name, bytes: messageBytes(first.bytes, 'The first picture') },
+      { name: second.name, bytes: messageBytes(second.bytes, 'The second picture') },
     ],
     { render: request.render, backend: request.backend, signal },
   );

@@ -46,6 +46,9 @@ describe('built extension', () => {
     expect(manifest.content_security_policy.extension_pages).toBe("script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
     expect(manifest.permissions).toContain('offscreen');
     expect(manifest.background.service_worker).toBe('background.js');
+    // Image bytes travel between contexts as Uint8Array (lib/messaging/protocol.ts messageBytes).
+    expect(manifest.message_serialization).toBe('structured_clone');
+    expect(manifest.minimum_chrome_version).toBe('148');
   });
 
   it('Chrome: blocks MediaPipe usage logs with a declarativeNetRequest rule', async () => {
