@@ -6,6 +6,7 @@
  * (tests/fixtures/regions/photos.json), not model output. Strengths, crops, sizes, sides, JPEG
  * quality and region jitter are drawn from a seeded generator, so no signal can be tuned to one strength.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import sharp from 'sharp';
 import { auditComparison } from '../lib/engine/audit';
@@ -295,8 +296,41 @@ function regionFor(degradation: Degradation, regions: PanelRegionMaps): RegionMa
   }
 }
 
-function degrade(random: () => number, degradation: Degradation, panel: RgbaImage, regions: PanelRegionMaps): { image: RgbaImage; strength: string } {
-  const masks = regionFor(degradation, regions);
+/** The reference mask (tests/fixtures/reference-masks) each local degradation covers, when the photo has one. */
+const REFERENCE_REGION: Partial<Record<Degradation, string>> = { 'skin smoothing': 'faceSkin', 'fabric blur': 'garment' };
+
+/**
+ * Where a local degradation is applied: the photo's whole face skin or garment as drawn in its
+ * reference mask (tests/fixtures/reference-masks: outlined point by point, the full extent of the
+ * region), cropped and resized as the panel was; null when the photo has no reference mask for it
+ * (then the drawn shapes of photos.json are degraded). A renderer that smooths skin or flattens a
+ * knit does so over the whole face or garment, not over the few rectangles and ellipses that the
+ * signals are measured on in the drawn-region suite (18-39 % of the garment, 60-67 % of the face skin).
+ */
+async function degradedExtent(degradation: Degradation, plan: PanelPlan): Promise<RegionMask | null> {
+  const region = REFERENCE_REGION[degradation];
+  if (!region) return null;
+  const file = `${FIXTURES}reference-masks/${plan.photo.replace(/^photos\//, '').replace(/\.[a-z]+$/, '')}.${region}.png`;
+  if (!existsSync(file)) return null;
+  const [x, y, width, height] = plan.crop;
+  const { data, info } = await sharp(file)
+    .extractChannel(0)
+    .extract({ left: x, top: y, width, height })
+    .resize(plan.size[0], plan.size[1], { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const mask = new Uint8Array(info.width * info.height);
+  let pixels = 0;
+  for (let index = 0; index < mask.length; index++) {
+    if ((data[index] ?? 0) < 128) continue;
+    mask[index] = 255;
+    pixels++;
+  }
+  return pixels === 0 ? null : { data: mask, width: info.width, height: info.height, box: [0, 0, info.width, info.height], pixels, confidence: 1 };
+}
+
+function degrade(random: () => number, degradation: Degradation, panel: RgbaImage, regions: PanelRegionMaps, extent: RegionMask | null): { image: RgbaImage; strength: string } {
+  const masks = extent ? [extent] : regionFor(degradation, regions);
   switch (degradation) {
     case 'crushed shadows': {
       const blackPoint = Math.round(85 * uniform(random, 0.6, 1));
@@ -380,7 +414,7 @@ export async function runSuite(options: SuiteOptions): Promise<CaseResult[]> {
       const plan = planPanel(random, photo, spec);
       const clean = await renderPanel(plan);
       const truth = regionMapsFromSpec(placeSpec(spec, plan));
-      const { image: degraded, strength } = degrade(random, degradation, clean, truth);
+      const { image: degraded, strength } = degrade(random, degradation, clean, truth, await degradedExtent(degradation, plan));
       const degradedSide: 0 | 1 = random() < 0.5 ? 0 : 1;
       const composed = await card(degradedSide === 0 ? degraded : clean, degradedSide === 0 ? clean : degraded);
       const judged = await judgeCase(composed, [{ spec, plan }, { spec, plan }]);
