@@ -26,6 +26,13 @@ const LOST_STYLES: Record<string, string> = {
   // React Native Web's base style for a View: without it a post's picture is laid out thousands of pixels tall.
   'brocc_bluesky_home-feed.html':
     '.css-175oi2r { display: flex; flex-direction: column; flex-shrink: 0; flex-basis: auto; align-items: stretch; position: relative; box-sizing: border-box; min-width: 0; min-height: 0; margin: 0; padding: 0; border: 0 solid black; z-index: 0 }',
+  // The SYNTHETIC pages carry the sites' markup but none of their stylesheets: the feed column and
+  // media widths the sites give them, so a post's picture is drawn at a feed's size, not its own.
+  'instagram_home-feed-SYNTHETIC.html':
+    'article { width: 470px; margin: 0 auto 24px } ._aagv img, ._acaz img { display: block; width: 100%; height: auto } ul:has(> ._acaz) { display: flex; overflow: hidden; list-style: none; margin: 0; padding: 0 } ._acaz { flex: none; width: 100% } img.xpdipgo { width: 32px; height: 32px; border-radius: 50% }',
+  'defuddle_mastodon_status-SYNTHETIC.html': 'body { max-width: 600px; margin: 0 auto } .media-gallery { aspect-ratio: auto !important } .media-gallery img { display: block; width: 100%; height: auto }',
+  'pinterest_home-feed-SYNTHETIC.html': '[data-grid-item] { width: 236px; display: inline-block; vertical-align: top; margin: 0 8px 16px } [data-grid-item] img { display: block; width: 100%; height: auto }',
+  'reddit_shreddit-feed-SYNTHETIC.html': 'main { max-width: 740px; margin: 0 auto } shreddit-post img, gallery-carousel img { display: block; max-width: 100%; height: auto }',
 };
 
 export interface SiteCase {

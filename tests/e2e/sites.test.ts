@@ -12,6 +12,9 @@ const PHOTO = '/fixtures/photos/matplotlib_grace_hopper.jpg';
 const CAPTION = 'left: Real photo, right: Nano Banana';
 const SHOTS = join(import.meta.dirname, '../../out/e2e-sites');
 
+/** The overlays of single pictures: a two-image post elsewhere on the page is one card of its own (tests/e2e/pairs.test.ts), and its badge says so. */
+const SINGLE_OVERLAY = 'sidelight-overlay [data-testid="sidelight-card"]:not(:has(button.badge[aria-label*="two pictures of one post"]))';
+
 /** One single-image post per fixture; the *-SYNTHETIC pages check the adapter's logic only, never that the live site works. */
 const SITES: SiteCase[] = [
   {
@@ -104,7 +107,7 @@ describe('site fixtures with the built extension', () => {
     it('marks the post image as a card and draws one overlay, on that image', async () => {
       expect(state).toBe('card');
       // A two-image post elsewhere on the page is one card of its own (tests/e2e/pairs.test.ts): its overlay says so.
-      const overlays = await page.locator('sidelight-overlay [data-testid="sidelight-card"]:not(:has(button.badge[aria-label*="two pictures of one post"]))').evaluateAll((cards) =>
+      const overlays = await page.locator(SINGLE_OVERLAY).evaluateAll((cards) =>
         cards.map((card) => {
           const rect = card.getBoundingClientRect();
           return { left: rect.left, top: rect.top, width: rect.width, height: rect.height };
@@ -117,11 +120,12 @@ describe('site fixtures with the built extension', () => {
 
     it("labels the panels from the post text the site's adapter reads", async () => {
       expect(pages.get(site.address)?.postText).toContain(CAPTION);
-      await page.locator('sidelight-overlay button.badge').first().click();
-      const breakdown = await page.locator('sidelight-overlay section.details').first().textContent();
+      const overlay = page.locator(SINGLE_OVERLAY).first();
+      await overlay.locator('button.badge').click();
+      const breakdown = await overlay.locator('section.details').textContent();
       expect(breakdown).toContain('Real photo (from the post text)');
       expect(breakdown).toContain('Nano Banana (from the post text)');
-      const details = await page.locator('sidelight-overlay section.details').first().boundingBox();
+      const details = await overlay.locator('section.details').boundingBox();
       const top = Math.max(0, target.top - 40);
       const bottom = Math.max(target.top + target.height, (details?.y ?? 0) + (details?.height ?? 0)) + 20;
       const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
