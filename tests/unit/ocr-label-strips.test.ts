@@ -109,6 +109,15 @@ describe('findLabelStrips on the real cards', () => {
     expectStrips(strips, 'bottom', [[225, 376, 84, 15], [758, 374, 86, 15]]);
   });
 
+  it('reads the whole line on a translucent bar, not a flat piece of it that takes in a streak of the picture (a composed card)', async () => {
+    // bench:detect seed 1059285548, composed-146, its bottom 260 rows: "Seedream 4" / "imagen-4-ultra"
+    // on #fff4d6 bars over the coffee. A flat piece of the left bar holds "Seedream" and a light
+    // streak of the saucer to its left, wider than the bar's own line; the bar's line reaches past it to the 4.
+    const card = await loadFixture('composed/label_bars_over_coffee_bottom.jpg');
+    const strips = findLabelStrips(card, [[0, 0, 818, 260], [822, 0, 818, 260]]);
+    expectStrips(strips, 'bottom', [[336, 230, 147, 19], [1128, 226, 207, 25]]);
+  });
+
   it.each([
     ['minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp', [[0, 0, 1042, 1024], [1042, 0, 1006, 1024]]],
     // The speech bubble ("IMAGE GENERATION!") is text on a flat shape, but in one panel only and far from its edge.

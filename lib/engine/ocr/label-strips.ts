@@ -158,12 +158,12 @@ function liesOutside(strip: LabelStrip, panel: Box): boolean {
 }
 
 /**
- * Each panel's best candidate when they agree: line heights within a factor, all outside the
- * panels or all over the pictures. Labels of one card are drawn alike, so otherwise the sets
- * made of each panel's best candidate on one side (when the sides differ), or of the best with
- * one panel's runner-up (when the heights differ), are tried too, and of those whose line heights agree the one whose backgrounds are closest in colour wins
- * (a caption on the margin over one panel and a patch of fur in the other's picture are no
- * pair; a bar that the split left partly outside its panel is).
+ * Each panel's best candidate when their line heights agree (within a factor) and they lie
+ * alike, all outside the panels or all over the pictures. Labels of one card are drawn alike,
+ * so when the best candidates lie on different sides, the sets of each panel's best candidate
+ * on one side are tried too, and of those whose line heights agree the one whose backgrounds
+ * are closest in colour wins (a caption on the margin over one panel and a patch of fur in the
+ * other's picture are no pair; a bar that the split left partly outside its panel is).
  */
 function sameSideStrips(candidates: readonly LabelStrip[][], panels: readonly Box[]): LabelStrip[] | null {
   const heightsAgree = (strips: readonly LabelStrip[]) => {
@@ -179,12 +179,6 @@ function sameSideStrips(candidates: readonly LabelStrip[][], panels: readonly Bo
       const strips = candidates.map((list, index) => list.find((strip) => liesOutside(strip, panels[index] as Box) === outside));
       if (strips.every((strip): strip is LabelStrip => strip !== undefined)) options.push(strips);
     }
-  }
-  if (!heightsAgree(firsts)) {
-    candidates.forEach((list, index) => {
-      const runnerUp = list[1];
-      if (runnerUp) options.push(firsts.map((strip, other) => (other === index ? runnerUp : strip)));
-    });
   }
   let best: { strips: LabelStrip[]; spread: number } | null = null;
   for (const strips of options) {
