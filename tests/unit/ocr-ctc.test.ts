@@ -41,11 +41,25 @@ describe('ctcGreedyDecode', () => {
     probabilities[2 * classes + 1] = 0.95;
     const decoding = ctcGreedyDecode(probabilities, 5, classes, keys);
     expect(decoding.characters).toEqual([
-      { text: 'N', firstFrame: 1, lastFrame: 2, probability: expect.closeTo(0.95, 6) },
-      { text: 'a', firstFrame: 4, lastFrame: 4, probability: expect.closeTo(0.8, 6) },
+      { text: 'N', firstFrame: 1, lastFrame: 2, probability: expect.closeTo(0.95, 6), spaceBefore: expect.closeTo(0.2 / 6, 6) },
+      { text: 'a', firstFrame: 4, lastFrame: 4, probability: expect.closeTo(0.8, 6), spaceBefore: expect.closeTo(0.2 / 6, 6) },
     ]);
     expect(decoding.confidence).toBeCloseTo((0.95 + 0.8) / 2, 6);
     expect(decoding.frames).toBe(5);
+  });
+
+  it('records the space probability between each character and the one before it (the model’s doubt about a word gap)', () => {
+    // "la": blank frames between the two carry some space probability, the letters' own frames less.
+    const probabilities = table([5, 0, 0, 2], classes, 0.9);
+    probabilities[0 * classes + 6] = 0.01;
+    probabilities[1 * classes + 6] = 0.3;
+    probabilities[2 * classes + 6] = 0.2;
+    probabilities[3 * classes + 6] = 0.05;
+    const [first, second] = ctcGreedyDecode(probabilities, 4, classes, keys).characters;
+    expect(first?.spaceBefore).toBeCloseTo(0.01, 6);
+    expect(second?.spaceBefore).toBeCloseTo(0.3, 6);
+    // Without a space class there is nothing to report.
+    expect(ctcGreedyDecode(table([1, 2], 6), 2, 6, keys.slice(0, 5)).characters[1]?.spaceBefore).toBeUndefined();
   });
 
   it('reports zero confidence when nothing was read', () => {

@@ -100,6 +100,24 @@ describe('findLabelStrips on the real cards', () => {
     }
   });
 
+  it('reads dark text on light translucent bars over a dark suit and a white shirt (a composed card)', async () => {
+    // bench:detect seed 1059285548, composed-40: "Photon 3" / "Lumen 5" on #e8ecf0 bars over the
+    // portrait. The right bar is darker over the suit than light over the shirt is bright; the
+    // bar's own colour, from its blend over the picture, says its ink is dark.
+    const card = await loadFixture('composed/label_bars_light_over_hopper.jpg');
+    const strips = findLabelStrips(card, [[0, 0, 533, 401], [535, 0, 533, 401]]);
+    expectStrips(strips, 'bottom', [[225, 376, 84, 15], [758, 374, 86, 15]]);
+  });
+
+  it('reads the whole line on a translucent bar, not a flat piece of it that takes in a streak of the picture (a composed card)', async () => {
+    // bench:detect seed 1059285548, composed-146, its bottom 260 rows: "Seedream 4" / "imagen-4-ultra"
+    // on #fff4d6 bars over the coffee. A flat piece of the left bar holds "Seedream" and a light
+    // streak of the saucer to its left, wider than the bar's own line; the bar's line reaches past it to the 4.
+    const card = await loadFixture('composed/label_bars_over_coffee_bottom.jpg');
+    const strips = findLabelStrips(card, [[0, 0, 818, 260], [822, 0, 818, 260]]);
+    expectStrips(strips, 'bottom', [[336, 230, 147, 19], [1128, 226, 207, 25]]);
+  });
+
   it.each([
     ['minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp', [[0, 0, 1042, 1024], [1042, 0, 1006, 1024]]],
     // The speech bubble ("IMAGE GENERATION!") is text on a flat shape, but in one panel only and far from its edge.
@@ -203,6 +221,52 @@ describe('findLabelStrips on composed cards', () => {
       return paintWords(image, x + 110, y + 12, 22, [5, 7, 1], WHITE);
     });
     expectStrips(findLabelStrips(image, panels), 'top', boxes);
+  });
+
+  it('finds the bar over a picture that it darkens in one part and lightens in another', async () => {
+    // A dark bar at 60 % opacity steps down from white and up from black at its edge: no one
+    // direction, but each step is the bar's colour blended over what lies beside it.
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    const boxes = panels.map(([x, y, width, height]) => {
+      paint(image, [x, y + height - 110, Math.round(width * 0.4), 110], WHITE);
+      paint(image, [x + Math.round(width * 0.4), y + height - 110, width - Math.round(width * 0.4), 110], BLACK);
+      veil(image, [x, y + height - 52, width, 52], [24, 24, 28], 0.6);
+      return paintWords(image, x + 90, y + height - 38, 24, [6, 5, 1], WHITE);
+    });
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
+  });
+
+  it('finds a light pill that a patch of the picture in its colour runs into (a white cup’s rim beside a white pill)', async () => {
+    const { image, panels } = await makeCard({ rows: [[COFFEE], [ASTRONAUT]], panelSize: [480, 300], gutter: 6, gutterColour: [127, 32, 203] });
+    const boxes = panels.map(([x, y]) => {
+      paint(image, [x + 20, y + 20, 200, 40], WHITE);
+      paint(image, [x + 220, y + 44, 160, 12], WHITE);
+      return paintWords(image, x + 50, y + 29, 22, [5, 1], BLACK);
+    });
+    expectStrips(findLabelStrips(image, panels), 'top', boxes);
+  });
+
+  it('pairs the captions on the margin rather than a caption with text-like strokes in the other picture', async () => {
+    // In the right panel a flat patch with bigger strokes sits just inside the picture's top edge and outscores the caption on its own.
+    const { image, panels } = await makeCard({ rows: [[CHELSEA, HOPPER]], panelSize: [400, 300], border: 60, borderColour: WHITE, gutter: 20 });
+    const [, right] = panels as [Box, Box];
+    paint(image, [right[0] + 20, right[1] + 4, 360, 70], [150, 80, 40]);
+    paintWords(image, right[0] + 60, right[1] + 20, 30, [4, 3], [60, 20, 10]);
+    const boxes = panels.map(([x]) => paintWords(image, x + 120, 20, 22, [3, 2], BLACK));
+    expectStrips(findLabelStrips(image, panels), 'top', boxes);
+  });
+
+  it('finds labels in small bold type whose whole word merges into one piece', async () => {
+    // "New" at 7 px: one piece 23 px wide, more than three times its height.
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [300, 240], border: 12, borderColour: [240, 240, 240], gutter: 12 });
+    const boxes = panels.map(([x, y, , height]): Box => {
+      paint(image, [x, y + height, 300, 12], WHITE);
+      paint(image, [x + 140, y + height + 3, 23, 7], [30, 30, 30]);
+      paint(image, [x + 142, y + height + 5, 8, 3], WHITE);
+      paint(image, [x + 153, y + height + 5, 8, 3], WHITE);
+      return [x + 140, y + height + 3, 23, 7];
+    });
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
   });
 
   it('finds pills inset from the picture’s edge by more than 2.5 of their line heights, within a tenth of the picture', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CtcDecoding } from '../../lib/engine/ocr/ctc';
-import { cleanLabelText, restoreLetterCase, restoreWordGaps, type LineGeometry } from '../../lib/engine/ocr/label-text';
+import { cleanLabelText, restoreLetterCase, restoreLetterO, restoreWordGaps, type LineGeometry } from '../../lib/engine/ocr/label-text';
 import type { Box } from '../../lib/engine/types';
 
 /** One character every `step` frames, starting at frame 0; frame f is read at source x = 8f + 4. */
@@ -51,6 +51,43 @@ describe('restoreWordGaps', () => {
     // 0.3 × 40 = 12 px: a 10 px gap is not a word gap, a 13 px one is.
     expect(restoreWordGaps(decodingOf('AB'), line([[8, 18]]))).toBe('AB');
     expect(restoreWordGaps(decodingOf('AB'), line([[8, 21]]))).toBe('A B');
+  });
+});
+
+/** `decodingOf(text)` with the model's space probability before each character (0.0005 where not given). */
+function withSpaceDoubt(text: string, doubts: Record<number, number>): CtcDecoding {
+  const decoding = decodingOf(text);
+  return { ...decoding, characters: decoding.characters.map((character, index) => ({ ...character, spaceBefore: index === 0 ? 0 : (doubts[index] ?? 0.0005) })) };
+}
+
+describe('restoreWordGaps with the model’s space probabilities', () => {
+  it('keeps a wide letter gap where the model ruled a space out (a monospaced "dr": "Seedream")', () => {
+    // Letter gaps of 2 px, one of 6 px between d and r, the word gap of 17 px the model read: threshold max(3.4, 5, 4.5) = 5.
+    const gaps = gapsAfter('Seedream 4', { 0: 2, 1: 2, 2: 2, 3: 6, 4: 2, 5: 2, 6: 2, 7: 17, 8: 17 });
+    expect(restoreWordGaps(withSpaceDoubt('Seedream 4', { 8: 0.89, 9: 0.97 }), line(gaps, 19))).toBe('Seedream 4');
+  });
+
+  it('puts back a space the model half saw in a gap narrower than the threshold but word-sized for the line ("ModelA")', () => {
+    // Letter gaps of 2-3 px and 7 px before the slanted A: under max(4.5, 7.5, 5.5) = 7.5 px, over 0.18 of the 25 px line.
+    const gaps = gapsAfter('ModelA', { 0: 2, 1: 2, 2: 3, 3: 3, 4: 7 });
+    expect(restoreWordGaps(withSpaceDoubt('ModelA', { 5: 0.17 }), line(gaps, 25))).toBe('Model A');
+    // Without the model's doubt the gap stays a letter gap; with it, a letter-sized gap does too.
+    expect(restoreWordGaps(withSpaceDoubt('ModelA', {}), line(gaps, 25))).toBe('ModelA');
+    expect(restoreWordGaps(withSpaceDoubt('ModelA', { 3: 0.5 }), line(gaps, 25))).toBe('ModelA');
+  });
+});
+
+describe('restoreLetterO', () => {
+  it.each([
+    ['0ld', 'Old'],
+    ['M0DEL B', 'MODEL B'],
+    ['Ph0ton 3', 'Photon 3'],
+    ['Seedream 3.0', 'Seedream 3.0'],
+    ['Midjourney v10', 'Midjourney v10'],
+    ['GPT-40', 'GPT-40'],
+    ['00', '00'],
+  ])('%j → %j', (read, restored) => {
+    expect(restoreLetterO(read)).toBe(restored);
   });
 });
 

@@ -10,6 +10,11 @@ export interface DecodedCharacter {
   lastFrame: number;
   /** Highest probability among its frames. */
   probability: number;
+  /**
+   * Highest probability of the space class between the previous character and this one (frames
+   * included): the model's doubt about a word gap it did not read. Absent without a space class.
+   */
+  spaceBefore?: number;
 }
 
 export interface CtcDecoding {
@@ -39,6 +44,8 @@ export function ctcGreedyDecode(probabilities: Float32Array, frames: number, cla
   if (probabilities.length < frames * classes) throw new RangeError(`Expected ${frames}×${classes} probabilities, got ${probabilities.length}.`);
   const characters: DecodedCharacter[] = [];
   let previousClass = 0;
+  const spaceClass = keys.lastIndexOf(' ') + 1;
+  let spaceSince = 0;
   for (let frame = 0; frame < frames; frame++) {
     const rowStart = frame * classes;
     let bestClass = 0;
@@ -51,12 +58,17 @@ export function ctcGreedyDecode(probabilities: Float32Array, frames: number, cla
       }
     }
     const last = characters.at(-1);
+    if (spaceClass > 0) spaceSince = Math.max(spaceSince, probabilities[rowStart + spaceClass] ?? 0);
     if (bestClass !== 0 && bestClass === previousClass && last) {
       last.lastFrame = frame;
       last.probability = Math.max(last.probability, bestProbability);
     } else if (bestClass !== 0) {
-      characters.push({ text: keys[bestClass - 1] ?? '', firstFrame: frame, lastFrame: frame, probability: bestProbability });
+      const character: DecodedCharacter = { text: keys[bestClass - 1] ?? '', firstFrame: frame, lastFrame: frame, probability: bestProbability };
+      if (spaceClass > 0) character.spaceBefore = spaceSince;
+      characters.push(character);
     }
+    // From a character's last frame on, space probabilities count towards the gap after it.
+    if (bestClass !== 0) spaceSince = spaceClass > 0 ? (probabilities[rowStart + spaceClass] ?? 0) : 0;
     previousClass = bestClass;
   }
   const confidence = characters.length === 0 ? 0 : characters.reduce((sum, character) => sum + character.probability, 0) / characters.length;

@@ -67,8 +67,12 @@ const MAX_EDGE_DISTANCE_LINES = 2.5;
 const MAX_PILL_INSET_SHARE = 0.1;
 /** Glyphs are at most this many times wider than tall (median over the line; small bold letters merge into pieces of two or three). */
 const MAX_GLYPH_ASPECT = 3;
+/** Lines shorter than this (source pixels) are small enough for a whole bold word to merge into one piece ("New" at 7 px)... */
+const SMALL_LINE_HEIGHT = 10;
 /** A connected piece of ink wider than this many times its height is not part of a glyph line. */
 const MAX_PIECE_ASPECT = 4;
+/** ...so their pieces may be as wide as any glyph line's piece. */
+const maxGlyphAspect = (lineHeight: number) => (lineHeight < SMALL_LINE_HEIGHT ? MAX_PIECE_ASPECT : MAX_GLYPH_ASPECT);
 /** Labels of one card differ in line height by at most this factor. */
 const MAX_LINE_HEIGHT_RATIO = 1.6;
 /** A bar over the picture is at most this share of the panel's height... */
@@ -81,6 +85,10 @@ const BAR_EDGE_SAMPLES = 160;
 const BAR_EDGE_STEP = 6;
 /** ...taken the same way by at least this share of the columns. */
 const BAR_EDGE_SHARE = 0.8;
+/** A blended bar's opacity lies in this range (a bar under 0.15 hides nothing; over 1 is no blend)... */
+const BLEND_OPACITY_RANGE: readonly [number, number] = [0.15, 1.1];
+/** ...and is told by the picture beside it only when that spreads at least this much in luma (standard deviation). */
+const BLEND_MIN_PICTURE_SPREAD = 12;
 /** The bar's ink level: this share of its pixels at the dark or the light end. */
 const BAR_INK_PERCENTILE = 0.01;
 /** Recognition margin around the text line, in line heights. */
@@ -130,17 +138,62 @@ interface Blob {
 export function findLabelStrips(image: RgbaImage, panels: readonly Box[]): (LabelStrip | null)[] {
   // Bottom first: captions under or over the bottom of a picture are the common style.
   for (const placement of ['bottom', 'top'] as const) {
-    const strips: LabelStrip[] = [];
+    const candidates: LabelStrip[][] = [];
     for (const [index, panel] of panels.entries()) {
-      const strip = findPanelLabel(image, panel, placement, panels.filter((_, other) => other !== index));
-      if (!strip) break;
-      strips.push(strip);
+      const found = panelLabelCandidates(image, panel, placement, panels.filter((_, other) => other !== index));
+      if (found.length === 0) break;
+      candidates.push(found);
     }
-    if (strips.length === 0 || strips.length !== panels.length) continue;
-    const heights = strips.map((strip) => strip.lineHeight);
-    if (Math.max(...heights) <= Math.min(...heights) * MAX_LINE_HEIGHT_RATIO) return strips;
+    if (candidates.length === 0 || candidates.length !== panels.length) continue;
+    const strips = sameSideStrips(candidates, panels);
+    if (strips) return strips;
   }
   return panels.map(() => null);
+}
+
+/** Whether a strip's text lies outside its panel (a caption on the margin, a bar under the picture) or over the picture. */
+function liesOutside(strip: LabelStrip, panel: Box): boolean {
+  const middle = strip.textBox[1] + strip.textBox[3] / 2;
+  return strip.placement === 'bottom' ? middle > panel[1] + panel[3] : middle < panel[1];
+}
+
+/**
+ * Each panel's best candidate when their line heights agree (within a factor) and they lie
+ * alike, all outside the panels or all over the pictures. Labels of one card are drawn alike,
+ * so when the best candidates lie on different sides, the sets of each panel's best candidate
+ * on one side are tried too, and of those whose line heights agree the one whose backgrounds
+ * are closest in colour wins (a caption on the margin over one panel and a patch of fur in the
+ * other's picture are no pair; a bar that the split left partly outside its panel is).
+ */
+function sameSideStrips(candidates: readonly LabelStrip[][], panels: readonly Box[]): LabelStrip[] | null {
+  const heightsAgree = (strips: readonly LabelStrip[]) => {
+    const heights = strips.map((strip) => strip.lineHeight);
+    return Math.max(...heights) <= Math.min(...heights) * MAX_LINE_HEIGHT_RATIO;
+  };
+  const sidesAgree = (strips: readonly LabelStrip[]) => strips.every((strip, index) => liesOutside(strip, panels[index] as Box) === liesOutside(strips[0] as LabelStrip, panels[0] as Box));
+  const firsts = candidates.map((list) => list[0] as LabelStrip);
+  if (heightsAgree(firsts) && sidesAgree(firsts)) return firsts;
+  const options = [firsts];
+  if (!sidesAgree(firsts)) {
+    for (const outside of [true, false]) {
+      const strips = candidates.map((list, index) => list.find((strip) => liesOutside(strip, panels[index] as Box) === outside));
+      if (strips.every((strip): strip is LabelStrip => strip !== undefined)) options.push(strips);
+    }
+  }
+  let best: { strips: LabelStrip[]; spread: number } | null = null;
+  for (const strips of options) {
+    if (!heightsAgree(strips)) continue;
+    const spread = backgroundSpread(strips);
+    if (!best || spread < best.spread) best = { strips, spread };
+  }
+  return best?.strips ?? null;
+}
+
+/** The largest per-channel difference between the strips' background colours. */
+function backgroundSpread(strips: readonly LabelStrip[]): number {
+  let spread = 0;
+  for (const first of strips) for (const second of strips) for (let channel = 0; channel < 3; channel++) spread = Math.max(spread, Math.abs((first.background[channel] ?? 0) - (second.background[channel] ?? 0)));
+  return spread;
 }
 
 /**
@@ -150,21 +203,42 @@ export function findLabelStrips(image: RgbaImage, panels: readonly Box[]): (Labe
  * they cross it (a pill straddling the edge).
  */
 export function findPanelLabel(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[] = []): LabelStrip | null {
-  const onFlatRegion = flatRegionLabel(image, panel, placement, otherPanels);
-  const onBar = translucentBarLabel(image, panel, placement);
-  if (!onBar) return onFlatRegion;
-  // A bar the picture shows through breaks into flat pieces that hold part of its text at best.
-  if (!onFlatRegion) return onBar;
-  return onBar.textBox[2] > onFlatRegion.textBox[2] ? onBar : onFlatRegion;
+  return panelLabelCandidates(image, panel, placement, otherPanels)[0] ?? null;
 }
 
-function flatRegionLabel(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): LabelStrip | null {
+/** The label candidates at one edge of one panel, best first (see `findPanelLabel`). */
+function panelLabelCandidates(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): LabelStrip[] {
+  const onFlatRegions = flatRegionLabels(image, panel, placement, otherPanels);
+  const onBar = translucentBarLabel(image, panel, placement);
+  if (!onBar) return onFlatRegions;
+  // A bar the picture shows through breaks into flat pieces that hold part of its text at best,
+  // sometimes with a piece of the picture beside it: text on the bar that reaches past the
+  // flat piece's is the bar's.
+  const [first] = onFlatRegions;
+  if (!first || onBar.textBox[2] > first.textBox[2] || (overlapsVertically(first.textBox, onBar.backgroundBox) && reachesPast(onBar, first))) return [onBar, ...onFlatRegions];
+  return [first, onBar, ...onFlatRegions.slice(1)];
+}
+
+/** Whether `strip`'s text reaches at least half a line height past `other`'s at either end. */
+function reachesPast(strip: LabelStrip, other: LabelStrip): boolean {
+  const margin = strip.lineHeight / 2;
+  return strip.textBox[0] < other.textBox[0] - margin || strip.textBox[0] + strip.textBox[2] > other.textBox[0] + other.textBox[2] + margin;
+}
+
+function overlapsVertically(inner: Box, outer: Box): boolean {
+  return inner[1] < outer[1] + outer[3] && inner[1] + inner[3] > outer[1];
+}
+
+/** Label candidates on flat regions, best first. */
+function flatRegionLabels(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): LabelStrip[] {
   const band = searchBand(image, panel, placement, otherPanels);
-  if (band.width < 16 || band.height < 12) return null;
+  if (band.width < 16 || band.height < 12) return [];
   const pixels = shrinkBand(image, band);
   const edgeRow = Math.round((band.edgeY - band.top) / pixels.scale);
   // A label at the edge ends the search; one on a pill inset from it only competes with what the next searches find.
-  let best = null as { strip: LabelStrip; score: number; atEdge: boolean } | null;
+  const found: { strip: LabelStrip; score: number; atEdge: boolean }[] = [];
+  const best = () => found.reduce<(typeof found)[number] | null>((winner, candidate) => (!winner || candidate.score > winner.score ? candidate : winner), null);
+  const ranked = () => [...found].sort((a, b) => b.score - a.score).map(({ strip }) => strip);
   for (const seedDistance of SEED_DISTANCES) {
     for (const barrierRow of [edgeRow, null]) {
       const { labels, regions, barrierHeld } = flatRegions(pixels, { barrierRow, seedDistance });
@@ -174,14 +248,14 @@ function flatRegionLabel(image: RgbaImage, panel: Box, placement: LabelPlacement
         const [, textTop, textWidth, textHeight] = strip.textBox;
         const edgeDistance = Math.max(0, textTop - band.edgeY, band.edgeY - (textTop + textHeight));
         const score = (textHeight * textWidth) / (1 + edgeDistance / textHeight);
-        if (!best || score > best.score) best = { strip, score, atEdge: edgeDistance <= strip.lineHeight * MAX_EDGE_DISTANCE_LINES };
+        found.push({ strip, score, atEdge: edgeDistance <= strip.lineHeight * MAX_EDGE_DISTANCE_LINES });
       }
-      if (best?.atEdge) return best.strip;
+      if (best()?.atEdge) return ranked();
       // Nothing would have crossed the edge: a second search would find the same regions.
       if (!barrierHeld) break;
     }
   }
-  return best?.strip ?? null;
+  return ranked();
 }
 
 function searchBand(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): Band {
@@ -330,6 +404,8 @@ function distanceToColour(data: Uint8ClampedArray, offset: number, colour: reado
 
 /** The rows around a region's widest row where it is at least this share as wide: a pill without the thin things touching it. */
 const CORE_ROW_SHARE = 0.5;
+/** A core's columns at least this full (of its rows) are the pill's; a patch of the picture beside it is thinner. */
+const CORE_COLUMN_SHARE = 0.8;
 
 /** A region's core rows, each with its span (the region plus what it encloses on that row). */
 interface RegionCore {
@@ -343,6 +419,8 @@ interface RegionCore {
   filled: number;
   spanStart: Int32Array;
   spanEnd: Int32Array;
+  /** The core cut down to its longest run of nearly full columns, or null when that is all of it. */
+  narrowed: () => RegionCore | null;
 }
 
 /**
@@ -400,6 +478,44 @@ function regionCore(labels: Int32Array, bandWidth: number, region: Region): Regi
     pixels += counts[row] ?? 0;
     filled += filledPerRow[row] ?? 0;
   }
+  const isFilled = (row: number, x: number) => {
+    const column = x - region.minX;
+    return x >= (spanStart[row] ?? 0) && x <= (spanEnd[row] ?? -1) && row >= (columnTop[column] ?? rows) && row <= (columnBottom[column] ?? -1);
+  };
+  // A pill beside a patch of the picture in its own colour (a white cup's rim by a white pill): its columns are full, the patch's are not.
+  const narrowed = (): RegionCore | null => {
+    const coreRows = bottom - top + 1;
+    let runStart = -1;
+    let bestStart = 0;
+    let bestEnd = -1;
+    for (let x = minX; x <= maxX + 1; x++) {
+      let filledRows = 0;
+      if (x <= maxX) for (let row = top; row <= bottom; row++) if (isFilled(row, x)) filledRows++;
+      if (x <= maxX && filledRows >= coreRows * CORE_COLUMN_SHARE) {
+        if (runStart < 0) runStart = x;
+      } else if (runStart >= 0) {
+        if (x - runStart > bestEnd - bestStart + 1) [bestStart, bestEnd] = [runStart, x - 1];
+        runStart = -1;
+      }
+    }
+    if (bestEnd < bestStart || (bestStart === minX && bestEnd === maxX)) return null;
+    const narrowStart = new Int32Array(coreRows).fill(-1);
+    const narrowEnd = new Int32Array(coreRows).fill(-1);
+    let narrowPixels = 0;
+    let narrowFilled = 0;
+    for (let row = top; row <= bottom; row++) {
+      const from = Math.max(spanStart[row] ?? -1, bestStart);
+      const to = Math.min(spanEnd[row] ?? -1, bestEnd);
+      if ((spanStart[row] ?? -1) === -1 || from > to) continue;
+      narrowStart[row - top] = from;
+      narrowEnd[row - top] = to;
+      for (let x = from; x <= to; x++) {
+        if (labels[(region.minY + row) * bandWidth + x] === region.id) narrowPixels++;
+        if (isFilled(row, x)) narrowFilled++;
+      }
+    }
+    return { minX: bestStart, maxX: bestEnd, minY: region.minY + top, maxY: region.minY + bottom, pixels: narrowPixels, filled: narrowFilled, spanStart: narrowStart, spanEnd: narrowEnd, narrowed: () => null };
+  };
   return {
     minX,
     maxX,
@@ -409,6 +525,7 @@ function regionCore(labels: Int32Array, bandWidth: number, region: Region): Regi
     filled,
     spanStart: spanStart.slice(top, bottom + 1),
     spanEnd: spanEnd.slice(top, bottom + 1),
+    narrowed,
   };
 }
 
@@ -427,18 +544,29 @@ function labelOnRegion(
 ): LabelStrip | null {
   // The core is never wider or taller than the region: skip the narrow and flat ones unmeasured.
   if ((region.maxX - region.minX + 1) * pixels.scale < panel[2] * MIN_BACKGROUND_WIDTH_SHARE || (region.maxY - region.minY + 1) * pixels.scale < 12) return null;
-  const core = regionCore(labels, pixels.width, region);
+  let core = regionCore(labels, pixels.width, region);
   // A core reaching the band's far side inside the panel is part of the picture (a wall, the sky).
   const innerRow = placement === 'bottom' ? 0 : pixels.height - 1;
   if (innerRow >= core.minY && innerRow <= core.maxY) return null;
   const { scale } = pixels;
+  const shapeOk = (candidate: RegionCore) => {
+    const columns = candidate.maxX - candidate.minX + 1;
+    const rows = candidate.maxY - candidate.minY + 1;
+    const width = columns * scale;
+    const height = rows * scale;
+    if (width < panel[2] * MIN_BACKGROUND_WIDTH_SHARE || width < height * MIN_BACKGROUND_ASPECT || height < 12) return false;
+    return candidate.filled >= columns * rows * MIN_RECTANGULARITY && candidate.pixels >= candidate.filled * MIN_BACKGROUND_SHARE;
+  };
+  if (!shapeOk(core)) {
+    const narrowed = core.narrowed();
+    if (!narrowed || !shapeOk(narrowed)) return null;
+    core = narrowed;
+  }
   const { spanStart, spanEnd } = core;
   const columns = core.maxX - core.minX + 1;
   const rows = core.maxY - core.minY + 1;
   const regionWidth = columns * scale;
   const regionHeight = rows * scale;
-  if (regionWidth < panel[2] * MIN_BACKGROUND_WIDTH_SHARE || regionWidth < regionHeight * MIN_BACKGROUND_ASPECT || regionHeight < 12) return null;
-  if (core.filled < columns * rows * MIN_RECTANGULARITY || core.pixels < core.filled * MIN_BACKGROUND_SHARE) return null;
 
   const background: [number, number, number] = [region.sum[0] / region.pixels, region.sum[1] / region.pixels, region.sum[2] / region.pixels];
   const originX = band.left + core.minX * scale;
@@ -465,7 +593,7 @@ function labelOnRegion(
   if (lineHeight < MIN_LINE_HEIGHT || lineHeight > regionHeight * MAX_LINE_SHARE_OF_BACKGROUND) return null;
   // Glyph-sized pieces, not strokes of the picture (a cup's rim, a horizon).
   const aspects = glyphs.map((glyph) => (glyph.maxX - glyph.minX + 1) / (glyph.maxY - glyph.minY + 1)).sort((a, b) => a - b);
-  if ((aspects[Math.floor(aspects.length / 2)] ?? Number.POSITIVE_INFINITY) > MAX_GLYPH_ASPECT) return null;
+  if ((aspects[Math.floor(aspects.length / 2)] ?? Number.POSITIVE_INFINITY) > maxGlyphAspect(lineHeight)) return null;
   let inkPixels = 0;
   for (let row = line.minY; row <= line.maxY; row++) for (let x = line.minX; x <= line.maxX; x++) inkPixels += ink[row * regionWidth + x] ?? 0;
   const inkShare = inkPixels / (lineHeight * lineWidth);
@@ -512,22 +640,25 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
     return 0.299 * (image.data[offset] ?? 0) + 0.587 * (image.data[offset + 1] ?? 0) + 0.114 * (image.data[offset + 2] ?? 0);
   };
   // Rows of the bar and of the picture one line away from the edge between them (a resampled edge is two lines wide).
-  let best = { depth: 0, share: 0 };
+  let best: { depth: number; share: number; tone: number | null } = { depth: 0, share: 0, tone: null };
   for (let depth = BAR_MIN_HEIGHT; depth <= maxDepth; depth++) {
     const barRow = placement === 'bottom' ? panelY + panelHeight - depth + 1 : panelY + depth - 2;
     const pictureRow = placement === 'bottom' ? barRow - 3 : barRow + 3;
     if (pictureRow < panelY || pictureRow >= panelY + panelHeight) break;
     let brighter = 0;
     let darker = 0;
-    let samples = 0;
+    const fit = new BlendFit();
     for (let x = panelX + columnStep; x < panelX + panelWidth - columnStep; x += columnStep) {
-      const step = lumaAt(x, barRow) - lumaAt(x, pictureRow);
+      const picture = lumaAt(x, pictureRow);
+      const step = lumaAt(x, barRow) - picture;
       if (step >= BAR_EDGE_STEP) brighter++;
       else if (step <= -BAR_EDGE_STEP) darker++;
-      samples++;
+      fit.add(picture, step);
     }
-    const share = Math.max(brighter, darker) / Math.max(1, samples);
-    if (share > best.share) best = { depth, share };
+    // Either nearly every column steps the same way, or the steps are those of one colour blended over the picture.
+    const blend = fit.blend();
+    const share = Math.max(brighter, darker, blend ? blend.fit * fit.samples : 0) / Math.max(1, fit.samples);
+    if (share > best.share) best = { depth, share, tone: blend?.tone ?? null };
   }
   if (best.share < BAR_EDGE_SHARE) return null;
   const barHeight = best.depth;
@@ -555,7 +686,8 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
   const median = percentile(0.5);
   const darkest = percentile(BAR_INK_PERCENTILE);
   const lightest = percentile(1 - BAR_INK_PERCENTILE);
-  const darkInk = median - darkest >= lightest - median;
+  // A bar blended over the picture has its own colour: its ink is the far side of that (a light bar over a dark suit still has dark text).
+  const darkInk = best.tone !== null ? best.tone >= 128 : median - darkest >= lightest - median;
   const inkLevel = darkInk ? darkest : lightest;
   if (Math.abs(median - inkLevel) < INK_CONTRAST) return null;
   const threshold = (median + inkLevel) / 2;
@@ -581,7 +713,7 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
   const lineWidth = line.maxX - line.minX + 1;
   if (lineHeight < MIN_LINE_HEIGHT || lineHeight > barHeight * MAX_LINE_SHARE_OF_BACKGROUND) return null;
   const aspects = glyphs.map((glyph) => (glyph.maxX - glyph.minX + 1) / (glyph.maxY - glyph.minY + 1)).sort((a, b) => a - b);
-  if ((aspects[Math.floor(aspects.length / 2)] ?? Number.POSITIVE_INFINITY) > MAX_GLYPH_ASPECT) return null;
+  if ((aspects[Math.floor(aspects.length / 2)] ?? Number.POSITIVE_INFINITY) > maxGlyphAspect(lineHeight)) return null;
   let inkPixels = 0;
   for (let row = line.minY; row <= line.maxY; row++) for (let x = line.minX; x <= line.maxX; x++) inkPixels += ink[row * panelWidth + x] ?? 0;
   const inkShare = inkPixels / (lineHeight * lineWidth);
@@ -600,6 +732,43 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
     gaps: inkGaps(ink, panelWidth, line).map(([start, end]) => [panelX + start, panelX + end]),
     glyphs: glyphBoxes(glyphs, panelX, barTop),
   };
+}
+
+/**
+ * Least squares of the luma step across a bar's inner edge against the picture's luma beside it.
+ * A colour C laid over the picture at opacity a steps each column by a(C - picture): a line of
+ * slope -a through the steps, whatever the picture.
+ */
+class BlendFit {
+  samples = 0;
+  private sumX = 0;
+  private sumY = 0;
+  private sumXX = 0;
+  private sumYY = 0;
+  private sumXY = 0;
+
+  add(picture: number, step: number): void {
+    this.samples++;
+    this.sumX += picture;
+    this.sumY += step;
+    this.sumXX += picture * picture;
+    this.sumYY += step * step;
+    this.sumXY += picture * step;
+  }
+
+  /** The blend's fit (r²) and the luma of its colour, when the steps are one colour's blend over a picture that varies enough to tell; else null. */
+  blend(): { fit: number; tone: number } | null {
+    const n = this.samples;
+    if (n < 8) return null;
+    const varianceX = this.sumXX / n - (this.sumX / n) ** 2;
+    const varianceY = this.sumYY / n - (this.sumY / n) ** 2;
+    if (varianceX < BLEND_MIN_PICTURE_SPREAD ** 2 || varianceY <= 0) return null;
+    const covariance = this.sumXY / n - (this.sumX / n) * (this.sumY / n);
+    const slope = covariance / varianceX;
+    if (slope > -BLEND_OPACITY_RANGE[0] || slope < -BLEND_OPACITY_RANGE[1]) return null;
+    const intercept = this.sumY / n - slope * (this.sumX / n);
+    return { fit: (covariance * covariance) / (varianceX * varianceY), tone: -intercept / slope };
+  }
 }
 
 /** The text line padded with background, kept inside the pill or bar. */

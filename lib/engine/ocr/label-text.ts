@@ -26,6 +26,10 @@ const WORD_GAP_MEDIAN_FACTOR = 2.5;
 const WORD_GAP_MEDIAN_MARGIN_PX = 2;
 /** With too few gaps for a median, a word gap is at least this share of the line height. */
 const WORD_GAP_LINE_SHARE_ALONE = 0.3;
+/** A wide gap where the model gave a space less than this probability is a wide letter gap (monospaced fonts)... */
+const MIN_SPACE_DOUBT = 0.01;
+/** ...and a word-sized gap where it gave a space at least this much is a word gap it half read. */
+const SPACE_HINT = 0.1;
 const LATIN_OR_DIGIT = /^[A-Za-z0-9]$/;
 
 /**
@@ -42,11 +46,22 @@ export function restoreWordGaps(decoding: CtcDecoding, line: LineGeometry): stri
       const from = frameToSourceX(previous.lastFrame);
       const to = frameToSourceX(character.firstFrame);
       const widest = Math.max(0, ...line.gaps.filter(([start, end]) => (start + end) / 2 >= from && (start + end) / 2 <= to).map(([start, end]) => end - start));
-      if (widest >= threshold) text += ' ';
+      if (isWordGap(widest, threshold, line.lineHeight, character.spaceBefore)) text += ' ';
     }
     text += character.text;
   });
   return text;
+}
+
+/**
+ * A gap wide enough for a word gap is one unless the model ruled a space out there (a monospaced
+ * r stands well clear of the d before it: "Seedream"); a narrower one still word-sized for the
+ * line is one when the model half saw a space there (the l and the slanted A of "ModelA").
+ */
+function isWordGap(widest: number, threshold: number, lineHeight: number, spaceBefore: number | undefined): boolean {
+  if (spaceBefore === undefined) return widest >= threshold;
+  if (widest >= threshold) return spaceBefore >= MIN_SPACE_DOUBT;
+  return spaceBefore >= SPACE_HINT && widest >= lineHeight * WORD_GAP_LINE_SHARE;
 }
 
 function wordGapThreshold(line: LineGeometry): number {
@@ -54,6 +69,19 @@ function wordGapThreshold(line: LineGeometry): number {
   if (widths.length < 3) return line.lineHeight * WORD_GAP_LINE_SHARE_ALONE;
   const median = widths[Math.floor(widths.length / 2)] ?? 0;
   return Math.max(line.lineHeight * WORD_GAP_LINE_SHARE, median * WORD_GAP_MEDIAN_FACTOR, median + WORD_GAP_MEDIAN_MARGIN_PX + 0.5);
+}
+
+/**
+ * A 0 in a word of Latin letters is the letter O the model took for a digit ("0ld" is "Old"):
+ * upper case at the start of a word or among capitals, else lower case. Words with any other
+ * digit ("3.0", "v10", "o3") are left alone.
+ */
+export function restoreLetterO(text: string): string {
+  return text.replace(/[A-Za-z0-9]+/g, (word) => {
+    if (!word.includes('0') || /[1-9]/.test(word) || !/[A-Za-z]/.test(word)) return word;
+    const capitals = !/[a-z]/.test(word);
+    return [...word].map((character, index) => (character !== '0' ? character : index === 0 || capitals ? 'O' : 'o')).join('');
+  });
 }
 
 /** NFKC (full-width forms to ASCII), one space between words, no margins. */
