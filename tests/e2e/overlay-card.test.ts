@@ -148,7 +148,7 @@ describe('a detected card, in Chromium with the built extension', () => {
     expect(await evidence.isVisible()).toBe(true);
     expect(await evidence.textContent()).toMatch(/^Reads .+\.\s*.*\d/);
     const details = (await card.locator('section.details').boundingBox()) as Box;
-    await page.screenshot({ path: `${OUT}/evidence.png`, clip: { x: details.x - 8, y: details.y - 120, width: details.width + 16, height: details.height + 128 } });
+    await page.screenshot({ path: `${OUT}/evidence.png`, animations: 'disabled', clip: { x: details.x - 8, y: details.y - 120, width: details.width + 16, height: details.height + 128 } });
     await page.mouse.move(0, 0);
   });
 

@@ -237,7 +237,7 @@ describe('two-image posts with the built extension', () => {
       const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
       const top = Math.max(0, overlayBox.top - 40);
       const bottom = Math.min(viewport.height, Math.max(overlayBox.top + overlayBox.height + 200, (details?.y ?? 0) + (details?.height ?? 0)) + 20);
-      await page.screenshot({ path: shot, clip: { x: 0, y: top, width: viewport.width, height: bottom - top } });
+      await page.screenshot({ path: shot, animations: 'disabled', clip: { x: 0, y: top, width: viewport.width, height: bottom - top } });
       await page.mouse.move(1, 1);
     });
 

@@ -129,7 +129,7 @@ describe('site fixtures with the built extension', () => {
       const top = Math.max(0, target.top - 40);
       const bottom = Math.max(target.top + target.height, (details?.y ?? 0) + (details?.height ?? 0)) + 20;
       const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
-      await page.screenshot({ path: join(SHOTS, `${site.file.replace(/\.html$/, '')}.png`), clip: { x: 0, y: top, width: viewport.width, height: Math.min(viewport.height - top, bottom - top) } });
+      await page.screenshot({ path: join(SHOTS, `${site.file.replace(/\.html$/, '')}.png`), animations: 'disabled', clip: { x: 0, y: top, width: viewport.width, height: Math.min(viewport.height - top, bottom - top) } });
     });
   });
 
