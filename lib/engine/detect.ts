@@ -102,6 +102,11 @@ const CAPTION_MAX_TEXT_SHARE = 0.2;
 const CAPTION_FLAT_TOLERANCE = 8;
 const CAPTION_FLAT_SHARE = 0.75;
 
+/**
+ * A glyph line: of its lanes near the band colour (within CAPTION_INK_CONTRAST), at least this share
+ * lie within 2 x UNIFORM_TOLERANCE of it (the band between glyphs; the rest is their antialiased rims).
+ */
+const GLYPH_LINE_CLOSE_SHARE = 0.8;
 /** Lines next to a picture that JPEG ringing (one 8-line block) may tie to it. */
 const RINGING_BLOCK_LINES = 8;
 /**
@@ -1122,6 +1127,15 @@ function correlation(first: Float64Array, second: Float64Array): number {
 }
 
 /**
+ * Whether a line with `share` of its lanes near a caption band's colour holds glyphs on the band
+ * rather than a picture in a similar colour (a dark jacket under a black margin, a white door under
+ * a white one): between glyphs the band shows its own colour, so most of those lanes are close to it.
+ */
+function isGlyphLine(strip: Strip, position: number, colour: LineColour, lanes: LaneRange, share: number): boolean {
+  return 1 - edgeContrast(strip, position, colour, lanes, 2 * UNIFORM_TOLERANCE) >= GLYPH_LINE_CLOSE_SHARE * share;
+}
+
+/**
  * Length of a caption band at one end of a panel's area: a label written on a bar or on the
  * card's margin, outside the picture. From the edge: lines of one colour (the margin), then
  * lines where glyphs interrupt that colour (the text), margin again, and then a clear change
@@ -1167,19 +1181,25 @@ function captionBand(strip: Strip, from: number, to: number, direction: 1 | -1, 
   let linesSinceMargin = 0;
   let flatMargin = false;
   const marginOffsets: number[] = [];
+  /** The colour of the margin that closed the caption (the band colour may come from a line that JPEG tinted). */
+  let closingMargin: LineColour | null = null;
   for (; offset < limit; offset++) {
     const share = 1 - edgeContrast(strip, edge + direction * offset, colour, lanes, CAPTION_INK_CONTRAST);
     if (share >= CAPTION_MARGIN_SHARE) {
       marginOffsets.push(offset);
-      if (textLines > 0) marginEnd = offset + 1;
+      if (textLines > 0) {
+        marginEnd = offset + 1;
+        closingMargin = lineColour(strip, edge + direction * offset, lanes);
+      }
       linesSinceMargin = 0;
       // Flat against the line's own colour: the band's colour may come from a line that JPEG tinted.
       if (!flatMargin) {
         const position = edge + direction * offset;
         flatMargin = 1 - edgeContrast(strip, position, lineColour(strip, position, lanes), lanes, CAPTION_FLAT_TOLERANCE) >= CAPTION_FLAT_SHARE;
       }
-    } else if (share >= CAPTION_TEXT_SHARE) {
+    } else if (share >= CAPTION_TEXT_SHARE && (!closingMargin || isGlyphLine(strip, edge + direction * offset, closingMargin, lanes, share))) {
       // Glyphs on the band colour, or a picture that starts with that colour: what follows tells.
+      // Once a caption has closed with margin, a line must show the band between its glyphs to be text.
       textLines++;
       linesSinceMargin++;
       if (textLines > length * CAPTION_MAX_TEXT_SHARE) return null;

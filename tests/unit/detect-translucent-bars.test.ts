@@ -1,8 +1,8 @@
 /**
  * Translucent label bars laid over the pictures are part of the panels, however plain the stretch
  * of picture under them (a dark jacket, a lawn, an out-of-focus sky), while an opaque bar next to the
- * picture is cut off. Found by `npm run bench:detect` (seed 1059285548: a light bar over Grace
- * Hopper's jacket and over the camera photo's grass were cut off as if they were opaque).
+ * picture is cut off. Found by `npm run bench:detect` (seeds 1059285548 and 5150: light bars over
+ * Grace Hopper's jacket, the camera photo's lawn and the cat's fur were cut off as if opaque).
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
