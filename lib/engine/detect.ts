@@ -103,6 +103,33 @@ const CAPTION_FLAT_TOLERANCE = 8;
 const CAPTION_FLAT_SHARE = 0.75;
 
 /**
+ * A glyph line: of its lanes near the band colour (within CAPTION_INK_CONTRAST), at least this share
+ * lie within 2 x UNIFORM_TOLERANCE of it (the band between glyphs; the rest is their antialiased rims).
+ */
+const GLYPH_LINE_CLOSE_SHARE = 0.8;
+/** Lines next to a picture that JPEG ringing (one 8-line block) may tie to it. */
+const RINGING_BLOCK_LINES = 8;
+/**
+ * A band shows the picture under it when the median luma step between its neighbouring lanes is at
+ * least this (texture; measured on the bench: opaque bars and captions 0-0.37, translucent bars
+ * over texture 0.5-3)...
+ */
+const SHOW_THROUGH_TEXTURE = 0.5;
+/**
+ * ...or when, over a smooth stretch of picture, its lanes follow the picture past it: correlation
+ * at least this (translucent 0.63-0.88, opaque at most 0.53), with a standard deviation about their
+ * trend of at least SHOW_THROUGH_MIN_STD (opaque bars vary by JPEG noise only).
+ */
+const SHOW_THROUGH_CORRELATION = 0.6;
+const SHOW_THROUGH_MIN_STD = 1;
+
+/** A caption band at one end of a panel: its length in lines, and whether its margin is flat (opaque). */
+interface CaptionBand {
+  lines: number;
+  flat: boolean;
+}
+
+/**
  * Seam strength over the whole length below which the halves are not searched for a second split:
  * a line both halves vote for at SEAM_MIN_SHARE gets at least this from all lanes, less a gutter's.
  */
@@ -953,7 +980,7 @@ function strongest(splits: Split[]): Split | undefined {
 // ---------------------------------------------------------------------------------------------
 // Panels
 
-/** The two picture areas on either side of the split, each trimmed of uniform margins. */
+/** The two picture areas on either side of the split, each trimmed of uniform margins and caption bands. */
 function panelBoxes(layout: Layout, split: Split, card: CardArea, columns: Strip, rows: Strip): Box[] {
   const areas: CardArea[] =
     layout === 'side-by-side'
@@ -975,14 +1002,15 @@ function panelBoxes(layout: Layout, split: Split, card: CardArea, columns: Strip
 
 /**
  * Trims both ends of a panel's area of uniform margins and caption bands, in any order: a
- * margin, a label bar in its own colour, a gap, then the picture.
+ * margin, a label bar in its own colour, a gap, then the picture. A band the picture shows
+ * through (a translucent bar over it) is part of the picture and stays.
  */
 function trimCaptionsAndMargins(strip: Strip, from: number, to: number, lanes: LaneRange): [number, number] {
   let start = from;
   let end = to;
   for (let step = 0; step < 3; step++) {
-    const captionStart = captionBandLength(strip, start, end, 1, lanes);
-    const captionEnd = captionBandLength(strip, start, end, -1, lanes);
+    const captionStart = opaqueCaptionLines(captionBand(strip, start, end, 1, lanes));
+    const captionEnd = opaqueCaptionLines(captionBand(strip, start, end, -1, lanes));
     const [uniformStart, uniformEnd] = trimUniformBorder(strip, start + captionStart, end - captionEnd, lanes);
     const changed = uniformStart !== start || uniformEnd !== end;
     start = uniformStart;
@@ -990,6 +1018,11 @@ function trimCaptionsAndMargins(strip: Strip, from: number, to: number, lanes: L
     if (!changed || end - start < (to - from) * (1 - 2 * MAX_TRIM_SHARE)) break;
   }
   return [start, end];
+}
+
+/** Lines of a caption band to cut: all of an opaque one, none of one the picture shows through. */
+function opaqueCaptionLines(band: CaptionBand | null): number {
+  return band?.flat ? band.lines : 0;
 }
 
 /**
@@ -1018,12 +1051,98 @@ function textBeforeMargin(strip: Strip, edge: number, direction: 1 | -1, limit: 
 }
 
 /**
+ * Whether the picture shows through a band of `bandLines` lines at one end (a translucent bar over
+ * the picture, however plain the stretch of picture under it). Read on the band's margin lines out of
+ * reach of the picture's JPEG ringing, each lane their median: neighbouring lanes differ (the
+ * picture's texture), or they follow the luma of the picture's first lines past the band (a smooth
+ * stretch). An opaque bar's lanes vary by JPEG noise only.
+ */
+function pictureShowsThrough(strip: Strip, edge: number, direction: 1 | -1, bandLines: number, marginOffsets: readonly number[], lanes: LaneRange): boolean {
+  const far = marginOffsets.filter((offset) => offset < bandLines - RINGING_BLOCK_LINES);
+  if (far.length === 0) return false;
+  const pictureFirst = bandLines + BLURRED_EDGE_LINES;
+  const pictureLines = 4;
+  const lastPicture = edge + direction * (pictureFirst + pictureLines - 1);
+  if (lastPicture < 0 || lastPicture >= strip.positions) return false;
+  const laneCount = lanes.to - lanes.from;
+  if (laneCount < 8) return false;
+  const band = new Float64Array(laneCount);
+  const picture = new Float64Array(laneCount);
+  const values: number[] = [];
+  for (let lane = lanes.from; lane < lanes.to; lane++) {
+    const row = lane * strip.positions;
+    values.length = 0;
+    for (const offset of far) values.push(strip.luma[row + edge + direction * offset] ?? 0);
+    band[lane - lanes.from] = median(values);
+    let sum = 0;
+    for (let offset = pictureFirst; offset < pictureFirst + pictureLines; offset++) sum += strip.luma[row + edge + direction * offset] ?? 0;
+    picture[lane - lanes.from] = sum / pictureLines;
+  }
+  const steps: number[] = [];
+  for (let index = 1; index < laneCount; index++) steps.push(Math.abs((band[index] ?? 0) - (band[index - 1] ?? 0)));
+  if (median(steps) >= SHOW_THROUGH_TEXTURE) return true;
+  return detrendedStd(band) >= SHOW_THROUGH_MIN_STD && correlation(band, picture) >= SHOW_THROUGH_CORRELATION;
+}
+
+/** Standard deviation of a series about its least-squares line (a bar's gradient is not picture). */
+function detrendedStd(series: Float64Array): number {
+  const count = series.length;
+  const meanIndex = (count - 1) / 2;
+  let mean = 0;
+  for (let index = 0; index < count; index++) mean += series[index] ?? 0;
+  mean /= count;
+  let slopeTop = 0;
+  let slopeBottom = 0;
+  for (let index = 0; index < count; index++) {
+    slopeTop += (index - meanIndex) * ((series[index] ?? 0) - mean);
+    slopeBottom += (index - meanIndex) ** 2;
+  }
+  const slope = slopeBottom > 0 ? slopeTop / slopeBottom : 0;
+  let sumOfSquares = 0;
+  for (let index = 0; index < count; index++) sumOfSquares += ((series[index] ?? 0) - mean - slope * (index - meanIndex)) ** 2;
+  return Math.sqrt(sumOfSquares / count);
+}
+
+/** Pearson correlation of two series (0 when either is constant). */
+function correlation(first: Float64Array, second: Float64Array): number {
+  const count = first.length;
+  let sumA = 0;
+  let sumB = 0;
+  let sumAA = 0;
+  let sumBB = 0;
+  let sumAB = 0;
+  for (let index = 0; index < count; index++) {
+    const a = first[index] ?? 0;
+    const b = second[index] ?? 0;
+    sumA += a;
+    sumB += b;
+    sumAA += a * a;
+    sumBB += b * b;
+    sumAB += a * b;
+  }
+  const varianceA = sumAA / count - (sumA / count) ** 2;
+  const varianceB = sumBB / count - (sumB / count) ** 2;
+  const covariance = sumAB / count - (sumA / count) * (sumB / count);
+  return varianceA > 0 && varianceB > 0 ? covariance / Math.sqrt(varianceA * varianceB) : 0;
+}
+
+/**
+ * Whether a line with `share` of its lanes near a caption band's colour holds glyphs on the band
+ * rather than a picture in a similar colour (a dark jacket under a black margin, a white door under
+ * a white one): between glyphs the band shows its own colour, so most of those lanes are close to it.
+ */
+function isGlyphLine(strip: Strip, position: number, colour: LineColour, lanes: LaneRange, share: number): boolean {
+  return 1 - edgeContrast(strip, position, colour, lanes, 2 * UNIFORM_TOLERANCE) >= GLYPH_LINE_CLOSE_SHARE * share;
+}
+
+/**
  * Length of a caption band at one end of a panel's area: a label written on a bar or on the
  * card's margin, outside the picture. From the edge: lines of one colour (the margin), then
  * lines where glyphs interrupt that colour (the text), margin again, and then a clear change
- * (the picture). 0 when the end does not look like that. A caption is not part of the picture.
+ * (the picture). Null when the end does not look like that. A caption is not part of the picture,
+ * unless its margin is not flat: a translucent bar over the picture, which shows through it.
  */
-function captionBandLength(strip: Strip, from: number, to: number, direction: 1 | -1, lanes: LaneRange): number {
+function captionBand(strip: Strip, from: number, to: number, direction: 1 | -1, lanes: LaneRange): CaptionBand | null {
   const length = to - from;
   const limit = Math.floor(length * MAX_TRIM_SHARE);
   const edge = direction === 1 ? from : to - 1;
@@ -1050,7 +1169,7 @@ function captionBandLength(strip: Strip, from: number, to: number, direction: 1 
   // The margin beyond the text may have gone with the card's trimmed border: then the band starts
   // with its text, glyph lines on the colour of the first uniform line past them.
   if (!colour) [colour, offset] = textBeforeMargin(strip, edge, direction, limit, lanes) ?? [null, 0];
-  if (!colour) return 0;
+  if (!colour) return null;
   let textLines = 0;
   // Lines before the colour's line: glyphs that start at the edge count as text, ringing is skipped.
   for (let before = 0; before < offset; before++) {
@@ -1061,28 +1180,37 @@ function captionBandLength(strip: Strip, from: number, to: number, direction: 1 
   let marginEnd = -1;
   let linesSinceMargin = 0;
   let flatMargin = false;
+  const marginOffsets: number[] = [];
+  /** The colour of the margin that closed the caption (the band colour may come from a line that JPEG tinted). */
+  let closingMargin: LineColour | null = null;
   for (; offset < limit; offset++) {
     const share = 1 - edgeContrast(strip, edge + direction * offset, colour, lanes, CAPTION_INK_CONTRAST);
     if (share >= CAPTION_MARGIN_SHARE) {
-      if (textLines > 0) marginEnd = offset + 1;
+      marginOffsets.push(offset);
+      if (textLines > 0) {
+        marginEnd = offset + 1;
+        closingMargin = lineColour(strip, edge + direction * offset, lanes);
+      }
       linesSinceMargin = 0;
       // Flat against the line's own colour: the band's colour may come from a line that JPEG tinted.
       if (!flatMargin) {
         const position = edge + direction * offset;
         flatMargin = 1 - edgeContrast(strip, position, lineColour(strip, position, lanes), lanes, CAPTION_FLAT_TOLERANCE) >= CAPTION_FLAT_SHARE;
       }
-    } else if (share >= CAPTION_TEXT_SHARE) {
+    } else if (share >= CAPTION_TEXT_SHARE && (!closingMargin || isGlyphLine(strip, edge + direction * offset, closingMargin, lanes, share))) {
       // Glyphs on the band colour, or a picture that starts with that colour: what follows tells.
+      // Once a caption has closed with margin, a line must show the band between its glyphs to be text.
       textLines++;
       linesSinceMargin++;
-      if (textLines > length * CAPTION_MAX_TEXT_SHARE) return 0;
+      if (textLines > length * CAPTION_MAX_TEXT_SHARE) return null;
     } else {
       // The picture: a band only when text came before it and margin separates the two.
       const blurredStart = linesSinceMargin <= BLURRED_EDGE_LINES;
-      return textLines - linesSinceMargin >= CAPTION_MIN_TEXT_LINES && marginEnd > 0 && blurredStart && flatMargin ? marginEnd : 0;
+      if (textLines - linesSinceMargin < CAPTION_MIN_TEXT_LINES || marginEnd <= 0 || !blurredStart) return null;
+      return { lines: marginEnd, flat: flatMargin && !pictureShowsThrough(strip, edge, direction, marginEnd, marginOffsets, lanes) };
     }
   }
-  return 0;
+  return null;
 }
 
 

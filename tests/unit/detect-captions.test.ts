@@ -274,3 +274,26 @@ describe('detectCard trims captions whose outer margin went with the card’s bo
     expectPanelsNear(detection.panels, panels.map((box) => scaleBox(box, scale)), JPEG_PANEL_TOLERANCE_PX);
   });
 });
+
+describe('detectCard ends a caption where a picture of the caption’s colour begins', () => {
+  const SELFIE = 'photos/minimaxir_real_mirror_selfie.webp';
+  // The picture's first lines share much of the margin's colour (a dark jacket over a black margin), so
+  // they read like glyph lines unless the band must show between them.
+  it.each([
+    { name: 'captions on a black margin under Grace Hopper’s dark jacket', rows: [[HOPPER, HOPPER]], margin: BLACK, ink: [240, 240, 240] as Rgb, quality: 80 },
+    { name: 'captions on a black margin under Grace Hopper and the mirror selfie, PNG', rows: [[HOPPER, SELFIE]], margin: BLACK, ink: [240, 240, 240] as Rgb, quality: null },
+  ])('$name', async ({ rows, margin, ink, quality }) => {
+    const stacked = rows.length === 2;
+    const pictureHeight = 330;
+    const captionHeight = 52;
+    const card = await makeCard({ rows, panelSize: [400, pictureHeight + captionHeight], gutter: stacked ? 2 : 0, gutterColour: margin });
+    const panels = card.panels.map(([x, y, width]): Box => [x, y, width, pictureHeight]);
+    for (const [index, [x, y, width]] of panels.entries()) {
+      paint(card.image, [x, y + pictureHeight, width, captionHeight], margin);
+      paintWords(card.image, x + width / 2, y + pictureHeight + 14, 24, index === 0 ? [5, 1] : [6, 3], ink);
+    }
+    const detection = detectCard(quality ? await jpeg(card.image, quality) : card.image);
+    expect(detection).toMatchObject({ isComparison: true, layout: stacked ? 'stacked' : 'side-by-side' });
+    expectPanelsNear(detection.panels, panels, JPEG_PANEL_TOLERANCE_PX);
+  });
+});
