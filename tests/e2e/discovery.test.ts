@@ -109,6 +109,56 @@ describe('candidate discovery on a 60-image feed', () => {
     expect(perItem.size).toBe(items.filter((item) => item.truth === 'card').length);
   });
 
+  it('on a card of every form, hovering a panel opens the loupe on both panels, and a heat-map toggle paints both', async () => {
+    const loupes: string[] = [];
+    const maps: string[] = [];
+    for (const form of FORMS) {
+      const target = items.find((item) => item.truth === 'card' && item.form === form) as FeedItem;
+      await page.locator(`#${target.id}`).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+      const subject = (await observeFeedItems(page)).find((item) => item.id === target.id);
+      const index = (await overlayBoxes(page)).findIndex((box) => subject?.box && sameBox(subject.box, box));
+      expect(index, `${target.id} (${form}) has an overlay`).toBeGreaterThanOrEqual(0);
+      const card = page.locator('sidelight-overlay [data-testid="sidelight-card"]').nth(index);
+      await card.locator('button.badge').click();
+      // The feed gives each form its own card file; a graphic card has no realism signals, so no maps to toggle.
+      const toggle = card.locator('button.map-toggle').first();
+      if ((await card.locator('button.map-toggle').count()) > 0) {
+        await toggle.click();
+        expect(await toggle.getAttribute('aria-pressed'), form).toBe('true');
+        expect(await card.locator('.panel-0 canvas.heatmap').count(), `${form}: panel A's map`).toBe(1);
+        expect(await card.locator('.panel-1 canvas.heatmap').count(), `${form}: panel B's map`).toBe(1);
+        await toggle.click();
+        expect(await card.locator('canvas.heatmap').count(), form).toBe(0);
+        maps.push(form);
+      }
+      // Opening a map may have scrolled the breakdown into view: the panel is brought back first.
+      const panelA = card.locator('.panel-0');
+      await panelA.scrollIntoViewIfNeeded();
+      const { x, y, width, height } = (await panelA.boundingBox()) as { x: number; y: number; width: number; height: number };
+      await page.mouse.move(x + width * 0.4, y + height * 0.4);
+      const loupe = card.locator('[data-testid="sidelight-loupe"]');
+      if (form === 'background') {
+        // A CSS background has no <img> to draw from: no loupe, and the breakdown does not offer one.
+        await page.waitForTimeout(300);
+        expect(await loupe.count()).toBe(0);
+        expect(await card.locator('.hint').count()).toBe(0);
+      } else {
+        await loupe.waitFor({ state: 'visible', timeout: 5000 }).catch((error: unknown) => {
+          throw new Error(`${target.id} (${form}): no loupe`, { cause: error });
+        });
+        expect(await loupe.locator('canvas').count(), form).toBe(2);
+        loupes.push(form);
+      }
+      await page.mouse.move(0, 0);
+      await card.locator('button.close').click();
+    }
+    expect(loupes).toEqual(FORMS.filter((form) => form !== 'background'));
+    // Half the forms get a photographic card (the feed cycles four card files over eight forms), the background form among them.
+    expect(maps.length).toBeGreaterThanOrEqual(4);
+    expect(maps).toContain('background');
+  });
+
   it('saves blob:, revoked blob: and data: cards from their overlays (the page hands over the bytes)', async () => {
     const targets = items.filter((item) => item.truth === 'card' && ['blob', 'blob-revoked', 'data'].includes(item.form));
     expect(new Set(targets.map((item) => item.form))).toEqual(new Set(['blob', 'blob-revoked', 'data']));
