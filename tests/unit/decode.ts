@@ -121,3 +121,24 @@ export async function rescaleAsJpeg(image: RgbaImage, scale: number, quality: nu
     .toBuffer();
   return decodeToRgba(sharp(bytes));
 }
+
+/** Fills a box of `image` with one opaque colour. */
+export function paint(image: RgbaImage, [x, y, width, height]: Box, [red, green, blue]: Rgb): void {
+  for (let row = y; row < y + height; row++) for (let column = x; column < x + width; column++) image.data.set([red, green, blue, 255], (row * image.width + column) * 4);
+}
+
+/** Block "glyphs" (font-independent): `letters` per word, glyph width half the height, centred on `centreX`. */
+export function paintWords(image: RgbaImage, centreX: number, top: number, height: number, letters: number[], colour: Rgb): void {
+  const glyphWidth = Math.round(height / 2);
+  const letterGap = Math.round(height * 0.15);
+  const wordGap = Math.round(height * 0.6);
+  const total = letters.reduce((sum, count) => sum + count * (glyphWidth + letterGap) - letterGap, 0) + wordGap * (letters.length - 1);
+  let x = Math.round(centreX - total / 2);
+  letters.forEach((count, word) => {
+    if (word > 0) x += wordGap - letterGap;
+    for (let letter = 0; letter < count; letter++) {
+      paint(image, [x, top, glyphWidth, height], colour);
+      x += glyphWidth + letterGap;
+    }
+  });
+}

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { detectCard } from '../../lib/engine/detect';
 import type { Box, RgbaImage } from '../../lib/engine/types';
-import { loadFixture, makeCard, rescaleAsJpeg, type Rgb } from './decode';
+import { loadFixture, makeCard, paint, paintWords, rescaleAsJpeg, type Rgb } from './decode';
 
 /** Panel edges must be found within this many pixels of where the pictures were put. */
 const PANEL_TOLERANCE_PX = 2;
@@ -24,26 +24,6 @@ const GREY: Rgb = [128, 128, 128];
 const PURPLE: Rgb = [90, 40, 160];
 const CREAM: Rgb = [255, 244, 214];
 const BLACK: Rgb = [0, 0, 0];
-
-function paint(image: RgbaImage, [x, y, width, height]: Box, [red, green, blue]: Rgb): void {
-  for (let row = y; row < y + height; row++) for (let column = x; column < x + width; column++) image.data.set([red, green, blue, 255], (row * image.width + column) * 4);
-}
-
-/** Block "glyphs" (font-independent): `letters` per word, glyph width half the height, centred on `centreX`. */
-function paintWords(image: RgbaImage, centreX: number, top: number, height: number, letters: number[], colour: Rgb): void {
-  const glyphWidth = Math.round(height / 2);
-  const letterGap = Math.round(height * 0.15);
-  const wordGap = Math.round(height * 0.6);
-  const total = letters.reduce((sum, count) => sum + count * (glyphWidth + letterGap) - letterGap, 0) + wordGap * (letters.length - 1);
-  let x = Math.round(centreX - total / 2);
-  letters.forEach((count, word) => {
-    if (word > 0) x += wordGap - letterGap;
-    for (let letter = 0; letter < count; letter++) {
-      paint(image, [x, top, glyphWidth, height], colour);
-      x += glyphWidth + letterGap;
-    }
-  });
-}
 
 /** A copy of `image` grown by `extra` rows at the bottom or top, filled with `fill`. */
 function grow(image: RgbaImage, extra: number, where: 'top' | 'bottom', fill: Rgb): RgbaImage {

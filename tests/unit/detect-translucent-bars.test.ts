@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { detectCard } from '../../lib/engine/detect';
 import type { Box, RgbaImage } from '../../lib/engine/types';
-import { makeCard, type Rgb } from './decode';
+import { makeCard, paint, paintWords, type Rgb } from './decode';
 
 /** Panel edges within this many pixels of where the pictures were put, after JPEG. */
 const PANEL_TOLERANCE_PX = 3;
@@ -17,10 +17,6 @@ const HOPPER = 'photos/matplotlib_grace_hopper.jpg';
 const CAMERA = 'photos/skimage_camera.png';
 const CHELSEA = 'photos/skimage_chelsea.png';
 const COFFEE = 'photos/skimage_coffee.png';
-
-function paint(image: RgbaImage, [x, y, width, height]: Box, [red, green, blue]: Rgb): void {
-  for (let row = y; row < y + height; row++) for (let column = x; column < x + width; column++) image.data.set([red, green, blue, 255], (row * image.width + column) * 4);
-}
 
 /** Lays `colour` over a box at `opacity`, so the picture under it still shows. */
 function veil(image: RgbaImage, [x, y, width, height]: Box, [red, green, blue]: Rgb, opacity: number): void {
@@ -32,22 +28,6 @@ function veil(image: RgbaImage, [x, y, width, height]: Box, [red, green, blue]: 
       image.data[offset + 2] = opacity * blue + (1 - opacity) * (image.data[offset + 2] ?? 0);
     }
   }
-}
-
-/** Block "glyphs", `letters` per word, centred on `centreX`. */
-function paintWords(image: RgbaImage, centreX: number, top: number, height: number, letters: number[], colour: Rgb): void {
-  const glyphWidth = Math.round(height / 2);
-  const gap = Math.round(height * 0.15);
-  const wordGap = Math.round(height * 0.6);
-  const total = letters.reduce((sum, count) => sum + count * (glyphWidth + gap) - gap, 0) + wordGap * (letters.length - 1);
-  let x = Math.round(centreX - total / 2);
-  letters.forEach((count, word) => {
-    if (word > 0) x += wordGap - gap;
-    for (let letter = 0; letter < count; letter++) {
-      paint(image, [x, top, glyphWidth, height], colour);
-      x += glyphWidth + gap;
-    }
-  });
 }
 
 async function jpeg(image: RgbaImage, quality: number): Promise<RgbaImage> {
