@@ -151,8 +151,9 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
         });
       },
       onStatus(element, url, status) {
+        // The page's scheme costs a style recalculation: read for a page's first entry, and again when results come.
+        if (!cards.size) theme = pageTheme();
         cards.set(element, { key: cards.get(element)?.key ?? `card-${nextKey++}`, url, status });
-        theme = pageTheme();
         scheduleRender();
       },
       onPairCard(images, urls, { result }) {
