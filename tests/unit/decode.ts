@@ -122,6 +122,16 @@ export async function rescaleAsJpeg(image: RgbaImage, scale: number, quality: nu
   return decodeToRgba(sharp(bytes));
 }
 
+/** Saves an image as JPEG at `quality`, at its own size, and decodes it again (the card as a feed would serve it). */
+export async function asJpeg(image: RgbaImage, quality: number): Promise<RgbaImage> {
+  const bytes = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 } })
+    .removeAlpha()
+    .jpeg({ quality })
+    .toBuffer();
+  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
 /** Fills a box of `image` with one opaque colour. */
 export function paint(image: RgbaImage, [x, y, width, height]: Box, [red, green, blue]: Rgb): void {
   for (let row = y; row < y + height; row++) for (let column = x; column < x + width; column++) image.data.set([red, green, blue, 255], (row * image.width + column) * 4);

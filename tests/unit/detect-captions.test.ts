@@ -3,11 +3,10 @@
  * (not part of a panel's box), JPEG ringing where a flat border meets a picture, poles and door
  * frames inside one photo, and a photo's edge beside an app's side bar.
  */
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { detectCard } from '../../lib/engine/detect';
 import type { Box, RgbaImage } from '../../lib/engine/types';
-import { loadFixture, makeCard, paint, paintWords, rescaleAsJpeg, type Rgb } from './decode';
+import { asJpeg, loadFixture, makeCard, paint, paintWords, rescaleAsJpeg, type Rgb } from './decode';
 
 /** Panel edges must be found within this many pixels of where the pictures were put. */
 const PANEL_TOLERANCE_PX = 2;
@@ -32,15 +31,6 @@ function grow(image: RgbaImage, extra: number, where: 'top' | 'bottom', fill: Rg
   paint(grown, [0, 0, image.width, height], fill);
   grown.data.set(image.data, where === 'top' ? extra * image.width * 4 : 0);
   return grown;
-}
-
-async function jpeg(image: RgbaImage, quality: number): Promise<RgbaImage> {
-  const bytes = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 } })
-    .removeAlpha()
-    .jpeg({ quality })
-    .toBuffer();
-  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }
 
 function expectPanelsNear(found: Box[], expected: Box[], tolerance = PANEL_TOLERANCE_PX): void {
@@ -85,7 +75,7 @@ describe('detectCard leaves label bars and captions outside the pictures out of 
       if (bar) paint(image, [x, barTop, width, barHeight], bar);
       paintWords(image, x + width / 2, barTop + 12, 20, index === 0 ? [4, 6] : [5, 2], ink);
     }
-    if (quality) image = await jpeg(image, quality);
+    if (quality) image = await asJpeg(image, quality);
     const detection = detectCard(image);
     expect(detection).toMatchObject({ isComparison: true, layout });
     expectPanelsNear(detection.panels, panels, quality ? JPEG_PANEL_TOLERANCE_PX : PANEL_TOLERANCE_PX);
@@ -147,7 +137,7 @@ describe('detectCard keeps translucent bars over the pictures inside the panels'
       veil(image, [x, barTop, width, 44], bar, opacity);
       paintWords(image, x + width / 2, barTop + 12, 20, index === 0 ? [5, 3] : [4, 6], ink);
     }
-    if (quality) image = await jpeg(image, quality);
+    if (quality) image = await asJpeg(image, quality);
     const detection = detectCard(image);
     expect(detection).toMatchObject({ isComparison: true });
     expectPanelsNear(detection.panels, card.panels, quality ? JPEG_PANEL_TOLERANCE_PX : PANEL_TOLERANCE_PX);
@@ -272,7 +262,7 @@ describe('detectCard ends a caption where a picture of the caption’s colour be
       paint(card.image, [x, y + pictureHeight, width, captionHeight], margin);
       paintWords(card.image, x + width / 2, y + pictureHeight + 14, 24, index === 0 ? [5, 1] : [6, 3], ink);
     }
-    const detection = detectCard(quality ? await jpeg(card.image, quality) : card.image);
+    const detection = detectCard(quality ? await asJpeg(card.image, quality) : card.image);
     expect(detection).toMatchObject({ isComparison: true, layout: stacked ? 'stacked' : 'side-by-side' });
     expectPanelsNear(detection.panels, panels, JPEG_PANEL_TOLERANCE_PX);
   });

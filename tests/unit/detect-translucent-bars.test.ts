@@ -4,11 +4,10 @@
  * picture is cut off. Found by `npm run bench:detect` (seeds 1059285548 and 5150: light bars over
  * Grace Hopper's jacket, the camera photo's lawn and the cat's fur were cut off as if opaque).
  */
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { detectCard } from '../../lib/engine/detect';
 import type { Box, RgbaImage } from '../../lib/engine/types';
-import { makeCard, paint, paintWords, type Rgb } from './decode';
+import { asJpeg, makeCard, paint, paintWords, type Rgb } from './decode';
 
 /** Panel edges within this many pixels of where the pictures were put, after JPEG. */
 const PANEL_TOLERANCE_PX = 3;
@@ -28,15 +27,6 @@ function veil(image: RgbaImage, [x, y, width, height]: Box, [red, green, blue]: 
       image.data[offset + 2] = opacity * blue + (1 - opacity) * (image.data[offset + 2] ?? 0);
     }
   }
-}
-
-async function jpeg(image: RgbaImage, quality: number): Promise<RgbaImage> {
-  const bytes = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 } })
-    .removeAlpha()
-    .jpeg({ quality })
-    .toBuffer();
-  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }
 
 function expectPanelsNear(found: Box[], expected: Box[]): void {
@@ -77,7 +67,7 @@ describe('detectCard keeps a translucent bar over a plain stretch of picture in 
       veil(card.image, [x, barTop, width, barHeight], bar, opacity);
       paintWords(card.image, x + width / 2, barTop + Math.round(barHeight * 0.25), Math.round(barHeight * 0.5), index === 0 ? [6, 1] : [4, 3], ink);
     }
-    const detection = detectCard(await jpeg(card.image, quality));
+    const detection = detectCard(await asJpeg(card.image, quality));
     expect(detection).toMatchObject({ isComparison: true, layout: rows.length === 2 ? 'stacked' : 'side-by-side' });
     expectPanelsNear(detection.panels, card.panels);
   });
@@ -97,7 +87,7 @@ describe('detectCard still cuts an opaque bar that touches the picture', () => {
       paint(card.image, [x, y + pictureHeight, width, barHeight], bar);
       paintWords(card.image, x + width / 2, y + pictureHeight + 10, 20, index === 0 ? [5, 2] : [3, 4], ink);
     }
-    const detection = detectCard(await jpeg(card.image, quality));
+    const detection = detectCard(await asJpeg(card.image, quality));
     expect(detection).toMatchObject({ isComparison: true, layout: 'side-by-side' });
     expectPanelsNear(detection.panels, pictures);
   });
