@@ -3,6 +3,7 @@ import type { AnalysisResult } from '@/lib/engine/types';
 import type { CardStatus } from '../lib/page/card-status';
 import { sameLayerCard } from '../lib/page/layer-frame';
 import { CardOverlay, type CardOverlayProps, type PageRect } from './CardOverlay';
+import { AnalyseOffer } from './overlay/AnalyseOffer';
 import { StatusBadge } from './overlay/StatusBadge';
 
 export interface OverlayCard {
@@ -18,8 +19,17 @@ export interface OverlayCard {
   pictures?: CardOverlayProps['pictures'];
 }
 
+/** On-demand mode: a picture offered for analysis (under the pointer or in focus). */
+export interface LayerOffer {
+  key: string;
+  rect: PageRect;
+}
+
 export interface OverlayLayerProps {
   cards: OverlayCard[];
+  offer?: LayerOffer | null;
+  /** The offer's button: analyse the offered picture. */
+  onAnalyse?: () => void;
   onSave?: (key: string) => Promise<void>;
   onCopy?: (text: string) => Promise<void>;
   onDismiss?: (key: string) => void;
@@ -28,12 +38,13 @@ export interface OverlayLayerProps {
 }
 
 /** Everything Sidelight draws on a page, in one zero-size layer at the document origin. */
-export function OverlayLayer({ cards, onSave, onCopy, onDismiss, theme = null }: OverlayLayerProps) {
+export function OverlayLayer({ cards, offer = null, onAnalyse, onSave, onCopy, onDismiss, theme = null }: OverlayLayerProps) {
   return (
     <div className="layer" data-theme={theme ?? undefined}>
       {cards.map((card) => (
         <LayerCard key={card.key} card={card} onSave={onSave} onCopy={onCopy} onDismiss={onDismiss} />
       ))}
+      {offer && onAnalyse && <AnalyseOffer key={offer.key} rect={offer.rect} onAnalyse={onAnalyse} />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { analyzeImageUrl, analyzePageBytes, analyzePair, analyzeUploadedBytes, analyzeUploadedPair, engineStatus } from '@/lib/background/analysis-service';
-import { handleMenuClick, registerContextMenu } from '@/lib/background/context-menu';
+import { handleCommand, handleMenuClick, registerContextMenu } from '@/lib/background/context-menu';
 import { deliverEngineProgress } from '@/lib/background/engine-client';
 import { isEngineHost, progressToFrame } from '@/lib/background/progress';
 import { saveToLibrary } from '@/lib/background/library-service';
@@ -21,6 +21,6 @@ export default defineBackground(() => {
     'library-save': (request) => saveToLibrary(request),
   });
   registerContextMenu();
-  // The menu's click handler, callable from the service worker's console (and the e2e tests, which cannot click a native menu).
-  Object.assign(globalThis, { sidelightMenuClick: handleMenuClick });
+  // The menu's click and shortcut handlers, callable from the service worker's console (and the e2e tests, which cannot click a native menu).
+  Object.assign(globalThis, { sidelightMenuClick: handleMenuClick, sidelightCommand: handleCommand });
 });

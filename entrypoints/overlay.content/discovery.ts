@@ -41,11 +41,20 @@ export interface DiscoveryCallbacks {
   onCardGone(element: Element): void;
   /** Something moved (scroll inside a frame, nodes removed): the overlay should re-measure. */
   onLayoutChange(): void;
+  /**
+   * On-demand mode: a picture that could be a card and is not analysed yet is under the pointer or
+   * holds the keyboard focus (null: none is any more). The overlay offers to analyse it (`requestElement`).
+   */
+  onOffer?(element: Element | null): void;
 }
 
 export interface Discovery {
   /** Queues the element showing `srcUrl` (context menu); false when no such element is on the page. */
   request(srcUrl: string): boolean;
+  /** Queues an element the user asked about (the on-demand offer, its keyboard shortcut); false when it is gone. */
+  requestElement(element: Element): boolean;
+  /** The picture offered now (on-demand mode), or null. */
+  offered(): Element | null;
   /** The address analysed for `element`, or null. */
   urlOf(element: Element): string | null;
   /** Progress the background sent on the request named `ticket`. */
@@ -57,6 +66,12 @@ export interface Discovery {
 const SHARED_RUNS = 500;
 /** Elements checked for a CSS background per idle slice. */
 const BACKGROUND_SLICE = 400;
+/** Elements under the pointer looked at for an on-demand offer: the picture is near the top (sites lay a few boxes over it). */
+const POINTER_DEPTH = 6;
+/** Pictures inside a focused element looked at for an on-demand offer (a link or a post wrapping its picture). */
+const FOCUS_IMAGES = 4;
+/** The element WXT makes for Sidelight's shadow root (entrypoints/overlay.content/layer.tsx, `name`). */
+const OVERLAY_HOST = 'sidelight-overlay';
 
 function setState(element: Element, state: CandidateState | null, reason?: string): void {
   const dataset = (element as HTMLElement).dataset;
@@ -132,8 +147,11 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   const cards = new Set<Element>();
   /** Elements showing a status (running, failed, not a card): they are told when it goes, as cards are. */
   const badged = new Set<Element>();
-  /** Elements the user asked about (context menu): every state is shown on them, "not a card" included. */
+  /** Elements the user asked about (context menu, offer): every state is shown on them, "not a card" included. */
   const requested = new WeakSet<Element>();
+  /** On-demand mode: elements whose picture could be a card (the shape auto mode would analyse), so they are offered. */
+  const askable = new WeakSet<Element>();
+  let offeredElement: Element | null = null;
   /** Progress listeners of the requests in flight, by ticket; a prefix per discovery keeps an old session's tickets apart. */
   const progressListeners = new Map<string, (progress: AnalysisProgress) => void>();
   const ticketPrefix = crypto.randomUUID().slice(0, 8);
@@ -197,6 +215,10 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     waiting.delete(element);
     visibility.unobserve(element);
     marked.delete(element);
+    // A recycled element shows someone else's picture next: it was not asked about.
+    requested.delete(element);
+    askable.delete(element);
+    if (offeredElement === element) offer(null);
     setState(element, null);
     const badge = badged.delete(element);
     if (cards.delete(element) || badge) callbacks.onCardGone(element);
@@ -223,6 +245,42 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     kinds.set(element, kind);
     if (!url || urlKind(url) === 'unsupported' || !fits()) return;
     if (mode === 'auto') visibility.observe(element);
+    else askable.add(element);
+  }
+
+  function offer(element: Element | null): void {
+    if (element === offeredElement) return;
+    offeredElement = element;
+    callbacks.onOffer?.(element);
+  }
+
+  /** Whether an element may be offered: a picture that could be a card, on the page, not analysed or queued yet. */
+  function offerable(element: Element): boolean {
+    return askable.has(element) && Boolean(considered.get(element)) && !marked.has(element) && !waiting.has(element) && isOnPage(element);
+  }
+
+  /** Whether an event happened on Sidelight's own overlay (the offer's button): the offer stays. */
+  function onOverlay(event: Event): boolean {
+    return event.composedPath().some((node) => (node as Element).localName === OVERLAY_HOST);
+  }
+
+  /** On-demand mode: the picture under the pointer is offered; sites often lay a transparent box over it. */
+  function offerAtPointer(event: PointerEvent): void {
+    if (onOverlay(event)) return;
+    const target = event.composedPath()[0];
+    if (target instanceof Element && offerable(target)) return offer(target);
+    const root = target instanceof Node ? target.getRootNode() : null;
+    const under = root && 'elementsFromPoint' in root ? (root as Document | ShadowRoot).elementsFromPoint(event.clientX, event.clientY) : [];
+    offer(under.slice(0, POINTER_DEPTH).find(offerable) ?? null);
+  }
+
+  /** On-demand mode: a focused picture, or the first picture inside a focused link or post, is offered. */
+  function offerAtFocus(event: FocusEvent): void {
+    if (onOverlay(event)) return;
+    const target = event.composedPath()[0];
+    if (!(target instanceof Element)) return offer(null);
+    if (offerable(target)) return offer(target);
+    offer(Array.from(target.querySelectorAll('img')).slice(0, FOCUS_IMAGES).find(offerable) ?? null);
   }
 
   function considerImage(image: HTMLImageElement): void {
@@ -283,6 +341,11 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     mutations.observe(root instanceof Document ? root.documentElement ?? root : root, OBSERVED);
     const view = root instanceof Document ? root.defaultView : null;
     if (view && view !== window) view.addEventListener('scroll', callbacks.onLayoutChange, { passive: true, capture: true, signal: lifetime });
+    if (root instanceof Document && mode === 'on-demand') {
+      // Events from open shadow roots reach the document's listeners (composedPath names their real target).
+      root.addEventListener('pointerover', offerAtPointer, { passive: true, capture: true, signal: lifetime });
+      root.addEventListener('focusin', offerAtFocus, { passive: true, capture: true, signal: lifetime });
+    }
     scan(root);
   }
 
@@ -488,6 +551,16 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     }
   }
 
+  /** Queues an element the user asked about, first in line. */
+  function ask(element: Element): boolean {
+    requested.add(element);
+    visibility.unobserve(element);
+    if (offeredElement === element) offer(null);
+    waiting.add(element);
+    void pump();
+    return true;
+  }
+
   attachRoot(document);
 
   return {
@@ -502,15 +575,16 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
             // The menu asked about it: analyse even an image too small or odd-shaped for auto mode.
             considered.set(image, image.currentSrc || image.src);
           }
-          requested.add(image);
-          visibility.unobserve(image);
-          waiting.add(image);
-          void pump();
-          return true;
+          return ask(image);
         }
       }
       return false;
     },
+    requestElement(element) {
+      if (lifetime.aborted || !isOnPage(element) || !considered.get(element)) return false;
+      return ask(element);
+    },
+    offered: () => offeredElement,
     stop() {
       stopped.abort();
       mutations.disconnect();
@@ -525,6 +599,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
       cards.clear();
       badged.clear();
       roots.clear();
+      offeredElement = null;
     },
   };
 }

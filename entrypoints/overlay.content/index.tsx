@@ -29,6 +29,8 @@ export default defineContentScript({
         session ??= startOverlay(ctx, 'on-demand');
         return { found: (await session).analyzeRequested(srcUrl) };
       },
+      // The keyboard shortcut: the picture offered under the pointer or in focus (on-demand mode only offers).
+      'content-analyze-offered': async () => ({ found: session ? (await session).analyzeOffered() : false }),
       // The background's word on a request of this frame: the image is a card, its analysis is running.
       'content-analysis-progress': async ({ ticket, progress }) => {
         (session ? await session : null)?.progress(ticket, progress);

@@ -1,10 +1,10 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { OverlayCard } from '@/components/OverlayLayer';
+import type { LayerOffer, OverlayCard } from '@/components/OverlayLayer';
 import type { AnalysisResult } from '@/lib/engine/types';
 import type { AnalysisProgress } from '@/lib/messaging/protocol';
 import type { CardStatus } from '@/lib/page/card-status';
 import { sendMessage } from '@/lib/messaging/runtime';
-import { sameLayerFrame } from '@/lib/page/layer-frame';
+import { sameLayerFrame, type LayerFrame } from '@/lib/page/layer-frame';
 import { pairBoxes } from '@/lib/page/pairs';
 import { postInfoFor } from '@/lib/page/post-info';
 import { urlKind } from '@/lib/page/sources';
@@ -18,6 +18,8 @@ export interface OverlaySession {
   mode: AnalysisMode;
   /** Analyses the page image showing `srcUrl` now (context menu); false when no such image is here. */
   analyzeRequested(srcUrl: string): boolean;
+  /** Analyses the picture offered now (on-demand mode: under the pointer or in focus; the keyboard shortcut); false when none is. */
+  analyzeOffered(): boolean;
   /** Progress the background sent on one of this session's requests. */
   progress(ticket: string, progress: AnalysisProgress): void;
   /** Removes everything this session drew or marked. */
@@ -43,7 +45,9 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
   /** The shadow root and React, made for the page's first card (./layer.tsx); most pages never need them. */
   let layer: MountedLayer | null = null;
   let layerLoading: Promise<void> | null = null;
-  let drawn: { cards: OverlayCard[]; theme: 'light' | 'dark' } = { cards: [], theme: 'light' };
+  /** On-demand mode: the picture under the pointer or in focus, offered for analysis, and its layer key. */
+  let offer: { element: Element; key: string } | null = null;
+  let drawn: LayerFrame = { cards: [], theme: 'light', offer: null };
   // Read when cards come or go, not on every scroll frame: it costs the page a style recalculation.
   let theme: 'light' | 'dark' = 'light';
 
@@ -81,14 +85,28 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
       const image = element.localName === 'img' ? (element as HTMLImageElement) : undefined;
       visible.push({ key, result, status, image, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } });
     }
+    let offered: LayerOffer | null = null;
+    if (offer && isOnPage(offer.element) && !cards.has(offer.element)) {
+      const rect = viewportRect(offer.element);
+      offered = { key: offer.key, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } };
+    }
     if (!layer) {
-      if (visible.length) loadLayer();
+      if (visible.length || offered) loadLayer();
       return;
     }
+    const next: LayerFrame = { cards: visible, theme, offer: offered };
     // Most frames (a scroll moves nothing in document coordinates) change nothing: React is not asked.
-    if (sameLayerFrame(drawn, { cards: visible, theme })) return;
-    drawn = { cards: visible, theme };
-    layer.render({ cards: visible, onSave: saveCard, onCopy: copyText, onDismiss: dismissCard, theme });
+    if (sameLayerFrame(drawn, next)) return;
+    drawn = next;
+    layer.render({ cards: visible, offer: offered, onAnalyse: analyseOffered, onSave: saveCard, onCopy: copyText, onDismiss: dismissCard, theme });
+  }
+
+  /** The offer's button (and the keyboard shortcut): the offered picture is analysed, its badge shows the rest. */
+  function analyseOffered(): boolean {
+    const element = offer?.element ?? discovery.offered();
+    offer = null;
+    scheduleRender();
+    return element ? discovery.requestElement(element) : false;
   }
 
   // The overlay's Copy button; the page may refuse the clipboard, and the overlay then shows the text.
@@ -171,6 +189,11 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
         if (gone) scheduleRender();
       },
       onLayoutChange: scheduleRender,
+      onOffer(element) {
+        if (element && !offer) theme = pageTheme();
+        offer = element ? { element, key: offer?.element === element ? offer.key : `offer-${nextKey++}` } : null;
+        scheduleRender();
+      },
     },
     signal,
   );
@@ -189,5 +212,11 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
   }
   ctx.onInvalidated(stop);
 
-  return { mode, stop, analyzeRequested: (srcUrl) => discovery.request(srcUrl), progress: (ticket, progress) => discovery.progress(ticket, progress) };
+  return {
+    mode,
+    stop,
+    analyzeRequested: (srcUrl) => discovery.request(srcUrl),
+    analyzeOffered: analyseOffered,
+    progress: (ticket, progress) => discovery.progress(ticket, progress),
+  };
 }

@@ -1,5 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import { sendToTab } from '../messaging/runtime';
+import { ANALYZE_COMMAND } from '../page/shortcut';
 import { saveImageFromPage } from './library-service';
 
 const ANALYZE_ID = 'sidelight-analyze-image';
@@ -59,6 +60,14 @@ export async function handleMenuClick(info: Pick<Browser.contextMenus.OnClickDat
   return feedback;
 }
 
+/** The keyboard shortcut: the tab's on-demand offer (the picture under the pointer or in focus) is analysed. */
+export async function handleCommand(command: string, tab?: Pick<Browser.tabs.Tab, 'id'>): Promise<boolean> {
+  if (command !== ANALYZE_COMMAND || tab?.id === undefined) return false;
+  // Discovery runs in the top frame and reaches same-origin frames from there.
+  const reply = await sendToTab(tab.id, 0, 'content-analyze-offered', {}).catch(() => ({ found: false }));
+  return reply.found;
+}
+
 /** "Analyze as comparison" and "Save to library" on any image of any page, in auto and on-demand mode alike. */
 export function registerContextMenu(): void {
   browser.runtime.onInstalled.addListener(() => {
@@ -67,5 +76,8 @@ export function registerContextMenu(): void {
   });
   browser.contextMenus.onClicked.addListener((info, tab) => {
     void handleMenuClick(info, tab);
+  });
+  browser.commands?.onCommand.addListener((command, tab) => {
+    void handleCommand(command, tab);
   });
 }

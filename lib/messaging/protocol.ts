@@ -155,6 +155,8 @@ export interface ProtocolMap {
   'offscreen-ping': { target: 'offscreen'; request: Record<string, never>; reply: { ready: true } };
   /** Background → the tab's content script: the user asked (context menu) to analyse this image. */
   'content-analyze-image': { target: 'content'; request: { srcUrl: string }; reply: { found: boolean } };
+  /** Background → a tab's top frame: the keyboard shortcut; analyse the picture offered there (on-demand mode). */
+  'content-analyze-offered': { target: 'content'; request: Record<string, never>; reply: { found: boolean } };
   /** Background → the frame that asked: progress on its `analyze-image` / `analyze-page-bytes` request (`ticket`). */
   'content-analysis-progress': { target: 'content'; request: { ticket: string; progress: AnalysisProgress }; reply: Record<string, never> };
 }
@@ -188,6 +190,7 @@ const TARGETS: { [N in MessageName]: ProtocolMap[N]['target'] } = {
   'offscreen-analyze-pair': 'offscreen',
   'offscreen-ping': 'offscreen',
   'content-analyze-image': 'content',
+  'content-analyze-offered': 'content',
   'content-analysis-progress': 'content',
 };
 

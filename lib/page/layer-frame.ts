@@ -35,6 +35,13 @@ function samePictures(a: LayerCardFrame['pictures'], b: LayerCardFrame['pictures
 export interface LayerFrame {
   cards: readonly LayerCardFrame[];
   theme: string;
+  /** On-demand mode: the picture offered for analysis (its key and place), if any. */
+  offer?: { key: string; rect: Rect } | null;
+}
+
+function sameOffer(a: LayerFrame['offer'], b: LayerFrame['offer']): boolean {
+  if (!a || !b) return !a && !b;
+  return a.key === b.key && sameRect(a.rect, b.rect);
 }
 
 /** Whether two frames' cards draw the same: the same card, result and picture(s), in the same place. */
@@ -49,9 +56,9 @@ export function sameLayerCard(card: LayerCardFrame, other: LayerCardFrame): bool
   );
 }
 
-/** Whether two frames draw the same: the same cards, in the same order and places, with the same theme. */
+/** Whether two frames draw the same: the same cards (and offer), in the same order and places, with the same theme. */
 export function sameLayerFrame(a: LayerFrame, b: LayerFrame): boolean {
-  if (a.theme !== b.theme || a.cards.length !== b.cards.length) return false;
+  if (a.theme !== b.theme || a.cards.length !== b.cards.length || !sameOffer(a.offer, b.offer)) return false;
   return a.cards.every((card, index) => {
     const other = b.cards[index];
     return other !== undefined && sameLayerCard(card, other);

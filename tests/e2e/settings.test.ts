@@ -99,4 +99,59 @@ describe('popup switches and on-demand analysis', () => {
     await expect.poll(() => statusBadge().getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
     expect(await statusBadge().textContent()).toMatch(/Couldn’t analyse: .*404/);
   });
+
+  const offer = () => feed.locator('sidelight-overlay [data-testid="sidelight-offer"]');
+
+  it('offers to analyse the picture under the pointer, and analyses it on a click', async () => {
+    const image = feed.locator('img[src$="minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp"]');
+    await image.scrollIntoViewIfNeeded();
+    const before = await overlays();
+    expect(await offer().count()).toBe(0);
+    await image.hover();
+    await expect.poll(() => offer().count()).toBe(1);
+    // The button sits on the picture's top-left corner, where the card's badge will be.
+    const picture = (await image.boundingBox())!;
+    const button = offer().getByRole('button', { name: /^Analyse this image with Sidelight/ });
+    const place = (await button.boundingBox())!;
+    expect(place.x - picture.x).toBeGreaterThanOrEqual(0);
+    expect(place.x - picture.x).toBeLessThan(20);
+    expect(place.y - picture.y).toBeGreaterThanOrEqual(0);
+    expect(place.y - picture.y).toBeLessThan(20);
+    expect(await button.getAttribute('aria-keyshortcuts')).toBe('Alt+Shift+S');
+    await feed.screenshot({ path: 'out/on-demand-offer.png', animations: 'disabled' });
+    await button.click();
+    await expect.poll(() => image.getAttribute('data-sidelight'), { timeout: 30_000 }).toBe('card');
+    await expect.poll(overlays, { timeout: 15_000 }).toBe(before + 1);
+    // A picture analysed is not offered again; a photo the pointer passes over is.
+    expect(await offer().count()).toBe(0);
+    const photo = feed.locator('img[src$="skimage_astronaut.png"]');
+    await photo.scrollIntoViewIfNeeded();
+    await photo.hover();
+    await expect.poll(() => offer().count()).toBe(1);
+    // The pointer on the post's text, off any picture: no offer.
+    await feed.locator('article:has(img[src$="skimage_astronaut.png"]) p.text').hover();
+    await expect.poll(() => offer().count()).toBe(0);
+  });
+
+  it('offers the picture inside a focused post, and the keyboard shortcut analyses it', async () => {
+    const image = feed.locator('img[src$="minimaxir_chatgpt_two_gens_unlabeled.webp"]');
+    await image.scrollIntoViewIfNeeded();
+    // The pointer rests on the post's text, off any picture.
+    await feed.locator('article:has(img[src$="minimaxir_chatgpt_two_gens_unlabeled.webp"]) p.text').hover();
+    expect(await offer().count()).toBe(0);
+    // A post the keyboard can reach (a site's link or article around its picture).
+    await image.evaluate((picture) => {
+      (picture.parentElement as HTMLElement).tabIndex = 0;
+    });
+    await image.locator('xpath=..').focus();
+    await expect.poll(() => offer().count()).toBe(1);
+    // What the browser's shortcut (Alt+Shift+S) runs in the background; headless Chromium has no shortcut keys.
+    const found = await browser.serviceWorker.evaluate(async (origin) => {
+      const [tab] = await chrome.tabs.query({ url: `${origin}/demo/*` });
+      return (globalThis as unknown as { sidelightCommand(command: string, tab: { id?: number }): Promise<boolean> }).sidelightCommand('analyze-offered-image', tab!);
+    }, server.origin);
+    expect(found).toBe(true);
+    await expect.poll(() => image.getAttribute('data-sidelight'), { timeout: 30_000 }).toBe('card');
+    expect(await offer().count()).toBe(0);
+  });
 });

@@ -91,4 +91,22 @@ describe('the overlay layer', () => {
     expect(container.querySelector('[data-testid="sidelight-status"]')).toBeNull();
     expect(container.querySelectorAll('[data-testid="sidelight-card"]')).toHaveLength(1);
   });
+
+  it('offers to analyse a picture with a labelled button on its corner, and hands the click over', () => {
+    let asked = 0;
+    render([], { offer: { key: 'offer-1', rect: { left: 40, top: 60, width: 300, height: 200 } }, onAnalyse: () => void asked++ });
+    const offer = container.querySelector<HTMLElement>('[data-testid="sidelight-offer"]');
+    expect(offer?.style.left).toBe('40px');
+    expect(offer?.style.top).toBe('60px');
+    const button = offer?.querySelector('button');
+    expect(button?.getAttribute('aria-label')).toBe('Analyse this image with Sidelight (Alt+Shift+S)');
+    expect(button?.getAttribute('aria-keyshortcuts')).toBe('Alt+Shift+S');
+    act(() => button?.click());
+    expect(asked).toBe(1);
+    // No offer, or no one to hand a click to: no button.
+    render([], { offer: null, onAnalyse: () => undefined });
+    expect(container.querySelector('[data-testid="sidelight-offer"]')).toBeNull();
+    render([], { offer: { key: 'offer-1', rect: { left: 40, top: 60, width: 300, height: 200 } } });
+    expect(container.querySelector('[data-testid="sidelight-offer"]')).toBeNull();
+  });
 });

@@ -24,6 +24,17 @@ describe('sameLayerFrame', () => {
     expect(sameLayerFrame({ cards: [card('a')], theme: 'dark' }, next)).toBe(false);
   });
 
+  it('compares the on-demand offer by key and place', () => {
+    const offer = (key: string, left = 10) => ({ key, rect: { left, top: 20, width: 600, height: 300 } });
+    const frame = (offered: ReturnType<typeof offer> | null) => ({ cards: [card('a')], theme: 'dark', offer: offered });
+    expect(sameLayerFrame(frame(offer('o1')), frame(offer('o1')))).toBe(true);
+    expect(sameLayerFrame(frame(null), { cards: [card('a')], theme: 'dark' })).toBe(true);
+    expect(sameLayerFrame(frame(offer('o1')), frame(null))).toBe(false);
+    expect(sameLayerFrame(frame(null), frame(offer('o1')))).toBe(false);
+    expect(sameLayerFrame(frame(offer('o1')), frame(offer('o2')))).toBe(false);
+    expect(sameLayerFrame(frame(offer('o1')), frame(offer('o1', 11)))).toBe(false);
+  });
+
   it('differs when the same cards come in another order', () => {
     expect(sameLayerFrame({ cards: [card('a'), card('b', 10, 400)], theme: 'dark' }, { cards: [card('b', 10, 400), card('a')], theme: 'dark' })).toBe(false);
   });
