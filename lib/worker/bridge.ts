@@ -17,15 +17,33 @@ interface Pending {
 }
 
 /**
+ * How long the worker stays with nothing to do before it is stopped: its models, WebAssembly
+ * memories and canvases (most of the extension's memory, docs/performance.md) go with it, and the
+ * next card starts a new one (a cold start). A feed shows its cards minutes apart at most while
+ * someone reads it, so a reader who stopped gets the memory back.
+ */
+export const WORKER_IDLE_MS = 120_000;
+
+/**
  * The host side of the analysis worker: numbered requests, abortable, and a worker that dies
  * (crash, out of memory) is replaced on the next request instead of taking the host down with it.
+ * A worker idle for `idleMs` is stopped and made again on the next request.
  */
 export class AnalysisWorkerBridge {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly createWorker: () => Worker) {}
+  constructor(
+    private readonly createWorker: () => Worker,
+    private readonly idleMs = WORKER_IDLE_MS,
+  ) {}
+
+  /** Whether a worker is running now (stopped when idle, made on the next request). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
 
   analyze(
     name: string,
@@ -44,6 +62,7 @@ export class AnalysisWorkerBridge {
     onProgress?: (progress: AnalysisProgress) => void,
   ): Promise<WorkerAnalysis> {
     this.ensureWorker();
+    this.clearIdleTimer();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
@@ -52,6 +71,7 @@ export class AnalysisWorkerBridge {
       }
       this.pending.set(id, { resolve, reject, onProgress });
       signal?.addEventListener('abort', () => this.post({ kind: 'abort', id }), { once: true });
+      // Cancelled or not, a request settles with the worker's reply; the idle clock starts then.
       this.post({ ...message, id } as WorkerRequest, transfer);
     });
   }
@@ -68,9 +88,27 @@ export class AnalysisWorkerBridge {
   }
 
   terminate(): void {
+    this.clearIdleTimer();
     this.worker?.terminate();
     this.failAll('The analysis worker was stopped.');
     this.worker = null;
+  }
+
+  private clearIdleTimer(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** Starts the idle clock once nothing is pending; a request before it runs out stops it. */
+  private startIdleTimer(): void {
+    if (this.pending.size || !this.worker) return;
+    this.clearIdleTimer();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.pending.size) return;
+      this.worker?.terminate();
+      this.worker = null;
+    }, this.idleMs);
   }
 
   private post(message: WorkerRequest, transfer: Transferable[] = []): void {
@@ -101,6 +139,7 @@ export class AnalysisWorkerBridge {
     this.pending.delete(reply.id);
     if (reply.kind === 'result') pending.resolve({ result: reply.result, annotatedPng: reply.annotatedPng, modelLoadMs: reply.modelLoadMs });
     else pending.reject(new Error(reply.error));
+    this.startIdleTimer();
   }
 
   private failAll(message: string): void {

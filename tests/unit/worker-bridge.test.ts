@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AnalysisResult } from '../../lib/engine/types';
 import type { AnalysisProgress } from '../../lib/messaging/protocol';
 import { AnalysisWorkerBridge } from '../../lib/worker/bridge';
@@ -10,7 +10,10 @@ class ScriptedWorker extends EventTarget {
   postMessage(message: WorkerRequest): void {
     this.posted.push(message);
   }
-  terminate(): void {}
+  terminated = false;
+  terminate(): void {
+    this.terminated = true;
+  }
   answer(reply: WorkerReply): void {
     this.dispatchEvent(new MessageEvent('message', { data: reply }));
   }
@@ -39,5 +42,45 @@ describe('the analysis worker bridge', () => {
     // Progress after the result has no request to go to.
     worker.answer({ kind: 'progress', id, progress: { stage: 'card-found', modelsLoading: false } });
     expect(heard).toHaveLength(1);
+  });
+
+  describe('when idle', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('stops the worker once nothing was asked for its idle time, and makes a new one for the next request', async () => {
+      vi.useFakeTimers();
+      const made: ScriptedWorker[] = [];
+      const bridge = new AnalysisWorkerBridge(() => {
+        made.push(new ScriptedWorker());
+        return made.at(-1) as unknown as Worker;
+      }, 1000);
+      const answer = (worker: ScriptedWorker) => worker.answer({ kind: 'result', id: worker.posted.at(-1)?.id as number, result, annotatedPng: null, modelLoadMs: 0 });
+
+      const first = bridge.analyze('a.webp', new Uint8Array([1]), { render: false });
+      // A long analysis is not idleness: nothing is stopped while a request is pending.
+      vi.advanceTimersByTime(5000);
+      expect(made[0]?.terminated).toBe(false);
+      answer(made[0] as ScriptedWorker);
+      await first;
+
+      // A request inside the idle time keeps the same worker and starts the clock again after it.
+      vi.advanceTimersByTime(900);
+      const second = bridge.analyze('b.webp', new Uint8Array([2]), { render: false });
+      answer(made[0] as ScriptedWorker);
+      await second;
+      vi.advanceTimersByTime(900);
+      expect(made).toHaveLength(1);
+      expect(made[0]?.terminated).toBe(false);
+      expect(bridge.running).toBe(true);
+
+      vi.advanceTimersByTime(100);
+      expect(made[0]?.terminated).toBe(true);
+      expect(bridge.running).toBe(false);
+
+      const third = bridge.analyze('c.webp', new Uint8Array([3]), { render: false });
+      expect(made).toHaveLength(2);
+      answer(made[1] as ScriptedWorker);
+      await expect(third).resolves.toMatchObject({ result });
+    });
   });
 });
