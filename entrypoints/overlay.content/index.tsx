@@ -8,6 +8,10 @@ export default defineContentScript({
   runAt: 'document_idle',
   // The overlay adopts its stylesheet itself (overlay.tsx): no fetch, no inline <style> for a page CSP to block.
   cssInjectionMode: 'manual',
+  // WXT announces a new content script to older copies with a CustomEvent and, unless told not to,
+  // also with window.postMessage: the page's own message listeners would run for it (its work on
+  // Sidelight's account, and a message telling every page that Sidelight is there).
+  noScriptStartedPostMessage: true,
   async main(ctx) {
     let session: Promise<OverlaySession> | null = null;
 
