@@ -1,3 +1,4 @@
+import { ProgressListeners } from '@/lib/messaging/progress-listeners';
 import type { AnalysisProgress, AnalysisReply } from '@/lib/messaging/protocol';
 import { pendingStatus, type CardStatus } from '@/lib/page/card-status';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
@@ -153,7 +154,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   const askable = new WeakSet<Element>();
   let offeredElement: Element | null = null;
   /** Progress listeners of the requests in flight, by ticket; a prefix per discovery keeps an old session's tickets apart. */
-  const progressListeners = new Map<string, (progress: AnalysisProgress) => void>();
+  const progressListeners = new ProgressListeners();
   const ticketPrefix = crypto.randomUUID().slice(0, 8);
   let nextTicket = 1;
   /** Each picture of a two-image post analysed as one card, with the addresses it was analysed at. */
@@ -453,16 +454,18 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     const stillShown = () => !lifetime.aborted && considered.get(element) === url;
     if (asked) showStatus(element, url, pendingStatus(null));
     const ticket = `${ticketPrefix}-${nextTicket++}`;
-    progressListeners.set(ticket, (progress) => {
+    const onProgress = (progress: AnalysisProgress) => {
       if (stillShown()) showStatus(element, url, pendingStatus(progress));
-    });
+    };
     try {
-      const reply = await shared.run(`${url}\n${captions.altText ?? ''}\n${captions.postText ?? ''}`, async () => {
-        if (urlKind(url) === 'http') return analyzer.analyzeUrl({ url, ticket, ...captions });
-        const bytes = await readPageBytes(url, element, lifetime);
-        if (bytes.length > MAX_PAGE_IMAGE_BYTES) throw new Error(`The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_PAGE_IMAGE_BYTES / 1048576} MB.`);
-        return analyzer.analyzeBytes({ url, ticket, bytes, ...captions });
-      });
+      const reply = await progressListeners.during(ticket, onProgress, () =>
+        shared.run(`${url}\n${captions.altText ?? ''}\n${captions.postText ?? ''}`, async () => {
+          if (urlKind(url) === 'http') return analyzer.analyzeUrl({ url, ticket, ...captions });
+          const bytes = await readPageBytes(url, element, lifetime);
+          if (bytes.length > MAX_PAGE_IMAGE_BYTES) throw new Error(`The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_PAGE_IMAGE_BYTES / 1048576} MB.`);
+          return analyzer.analyzeBytes({ url, ticket, bytes, ...captions });
+        }),
+      );
       // The feed recycled the element (new address) or removed it while the answer was on its way.
       if (!stillShown()) return;
       const { result } = reply;
@@ -483,8 +486,6 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
       const message = error instanceof Error ? error.message : 'unknown';
       setState(element, 'error', message);
       if (asked || badged.has(element)) showStatus(element, url, { kind: 'failed', message });
-    } finally {
-      progressListeners.delete(ticket);
     }
   }
 
@@ -565,7 +566,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
 
   return {
     urlOf: (element) => considered.get(element) ?? null,
-    progress: (ticket, progress) => progressListeners.get(ticket)?.(progress),
+    progress: (ticket, progress) => progressListeners.deliver(ticket, progress),
     request(srcUrl) {
       for (const root of roots) {
         for (const image of root.querySelectorAll('img')) {

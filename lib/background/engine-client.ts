@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { AnalysisProgress, AnalysisReply, BytesRequest, PairBytesRequest } from '../messaging/protocol';
+import { ProgressListeners } from '../messaging/progress-listeners';
 import { sendMessage } from '../messaging/runtime';
 import type { AnalysisWorkerBridge } from '../worker/bridge';
 
@@ -60,23 +61,18 @@ async function askOffscreen(send: () => Promise<AnalysisReply>): Promise<Analysi
 }
 
 /** Progress listeners of the requests in flight at the offscreen document, by the id their request carries. */
-const progressListeners = new Map<string, (progress: AnalysisProgress) => void>();
+const progressListeners = new ProgressListeners();
 
 /** An `engine-progress` message from the offscreen document: handed to its request's listener, if still waiting. */
 export function deliverEngineProgress(progressId: string, progress: AnalysisProgress): void {
-  progressListeners.get(progressId)?.(progress);
+  progressListeners.deliver(progressId, progress);
 }
 
 export async function analyzeWithEngine(request: BytesRequest, onProgress?: (progress: AnalysisProgress) => void): Promise<AnalysisReply> {
   if (engineHost() === 'offscreen') {
     if (!onProgress) return askOffscreen(() => sendMessage('offscreen-analyze', request));
     const progressId = crypto.randomUUID();
-    progressListeners.set(progressId, onProgress);
-    try {
-      return await askOffscreen(() => sendMessage('offscreen-analyze', { ...request, progressId }));
-    } finally {
-      progressListeners.delete(progressId);
-    }
+    return progressListeners.during(progressId, onProgress, () => askOffscreen(() => sendMessage('offscreen-analyze', { ...request, progressId })));
   }
   localBridge ??= import('../worker/host').then((host) => host.createWorkerBridge());
   const { analyzeInWorker } = await import('../worker/host');
