@@ -1,3 +1,4 @@
+import { MAX_IMAGE_BYTES, tooLargeMessage } from '@/lib/messaging/image-size';
 import { ProgressListeners } from '@/lib/messaging/progress-listeners';
 import type { AnalysisProgress, AnalysisReply } from '@/lib/messaging/protocol';
 import { pendingStatus, type CardStatus } from '@/lib/page/card-status';
@@ -6,7 +7,7 @@ import { pairOf, type PagePair } from '@/lib/page/pairs';
 import { bmpByteLength, rgbaToBmp } from '@/lib/page/bitmap-file';
 import { postInfoFor } from '@/lib/page/post-info';
 import { OncePerKey } from '@/lib/page/seen';
-import { backgroundImageUrl, candidateNaturalSize, imageBesideShows, largestImageSource, MAX_PAGE_IMAGE_BYTES, urlKind } from '@/lib/page/sources';
+import { backgroundImageUrl, candidateNaturalSize, imageBesideShows, largestImageSource, urlKind } from '@/lib/page/sources';
 
 /** Where an image is drawn: an `<img>` (also inside `<picture>`) or an element's CSS background. */
 export type CandidateKind = 'img' | 'background';
@@ -114,7 +115,7 @@ export async function readPageBytes(url: string, element: Element, signal: Abort
     const response = await fetch(url, { signal });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > MAX_PAGE_IMAGE_BYTES) throw new RangeError('too large');
+    if (declared > MAX_IMAGE_BYTES) throw new RangeError('too large');
     return new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     if (signal.aborted || error instanceof RangeError || !isImg(element) || !element.complete || !element.naturalWidth) throw error;
@@ -123,7 +124,7 @@ export async function readPageBytes(url: string, element: Element, signal: Abort
     const context = canvas.getContext('2d', { willReadFrequently: true });
     if (!context) throw error;
     context.drawImage(element, 0, 0);
-    if (bmpByteLength(canvas.width, canvas.height) <= MAX_PAGE_IMAGE_BYTES) return rgbaToBmp(context.getImageData(0, 0, canvas.width, canvas.height));
+    if (bmpByteLength(canvas.width, canvas.height) <= MAX_IMAGE_BYTES) return rgbaToBmp(context.getImageData(0, 0, canvas.width, canvas.height));
     // Too many pixels to send uncompressed: a PNG (slower to make, smaller) keeps it within the limit.
     return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
   }
@@ -462,7 +463,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
         shared.run(`${url}\n${captions.altText ?? ''}\n${captions.postText ?? ''}`, async () => {
           if (urlKind(url) === 'http') return analyzer.analyzeUrl({ url, ticket, ...captions });
           const bytes = await readPageBytes(url, element, lifetime);
-          if (bytes.length > MAX_PAGE_IMAGE_BYTES) throw new Error(`The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_PAGE_IMAGE_BYTES / 1048576} MB.`);
+          if (bytes.length > MAX_IMAGE_BYTES) throw new Error(tooLargeMessage(bytes.length));
           return analyzer.analyzeBytes({ url, ticket, bytes, ...captions });
         }),
       );
@@ -498,7 +499,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   async function pairPicture(url: string, image: HTMLImageElement): Promise<PairPicture> {
     if (urlKind(url) === 'http') return { url };
     const bytes = await readPageBytes(url, image, lifetime);
-    if (bytes.length > MAX_PAGE_IMAGE_BYTES) throw new Error(`The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_PAGE_IMAGE_BYTES / 1048576} MB.`);
+    if (bytes.length > MAX_IMAGE_BYTES) throw new Error(tooLargeMessage(bytes.length));
     return { url, bytes };
   }
 

@@ -17,7 +17,8 @@ import {
   type UploadedPairRequest,
 } from '../messaging/protocol';
 import { analyzePairWithEngine, analyzeWithEngine, engineHost } from './engine-client';
-import { fetchImageBytes, MAX_IMAGE_BYTES, type FetchedImage } from './fetch-image';
+import { MAX_IMAGE_BYTES, tooLargeMessage } from '../messaging/image-size';
+import { fetchImageBytes, type FetchedImage } from './fetch-image';
 import { getCachedResult, getCachedResultForUrl, getUrlHash, putCachedResult, putUrlHash } from './result-cache';
 import { recordAnalysis } from './stats';
 
@@ -84,7 +85,7 @@ export async function analyzePageBytes(request: PageBytesRequest, onProgress?: (
   const name = displayName(request.url);
   const bytes = messageBytes(request.bytes);
   if (bytes.length > MAX_IMAGE_BYTES) {
-    return recordReply({ result: failedResult(name, 'too-large', `The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.`), annotatedPngBase64: null, cached: false });
+    return recordReply({ result: failedResult(name, 'too-large', tooLargeMessage(bytes.length)), annotatedPngBase64: null, cached: false });
   }
   const { reply } = await analyzeCached(name, bytes, false, { altText: request.altText, postText: request.postText }, onProgress);
   return recordReply(reply);
@@ -109,7 +110,7 @@ export async function readPairImage(image: PairImageRequest): Promise<FetchedIma
   if (typeof image.url !== 'string') return { ok: false, reason: 'fetch-failed', error: 'The picture has no address.' };
   if (!image.bytes) return fetchImageBytes(image.url);
   const bytes = messageBytes(image.bytes, 'The picture');
-  if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, reason: 'too-large', error: `The image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.` };
+  if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, reason: 'too-large', error: tooLargeMessage(bytes.length) };
   return { ok: true, bytes };
 }
 

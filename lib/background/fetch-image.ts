@@ -1,7 +1,6 @@
 import type { FailureReason } from '../engine/types';
+import { MAX_IMAGE_BYTES, tooLargeMessage } from '../messaging/image-size';
 
-/** Larger downloads are refused before reading: no card is that big, and a page must not exhaust memory. */
-export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 20_000;
 
 export type FetchedImage = { ok: true; bytes: Uint8Array } | { ok: false; reason: FailureReason; error: string };
@@ -44,5 +43,5 @@ export async function fetchImageBytes(url: string, signal?: AbortSignal): Promis
 }
 
 function tooLarge(size: number): FetchedImage {
-  return { ok: false, reason: 'too-large', error: `The image file is ${(size / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.` };
+  return { ok: false, reason: 'too-large', error: tooLargeMessage(size, 'The image file') };
 }

@@ -14,7 +14,8 @@ import { messageBytes, type LibrarySaveReply, type LibrarySaveRequest, type Pair
 import { normalHost } from '../settings/settings';
 import { analyzeImageUrl, displayName, pairImagesOf, pairName, readPairImage } from './analysis-service';
 import { analyzePairWithEngine, analyzeWithEngine } from './engine-client';
-import { fetchImageBytes, MAX_IMAGE_BYTES } from './fetch-image';
+import { MAX_IMAGE_BYTES, tooLargeMessage } from '../messaging/image-size';
+import { fetchImageBytes } from './fetch-image';
 
 // What a page may put in a saved card's author and text fields (the content script already trims them).
 const MAX_AUTHOR = 200;
@@ -57,7 +58,7 @@ export function postInfoOf(request: LibrarySaveRequest): PostInfo {
 function pageBytes(sent: unknown): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
   const bytes = messageBytes(sent);
   if (bytes.length === 0) return { ok: false, error: 'the page gave no image bytes.' };
-  if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, error: `the image is ${(bytes.length / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.` };
+  if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, error: tooLargeMessage(bytes.length, 'the image') };
   return { ok: true, bytes };
 }
 

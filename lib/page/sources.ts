@@ -93,9 +93,6 @@ export function largestCandidate(candidates: readonly SrcsetCandidate[], fallbac
   return all.reduce((best, candidate) => (candidate.density > best.density ? candidate : best));
 }
 
-/** Larger page images are not read: no card is that big, and a page must not exhaust memory (the background's limit too). */
-export const MAX_PAGE_IMAGE_BYTES = 40 * 1024 * 1024;
-
 /** Resolves `href` against `base`; null for empty or unparsable addresses. */
 export function resolveUrl(href: string | null | undefined, base: string): string | null {
   if (!href?.trim()) return null;
