@@ -154,6 +154,8 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   /** On-demand mode: elements whose picture could be a card (the shape auto mode would analyse), so they are offered. */
   const askable = new WeakSet<Element>();
   let offeredElement: Element | null = null;
+  /** What offered it: the pointer's moves clear only the pointer's offer, focus moves only the focus's (a scroll after a Tab moves the page under a resting pointer). */
+  let offeredBy: 'pointer' | 'focus' | null = null;
   /** Progress listeners of the requests in flight, by ticket; a prefix per discovery keeps an old session's tickets apart. */
   const progressListeners = new ProgressListeners();
   const ticketPrefix = crypto.randomUUID().slice(0, 8);
@@ -250,10 +252,16 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     else askable.add(element);
   }
 
-  function offer(element: Element | null): void {
+  function offer(element: Element | null, by: 'pointer' | 'focus' | null = null): void {
+    offeredBy = element ? by : null;
     if (element === offeredElement) return;
     offeredElement = element;
     callbacks.onOffer?.(element);
+  }
+
+  /** Nothing to offer where the pointer (or the focus) is now: its own offer goes, the other's stays. */
+  function withdraw(by: 'pointer' | 'focus'): void {
+    if (offeredBy === by) offer(null);
   }
 
   /** Whether an element may be offered: a picture that could be a card, on the page, not analysed or queued yet. */
@@ -270,19 +278,21 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   function offerAtPointer(event: PointerEvent): void {
     if (onOverlay(event)) return;
     const target = event.composedPath()[0];
-    if (target instanceof Element && offerable(target)) return offer(target);
+    if (target instanceof Element && offerable(target)) return offer(target, 'pointer');
     const root = target instanceof Node ? target.getRootNode() : null;
     const under = root && 'elementsFromPoint' in root ? (root as Document | ShadowRoot).elementsFromPoint(event.clientX, event.clientY) : [];
-    offer(under.slice(0, POINTER_DEPTH).find(offerable) ?? null);
+    const found = under.slice(0, POINTER_DEPTH).find(offerable);
+    if (found) offer(found, 'pointer');
+    else withdraw('pointer');
   }
 
   /** On-demand mode: a focused picture, or the first picture inside a focused link or post, is offered. */
   function offerAtFocus(event: FocusEvent): void {
     if (onOverlay(event)) return;
     const target = event.composedPath()[0];
-    if (!(target instanceof Element)) return offer(null);
-    if (offerable(target)) return offer(target);
-    offer(Array.from(target.querySelectorAll('img')).slice(0, FOCUS_IMAGES).find(offerable) ?? null);
+    const found = !(target instanceof Element) ? undefined : offerable(target) ? target : Array.from(target.querySelectorAll('img')).slice(0, FOCUS_IMAGES).find(offerable);
+    if (found) offer(found, 'focus');
+    else withdraw('focus');
   }
 
   function considerImage(image: HTMLImageElement): void {
