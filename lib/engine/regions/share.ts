@@ -16,8 +16,8 @@
  * Tabletop objects are matched one to one by overlap and follow the same rules. The face and its
  * landmarks stay each panel's own (they are measurements of that panel's geometry).
  */
-import type { RgbaImage } from '../types';
-import { maskExtent } from './mask';
+import type { Box, RgbaImage } from '../types';
+import { clippedBounds, maskExtent } from './mask';
 import type { PanelRegionMaps, RegionMask, TabletopObject } from './types';
 
 const INSIDE = 128;
@@ -44,18 +44,50 @@ export function carryMask(mask: RegionMask, width: number, height: number): Regi
   return { data, width, height, box, pixels, confidence: mask.confidence };
 }
 
-/** Pixels inside both masks (same size). */
+/**
+ * Where both masks can be inside (same size): the intersection of their boxes, as
+ * [left, top, width, height], or null. A pixel ≥ 128 in both lies in it; the masks' soft values
+ * below 128 may lie outside it.
+ */
+function boxesMeet(first: RegionMask, second: RegionMask): Box | null {
+  const [ax, ay, aw, ah] = first.box;
+  const [bx, by, bw, bh] = second.box;
+  const left = Math.max(ax, bx);
+  const top = Math.max(ay, by);
+  const right = Math.min(ax + aw, bx + bw);
+  const bottom = Math.min(ay + ah, by + bh);
+  return right > left && bottom > top ? [left, top, right - left, bottom - top] : null;
+}
+
+/** Pixels inside both masks (same size), counted where their boxes meet: nowhere else can a pixel be inside both. */
 function overlapPixels(first: RegionMask, second: RegionMask): number {
+  const meet = boxesMeet(first, second);
+  if (!meet) return 0;
+  const [left, top, right, bottom] = clippedBounds(first.width, first.height, meet);
+  const a = first.data;
+  const b = second.data;
   let both = 0;
-  for (let index = 0; index < first.data.length; index++) if ((first.data[index] ?? 0) >= INSIDE && (second.data[index] ?? 0) >= INSIDE) both++;
+  for (let y = top; y < bottom; y++) {
+    const row = y * first.width;
+    for (let index = row + left; index < row + right; index++) if ((a[index] as number) >= INSIDE && (b[index] as number) >= INSIDE) both++;
+  }
   return both;
 }
 
 /** The lesser of the two masks per pixel (same size), or null when nothing is inside both. */
 function intersect(first: RegionMask, second: RegionMask): RegionMask | null {
-  const data = new Uint8Array(first.data.length);
-  for (let index = 0; index < data.length; index++) data[index] = Math.min(first.data[index] ?? 0, second.data[index] ?? 0);
-  const { box, pixels } = maskExtent(data, first.width, first.height);
+  const meet = boxesMeet(first, second);
+  if (!meet) return null;
+  const a = first.data;
+  const b = second.data;
+  const data = new Uint8Array(a.length);
+  // Every pixel: the soft values below 128 count too, also outside the boxes.
+  for (let index = 0; index < data.length; index++) {
+    const left = a[index] as number;
+    const right = b[index] as number;
+    data[index] = left < right ? left : right;
+  }
+  const { box, pixels } = maskExtent(data, first.width, first.height, meet);
   return pixels === 0 ? null : { data, width: first.width, height: first.height, box, pixels, confidence: Math.min(first.confidence, second.confidence) };
 }
 
