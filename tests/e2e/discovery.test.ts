@@ -208,4 +208,30 @@ describe('candidate discovery on a 60-image feed', () => {
     expect(unmatched).toEqual([]);
     expect([...perItem.values()].every((count) => count === 1)).toBe(true);
   });
+
+  it('a picture asked about keeps its answer to itself: the next picture the feed puts in its element is judged quietly', async () => {
+    const [asked, next] = items.filter((item) => item.truth === 'photo' && item.form === 'img').slice(1);
+    if (!asked || !next) throw new Error('the feed has fewer than three plain photos');
+    const status = page.locator('sidelight-overlay [data-testid="sidelight-status"]');
+    const stateOf = () => page.locator(`#${asked.id} img`).getAttribute('data-sidelight');
+    await page.locator(`#${asked.id}`).scrollIntoViewIfNeeded();
+    // What the context menu's "Analyze as comparison" sends to the page (the e2e cannot click a native menu).
+    const reply = await browser.serviceWorker.evaluate(
+      async ({ origin, srcUrl }) => {
+        const [tab] = await chrome.tabs.query({ url: `${origin}/feed/*` });
+        return chrome.tabs.sendMessage(tab!.id!, { sidelight: 1, name: 'content-analyze-image', target: 'content', request: { srcUrl } }, { frameId: 0 });
+      },
+      { origin: server.origin, srcUrl: `${server.origin}${asked.url}` },
+    );
+    expect(reply).toEqual({ ok: true, value: { found: true } });
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 30_000 }).toBe('not-card');
+
+    // The feed recycles the element for another photo: the answer goes, and the new photo (auto mode) gets none.
+    await page.evaluate(({ id, url }) => (document.querySelector<HTMLImageElement>(`#${id} img`)!.src = `${url}&recycled`), { id: asked.id, url: next.url });
+    await expect.poll(() => status.count()).toBe(0);
+    await expect.poll(() => page.locator(`#${asked.id} img[src$="&recycled"]`).getAttribute('data-sidelight'), { timeout: 60_000 }).toBe('not-card');
+    await page.waitForTimeout(300);
+    expect(await stateOf()).toBe('not-card');
+    expect(await status.count()).toBe(0);
+  });
 });
