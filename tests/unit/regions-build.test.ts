@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { buildRegionMaps, MAP_WORKING_SIDE, summarizeRegions, upscaleMask } from '../../lib/engine/regions/build';
+import { buildRegionMaps, MAP_WORKING_SIDE, summarizeRegions, UNCONFIRMED_FACE_MIN_SCORE, upscaleMask } from '../../lib/engine/regions/build';
 import { belowChin, faceOvalMask, landmarkPoint } from '../../lib/engine/regions/face-skin';
 import { labelCutoutMask } from '../../lib/engine/regions/label-cutout';
 import { INSIDE, maskExtent, maskIou } from '../../lib/engine/regions/mask';
@@ -139,6 +139,21 @@ describe('absent regions are null, never guessed', () => {
     expect(regions.person?.confidence).toBeLessThan(0.35);
     expect(regions.tabletop).toHaveLength(1);
   });
+
+  it('drops a face box the mesh did not confirm when the detector was unsure of it (a cup read as a face), keeps a sure one', () => {
+    // The face detector at its 0.5 floor on a mushy cup, the landmarker finding no face there: as on the signals bench's cards.
+    const coffee = photos.get('skimage_coffee.png');
+    if (!coffee) throw new Error('no coffee');
+    const faceBox: Box = [200, 120, 170, 170];
+    const unsure = buildRegionMaps(coffee.pixels, { ...coffee.outputs, face: { box: faceBox, score: 0.5 } });
+    expect(unsure.face).toBeNull();
+    expect(unsure.garment).toBeNull();
+    expect(unsure.tabletop?.map((object) => object.mask.box)).toEqual(mapsOf('skimage_coffee.png').tabletop?.map((object) => object.mask.box));
+    // Only the score changes: a sure detection stands without a mesh (and then the person mask is believed, the cup is a garment).
+    const sure = buildRegionMaps(coffee.pixels, { ...coffee.outputs, face: { box: faceBox, score: UNCONFIRMED_FACE_MIN_SCORE } });
+    expect(sure.face?.box).toEqual(faceBox);
+    expect(sure.garment).not.toBeNull();
+  }, 30_000);
 });
 
 /** A 200×120 picture: a diagonal gradient, with a green pill (rounded ends) and white text in it. */

@@ -75,6 +75,37 @@ describe('skin: each evidence term moves one way when only its property changes'
     expect(Math.abs(small - 50)).toBeLessThan(Math.abs(full - 50));
   });
 
+  it('judges the face skin on its own: smoothing the face is not hidden by a smoother arm beside it', () => {
+    // An arm of real but finer-grained skin beside the face (as a phone's own processing leaves a hand or a neck).
+    const arm = rectMask(256, 256, 218, 100, 34, 150);
+    const random = normal(seeded(21));
+    const withArm = (options: Parameters<typeof portrait>[0]) => {
+      const scene = portrait(options);
+      return { image: editInside(scene.image, arm, () => 150 + 2.5 * random()), regions: regionsWith(256, 256, { ...scene.regions, otherSkin: arm }), bare: scene };
+    };
+    // Only the face's grain changes (5 → 3: smoothed, still grainier than the arm).
+    const clean = withArm({ skinGrain: 5 });
+    const smoothed = withArm({ skinGrain: 3 });
+    const drop = measured(measureSkin(clean.image, clean.regions)).score - measured(measureSkin(smoothed.image, smoothed.regions)).score;
+    const dropWithoutArm = measured(measureSkin(clean.bare.image, clean.bare.regions)).score - measured(measureSkin(smoothed.bare.image, smoothed.bare.regions)).score;
+    expect(dropWithoutArm).toBeGreaterThan(8);
+    expect(Math.abs(drop - dropWithoutArm)).toBeLessThan(1);
+    // The arm is reported beside the face, not scored.
+    expect(term(measureSkin(clean.image, clean.regions), 'bodyTextureToNoise')).toBeLessThan(term(measureSkin(clean.image, clean.regions), 'textureToNoise'));
+    expect(measured(measureSkin(clean.bare.image, clean.bare.regions)).evidence.bodyScore).toBeUndefined();
+  });
+
+  it('judges body skin when the face shows none', () => {
+    const scene = portrait();
+    const arm = rectMask(256, 256, 218, 100, 34, 150);
+    const random = normal(seeded(22));
+    const grainy = editInside(scene.image, arm, () => 150 + 5 * random());
+    const smooth = blurInside(grainy, arm, 1, 2);
+    const armOnly = regionsWith(256, 256, { face: scene.regions.face, otherSkin: arm });
+    expect(measured(measureSkin(smooth, armOnly)).score).toBeLessThan(measured(measureSkin(grainy, armOnly)).score - 10);
+    expect(measured(measureSkin(grainy, armOnly)).evidence.bodyScore).toBeUndefined();
+  });
+
   it('is null without skin regions', () => {
     expect(measureSkin(portrait().image, regionsWith(256, 256, {}))).toBeNull();
     expect(skinSignal.name).toBe('skin');

@@ -61,7 +61,22 @@ export function workingSize(width: number, height: number): { width: number; hei
   return { width: Math.max(1, Math.round(width * factor)), height: Math.max(1, Math.round(height * factor)) };
 }
 
-export function buildRegionMaps(pixels: RgbaImage, outputs: RegionModelOutputs, options: RegionOptions = {}): PanelRegionMaps {
+/**
+ * A face box the landmark mesh did not confirm counts only from this detector score. Measured on
+ * the signals bench's cards: every real face (scores 0.54-0.97) got its mesh; every detection
+ * without one (0.50-0.67) was a blurred cup or a cat. A false face makes a panel "a face in one
+ * panel only" (not controlled) and its person mask a garment that hides the tableware.
+ */
+export const UNCONFIRMED_FACE_MIN_SCORE = 0.75;
+
+/** The outputs with a face box dropped when the mesh found no face there and the detector was unsure of it. */
+export function confirmedOutputs(outputs: RegionModelOutputs): RegionModelOutputs {
+  if (!outputs.face || hasFullMesh(outputs.landmarks) || outputs.face.score >= UNCONFIRMED_FACE_MIN_SCORE) return outputs;
+  return { ...outputs, face: null };
+}
+
+export function buildRegionMaps(pixels: RgbaImage, modelOutputs: RegionModelOutputs, options: RegionOptions = {}): PanelRegionMaps {
+  const outputs = confirmedOutputs(modelOutputs);
   const size = workingSize(pixels.width, pixels.height);
   if (size.width === pixels.width && size.height === pixels.height) return buildAtSize(pixels, outputs, options);
   const given = options.working;

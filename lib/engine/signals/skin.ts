@@ -1,6 +1,6 @@
 /**
- * skin: is the skin real or smoothed? On native-resolution tiles of the face and body skin it
- * measures fine texture against the panel's own grain (skin smoother than the wall behind it has
+ * skin: is the skin real or smoothed? On native-resolution tiles of the face skin (of the body
+ * skin, neck, arms and hands, when the face shows none; reported beside a face) it measures fine texture against the panel's own grain (skin smoother than the wall behind it has
  * been smoothed: the noise floor is what the image's resolution and noise predict), fine grain
  * against the skin's own mid-band detail (a tone curve scales both, smoothing removes the first),
  * micro-contrast, texture inside the highlights (waxy, plastic highlights are glassy), and how crisp
@@ -32,6 +32,8 @@ const BOUNDARY_REACH = 2;
 /** A boundary window must span this many levels to have an edge to judge. */
 const BOUNDARY_MIN_RANGE = 12;
 const MIN_BOUNDARY_PIXELS = 16;
+/** An area (face or body skin) with fewer measurable tiles than this is not judged on its own. */
+const MIN_AREA_TILES = 4;
 
 /**
  * Skin texture / the panel's grain that counts as one half. Real skin in the fixture photos sits
@@ -131,47 +133,74 @@ export function boundaryCrispness(panel: RgbaImage, skinMasks: RegionMask[], gar
   return steepness.length >= MIN_BOUNDARY_PIXELS ? median(steepness) : Number.NaN;
 }
 
-export function measureSkin(panel: RgbaImage, regions: PanelRegionMaps, context: PanelContext = createPanelContext(panel, regions)): SignalMeasurement | null {
-  const skinMasks = [regions.faceSkin, regions.otherSkin].filter((mask): mask is RegionMask => mask !== null && mask.pixels >= MIN_SKIN_PIXELS);
-  if (skinMasks.length === 0) return null;
-  const noiseFloor = context.noiseFloor();
-  const heat = new HeatGrid(panel.width, panel.height);
-  const texture: SkinTexture = { tileTexture: [], tileMicroContrast: [], tileLuma: [] };
-  for (const mask of skinMasks) scanTexture(panel, mask, texture, noiseFloor, heat);
-  if (texture.tileTexture.length === 0) return null;
+/** The texture terms of one skin area (face skin, or body skin), from its tiles; null when it gives no tile. */
+interface AreaTerms {
+  textureToNoise: number;
+  fineToMid: number;
+  microContrast: number;
+  highlightTexture: number;
+}
 
+function areaTerms(panel: RgbaImage, mask: RegionMask, noiseFloor: number, heat: HeatGrid): AreaTerms | null {
+  const texture: SkinTexture = { tileTexture: [], tileMicroContrast: [], tileLuma: [] };
+  scanTexture(panel, mask, texture, noiseFloor, heat);
+  if (texture.tileTexture.length < MIN_AREA_TILES) return null;
   // A low quantile across tiles: the plain skin between features (eyes, brows, nostrils, mask edges that miss them by a few pixels).
   const skinTexture = quantile(texture.tileTexture, PLAIN_SKIN_QUANTILE);
   const skinMidBand = quantile(texture.tileMicroContrast, PLAIN_SKIN_QUANTILE);
-  const textureToNoise = skinTexture / noiseFloor;
-  const microContrast = skinMidBand / noiseFloor;
-  // Fine grain against the skin's own mid-band detail: a tone curve scales both, smoothing removes the first.
-  const fineToMid = skinTexture / Math.max(1e-6, skinMidBand);
   // Highlights: the brightest fifth of the skin tiles (at least one).
   const byBrightness = texture.tileLuma.map((luma, index) => ({ luma, texture: texture.tileTexture[index] ?? 0 })).sort((a, b) => b.luma - a.luma);
   const highlightTiles = byBrightness.slice(0, Math.max(1, Math.round(byBrightness.length * HIGHLIGHT_TILE_SHARE)));
-  const highlightTexture = median(highlightTiles.map((tile) => tile.texture)) / noiseFloor;
-  const crispness = boundaryCrispness(panel, skinMasks, regions.garment);
+  return {
+    textureToNoise: skinTexture / noiseFloor,
+    // Fine grain against the skin's own mid-band detail: a tone curve scales both, smoothing removes the first.
+    fineToMid: skinTexture / Math.max(1e-6, skinMidBand),
+    microContrast: skinMidBand / noiseFloor,
+    highlightTexture: median(highlightTiles.map((tile) => tile.texture)) / noiseFloor,
+  };
+}
 
-  const raw = scoreFromTerms([
-    { value: logCredibility(textureToNoise, TEXTURE_EVEN), weight: WEIGHTS.textureToNoise },
-    { value: logCredibility(fineToMid, FINE_TO_MID_EVEN, FINE_TO_MID_OCTAVES), weight: WEIGHTS.fineToMid },
-    { value: logCredibility(microContrast, MICRO_CONTRAST_EVEN), weight: WEIGHTS.microContrast },
-    { value: logCredibility(highlightTexture, TEXTURE_EVEN), weight: WEIGHTS.highlightTexture },
+function areaScore(terms: AreaTerms, crispness: number): number {
+  return scoreFromTerms([
+    { value: logCredibility(terms.textureToNoise, TEXTURE_EVEN), weight: WEIGHTS.textureToNoise },
+    { value: logCredibility(terms.fineToMid, FINE_TO_MID_EVEN, FINE_TO_MID_OCTAVES), weight: WEIGHTS.fineToMid },
+    { value: logCredibility(terms.microContrast, MICRO_CONTRAST_EVEN), weight: WEIGHTS.microContrast },
+    { value: logCredibility(terms.highlightTexture, TEXTURE_EVEN), weight: WEIGHTS.highlightTexture },
     Number.isFinite(crispness) ? { value: (crispness - BOUNDARY_SOFT) / (BOUNDARY_CRISP - BOUNDARY_SOFT), weight: WEIGHTS.boundaryCrispness } : null,
   ]);
-  const faceHeight = regions.face?.box[3] ?? regions.faceSkin?.box[3] ?? Math.max(...skinMasks.map((mask) => mask.box[3]));
+}
+
+export function measureSkin(panel: RgbaImage, regions: PanelRegionMaps, context: PanelContext = createPanelContext(panel, regions)): SignalMeasurement | null {
+  const faceSkin = regions.faceSkin && regions.faceSkin.pixels >= MIN_SKIN_PIXELS ? regions.faceSkin : null;
+  const bodySkin = regions.otherSkin && regions.otherSkin.pixels >= MIN_SKIN_PIXELS ? regions.otherSkin : null;
+  if (!faceSkin && !bodySkin) return null;
+  const noiseFloor = context.noiseFloor();
+  const heat = new HeatGrid(panel.width, panel.height);
+  // Face skin is judged on its own, body skin (neck, arms, hands) only when the face shows none: a beauty filter smooths the
+  // face, and pooling its tiles with a neck or a hand that kept their texture hid it (docs/accuracy.md).
+  const face = faceSkin ? areaTerms(panel, faceSkin, noiseFloor, heat) : null;
+  const body = bodySkin ? areaTerms(panel, bodySkin, noiseFloor, heat) : null;
+  const scored = face ?? body;
+  if (!scored) return null;
+  const crispness = boundaryCrispness(panel, [faceSkin, bodySkin].filter((mask): mask is RegionMask => mask !== null), regions.garment);
+  const raw = areaScore(scored, crispness);
+  const faceHeight = regions.face?.box[3] ?? regions.faceSkin?.box[3] ?? Math.max(...[faceSkin, bodySkin].map((mask) => mask?.box[3] ?? 0));
   const reliability = Math.min(1, Math.max(0, (faceHeight - FACE_HEIGHT_UNJUDGED) / (FACE_HEIGHT_JUDGED - FACE_HEIGHT_UNJUDGED)));
   const score = Math.round(10 * (50 + (raw - 50) * reliability)) / 10;
 
   const evidence: Record<string, number> = {
-    textureToNoise: round3(textureToNoise),
-    fineToMid: round3(fineToMid),
-    microContrast: round3(microContrast),
-    highlightTexture: round3(highlightTexture),
+    textureToNoise: round3(scored.textureToNoise),
+    fineToMid: round3(scored.fineToMid),
+    microContrast: round3(scored.microContrast),
+    highlightTexture: round3(scored.highlightTexture),
     noiseFloor: round3(noiseFloor),
     faceHeightPx: Math.round(faceHeight),
   };
+  if (face && body) {
+    // Body skin beside a judged face: reported, not scored (a face-only beauty filter leaves it as it was).
+    evidence.bodyScore = Math.round(10 * areaScore(body, crispness)) / 10;
+    evidence.bodyTextureToNoise = round3(body.textureToNoise);
+  }
   if (Number.isFinite(crispness)) evidence.boundaryCrispness = round3(crispness);
   return { score, evidence, heatmap: heat.toHeatmap() };
 }
