@@ -1,6 +1,6 @@
 import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'wxt';
-import { ANALYSE_SHORTCUT, ANALYZE_COMMAND } from './lib/page/shortcut';
+import { SUGGESTED_SHORTCUT, ANALYZE_COMMAND } from './lib/page/shortcut';
 
 // See ../README.md: `npm run build` builds both targets through scripts/build.mjs.
 export default defineConfig({
@@ -22,7 +22,7 @@ export default defineConfig({
     declarative_net_request: { rule_resources: [{ id: 'block-telemetry', enabled: true, path: 'rules/block-telemetry.json' }] },
     host_permissions: ['<all_urls>'],
     // On-demand mode: the picture under the pointer or in focus (the offer's button) from the keyboard.
-    commands: { [ANALYZE_COMMAND]: { suggested_key: { default: ANALYSE_SHORTCUT }, description: 'Analyse the image under the pointer or in focus (on-demand mode)' } },
+    commands: { [ANALYZE_COMMAND]: { suggested_key: { default: SUGGESTED_SHORTCUT }, description: 'Analyse the image under the pointer or in focus (on-demand mode)' } },
     // Messages between Sidelight's contexts are structured clones, as in Firefox: image bytes travel
     // as Uint8Array, not as base64 inside JSON (the largest item in the page CPU profile, docs/performance.md).
     // Chrome 148 is the first to read the key, so it is also the oldest Sidelight runs in.

@@ -3,7 +3,7 @@ import type { AnalysisResult } from '@/lib/engine/types';
 import type { CardStatus } from '../lib/page/card-status';
 import { sameLayerCard } from '../lib/page/layer-frame';
 import { CardOverlay, type CardOverlayProps, type PageRect } from './CardOverlay';
-import { AnalyseOffer } from './overlay/AnalyseOffer';
+import { AnalyseOffer, offerAnnouncement } from './overlay/AnalyseOffer';
 import { StatusBadge } from './overlay/StatusBadge';
 
 export interface OverlayCard {
@@ -23,13 +23,17 @@ export interface OverlayCard {
 export interface LayerOffer {
   key: string;
   rect: PageRect;
+  /** What made the offer: a focus offer is also announced to screen readers. */
+  by: 'pointer' | 'focus';
+  /** The keyboard shortcut that takes it up, as the browser has it; null when none is set (or not known yet). */
+  shortcut: string | null;
 }
 
 export interface OverlayLayerProps {
   cards: OverlayCard[];
   offer?: LayerOffer | null;
-  /** The offer's button: analyse the offered picture. */
-  onAnalyse?: () => void;
+  /** The offer's button: analyse the offered picture (`trusted`: a real click, not a page's script). */
+  onAnalyse?: (trusted: boolean) => void;
   onSave?: (key: string) => Promise<void>;
   onCopy?: (text: string) => Promise<void>;
   onDismiss?: (key: string) => void;
@@ -44,7 +48,11 @@ export function OverlayLayer({ cards, offer = null, onAnalyse, onSave, onCopy, o
       {cards.map((card) => (
         <LayerCard key={card.key} card={card} onSave={onSave} onCopy={onCopy} onDismiss={onDismiss} />
       ))}
-      {offer && onAnalyse && <AnalyseOffer key={offer.key} rect={offer.rect} onAnalyse={onAnalyse} />}
+      {offer && onAnalyse && <AnalyseOffer key={offer.key} rect={offer.rect} shortcut={offer.shortcut} onAnalyse={onAnalyse} />}
+      {/* Always there, so a screen reader hears when the focused post's picture can be analysed. */}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {offer?.by === 'focus' && onAnalyse ? offerAnnouncement(offer.shortcut) : ''}
+      </p>
     </div>
   );
 }

@@ -39,7 +39,7 @@ export function PopupView(props: PopupViewProps) {
         </label>
         <label>
           <input type="radio" name="mode" value="on-demand" checked={mode === 'on-demand'} onChange={() => props.onModeChange('on-demand')} />
-          Only when I ask (the image’s Analyse button, Alt+Shift+S, or right-click → Analyze as comparison)
+          Only when I ask (the image’s Analyse button, its keyboard shortcut, or right-click → Analyze as comparison)
         </label>
       </fieldset>
       <h2>This session</h2>

@@ -1,6 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { analyzeImageUrl, analyzePageBytes, analyzePair, analyzeUploadedBytes, analyzeUploadedPair, engineStatus } from '@/lib/background/analysis-service';
-import { handleCommand, handleMenuClick, registerContextMenu } from '@/lib/background/context-menu';
+import { analyzeShortcut, handleCommand, handleMenuClick, registerContextMenu } from '@/lib/background/context-menu';
 import { deliverEngineProgress } from '@/lib/background/engine-client';
 import { isEngineHost, progressToFrame } from '@/lib/background/progress';
 import { saveToLibrary } from '@/lib/background/library-service';
@@ -14,6 +14,7 @@ export default defineBackground(() => {
     'analyze-pair': (request) => analyzePair(request),
     'analyze-pair-bytes': (request) => analyzeUploadedPair(request),
     'engine-status': () => engineStatus(),
+    'analyze-shortcut': () => analyzeShortcut(),
     'engine-progress': ({ progressId, progress }, sender) => {
       if (isEngineHost(sender)) deliverEngineProgress(progressId, progress);
       return Promise.resolve({});

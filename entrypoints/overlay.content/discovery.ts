@@ -14,6 +14,17 @@ export type CandidateKind = 'img' | 'background';
 
 export type CandidateState = 'pending' | 'card' | 'not-card' | 'error';
 
+/** What made an on-demand offer: the pointer over the picture, or the keyboard focus on its post. */
+export type OfferSource = 'pointer' | 'focus';
+
+export interface DiscoveryOptions {
+  /**
+   * On-demand mode: offer an "Analyse" button on the picture under the pointer or in focus. Off for
+   * a session the context menu started on a site where Sidelight is switched off.
+   */
+  offers?: boolean;
+}
+
 /** The part of the content script that asks the background; a seam so the wiring stays thin. */
 export interface Analyzer {
   /** `ticket` names the request in the progress that comes back for it (Discovery.progress). */
@@ -44,10 +55,11 @@ export interface DiscoveryCallbacks {
   /** Something moved (scroll inside a frame, nodes removed): the overlay should re-measure. */
   onLayoutChange(): void;
   /**
-   * On-demand mode: a picture that could be a card and is not analysed yet is under the pointer or
-   * holds the keyboard focus (null: none is any more). The overlay offers to analyse it (`requestElement`).
+   * On-demand mode with offers: a picture that could be a card and is not analysed yet is under the
+   * pointer or inside the focused post (`by`), or none is any more (null). The overlay draws the
+   * offer; `requestElement(offered())` takes it up.
    */
-  onOffer?(element: Element | null): void;
+  onOffer?(element: Element | null, by: OfferSource | null): void;
 }
 
 export interface Discovery {
@@ -70,8 +82,8 @@ const SHARED_RUNS = 500;
 const BACKGROUND_SLICE = 400;
 /** Elements under the pointer looked at for an on-demand offer: the picture is near the top (sites lay a few boxes over it). */
 const POINTER_DEPTH = 6;
-/** Pictures inside a focused element looked at for an on-demand offer (a link or a post wrapping its picture). */
-const FOCUS_IMAGES = 4;
+/** Pictures inside a focused element looked at for an on-demand offer (a post's avatar and emoji come before its media). */
+const FOCUS_IMAGES = 50;
 /** The element WXT makes for Sidelight's shadow root (entrypoints/overlay.content/layer.tsx, `name`). */
 const OVERLAY_HOST = 'sidelight-overlay';
 
@@ -89,6 +101,9 @@ function setState(element: Element, state: CandidateState | null, reason?: strin
 }
 
 const isImg = (element: Element): element is HTMLImageElement => element.localName === 'img';
+
+/** An element of any realm (a same-origin frame's elements fail `instanceof Element` here). */
+const isElementNode = (node: unknown): node is Element => typeof node === 'object' && node !== null && (node as Node).nodeType === Node.ELEMENT_NODE;
 
 /** In the document and in a live frame: an element of a removed iframe stays `isConnected` to its dead document. */
 export function isOnPage(element: Element): boolean {
@@ -109,14 +124,21 @@ export function viewportRect(element: Element): DOMRect {
   return new DOMRect(left, top, rect.width, rect.height);
 }
 
-/** Reads a `blob:` or `data:` image the page shows; the canvas fallback covers a blob URL revoked after loading. */
+/**
+ * Reads a `blob:` or `data:` image the page shows; the canvas fallback covers a blob URL revoked
+ * after loading. A picture over the size limit is refused (RangeError) with the words the user reads.
+ */
 export async function readPageBytes(url: string, element: Element, signal: AbortSignal): Promise<Uint8Array> {
+  const limited = (bytes: Uint8Array) => {
+    if (bytes.length > MAX_IMAGE_BYTES) throw new RangeError(tooLargeMessage(bytes.length));
+    return bytes;
+  };
   try {
     const response = await fetch(url, { signal });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > MAX_IMAGE_BYTES) throw new RangeError('too large');
-    return new Uint8Array(await response.arrayBuffer());
+    if (declared > MAX_IMAGE_BYTES) throw new RangeError(tooLargeMessage(declared));
+    return limited(new Uint8Array(await response.arrayBuffer()));
   } catch (error) {
     if (signal.aborted || error instanceof RangeError || !isImg(element) || !element.complete || !element.naturalWidth) throw error;
     // A blob: or data: picture is same-origin, so the canvas is not tainted and can be read back.
@@ -126,7 +148,7 @@ export async function readPageBytes(url: string, element: Element, signal: Abort
     context.drawImage(element, 0, 0);
     if (bmpByteLength(canvas.width, canvas.height) <= MAX_IMAGE_BYTES) return rgbaToBmp(context.getImageData(0, 0, canvas.width, canvas.height));
     // Too many pixels to send uncompressed: a PNG (slower to make, smaller) keeps it within the limit.
-    return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    return limited(new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer()));
   }
 }
 
@@ -137,7 +159,8 @@ export async function readPageBytes(url: string, element: Element, signal: Abort
  * element that gets a new address (recycled by a virtualised feed) is looked at again and loses
  * its old card; the same address on other elements shares one request.
  */
-export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, callbacks: DiscoveryCallbacks, signal: AbortSignal): Discovery {
+export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, callbacks: DiscoveryCallbacks, signal: AbortSignal, options: DiscoveryOptions = {}): Discovery {
+  const offers = mode === 'on-demand' && options.offers !== false;
   const stopped = new AbortController();
   const lifetime = AbortSignal.any([signal, stopped.signal]);
   /** The address each element was last considered with (null: not a candidate at that address). */
@@ -153,9 +176,13 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   const requested = new WeakSet<Element>();
   /** On-demand mode: elements whose picture could be a card (the shape auto mode would analyse), so they are offered. */
   const askable = new WeakSet<Element>();
+  /** How many elements are askable: none (most pages), and the pointer costs nothing. */
+  let askableCount = 0;
   let offeredElement: Element | null = null;
-  /** What offered it: the pointer's moves clear only the pointer's offer, focus moves only the focus's (a scroll after a Tab moves the page under a resting pointer). */
-  let offeredBy: 'pointer' | 'focus' | null = null;
+  /** What offered it: the pointer withdraws only its own offer and the focus only its own (a scroll after a Tab moves the page under a resting pointer). */
+  let offeredBy: OfferSource | null = null;
+  /** Where the pointer was at its last `pointerover` (screen pixels): one there again means the page moved under a resting pointer. */
+  let lastPointer: { x: number; y: number } | null = null;
   /** Progress listeners of the requests in flight, by ticket; a prefix per discovery keeps an old session's tickets apart. */
   const progressListeners = new ProgressListeners();
   const ticketPrefix = crypto.randomUUID().slice(0, 8);
@@ -199,6 +226,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     if (!removed) return;
     // A card that left the page (feed recycling, single-page navigation) loses its overlay.
     for (const element of [...cards, ...badged]) if (!isOnPage(element)) forget(element);
+    if (offeredElement && !isOnPage(offeredElement)) offer(null);
     callbacks.onLayoutChange();
   });
   const OBSERVED = { childList: true, subtree: true, attributes: true, attributeFilter: ['src', 'srcset', 'style', 'class'] };
@@ -221,7 +249,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     marked.delete(element);
     // A recycled element shows someone else's picture next: it was not asked about.
     requested.delete(element);
-    askable.delete(element);
+    if (askable.delete(element)) askableCount--;
     if (offeredElement === element) offer(null);
     setState(element, null);
     const badge = badged.delete(element);
@@ -249,18 +277,22 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     kinds.set(element, kind);
     if (!url || urlKind(url) === 'unsupported' || !fits()) return;
     if (mode === 'auto') visibility.observe(element);
-    else askable.add(element);
+    else if (!askable.has(element)) {
+      askable.add(element);
+      askableCount++;
+    }
   }
 
-  function offer(element: Element | null, by: 'pointer' | 'focus' | null = null): void {
-    offeredBy = element ? by : null;
-    if (element === offeredElement) return;
+  function offer(element: Element | null, by: OfferSource | null = null): void {
+    const source = element ? by : null;
+    if (element === offeredElement && source === offeredBy) return;
     offeredElement = element;
-    callbacks.onOffer?.(element);
+    offeredBy = source;
+    callbacks.onOffer?.(element, source);
   }
 
   /** Nothing to offer where the pointer (or the focus) is now: its own offer goes, the other's stays. */
-  function withdraw(by: 'pointer' | 'focus'): void {
+  function withdraw(by: OfferSource): void {
     if (offeredBy === by) offer(null);
   }
 
@@ -274,23 +306,39 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
     return event.composedPath().some((node) => (node as Element).localName === OVERLAY_HOST);
   }
 
-  /** On-demand mode: the picture under the pointer is offered; sites often lay a transparent box over it. */
+  /**
+   * On-demand mode: the picture under the pointer is offered; sites often lay a transparent box
+   * over it. Only the user's own pointer counts (a page's script cannot make an offer), and a page
+   * that moves under a resting pointer does not take over the keyboard's offer.
+   */
   function offerAtPointer(event: PointerEvent): void {
-    if (onOverlay(event)) return;
+    if (!event.isTrusted || onOverlay(event)) return;
+    const resting = lastPointer !== null && lastPointer.x === event.screenX && lastPointer.y === event.screenY;
+    lastPointer = { x: event.screenX, y: event.screenY };
+    if (resting && offeredBy === 'focus') return;
+    if (askableCount === 0) return withdraw('pointer');
     const target = event.composedPath()[0];
-    if (target instanceof Element && offerable(target)) return offer(target, 'pointer');
-    const root = target instanceof Node ? target.getRootNode() : null;
+    if (isElementNode(target) && offerable(target)) return offer(target, 'pointer');
+    // Frames' and shadow roots' nodes come from other realms and roots: their own hit test.
+    const root = target && 'getRootNode' in target ? (target as Node).getRootNode() : null;
     const under = root && 'elementsFromPoint' in root ? (root as Document | ShadowRoot).elementsFromPoint(event.clientX, event.clientY) : [];
     const found = under.slice(0, POINTER_DEPTH).find(offerable);
     if (found) offer(found, 'pointer');
     else withdraw('pointer');
   }
 
-  /** On-demand mode: a focused picture, or the first picture inside a focused link or post, is offered. */
+  /** On-demand mode: a focused picture, or the first offerable picture inside a focused link or post, is offered. */
   function offerAtFocus(event: FocusEvent): void {
-    if (onOverlay(event)) return;
+    if (!event.isTrusted || onOverlay(event)) return;
     const target = event.composedPath()[0];
-    const found = !(target instanceof Element) ? undefined : offerable(target) ? target : Array.from(target.querySelectorAll('img')).slice(0, FOCUS_IMAGES).find(offerable);
+    let found: Element | undefined;
+    if (isElementNode(target) && askableCount > 0) {
+      if (offerable(target)) found = target;
+      else {
+        const images = target.getElementsByTagName('img');
+        for (let index = 0; index < images.length && index < FOCUS_IMAGES && !found; index++) if (offerable(images[index] as Element)) found = images[index];
+      }
+    }
     if (found) offer(found, 'focus');
     else withdraw('focus');
   }
@@ -350,13 +398,15 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   function attachRoot(root: Document | ShadowRoot): void {
     if (roots.has(root)) return;
     roots.add(root);
-    mutations.observe(root instanceof Document ? root.documentElement ?? root : root, OBSERVED);
-    const view = root instanceof Document ? root.defaultView : null;
+    // A frame's document comes from another realm: `instanceof Document` is false for it.
+    const doc = root.nodeType === Node.DOCUMENT_NODE ? (root as Document) : null;
+    mutations.observe(doc?.documentElement ?? root, OBSERVED);
+    const view = doc?.defaultView ?? null;
     if (view && view !== window) view.addEventListener('scroll', callbacks.onLayoutChange, { passive: true, capture: true, signal: lifetime });
-    if (root instanceof Document && mode === 'on-demand') {
+    if (doc && offers) {
       // Events from open shadow roots reach the document's listeners (composedPath names their real target).
-      root.addEventListener('pointerover', offerAtPointer, { passive: true, capture: true, signal: lifetime });
-      root.addEventListener('focusin', offerAtFocus, { passive: true, capture: true, signal: lifetime });
+      doc.addEventListener('pointerover', offerAtPointer, { passive: true, capture: true, signal: lifetime });
+      doc.addEventListener('focusin', offerAtFocus, { passive: true, capture: true, signal: lifetime });
     }
     scan(root);
   }
@@ -382,7 +432,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   /** Finds candidates in a subtree (or a whole root): images, frames, open shadow roots, and backgrounds (idle). */
   function scan(node: Element | Document | ShadowRoot): void {
     if (lifetime.aborted) return;
-    const elements = node instanceof Element ? [node, ...node.querySelectorAll('*')] : Array.from(node.querySelectorAll('*'));
+    const elements = isElementNode(node) ? [node, ...node.querySelectorAll('*')] : Array.from(node.querySelectorAll('*'));
     for (const element of elements) {
       const tag = element.localName;
       if (tag === 'img') considerImage(element as HTMLImageElement);
@@ -473,7 +523,6 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
         shared.run(`${url}\n${captions.altText ?? ''}\n${captions.postText ?? ''}`, async () => {
           if (urlKind(url) === 'http') return analyzer.analyzeUrl({ url, ticket, ...captions });
           const bytes = await readPageBytes(url, element, lifetime);
-          if (bytes.length > MAX_IMAGE_BYTES) throw new Error(tooLargeMessage(bytes.length));
           return analyzer.analyzeBytes({ url, ticket, bytes, ...captions });
         }),
       );
@@ -508,9 +557,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
   /** Reads a picture for the background: http(s) by address, the page's own (blob:, data:) as bytes. */
   async function pairPicture(url: string, image: HTMLImageElement): Promise<PairPicture> {
     if (urlKind(url) === 'http') return { url };
-    const bytes = await readPageBytes(url, image, lifetime);
-    if (bytes.length > MAX_IMAGE_BYTES) throw new Error(tooLargeMessage(bytes.length));
-    return { url, bytes };
+    return { url, bytes: await readPageBytes(url, image, lifetime) };
   }
 
   /**
@@ -593,6 +640,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
       return false;
     },
     requestElement(element) {
+      if (offeredElement === element) offer(null);
       if (lifetime.aborted || !isOnPage(element) || !considered.get(element)) return false;
       return ask(element);
     },
@@ -612,6 +660,7 @@ export function startDiscovery(mode: 'auto' | 'on-demand', analyzer: Analyzer, c
       badged.clear();
       roots.clear();
       offeredElement = null;
+      offeredBy = null;
     },
   };
 }

@@ -9,8 +9,8 @@ export default defineContentScript({
   // The overlay adopts its stylesheet itself (overlay.tsx): no fetch, no inline <style> for a page CSP to block.
   cssInjectionMode: 'manual',
   // WXT announces a new content script to older copies with a CustomEvent and, unless told not to,
-  // also with window.postMessage: the page's own message listeners would run for it (its work on
-  // Sidelight's account, and a message telling every page that Sidelight is there).
+  // also with window.postMessage, for which the page's own message listeners would run (28 ms of
+  // the page's CPU on the bench's feed, docs/performance.md).
   noScriptStartedPostMessage: true,
   async main(ctx) {
     let session: Promise<OverlaySession> | null = null;
@@ -19,7 +19,8 @@ export default defineContentScript({
     async function apply(settings: Settings): Promise<void> {
       const wanted = isHostEnabled(settings, location.host) ? settings.mode : null;
       const current = session ? await session : null;
-      if (current?.mode === wanted) return;
+      // A session the context menu started on a switched-off site makes no offers: on-demand mode wants them.
+      if (current && current.mode === wanted && (wanted === 'auto' || current.offers)) return;
       current?.stop();
       session = wanted ? startOverlay(ctx, wanted) : null;
     }
@@ -30,7 +31,8 @@ export default defineContentScript({
     const stopListening = listen('content', {
       // The context menu works on any image, also where Sidelight is switched off.
       'content-analyze-image': async ({ srcUrl }) => {
-        session ??= startOverlay(ctx, 'on-demand');
+        // On a switched-off site only the picture asked about is analysed: no offers on the others.
+        session ??= startOverlay(ctx, 'on-demand', { offers: false });
         return { found: (await session).analyzeRequested(srcUrl) };
       },
       // The keyboard shortcut: the picture offered under the pointer or in focus (on-demand mode only offers).

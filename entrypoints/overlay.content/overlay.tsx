@@ -11,11 +11,13 @@ import { urlKind } from '@/lib/page/sources';
 import { pageTheme } from '@/lib/page/theme';
 import { dismissImage, isDismissed } from '@/lib/settings/dismissed';
 import type { AnalysisMode } from '@/lib/settings/settings';
-import { isOnPage, readPageBytes, startDiscovery, viewportRect } from './discovery';
+import { isOnPage, readPageBytes, startDiscovery, viewportRect, type OfferSource } from './discovery';
 import type { MountedLayer } from './layer';
 
 export interface OverlaySession {
   mode: AnalysisMode;
+  /** On-demand mode: whether pictures under the pointer or in focus get an "Analyse" offer. */
+  offers: boolean;
   /** Analyses the page image showing `srcUrl` now (context menu); false when no such image is here. */
   analyzeRequested(srcUrl: string): boolean;
   /** Analyses the picture offered now (on-demand mode: under the pointer or in focus; the keyboard shortcut); false when none is. */
@@ -31,7 +33,7 @@ export interface OverlaySession {
  * analysed as they come into view, nearest the viewport centre first, one at a time; in on-demand
  * mode only the images the user asks about.
  */
-export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode): Promise<OverlaySession> {
+export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode, { offers = true }: { offers?: boolean } = {}): Promise<OverlaySession> {
   const lifetime = new AbortController();
   const signal = AbortSignal.any([ctx.signal, lifetime.signal]);
   // A two-image post's card is kept under its first picture, with both pictures and their addresses in `pair`.
@@ -45,8 +47,11 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
   /** The shadow root and React, made for the page's first card (./layer.tsx); most pages never need them. */
   let layer: MountedLayer | null = null;
   let layerLoading: Promise<void> | null = null;
-  /** On-demand mode: the picture under the pointer or in focus, offered for analysis, and its layer key. */
-  let offer: { element: Element; key: string } | null = null;
+  /** What discovery offers now (on-demand mode: the picture under the pointer or in focus), drawn with its layer key. */
+  let offer: { element: Element; key: string; by: OfferSource } | null = null;
+  /** The keyboard shortcut as the browser has it (the user may change or lose it); asked for with the first offer. */
+  let shortcut: string | null = null;
+  let shortcutAsked = false;
   let drawn: LayerFrame = { cards: [], theme: 'light', offer: null };
   // Read when cards come or go, not on every scroll frame: it costs the page a style recalculation.
   let theme: 'light' | 'dark' = 'light';
@@ -88,7 +93,7 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
     let offered: LayerOffer | null = null;
     if (offer && isOnPage(offer.element) && !cards.has(offer.element)) {
       const rect = viewportRect(offer.element);
-      offered = { key: offer.key, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } };
+      offered = { key: offer.key, by: offer.by, shortcut, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } };
     }
     if (!layer) {
       if (visible.length || offered) loadLayer();
@@ -101,12 +106,21 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
     layer.render({ cards: visible, offer: offered, onAnalyse: analyseOffered, onSave: saveCard, onCopy: copyText, onDismiss: dismissCard, theme });
   }
 
-  /** The offer's button (and the keyboard shortcut): the offered picture is analysed, its badge shows the rest. */
-  function analyseOffered(): boolean {
-    const element = offer?.element ?? discovery.offered();
-    offer = null;
-    scheduleRender();
-    return element ? discovery.requestElement(element) : false;
+  /** The offer's button (a real click only: a page's script cannot ask) and the keyboard shortcut: the offered picture is analysed, its badge shows the rest. */
+  function analyseOffered(trusted = true): boolean {
+    const element = discovery.offered();
+    return trusted && element ? discovery.requestElement(element) : false;
+  }
+
+  function askShortcut(): void {
+    if (shortcutAsked) return;
+    shortcutAsked = true;
+    void sendMessage('analyze-shortcut', {})
+      .then(({ shortcut: assigned }) => {
+        shortcut = assigned;
+        scheduleRender();
+      })
+      .catch(() => undefined);
   }
 
   // The overlay's Copy button; the page may refuse the clipboard, and the overlay then shows the text.
@@ -189,13 +203,15 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
         if (gone) scheduleRender();
       },
       onLayoutChange: scheduleRender,
-      onOffer(element) {
+      onOffer(element, by) {
         if (element && !offer) theme = pageTheme();
-        offer = element ? { element, key: offer?.element === element ? offer.key : `offer-${nextKey++}` } : null;
+        if (element) askShortcut();
+        offer = element && by ? { element, by, key: offer?.element === element ? offer.key : `offer-${nextKey++}` } : null;
         scheduleRender();
       },
     },
     signal,
+    { offers },
   );
 
   window.addEventListener('scroll', scheduleRender, { passive: true, capture: true, signal });
@@ -214,6 +230,7 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
 
   return {
     mode,
+    offers,
     stop,
     analyzeRequested: (srcUrl) => discovery.request(srcUrl),
     analyzeOffered: analyseOffered,

@@ -68,6 +68,15 @@ export async function handleCommand(command: string, tab?: Pick<Browser.tabs.Tab
   return reply.found;
 }
 
+/**
+ * The shortcut's keys as the browser has them: the user may change them at
+ * chrome://extensions/shortcuts, and the browser leaves them unset when another extension has them.
+ */
+export async function analyzeShortcut(): Promise<{ shortcut: string | null }> {
+  const commands = (await browser.commands?.getAll().catch(() => [])) ?? [];
+  return { shortcut: commands.find((command) => command.name === ANALYZE_COMMAND)?.shortcut || null };
+}
+
 /** "Analyze as comparison" and "Save to library" on any image of any page, in auto and on-demand mode alike. */
 export function registerContextMenu(): void {
   browser.runtime.onInstalled.addListener(() => {

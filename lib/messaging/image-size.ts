@@ -5,7 +5,10 @@
  */
 export const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
 
-/** What the user reads about a picture over the limit: "The image is 52 MB; Sidelight reads files up to 40 MB." */
+/**
+ * What the user reads about a picture over the limit: "The image is 52 MB; Sidelight reads files
+ * up to 40 MB." Rounded up, so a file just over the limit never reads as the limit itself.
+ */
 export function tooLargeMessage(bytes: number, subject = 'The image'): string {
-  return `${subject} is ${(bytes / 1048576).toFixed(0)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.`;
+  return `${subject} is ${Math.ceil(bytes / 1048576)} MB; Sidelight reads files up to ${MAX_IMAGE_BYTES / 1048576} MB.`;
 }

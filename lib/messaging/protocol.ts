@@ -146,6 +146,8 @@ export interface ProtocolMap {
   /** Two local files as one card, cached by the pair's key like `analyze-pair`. */
   'analyze-pair-bytes': { target: 'background'; request: UploadedPairRequest; reply: AnalysisReply };
   'engine-status': { target: 'background'; request: Record<string, never>; reply: EngineStatus };
+  /** The keyboard shortcut that analyses the on-demand offer, as the browser has it now; null when none is set. */
+  'analyze-shortcut': { target: 'background'; request: Record<string, never>; reply: { shortcut: string | null } };
   /** Saves a card to the library (IndexedDB, owned by the background and the library page). */
   'library-save': { target: 'background'; request: LibrarySaveRequest; reply: LibrarySaveReply };
   /** The engine's host (offscreen document) → background: progress on an `offscreen-analyze` request. */
@@ -184,6 +186,7 @@ const TARGETS: { [N in MessageName]: ProtocolMap[N]['target'] } = {
   'analyze-pair': 'background',
   'analyze-pair-bytes': 'background',
   'engine-status': 'background',
+  'analyze-shortcut': 'background',
   'library-save': 'background',
   'engine-progress': 'background',
   'offscreen-analyze': 'offscreen',

@@ -36,12 +36,12 @@ export interface LayerFrame {
   cards: readonly LayerCardFrame[];
   theme: string;
   /** On-demand mode: the picture offered for analysis (its key and place), if any. */
-  offer?: { key: string; rect: Rect } | null;
+  offer?: { key: string; rect: Rect; by?: string; shortcut?: string | null } | null;
 }
 
 function sameOffer(a: LayerFrame['offer'], b: LayerFrame['offer']): boolean {
   if (!a || !b) return !a && !b;
-  return a.key === b.key && sameRect(a.rect, b.rect);
+  return a.key === b.key && a.by === b.by && a.shortcut === b.shortcut && sameRect(a.rect, b.rect);
 }
 
 /** Whether two frames' cards draw the same: the same card, result and picture(s), in the same place. */

@@ -61,14 +61,12 @@ export class AnalysisWorkerBridge {
     signal?: AbortSignal,
     onProgress?: (progress: AnalysisProgress) => void,
   ): Promise<WorkerAnalysis> {
+    // Cancelled before it started: no worker is made or kept for it.
+    if (signal?.aborted) return Promise.reject(new DOMException('The analysis was cancelled.', 'AbortError'));
     this.ensureWorker();
     this.clearIdleTimer();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(new DOMException('The analysis was cancelled.', 'AbortError'));
-        return;
-      }
       this.pending.set(id, { resolve, reject, onProgress });
       signal?.addEventListener('abort', () => this.post({ kind: 'abort', id }), { once: true });
       // Cancelled or not, a request settles with the worker's reply; the idle clock starts then.

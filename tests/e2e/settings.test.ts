@@ -123,13 +123,18 @@ describe('popup switches and on-demand analysis', () => {
     expect(place.x - picture.x).toBeLessThan(20);
     expect(place.y - picture.y).toBeGreaterThanOrEqual(0);
     expect(place.y - picture.y).toBeLessThan(20);
-    expect(await button.getAttribute('aria-keyshortcuts')).toBe('Alt+Shift+S');
+    // The shortcut as the browser assigned it (the manifest's suggestion), asked for with the first offer.
+    await expect.poll(() => button.getAttribute('aria-keyshortcuts')).toBe('Alt+Shift+S');
     await feed.screenshot({ path: 'out/on-demand-offer.png', animations: 'disabled' });
     await button.click();
     await expect.poll(() => image.getAttribute('data-sidelight'), { timeout: 30_000 }).toBe('card');
     await expect.poll(overlays, { timeout: 15_000 }).toBe(before + 1);
-    // A picture analysed is not offered again; a photo the pointer passes over is.
-    expect(await offer().count()).toBe(0);
+    // A picture analysed is not offered again, also when the pointer leaves it and comes back.
+    await feed.locator('article:has(img[src$="minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp"]) p.text').hover();
+    await image.hover({ position: { x: 200, y: 150 } });
+    await feed.waitForTimeout(300);
+    expect(await offeredOn(image)).toBe(false);
+    // A photo the pointer passes over is offered.
     const photo = feed.locator('img[src$="skimage_astronaut.png"]');
     await photo.scrollIntoViewIfNeeded();
     await photo.hover();
@@ -151,6 +156,12 @@ describe('popup switches and on-demand analysis', () => {
     });
     await image.locator('xpath=..').focus();
     await expect.poll(() => offeredOn(image)).toBe(true);
+    // The focused post's offer is announced, and the pointer moving over text leaves it alone.
+    await expect.poll(() => feed.locator('sidelight-overlay [role="status"]').last().textContent()).toBe('Sidelight can analyse the picture in this post: press Alt+Shift+S.');
+    await feed.mouse.move(20, 20);
+    await feed.locator('article:has(img[src$="minimaxir_chatgpt_two_gens_unlabeled.webp"]) header').hover();
+    await feed.waitForTimeout(200);
+    expect(await offeredOn(image)).toBe(true);
     // What the browser's shortcut (Alt+Shift+S) runs in the background; headless Chromium has no shortcut keys.
     const found = await browser.serviceWorker.evaluate(async (origin) => {
       const [tab] = await chrome.tabs.query({ url: `${origin}/demo/*` });
@@ -159,5 +170,32 @@ describe('popup switches and on-demand analysis', () => {
     expect(found).toBe(true);
     await expect.poll(() => image.getAttribute('data-sidelight'), { timeout: 30_000 }).toBe('card');
     expect(await offeredOn(image)).toBe(false);
+  });
+
+  it('offers a picture inside a same-origin frame, and a page\'s script cannot take the offer up', async () => {
+    const card = `${server.origin}/fixtures/cards/minimaxir_pps_nanobanana_vs_nanobananapro_labeled.webp`;
+    await feed.evaluate((src) => {
+      const frame = document.createElement('iframe');
+      frame.id = 'framed-post';
+      Object.assign(frame.style, { width: '640px', height: '460px', border: '0', display: 'block' });
+      frame.srcdoc = `<body style="margin:0"><img src="${src}?framed" alt="A framed card" style="width:620px"></body>`;
+      document.querySelector('main')?.append(frame);
+    }, card);
+    const frame = feed.frameLocator('#framed-post');
+    const image = frame.locator('img');
+    await image.scrollIntoViewIfNeeded();
+    await expect.poll(() => image.evaluate((picture: HTMLImageElement) => picture.complete && picture.naturalWidth > 0)).toBe(true);
+    // A page's own script faking the pointer makes no offer.
+    await image.evaluate((picture) => picture.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true, clientX: 20, clientY: 20 })));
+    await feed.waitForTimeout(300);
+    expect(await offer().count()).toBe(0);
+    await image.hover();
+    await expect.poll(() => offer().count()).toBe(1);
+    // A page's script clicking the button (the shadow root is open) is refused: nothing is analysed.
+    await feed.evaluate(() => document.querySelector('sidelight-overlay')?.shadowRoot?.querySelector<HTMLButtonElement>('[data-testid="sidelight-offer"] button')?.click());
+    await feed.waitForTimeout(500);
+    expect(await image.getAttribute('data-sidelight')).toBeNull();
+    await offer().getByRole('button').click();
+    await expect.poll(() => image.getAttribute('data-sidelight'), { timeout: 30_000 }).toBe('card');
   });
 });

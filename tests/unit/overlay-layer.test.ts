@@ -92,21 +92,37 @@ describe('the overlay layer', () => {
     expect(container.querySelectorAll('[data-testid="sidelight-card"]')).toHaveLength(1);
   });
 
-  it('offers to analyse a picture with a labelled button on its corner, and hands the click over', () => {
-    let asked = 0;
-    render([], { offer: { key: 'offer-1', rect: { left: 40, top: 60, width: 300, height: 200 } }, onAnalyse: () => void asked++ });
+  it('offers to analyse a picture with a labelled button on its corner, and hands the click over with its trust', () => {
+    const asked: boolean[] = [];
+    const rect = { left: 40, top: 60, width: 300, height: 200 };
+    const status = () => container.querySelector('[role="status"]')?.textContent;
+    render([], { offer: { key: 'offer-1', rect, by: 'pointer', shortcut: 'Alt+Shift+S' }, onAnalyse: (trusted) => void asked.push(trusted) });
     const offer = container.querySelector<HTMLElement>('[data-testid="sidelight-offer"]');
     expect(offer?.style.left).toBe('40px');
     expect(offer?.style.top).toBe('60px');
     const button = offer?.querySelector('button');
     expect(button?.getAttribute('aria-label')).toBe('Analyse this image with Sidelight (Alt+Shift+S)');
     expect(button?.getAttribute('aria-keyshortcuts')).toBe('Alt+Shift+S');
+    // A pointer's offer is seen, not announced.
+    expect(status()).toBe('');
+    // A script's click (as a page could make one) is handed over as untrusted: the overlay refuses it.
     act(() => button?.click());
-    expect(asked).toBe(1);
-    // No offer, or no one to hand a click to: no button.
+    expect(asked).toEqual([false]);
+
+    // The focused post's offer is announced; without a shortcut set, no key is named.
+    render([], { offer: { key: 'offer-2', rect, by: 'focus', shortcut: null }, onAnalyse: () => undefined });
+    expect(status()).toBe('Sidelight can analyse the picture in this post.');
+    const unkeyed = container.querySelector('[data-testid="sidelight-offer"] button');
+    expect(unkeyed?.getAttribute('aria-label')).toBe('Analyse this image with Sidelight');
+    expect(unkeyed?.hasAttribute('aria-keyshortcuts')).toBe(false);
+    render([], { offer: { key: 'offer-2', rect, by: 'focus', shortcut: 'Alt+Shift+S' }, onAnalyse: () => undefined });
+    expect(status()).toBe('Sidelight can analyse the picture in this post: press Alt+Shift+S.');
+
+    // No offer, or no one to hand a click to: no button, nothing announced.
     render([], { offer: null, onAnalyse: () => undefined });
     expect(container.querySelector('[data-testid="sidelight-offer"]')).toBeNull();
-    render([], { offer: { key: 'offer-1', rect: { left: 40, top: 60, width: 300, height: 200 } } });
+    expect(status()).toBe('');
+    render([], { offer: { key: 'offer-1', rect, by: 'focus', shortcut: null } });
     expect(container.querySelector('[data-testid="sidelight-offer"]')).toBeNull();
   });
 });

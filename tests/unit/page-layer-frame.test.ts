@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameLayerFrame, type LayerCardFrame } from '../../lib/page/layer-frame';
+import { sameLayerFrame, type LayerCardFrame, type LayerFrame } from '../../lib/page/layer-frame';
 
 const result = { isComparison: true };
 const image = { localName: 'img' };
@@ -26,13 +26,16 @@ describe('sameLayerFrame', () => {
 
   it('compares the on-demand offer by key and place', () => {
     const offer = (key: string, left = 10) => ({ key, rect: { left, top: 20, width: 600, height: 300 } });
-    const frame = (offered: ReturnType<typeof offer> | null) => ({ cards: [card('a')], theme: 'dark', offer: offered });
+    const frame = (offered: LayerFrame['offer']) => ({ cards: [card('a')], theme: 'dark', offer: offered });
     expect(sameLayerFrame(frame(offer('o1')), frame(offer('o1')))).toBe(true);
     expect(sameLayerFrame(frame(null), { cards: [card('a')], theme: 'dark' })).toBe(true);
     expect(sameLayerFrame(frame(offer('o1')), frame(null))).toBe(false);
     expect(sameLayerFrame(frame(null), frame(offer('o1')))).toBe(false);
     expect(sameLayerFrame(frame(offer('o1')), frame(offer('o2')))).toBe(false);
     expect(sameLayerFrame(frame(offer('o1')), frame(offer('o1', 11)))).toBe(false);
+    // The same picture offered by the focus instead of the pointer (announced), or its shortcut learnt.
+    expect(sameLayerFrame(frame({ ...offer('o1'), by: 'pointer' }), frame({ ...offer('o1'), by: 'focus' }))).toBe(false);
+    expect(sameLayerFrame(frame({ ...offer('o1'), shortcut: null }), frame({ ...offer('o1'), shortcut: 'Alt+Shift+S' }))).toBe(false);
   });
 
   it('differs when the same cards come in another order', () => {

@@ -47,6 +47,34 @@ describe('shareRegions: one set of regions for two aligned panels', () => {
     expect(inside(b.garment, 20, 20)).toBe(false);
   });
 
+  it('keeps the soft values of a shared mask outside both masks\' boxes, and counts its inside pixels by brute force', () => {
+    const soft = (cx: number): RegionMask => {
+      const mask = ellipse(cx, 50, 60, 30, 200, 100);
+      // A soft rim (below 128, so outside the box) round the hard ellipse, as the background has one.
+      for (let index = 0; index < mask.data.length; index++) if ((mask.data[index] as number) < 128) mask.data[index] = 40 + (index % 50);
+      return mask;
+    };
+    const [first, second] = [soft(95), soft(105)];
+    const [a, b] = shareRegions({ ...size(200, 100), background: first }, { ...size(200, 100), background: second });
+    expect(a.background).toBe(b.background);
+    const shared = a.background as RegionMask;
+    let inBoth = 0;
+    for (let index = 0; index < shared.data.length; index++) {
+      expect(shared.data[index]).toBe(Math.min(first.data[index] as number, second.data[index] as number));
+      if ((shared.data[index] as number) >= 128) inBoth++;
+    }
+    expect(shared.pixels).toBe(inBoth);
+    expect(shared.box).toEqual([first.box[0] + 10, first.box[1], first.box[2] - 10, first.box[3]]);
+  });
+
+  it('lets each panel keep its own mask when the two masks\' boxes do not meet', () => {
+    const first = { ...size(200, 100), garment: ellipse(40, 50, 30, 20, 200, 100) };
+    const second = { ...size(200, 100), garment: ellipse(160, 50, 30, 20, 200, 100) };
+    const [a, b] = shareRegions(first, second);
+    expect(a.garment).toBe(first.garment);
+    expect(b.garment).toBe(second.garment);
+  });
+
   it('uses the intersection on both panels when the two masks agree', () => {
     const first = { ...size(200, 100), faceSkin: ellipse(100, 50, 30, 30, 200, 100) };
     const second = { ...size(200, 100), faceSkin: ellipse(108, 50, 30, 30, 200, 100) };

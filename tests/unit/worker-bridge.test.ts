@@ -82,5 +82,26 @@ describe('the analysis worker bridge', () => {
       answer(made[1] as ScriptedWorker);
       await expect(third).resolves.toMatchObject({ result });
     });
+
+    it('makes no worker, and stops no idle clock, for a request cancelled before it starts; an error reply starts the clock too', async () => {
+      vi.useFakeTimers();
+      const made: ScriptedWorker[] = [];
+      const bridge = new AnalysisWorkerBridge(() => {
+        made.push(new ScriptedWorker());
+        return made.at(-1) as unknown as Worker;
+      }, 1000);
+      await expect(bridge.analyze('a.webp', new Uint8Array([1]), { render: false, signal: AbortSignal.abort() })).rejects.toThrow('cancelled');
+      expect(made).toHaveLength(0);
+
+      const failing = bridge.analyze('b.webp', new Uint8Array([2]), { render: false });
+      const worker = made[0] as ScriptedWorker;
+      worker.answer({ kind: 'failure', id: worker.posted.at(-1)?.id as number, error: 'The image could not be decoded.' });
+      await expect(failing).rejects.toThrow('could not be decoded');
+      vi.advanceTimersByTime(500);
+      await expect(bridge.analyze('c.webp', new Uint8Array([3]), { render: false, signal: AbortSignal.abort() })).rejects.toThrow('cancelled');
+      vi.advanceTimersByTime(500);
+      expect(worker.terminated).toBe(true);
+      expect(bridge.running).toBe(false);
+    });
   });
 });
