@@ -81,6 +81,8 @@ const RINGING_EDGE_LINES = 14;
 const RINGING_LANE_SHARE = 0.85;
 /** Outer borders and panel margins are trimmed by at most this share of their length per side. */
 const MAX_TRIM_SHARE = 0.3;
+/** Uniform runs trimmed one after another at a side (a frame, the card's margin, a ringing line's far side). */
+const MAX_NESTED_RUNS = 3;
 /** Per-channel distance from a caption band's colour from which a lane shows glyph ink (JPEG ringing stays under it). */
 const CAPTION_INK_CONTRAST = 48;
 /** Lines next to a panel's end searched for the colour of a caption band. */
@@ -448,9 +450,30 @@ function sameColour(a: LineColour, b: LineColour): boolean {
  */
 function trimUniformBorder(strip: Strip, from: number, to: number, lanes: LaneRange): [number, number] {
   const maxTrim = Math.floor((to - from) * MAX_TRIM_SHARE);
-  const trimmedStart = uniformRunLength(strip, from, 1, maxTrim, lanes);
-  const trimmedEnd = uniformRunLength(strip, to - 1, -1, maxTrim, lanes);
+  const trimmedStart = nestedRunsLength(strip, from, 1, maxTrim, lanes);
+  const trimmedEnd = nestedRunsLength(strip, to - 1, -1, maxTrim, lanes);
   return [from + trimmedStart, to - trimmedEnd];
+}
+
+/**
+ * Lines from `start` in uniform runs that follow one another, each ending in an edge: a frame, then
+ * the card's margin beside a narrower panel. Resampling leaves up to BLURRED_EDGE_LINES lines of
+ * neither colour between two runs (a blend, and the filter's overshoot past it); a run may start after them.
+ */
+function nestedRunsLength(strip: Strip, start: number, direction: 1 | -1, limit: number, lanes: LaneRange): number {
+  let length = uniformRunLength(strip, start, direction, limit, lanes);
+  for (let runs = 1; length > 0 && runs < MAX_NESTED_RUNS; runs++) {
+    let next = 0;
+    for (let skipped = 0; skipped <= BLURRED_EDGE_LINES && next === 0; skipped++) {
+      const first = start + direction * (length + skipped);
+      if (length + skipped >= limit || first < 0 || first >= strip.positions) break;
+      const run = uniformRunLength(strip, first, direction, limit - length - skipped, lanes);
+      if (run > 0) next = skipped + run;
+    }
+    if (next === 0) break;
+    length += next;
+  }
+  return length;
 }
 
 /** How many lines from `start`, stepping by `direction`, are uniform and of the first line's colour. */

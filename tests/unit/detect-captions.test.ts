@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectCard } from '../../lib/engine/detect';
 import type { Box, RgbaImage } from '../../lib/engine/types';
-import { asJpeg, loadFixture, makeCard, paint, paintWords, rescaleAsJpeg, type Rgb } from './decode';
+import { asJpeg, loadFixture, makeCard, paint, paintWords, rescale, rescaleAsJpeg, type Rgb } from './decode';
 
 /** Panel edges must be found within this many pixels of where the pictures were put. */
 const PANEL_TOLERANCE_PX = 2;
@@ -153,6 +153,26 @@ describe('detectCard trims flat borders through JPEG ringing', () => {
     const detection = detectCard(card.image);
     expect(detection).toMatchObject({ isComparison: true, layout: 'side-by-side' });
     expectPanelsNear(detection.panels, card.panels, JPEG_PANEL_TOLERANCE_PX);
+  });
+});
+
+describe('detectCard trims a frame and the card’s margin beside a narrower panel', () => {
+  // A stacked card's narrower picture leaves the card's margin beside it, inside the frame. Scaled, the
+  // frame and the margin meet in a line of neither colour (their blend, then the filter's overshoot).
+  it.each([
+    { name: 'a dark frame round a grey card, scaled 1.07', borderColour: [30, 30, 30] as Rgb, scale: 1.07 },
+    { name: 'a blue frame round a grey card, scaled 0.97', borderColour: [9, 22, 245] as Rgb, scale: 0.97 },
+  ])('$name', async ({ borderColour, scale }) => {
+    const card = await makeCard({ rows: [[ASTRONAUT], [CAMERA]], panelSize: [[[460, 420]], [[400, 420]]], border: 16, borderColour, gutterColour: GREY });
+    const image = await rescale(card.image, scale);
+    const scaled = card.panels.map(([x, y, width, height]): Box => {
+      const left = Math.round(x * scale);
+      const top = Math.round(y * scale);
+      return [left, top, Math.round((x + width) * scale) - left, Math.round((y + height) * scale) - top];
+    });
+    const detection = detectCard(image);
+    expect(detection).toMatchObject({ isComparison: true, layout: 'stacked' });
+    expectPanelsNear(detection.panels, scaled);
   });
 });
 
