@@ -105,6 +105,29 @@ describe('detectCard leaves label bars and captions outside the pictures out of 
     expectPanelsNear(detection.panels, card.panels);
   });
 
+  it('splits a stacked card across a label bar with the gutter’s colour on both sides of it', async () => {
+    // The upper picture is the narrower; its bar, as wide as it, sits 5 px under it in the black gutter.
+    const card = await makeCard({ rows: [[HOPPER], [COFFEE]], panelSize: [[[440, 400]], [[520, 380]]], gutter: 70, gutterColour: BLACK });
+    const [upper] = card.panels;
+    if (!upper) throw new Error('no panel');
+    paint(card.image, [upper[0], upper[1] + upper[3] + 5, upper[2], 58], [190, 30, 45]);
+    paintWords(card.image, upper[0] + upper[2] / 2, upper[1] + upper[3] + 22, 24, [6, 2], WHITE);
+    const detection = detectCard(card.image);
+    expect(detection).toMatchObject({ isComparison: true, layout: 'stacked' });
+    expectPanelsNear(detection.panels, card.panels);
+  });
+
+  it('trims the caption bar over a stacked card’s narrower lower picture, with the card’s margin beside it', async () => {
+    const card = await makeCard({ rows: [[ASTRONAUT], [COFFEE]], panelSize: [[[480, 380]], [[420, 360]]], gutter: 70, gutterColour: [107, 114, 207] });
+    const [, lower] = card.panels;
+    if (!lower) throw new Error('no panel');
+    paint(card.image, [lower[0], lower[1] - 40, lower[2], 40], [232, 236, 240]);
+    paintWords(card.image, lower[0] + lower[2] / 2, lower[1] - 30, 20, [2, 3, 1], [60, 60, 70]);
+    const detection = detectCard(card.image);
+    expect(detection).toMatchObject({ isComparison: true, layout: 'stacked' });
+    expectPanelsNear(detection.panels, card.panels);
+  });
+
   it('keeps a pill over the picture inside the panel', async () => {
     const card = await makeCard({ rows: [[ASTRONAUT, CHELSEA]], panelSize: [360, 300], gutter: 10, gutterColour: WHITE });
     for (const [x, y, width, height] of card.panels) {
