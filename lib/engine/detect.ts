@@ -456,22 +456,26 @@ function trimUniformBorder(strip: Strip, from: number, to: number, lanes: LaneRa
 }
 
 /**
- * Lines from `start` in uniform runs that follow one another, each ending in an edge: a frame, then
- * the card's margin beside a narrower panel. Resampling leaves up to BLURRED_EDGE_LINES lines of
- * neither colour between two runs (a blend, and the filter's overshoot past it); a run may start after them.
+ * Lines from `start` in uniform runs that follow one another, each ending in an edge: the blend
+ * that resampling leaves where a frame met the card's margin (a line or two of neither colour,
+ * and the filter's overshoot past it), then the margin beside a narrower panel. Up to
+ * BLURRED_EDGE_LINES lines may lie between two runs; only a run of blend size may be followed by
+ * another (past a margin comes the picture, however flat its edge).
  */
 function nestedRunsLength(strip: Strip, start: number, direction: 1 | -1, limit: number, lanes: LaneRange): number {
-  let length = uniformRunLength(strip, start, direction, limit, lanes);
-  for (let runs = 1; length > 0 && runs < MAX_NESTED_RUNS; runs++) {
+  let length = 0;
+  for (let runs = 0; runs < MAX_NESTED_RUNS; runs++) {
     let next = 0;
     for (let skipped = 0; skipped <= BLURRED_EDGE_LINES && next === 0; skipped++) {
+      // Lines skipped ahead of the first run are the blend of a frame trimmed before: uniform, of neither colour.
+      if (skipped > 0 && length === 0 && !lineColour(strip, start + direction * (skipped - 1), lanes).uniform) break;
       const first = start + direction * (length + skipped);
       if (length + skipped >= limit || first < 0 || first >= strip.positions) break;
       const run = uniformRunLength(strip, first, direction, limit - length - skipped, lanes);
       if (run > 0) next = skipped + run;
     }
-    if (next === 0) break;
     length += next;
+    if (next === 0 || next > BLURRED_EDGE_LINES + 1) break;
   }
   return length;
 }

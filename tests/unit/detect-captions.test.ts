@@ -180,13 +180,8 @@ describe('detectCard trims flat borders through JPEG ringing', () => {
 });
 
 describe('detectCard trims a frame and the card’s margin beside a narrower panel', () => {
-  // A stacked card's narrower picture leaves the card's margin beside it, inside the frame. Scaled, the
-  // frame and the margin meet in a line of neither colour (their blend, then the filter's overshoot).
-  it.each([
-    { name: 'a dark frame round a grey card, scaled 1.07', borderColour: [30, 30, 30] as Rgb, scale: 1.07 },
-    { name: 'a blue frame round a grey card, scaled 0.97', borderColour: [9, 22, 245] as Rgb, scale: 0.97 },
-  ])('$name', async ({ borderColour, scale }) => {
-    const card = await makeCard({ rows: [[ASTRONAUT], [CAMERA]], panelSize: [[[460, 420]], [[400, 420]]], border: 16, borderColour, gutterColour: GREY });
+  /** Scales the card (Lanczos, lossless) and expects the scaled picture boxes back, in `layout`. */
+  async function expectScaledPanels(card: { image: RgbaImage; panels: Box[] }, scale: number, layout: 'side-by-side' | 'stacked'): Promise<void> {
     const image = await rescale(card.image, scale);
     const scaled = card.panels.map(([x, y, width, height]): Box => {
       const left = Math.round(x * scale);
@@ -194,8 +189,23 @@ describe('detectCard trims a frame and the card’s margin beside a narrower pan
       return [left, top, Math.round((x + width) * scale) - left, Math.round((y + height) * scale) - top];
     });
     const detection = detectCard(image);
-    expect(detection).toMatchObject({ isComparison: true, layout: 'stacked' });
+    expect(detection).toMatchObject({ isComparison: true, layout });
     expectPanelsNear(detection.panels, scaled);
+  }
+
+  // A stacked card's narrower picture leaves the card's margin beside it, inside the frame. Scaled, the
+  // frame and the margin meet in a line of neither colour (their blend, then the filter's overshoot).
+  it.each([
+    { name: 'a dark frame round a grey card, scaled 1.07', borderColour: [30, 30, 30] as Rgb, scale: 1.07 },
+    { name: 'a blue frame round a grey card, scaled 0.97', borderColour: [9, 22, 245] as Rgb, scale: 0.97 },
+  ])('$name', async ({ borderColour, scale }) => {
+    const card = await makeCard({ rows: [[ASTRONAUT], [CAMERA]], panelSize: [[[460, 420]], [[400, 420]]], border: 16, borderColour, gutterColour: GREY });
+    await expectScaledPanels(card, scale, 'stacked');
+  });
+
+  it('a white frame round a black card beside a shorter picture, scaled 1.04 (the frame’s blend is left after the card’s trim)', async () => {
+    const card = await makeCard({ rows: [[CAMERA, CHELSEA]], panelSize: [[[350, 410], [300, 370]]], border: 15, borderColour: WHITE, gutter: 6, gutterColour: BLACK });
+    await expectScaledPanels(card, 1.04, 'side-by-side');
   });
 });
 
