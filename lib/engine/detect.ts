@@ -81,6 +81,8 @@ const RINGING_EDGE_LINES = 14;
 const RINGING_LANE_SHARE = 0.85;
 /** Outer borders and panel margins are trimmed by at most this share of their length per side. */
 const MAX_TRIM_SHARE = 0.3;
+/** Uniform runs trimmed one after another at a side (a frame, the card's margin, a ringing line's far side). */
+const MAX_NESTED_RUNS = 3;
 /** Per-channel distance from a caption band's colour from which a lane shows glyph ink (JPEG ringing stays under it). */
 const CAPTION_INK_CONTRAST = 48;
 /** Lines next to a panel's end searched for the colour of a caption band. */
@@ -448,9 +450,34 @@ function sameColour(a: LineColour, b: LineColour): boolean {
  */
 function trimUniformBorder(strip: Strip, from: number, to: number, lanes: LaneRange): [number, number] {
   const maxTrim = Math.floor((to - from) * MAX_TRIM_SHARE);
-  const trimmedStart = uniformRunLength(strip, from, 1, maxTrim, lanes);
-  const trimmedEnd = uniformRunLength(strip, to - 1, -1, maxTrim, lanes);
+  const trimmedStart = nestedRunsLength(strip, from, 1, maxTrim, lanes);
+  const trimmedEnd = nestedRunsLength(strip, to - 1, -1, maxTrim, lanes);
   return [from + trimmedStart, to - trimmedEnd];
+}
+
+/**
+ * Lines from `start` in uniform runs that follow one another, each ending in an edge: the blend
+ * that resampling leaves where a frame met the card's margin (a line or two of neither colour,
+ * and the filter's overshoot past it), then the margin beside a narrower panel. Up to
+ * BLURRED_EDGE_LINES lines may lie between two runs; only a run of blend size may be followed by
+ * another (past a margin comes the picture, however flat its edge).
+ */
+function nestedRunsLength(strip: Strip, start: number, direction: 1 | -1, limit: number, lanes: LaneRange): number {
+  let length = 0;
+  for (let runs = 0; runs < MAX_NESTED_RUNS; runs++) {
+    let next = 0;
+    for (let skipped = 0; skipped <= BLURRED_EDGE_LINES && next === 0; skipped++) {
+      // Lines skipped ahead of the first run are the blend of a frame trimmed before: uniform, of neither colour.
+      if (skipped > 0 && length === 0 && !lineColour(strip, start + direction * (skipped - 1), lanes).uniform) break;
+      const first = start + direction * (length + skipped);
+      if (length + skipped >= limit || first < 0 || first >= strip.positions) break;
+      const run = uniformRunLength(strip, first, direction, limit - length - skipped, lanes);
+      if (run > 0) next = skipped + run;
+    }
+    length += next;
+    if (next === 0 || next > BLURRED_EDGE_LINES + 1) break;
+  }
+  return length;
 }
 
 /** How many lines from `start`, stepping by `direction`, are uniform and of the first line's colour. */
@@ -627,7 +654,74 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
     }
     position = runEnd;
   }
-  return gutters;
+  return joinAcrossLabelBars(strip, gutters, lanes, Math.max(CAPTION_MIN_TEXT_LINES, Math.floor(length * CAPTION_MAX_TEXT_SHARE)));
+}
+
+/**
+ * A label bar laid outside a picture, in a stacked card's gutter, with the gutter's colour showing
+ * on both sides of it (a gap between the picture and its bar, then the gutter proper), leaves two
+ * gutters of one colour: they are one gutter that carries the bar, and the split spans both.
+ */
+function joinAcrossLabelBars(strip: Strip, gutters: Split[], lanes: LaneRange, limit: number): Split[] {
+  if (gutters.length < 2) return gutters;
+  const joined: Split[] = [];
+  for (const gutter of gutters) {
+    const previous = joined[joined.length - 1];
+    if (previous && gutter.start - previous.end <= limit && isLabelBarBetween(strip, previous, gutter, lanes)) {
+      joined[joined.length - 1] = { start: previous.start, end: gutter.end, kind: 'gutter', strength: Math.min(previous.strength, gutter.strength) };
+    } else joined.push(gutter);
+  }
+  return joined;
+}
+
+/**
+ * Whether the lines between two gutters of one colour are a label bar: each lane of a line in the
+ * gutter's colour or the bar's (its margin), or at least CAPTION_TEXT_SHARE of them so (its text,
+ * glyphs on the bar); two or more margin lines and CAPTION_MIN_TEXT_LINES or more text lines. The
+ * lines next to either gutter may be blurred.
+ */
+function isLabelBarBetween(strip: Strip, first: Split, second: Split, lanes: LaneRange): boolean {
+  const gutter = lineColour(strip, Math.floor((first.start + first.end) / 2), lanes);
+  if (!sameColour(gutter, lineColour(strip, Math.floor((second.start + second.end) / 2), lanes))) return false;
+  const laneCount = Math.max(1, lanes.to - lanes.from);
+  /** Share of lanes within `tolerance` of the gutter's colour or of `bar`. */
+  const inEither = (position: number, bar: LineColour, tolerance: number) => {
+    let matching = 0;
+    for (let lane = lanes.from; lane < lanes.to; lane++) {
+      const cell = lane * strip.positions + position;
+      if (colourDistance(strip, cell, gutter.red, gutter.green, gutter.blue) <= tolerance || colourDistance(strip, cell, bar.red, bar.green, bar.blue) <= tolerance) matching++;
+    }
+    return matching / laneCount;
+  };
+  const barColourAt = (position: number): LineColour => {
+    // The bar's colour: the mean of the line's lanes away from the gutter's colour, re-averaged near itself.
+    let [red, green, blue, count] = [0, 0, 0, 0];
+    for (let lane = lanes.from; lane < lanes.to; lane++) {
+      const cell = lane * strip.positions + position;
+      if (colourDistance(strip, cell, gutter.red, gutter.green, gutter.blue) <= 2 * UNIFORM_TOLERANCE) continue;
+      red += strip.rgb[cell * 3] ?? 0;
+      green += strip.rgb[cell * 3 + 1] ?? 0;
+      blue += strip.rgb[cell * 3 + 2] ?? 0;
+      count++;
+    }
+    if (count === 0) return gutter;
+    [red, green, blue] = meanColour(strip, position, lanes, [red / count, green / count, blue / count], UNIFORM_TOLERANCE * 3);
+    return { uniform: false, share: 0, red, green, blue };
+  };
+  const isMargin = (position: number, bar: LineColour) => inEither(position, bar, UNIFORM_TOLERANCE) >= UNIFORM_LANE_SHARE;
+  const firstLine = first.end;
+  const lastLine = second.start - 1;
+  if (lastLine - firstLine + 1 < CAPTION_MIN_TEXT_LINES + 2) return false;
+  const bar = barColourAt(firstLine + BLURRED_EDGE_LINES < lastLine ? firstLine + BLURRED_EDGE_LINES : firstLine);
+  if (sameColour(bar, gutter)) return false;
+  let textLines = 0;
+  let marginLines = 0;
+  for (let position = firstLine; position <= lastLine; position++) {
+    if (isMargin(position, bar)) marginLines++;
+    else if (inEither(position, bar, CAPTION_INK_CONTRAST) >= CAPTION_TEXT_SHARE) textLines++;
+    else if (position - firstLine >= BLURRED_EDGE_LINES && lastLine - position >= BLURRED_EDGE_LINES) return false;
+  }
+  return textLines >= CAPTION_MIN_TEXT_LINES && marginLines >= 2;
 }
 
 /** Share of lanes of the line at `position` that differ from `colour` by more than `threshold`. */
@@ -993,6 +1087,9 @@ function panelBoxes(layout: Layout, split: Split, card: CardArea, columns: Strip
           { ...card, top: split.end },
         ];
   return areas.map((area) => {
+    // Stacked panels differ in width: the narrower one's sides show the card's margin along its whole
+    // height, caption bar included, so they are trimmed first and its caption band is read without them.
+    if (layout === 'stacked') [area.left, area.right] = trimUniformBorder(columns, area.left, area.right, lanesInside(columns, area.top, area.bottom));
     const rowLanes = lanesInside(rows, area.left, area.right);
     const [top, bottom] = trimCaptionsAndMargins(rows, area.top, area.bottom, rowLanes);
     const [left, right] = trimUniformBorder(columns, area.left, area.right, lanesInside(columns, top, bottom));

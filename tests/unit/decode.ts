@@ -122,6 +122,16 @@ export async function rescaleAsJpeg(image: RgbaImage, scale: number, quality: nu
   return decodeToRgba(sharp(bytes));
 }
 
+/** Scales an image with sharp's default (Lanczos) filter and keeps it lossless, as a PNG card resized by a feed. */
+export async function rescale(image: RgbaImage, scale: number): Promise<RgbaImage> {
+  const bytes = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 } })
+    .removeAlpha()
+    .resize(Math.round(image.width * scale), Math.round(image.height * scale), { fit: 'fill' })
+    .png()
+    .toBuffer();
+  return decodeToRgba(sharp(bytes));
+}
+
 /** Saves an image as JPEG at `quality`, at its own size, and decodes it again (the card as a feed would serve it). */
 export async function asJpeg(image: RgbaImage, quality: number): Promise<RgbaImage> {
   const bytes = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 4 } })

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectCard } from '../../lib/engine/detect';
 import type { Box, RgbaImage } from '../../lib/engine/types';
-import { asJpeg, loadFixture, makeCard, paint, paintWords, rescaleAsJpeg, type Rgb } from './decode';
+import { asJpeg, loadFixture, makeCard, paint, paintWords, rescale, rescaleAsJpeg, type Rgb } from './decode';
 
 /** Panel edges must be found within this many pixels of where the pictures were put. */
 const PANEL_TOLERANCE_PX = 2;
@@ -105,6 +105,29 @@ describe('detectCard leaves label bars and captions outside the pictures out of 
     expectPanelsNear(detection.panels, card.panels);
   });
 
+  it('splits a stacked card across a label bar with the gutter’s colour on both sides of it', async () => {
+    // The upper picture is the narrower; its bar, as wide as it, sits 5 px under it in the black gutter.
+    const card = await makeCard({ rows: [[HOPPER], [COFFEE]], panelSize: [[[440, 400]], [[520, 380]]], gutter: 70, gutterColour: BLACK });
+    const [upper] = card.panels;
+    if (!upper) throw new Error('no panel');
+    paint(card.image, [upper[0], upper[1] + upper[3] + 5, upper[2], 58], [190, 30, 45]);
+    paintWords(card.image, upper[0] + upper[2] / 2, upper[1] + upper[3] + 22, 24, [6, 2], WHITE);
+    const detection = detectCard(card.image);
+    expect(detection).toMatchObject({ isComparison: true, layout: 'stacked' });
+    expectPanelsNear(detection.panels, card.panels);
+  });
+
+  it('trims the caption bar over a stacked card’s narrower lower picture, with the card’s margin beside it', async () => {
+    const card = await makeCard({ rows: [[ASTRONAUT], [COFFEE]], panelSize: [[[480, 380]], [[420, 360]]], gutter: 70, gutterColour: [107, 114, 207] });
+    const [, lower] = card.panels;
+    if (!lower) throw new Error('no panel');
+    paint(card.image, [lower[0], lower[1] - 40, lower[2], 40], [232, 236, 240]);
+    paintWords(card.image, lower[0] + lower[2] / 2, lower[1] - 30, 20, [2, 3, 1], [60, 60, 70]);
+    const detection = detectCard(card.image);
+    expect(detection).toMatchObject({ isComparison: true, layout: 'stacked' });
+    expectPanelsNear(detection.panels, card.panels);
+  });
+
   it('keeps a pill over the picture inside the panel', async () => {
     const card = await makeCard({ rows: [[ASTRONAUT, CHELSEA]], panelSize: [360, 300], gutter: 10, gutterColour: WHITE });
     for (const [x, y, width, height] of card.panels) {
@@ -153,6 +176,36 @@ describe('detectCard trims flat borders through JPEG ringing', () => {
     const detection = detectCard(card.image);
     expect(detection).toMatchObject({ isComparison: true, layout: 'side-by-side' });
     expectPanelsNear(detection.panels, card.panels, JPEG_PANEL_TOLERANCE_PX);
+  });
+});
+
+describe('detectCard trims a frame and the card’s margin beside a narrower panel', () => {
+  /** Scales the card (Lanczos, lossless) and expects the scaled picture boxes back, in `layout`. */
+  async function expectScaledPanels(card: { image: RgbaImage; panels: Box[] }, scale: number, layout: 'side-by-side' | 'stacked'): Promise<void> {
+    const image = await rescale(card.image, scale);
+    const scaled = card.panels.map(([x, y, width, height]): Box => {
+      const left = Math.round(x * scale);
+      const top = Math.round(y * scale);
+      return [left, top, Math.round((x + width) * scale) - left, Math.round((y + height) * scale) - top];
+    });
+    const detection = detectCard(image);
+    expect(detection).toMatchObject({ isComparison: true, layout });
+    expectPanelsNear(detection.panels, scaled);
+  }
+
+  // A stacked card's narrower picture leaves the card's margin beside it, inside the frame. Scaled, the
+  // frame and the margin meet in a line of neither colour (their blend, then the filter's overshoot).
+  it.each([
+    { name: 'a dark frame round a grey card, scaled 1.07', borderColour: [30, 30, 30] as Rgb, scale: 1.07 },
+    { name: 'a blue frame round a grey card, scaled 0.97', borderColour: [9, 22, 245] as Rgb, scale: 0.97 },
+  ])('$name', async ({ borderColour, scale }) => {
+    const card = await makeCard({ rows: [[ASTRONAUT], [CAMERA]], panelSize: [[[460, 420]], [[400, 420]]], border: 16, borderColour, gutterColour: GREY });
+    await expectScaledPanels(card, scale, 'stacked');
+  });
+
+  it('a white frame round a black card beside a shorter picture, scaled 1.04 (the frame’s blend is left after the card’s trim)', async () => {
+    const card = await makeCard({ rows: [[CAMERA, CHELSEA]], panelSize: [[[350, 410], [300, 370]]], border: 15, borderColour: WHITE, gutter: 6, gutterColour: BLACK });
+    await expectScaledPanels(card, 1.04, 'side-by-side');
   });
 });
 

@@ -312,6 +312,19 @@ describe('findLabelStrips on composed cards', () => {
     expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
   });
 
+  it('pairs the pills when one picture holds bigger lettering near its edge (a sign), which pairs with nothing', async () => {
+    const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
+    const [[leftX]] = panels as [Box, Box];
+    // The sign's line is 40 px tall, the pills' 16 px: no pair with the other panel's pill.
+    paint(image, [leftX + 20, 278, 220, 52], [25, 25, 30]);
+    paintWords(image, leftX + 34, 284, 40, [2, 2], WHITE);
+    const boxes = panels.map(([x, y, , height]) => {
+      paint(image, [x + 250, y + height - 32, 190, 30], [232, 236, 240]);
+      return paintWords(image, x + 266, y + height - 25, 16, [5, 1], [30, 30, 30]);
+    });
+    expectStrips(findLabelStrips(image, panels), 'bottom', boxes);
+  });
+
   it('reads no labels when only one panel has one', async () => {
     const { image, panels } = await makeCard({ rows: [[ASTRONAUT, COFFEE]], panelSize: [480, 360] });
     const [first] = panels;

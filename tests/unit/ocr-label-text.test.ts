@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CtcDecoding } from '../../lib/engine/ocr/ctc';
-import { cleanLabelText, restoreLetterCase, restoreLetterO, restoreWordGaps, type LineGeometry } from '../../lib/engine/ocr/label-text';
+import { cleanLabelText, restoreLetterCase, restoreLetterI, restoreLetterO, restoreWordGaps, type LineGeometry } from '../../lib/engine/ocr/label-text';
 import type { Box } from '../../lib/engine/types';
 
 /** One character every `step` frames, starting at frame 0; frame f is read at source x = 8f + 4. */
@@ -131,6 +131,25 @@ describe('restoreLetterCase', () => {
     // "ol" merged into one piece of ink: the piece's height says nothing about the o.
     const merged: LineGeometry = { ...caseLine([]), glyphs: [[0, 8, 26, 32], [32, 8, 10, 32]] };
     expect(restoreLetterCase(decodingOf('old'), merged).text).toBe('old');
+  });
+});
+
+/** Glyphs 32 px tall under `decodingOf(text)`'s characters, each `widths[i]` wide and centred on x = 16i + 4; none where null. */
+function stemLine(widths: (number | null)[]): LineGeometry {
+  const glyphs = widths.flatMap((width, index): Box[] => (width === null ? [] : [[Math.round(16 * index + 4 - width / 2), 8, width, 32]]));
+  return { cropX: 0, inputColumnsPerPixel: 1, inputColumnsPerFrame: 8, lineHeight: 32, gaps: [], glyphs };
+}
+
+describe('restoreLetterI', () => {
+  it('reads a bare stem read as 1 as an I when the line’s other 1 has its flag ("HiDream 11" → "HiDream I1")', () => {
+    expect(restoreLetterI(decodingOf('HiDream 11'), stemLine([20, 6, 20, 16, 16, 16, 24, null, 6, 16])).text).toBe('HiDream I1');
+  });
+
+  it('leaves the 1s alone where they all look alike or where there is no other 1 to compare', () => {
+    // A font whose 1 is a bare stem: every 1 of the line is one.
+    expect(restoreLetterI(decodingOf('Flux 11'), stemLine([16, 6, 16, 16, null, 6, 6])).text).toBe('Flux 11');
+    expect(restoreLetterI(decodingOf('Flux 11'), stemLine([16, 6, 16, 16, null, 16, 16])).text).toBe('Flux 11');
+    expect(restoreLetterI(decodingOf('Flux.1'), stemLine([16, 6, 16, 16, 4, 6])).text).toBe('Flux.1');
   });
 });
 

@@ -75,6 +75,8 @@ const MAX_PIECE_ASPECT = 4;
 const maxGlyphAspect = (lineHeight: number) => (lineHeight < SMALL_LINE_HEIGHT ? MAX_PIECE_ASPECT : MAX_GLYPH_ASPECT);
 /** Labels of one card differ in line height by at most this factor. */
 const MAX_LINE_HEIGHT_RATIO = 1.6;
+/** Candidates per panel (best first) that may pair up when the panels' best ones disagree in line height. */
+const RUNNER_UP_CANDIDATES = 3;
 /** A bar over the picture is at most this share of the panel's height... */
 const BAR_MAX_DEPTH_SHARE = 0.2;
 /** ...and at least this many pixels tall. */
@@ -186,7 +188,28 @@ function sameSideStrips(candidates: readonly LabelStrip[][], panels: readonly Bo
     const spread = backgroundSpread(strips);
     if (!best || spread < best.spread) best = { strips, spread };
   }
-  return best?.strips ?? null;
+  if (best) return best.strips;
+  // No such set agrees in line height: one panel's best may be a stroke of its picture read as a
+  // line (the outline of a pill taken for a bar's text). The sets of runner-up candidates that do
+  // agree, and lie alike, compete: the best ranked first, then the closest in background colour.
+  let fallback: { strips: LabelStrip[]; rank: number; spread: number } | null = null;
+  for (const { strips, rank } of candidateSets(candidates)) {
+    if (!heightsAgree(strips) || !sidesAgree(strips)) continue;
+    const spread = backgroundSpread(strips);
+    if (!fallback || rank < fallback.rank || (rank === fallback.rank && spread < fallback.spread)) fallback = { strips, rank, spread };
+  }
+  return fallback?.strips ?? null;
+}
+
+/** Every set of one candidate per panel among each panel's best RUNNER_UP_CANDIDATES, with the sum of their ranks. */
+function candidateSets(candidates: readonly LabelStrip[][]): { strips: LabelStrip[]; rank: number }[] {
+  let sets: { strips: LabelStrip[]; rank: number }[] = [{ strips: [], rank: 0 }];
+  for (const list of candidates) {
+    const next: { strips: LabelStrip[]; rank: number }[] = [];
+    for (const set of sets) list.slice(0, RUNNER_UP_CANDIDATES).forEach((strip, rank) => next.push({ strips: [...set.strips, strip], rank: set.rank + rank }));
+    sets = next;
+  }
+  return sets;
 }
 
 /** The largest per-channel difference between the strips' background colours. */

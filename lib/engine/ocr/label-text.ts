@@ -93,6 +93,56 @@ function sourceXOfFrame(line: LineGeometry): (frame: number) => number {
   return (frame) => line.cropX + ((frame + 0.5) * line.inputColumnsPerFrame) / line.inputColumnsPerPixel;
 }
 
+/** Each character's glyph (index into `line.glyphs`, -1 for none) and how many characters share each glyph. */
+function glyphsOfCharacters(decoding: CtcDecoding, line: LineGeometry): { glyphOf: number[]; charactersPerGlyph: Map<number, number> } {
+  const frameToSourceX = sourceXOfFrame(line);
+  // Each character's glyph: the one under its frames, give or take half a frame (a dash or a dot has none).
+  const halfFrame = line.inputColumnsPerFrame / line.inputColumnsPerPixel / 2;
+  const glyphOf = decoding.characters.map((character) => {
+    const x = frameToSourceX((character.firstFrame + character.lastFrame) / 2);
+    let nearest = -1;
+    let nearestDistance = halfFrame;
+    line.glyphs.forEach(([left, , width], index) => {
+      const distance = Math.max(0, left - x, x - (left + width));
+      if (distance <= nearestDistance) {
+        nearest = index;
+        nearestDistance = distance;
+      }
+    });
+    return nearest;
+  });
+  const charactersPerGlyph = new Map<number, number>();
+  for (const glyph of glyphOf) if (glyph >= 0) charactersPerGlyph.set(glyph, (charactersPerGlyph.get(glyph) ?? 0) + 1);
+  return { glyphOf, charactersPerGlyph };
+}
+
+/** A glyph no wider than this share of its height is a bare stem (an I or an l in sans-serif type)... */
+const STEM_WIDTH_SHARE = 0.3;
+/** ...and a 1 of the same line at least this many times wider shows the font's 1 has a flag or a foot. */
+const FIGURE_ONE_WIDTH_FACTOR = 2;
+
+/**
+ * A 1 whose glyph is a bare stem, in a line whose other 1 is far wider (the font's 1 has a flag
+ * or a foot), is the capital I the model took for a digit ("HiDream 11" is "HiDream I1"). Only
+ * characters with a glyph of their own are judged; where every 1 looks alike (a font whose 1 is a
+ * stem too) nothing changes.
+ */
+export function restoreLetterI(decoding: CtcDecoding, line: LineGeometry): CtcDecoding {
+  if (line.glyphs.length === 0 || decoding.characters.filter((character) => character.text === '1').length < 2) return decoding;
+  const { glyphOf, charactersPerGlyph } = glyphsOfCharacters(decoding, line);
+  const widthShares = decoding.characters.map((character, index) => {
+    const glyph = glyphOf[index] ?? -1;
+    const box = character.text === '1' && glyph >= 0 && charactersPerGlyph.get(glyph) === 1 ? line.glyphs[glyph] : undefined;
+    return box ? box[2] / Math.max(1, box[3]) : null;
+  });
+  const widestOne = Math.max(0, ...widthShares.filter((share): share is number => share !== null));
+  const characters = decoding.characters.map((character, index): DecodedCharacter => {
+    const share = widthShares[index];
+    return share != null && share <= STEM_WIDTH_SHARE && widestOne >= share * FIGURE_ONE_WIDTH_FACTOR ? { ...character, text: 'I' } : character;
+  });
+  return { ...decoding, characters, text: characters.map((character) => character.text).join('') };
+}
+
 /** Letters whose lower and upper case differ only in size: the glyph's height tells them apart, the model often cannot. */
 const SAME_SHAPE_LETTERS = /^[CcOoSsVvWwXxZz]$/;
 /** Letters that stand at cap or ascender height in every Latin font: the line's yardstick for "tall". */
@@ -114,24 +164,7 @@ const MIN_TALL_HEIGHT_PX = 8;
  */
 export function restoreLetterCase(decoding: CtcDecoding, line: LineGeometry): CtcDecoding {
   if (line.glyphs.length === 0) return decoding;
-  const frameToSourceX = sourceXOfFrame(line);
-  // Each character's glyph: the one under its frames, give or take half a frame (a dash or a dot has none).
-  const halfFrame = line.inputColumnsPerFrame / line.inputColumnsPerPixel / 2;
-  const glyphOf = decoding.characters.map((character) => {
-    const x = frameToSourceX((character.firstFrame + character.lastFrame) / 2);
-    let nearest = -1;
-    let nearestDistance = halfFrame;
-    line.glyphs.forEach(([left, , width], index) => {
-      const distance = Math.max(0, left - x, x - (left + width));
-      if (distance <= nearestDistance) {
-        nearest = index;
-        nearestDistance = distance;
-      }
-    });
-    return nearest;
-  });
-  const charactersPerGlyph = new Map<number, number>();
-  for (const glyph of glyphOf) if (glyph >= 0) charactersPerGlyph.set(glyph, (charactersPerGlyph.get(glyph) ?? 0) + 1);
+  const { glyphOf, charactersPerGlyph } = glyphsOfCharacters(decoding, line);
   // Each character's height above the baseline, where it has a glyph of its own.
   const bottoms = line.glyphs.map(([, top, , height]) => top + height).sort((a, b) => a - b);
   const baseline = bottoms[Math.floor(bottoms.length / 2)] ?? 0;
