@@ -41,8 +41,10 @@ const verdictOf = (met) => (met ? 'met' : '**missed**');
 const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
 const seed = Number(option('seed', randomInt(1, 2 ** 31)));
-const cardCount = Number(option('cards', 240));
-const negativeCount = Number(option('negatives', 160));
+const DEFAULT_CARDS = 240;
+const DEFAULT_NEGATIVES = 160;
+const cardCount = Number(option('cards', DEFAULT_CARDS));
+const negativeCount = Number(option('negatives', DEFAULT_NEGATIVES));
 const runs = Number(option('runs', 5));
 const dumpDir = option('dump', null);
 const useBrowser = !process.argv.includes('--no-browser');
@@ -54,6 +56,8 @@ log(`seed ${seed}; ${cardCount} composed cards, ${negativeCount} composed non-ca
 
 const composeStarted = performance.now();
 const cases = await bench.buildSuite({ seed, cards: cardCount, negatives: negativeCount, log });
+/** The command that builds this same suite again: the seed, and the counts where they are not the defaults. */
+const repeatCommand = ['npm run bench:detect -- --seed', String(seed), ...(cardCount !== DEFAULT_CARDS ? ['--cards', String(cardCount)] : []), ...(negativeCount !== DEFAULT_NEGATIVES ? ['--negatives', String(negativeCount)] : [])].join(' ');
 log(`${cases.length} images composed in ${((performance.now() - composeStarted) / 1000).toFixed(0)} s`);
 const detections = await bench.detectAll(cases, runs);
 log('detection done');
@@ -240,7 +244,7 @@ const date = new Date().toISOString().slice(0, 10);
 const report = `${START}
 ### Measured
 
-\`npm run bench:detect\` on ${date}, ${bench.machine()}, seed ${seed} (\`npm run bench:detect -- --seed ${seed}\` repeats this run).
+\`npm run bench:detect\` on ${date}, ${bench.machine()}, seed ${seed} (\`${repeatCommand}\` repeats this run).
 Machine load (1-minute load average): ${fixed(loadAtStart)} at the start, ${fixed(loadAtEnd)} at the end; other work on the shared machine inflates the timings.
 ${cases.length} images: ${cases.filter((c) => c.group === 'real card').length} real cards and ${cases.filter((c) => c.group === 'real photo').length} real photos from tests/fixtures, ${cardCount} composed cards (${cases.filter((c) => c.group === 'composed card' && c.truth.labels).length} with labels), ${cases.length - cardCount - cases.filter((c) => c.group.startsWith('real')).length} composed non-cards.
 Detection timings are the median of ${runs} warm runs per image in Node, as wall time and as the process's CPU time (which the other work on a shared machine does not inflate); labels and OCR come from the built extension in headless Chromium (WASM, one thread).
