@@ -66,6 +66,35 @@ describe('skin: each evidence term moves one way when only its property changes'
     expect(measured(measureSkin(scene.image, scene.regions)).evidence.boundaryCrispness).toBeUndefined();
   });
 
+  it('does not rise when only a tone curve stretches the skin (crushed shadows), and still falls when the skin is smoothed', () => {
+    // A face with relief (cheeks, brows, the nose: shading that changes over a dozen pixels) on a flat, processed
+    // background whose grain sits at the 8-bit floor, where the panel's grain does not follow a curve.
+    const face = (seed: number) => {
+      const scene = portrait({ seed, wallNoise: 0.3, skinGrain: 2 });
+      const relief = (x: number, y: number) => 14 * (Math.sin((2 * Math.PI * x) / 12) + Math.sin((2 * Math.PI * y) / 12));
+      return { ...scene, image: editInside(scene.image, scene.face, (value, x, y) => value + relief(x, y)) };
+    };
+    // Identical copies: the same face drawn with other grain and blotches.
+    const copies = [1, 2, 3, 4, 5, 6].map((seed) => measured(measureSkin(face(seed).image, face(seed).regions)).score);
+    const noise = Math.max(...copies) - Math.min(...copies);
+    expect(noise).toBeLessThan(6);
+    for (const seed of [1, 2, 3]) {
+      const scene = face(seed);
+      const clean = measured(measureSkin(scene.image, scene.regions));
+      // The bench's crushed-shadows curve over the whole panel (black point 52 and 85: a gain of 1.26 and 1.5 at the skin's levels).
+      for (const blackPoint of [52, 85]) {
+        const curved = editInside(scene.image, null, (value) => (255 * Math.max(0, value - blackPoint)) / (255 - blackPoint));
+        const after = measured(measureSkin(curved, scene.regions));
+        // The curve stretched the skin: its shading slope grew with its grain.
+        expect(after.evidence.shadingSlope).toBeGreaterThan((clean.evidence.shadingSlope ?? 0) * 1.2);
+        expect(after.score).toBeLessThanOrEqual(clean.score + noise);
+      }
+      // Smoothing the same face still costs it: a small blur takes the grain and leaves the relief.
+      const smoothed = measured(measureSkin(blurInside(scene.image, scene.face, 1, 2), scene.regions));
+      expect(smoothed.score).toBeLessThan(clean.score - 10);
+    }
+  });
+
   it('pulls the score towards 50 when the face is too small to show texture', () => {
     const scene = portrait({ skinGrain: 1 });
     const tiny = regionsWith(256, 256, { ...scene.regions, face: { box: [84, 40, 20, 30], score: 1, landmarks: null } });

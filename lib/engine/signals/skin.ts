@@ -1,11 +1,13 @@
 /**
  * skin: is the skin real or smoothed? On native-resolution tiles of the face skin (of the body
- * skin, neck, arms and hands, when the face shows none; reported beside a face) it measures fine texture against the panel's own grain (skin smoother than the wall behind it has
- * been smoothed: the noise floor is what the image's resolution and noise predict), fine grain
- * against the skin's own mid-band detail (a tone curve scales both, smoothing removes the first),
- * micro-contrast, texture inside the highlights (waxy, plastic highlights are glassy), and how crisp
- * the skin-to-fabric boundary is. Faces too small to show texture pull the score towards 50 instead
- * of pretending.
+ * skin, neck, arms and hands, when the face shows none; reported beside a face) it measures fine texture against a yardstick:
+ * the panel's own grain (skin smoother than the wall behind it has been smoothed: the noise floor is
+ * what the image's resolution and noise predict) or, where larger, the skin's own shading slope / 6 (a
+ * tone curve stretches the skin's grain and its shading by the same gain, so crushed shadows do not read as
+ * richer skin; smoothing leaves the shading). It also measures fine grain against the skin's own
+ * mid-band detail (a tone curve scales both, smoothing removes the first), micro-contrast, texture
+ * inside the highlights (waxy, plastic highlights are glassy), and how crisp the skin-to-fabric
+ * boundary is. Faces too small to show texture pull the score towards 50 instead of pretending.
  */
 import type { PanelRegionMaps, RegionMask } from '../regions/types';
 import type { RgbaImage } from '../types';
@@ -34,6 +36,16 @@ const BOUNDARY_MIN_RANGE = 12;
 const MIN_BOUNDARY_PIXELS = 16;
 /** An area (face or body skin) with fewer measurable tiles than this is not judged on its own. */
 const MIN_AREA_TILES = 4;
+/** Shading slope: the 7×7 mean's change over this many pixels either side, per pixel (coarse enough that grain averages out). */
+const SHADING_STEP = 3;
+/**
+ * The texture yardstick is the larger of the panel's grain and the skin's own shading slope / this. A tone
+ * curve scales the skin's grain and its shading slope alike (both are the curve's gain at the skin's
+ * levels), while smoothing leaves the slope; the panel's grain does not follow a curve on compressed or
+ * flat backgrounds (crushed shadows clip its dark tiles, JPEG keeps its 8-bit floor). Real faces in the
+ * fixture photos: slope 4-8 grey levels per pixel, panel grain 0.35-2.
+ */
+const SHADING_TO_GRAIN = 6;
 
 /**
  * Skin texture / the panel's grain that counts as one half. Real skin in the fixture photos sits
@@ -60,10 +72,25 @@ interface SkinTexture {
   tileMicroContrast: number[];
   /** Per tile: mean luma, to find the highlight tiles. */
   tileLuma: number[];
+  /** Per tile: mean shading slope, |∂x| + |∂y| of the 7×7 mean (differences across 2 × SHADING_STEP pixels), grey levels per pixel. */
+  tileShading: number[];
+  tiles: Parameters<HeatGrid['paint']>[0][];
 }
 
-function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture, noiseFloor: number, heat: HeatGrid): void {
-  const border = 3;
+/** |∂x| + |∂y| of `coarse` at (x, y), from differences across SHADING_STEP pixels either side (fewer at the window's edge). */
+function shadingAt(coarse: Float32Array, width: number, height: number, x: number, y: number): number {
+  const x0 = Math.max(0, x - SHADING_STEP);
+  const x1 = Math.min(width - 1, x + SHADING_STEP);
+  const y0 = Math.max(0, y - SHADING_STEP);
+  const y1 = Math.min(height - 1, y + SHADING_STEP);
+  const across = x1 > x0 ? Math.abs((coarse[y * width + x1] ?? 0) - (coarse[y * width + x0] ?? 0)) / (x1 - x0) : 0;
+  const down = y1 > y0 ? Math.abs((coarse[y1 * width + x] ?? 0) - (coarse[y0 * width + x] ?? 0)) / (y1 - y0) : 0;
+  return across + down;
+}
+
+function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture): void {
+  // 3 for the 7×7 mean, SHADING_STEP more for its slope.
+  const border = 3 + SHADING_STEP;
   for (const tile of tilesInMask(mask, SKIN_TILE, MAX_TILES_PER_MASK, 0.5)) {
     const [left, top] = tile;
     const window = lumaWindow(panel, [left - border, top - border, SKIN_TILE + 2 * border, SKIN_TILE + 2 * border]);
@@ -74,6 +101,7 @@ function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture, n
     let residualSum = 0;
     let bandSum = 0;
     let lumaSum = 0;
+    let shadingSum = 0;
     for (let y = top; y < top + SKIN_TILE; y++) {
       for (let x = left; x < left + SKIN_TILE; x++) {
         if (!inside(mask, x, y)) continue;
@@ -84,6 +112,7 @@ function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture, n
         residualSum += residual;
         bandSum += Math.abs((fine[index] ?? 0) - (coarse[index] ?? 0));
         lumaSum += luma;
+        shadingSum += shadingAt(coarse, window.width, window.height, x - windowLeft, y - windowTop);
         count++;
       }
     }
@@ -93,7 +122,8 @@ function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture, n
     texture.tileTexture.push(tileTexture);
     texture.tileMicroContrast.push(bandSum / count);
     texture.tileLuma.push(lumaSum / count);
-    heat.paint(tile, 1 - logCredibility(tileTexture / noiseFloor, TEXTURE_EVEN));
+    texture.tileShading.push(shadingSum / count);
+    texture.tiles.push(tile);
   }
 }
 
@@ -135,6 +165,10 @@ export function boundaryCrispness(panel: RgbaImage, skinMasks: RegionMask[], gar
 
 /** The texture terms of one skin area (face skin, or body skin), from its tiles; null when it gives no tile. */
 interface AreaTerms {
+  /** Median shading slope of the area's tiles, grey levels per pixel. */
+  shadingSlope: number;
+  /** What texture is measured against: the larger of the panel's grain and shadingSlope / SHADING_TO_GRAIN. */
+  yardstick: number;
   textureToNoise: number;
   fineToMid: number;
   microContrast: number;
@@ -142,9 +176,13 @@ interface AreaTerms {
 }
 
 function areaTerms(panel: RgbaImage, mask: RegionMask, noiseFloor: number, heat: HeatGrid): AreaTerms | null {
-  const texture: SkinTexture = { tileTexture: [], tileMicroContrast: [], tileLuma: [] };
-  scanTexture(panel, mask, texture, noiseFloor, heat);
+  const texture: SkinTexture = { tileTexture: [], tileMicroContrast: [], tileLuma: [], tileShading: [], tiles: [] };
+  scanTexture(panel, mask, texture);
   if (texture.tileTexture.length < MIN_AREA_TILES) return null;
+  const shadingSlope = median(texture.tileShading);
+  // A tone curve stretches the skin's grain and its shading alike; the panel's grain need not follow it.
+  const yardstick = Math.max(noiseFloor, shadingSlope / SHADING_TO_GRAIN);
+  texture.tiles.forEach((tile, index) => heat.paint(tile, 1 - logCredibility((texture.tileTexture[index] ?? 0) / yardstick, TEXTURE_EVEN)));
   // A low quantile across tiles: the plain skin between features (eyes, brows, nostrils, mask edges that miss them by a few pixels).
   const skinTexture = quantile(texture.tileTexture, PLAIN_SKIN_QUANTILE);
   const skinMidBand = quantile(texture.tileMicroContrast, PLAIN_SKIN_QUANTILE);
@@ -152,11 +190,13 @@ function areaTerms(panel: RgbaImage, mask: RegionMask, noiseFloor: number, heat:
   const byBrightness = texture.tileLuma.map((luma, index) => ({ luma, texture: texture.tileTexture[index] ?? 0 })).sort((a, b) => b.luma - a.luma);
   const highlightTiles = byBrightness.slice(0, Math.max(1, Math.round(byBrightness.length * HIGHLIGHT_TILE_SHARE)));
   return {
-    textureToNoise: skinTexture / noiseFloor,
+    shadingSlope,
+    yardstick,
+    textureToNoise: skinTexture / yardstick,
     // Fine grain against the skin's own mid-band detail: a tone curve scales both, smoothing removes the first.
     fineToMid: skinTexture / Math.max(1e-6, skinMidBand),
-    microContrast: skinMidBand / noiseFloor,
-    highlightTexture: median(highlightTiles.map((tile) => tile.texture)) / noiseFloor,
+    microContrast: skinMidBand / yardstick,
+    highlightTexture: median(highlightTiles.map((tile) => tile.texture)) / yardstick,
   };
 }
 
@@ -194,6 +234,7 @@ export function measureSkin(panel: RgbaImage, regions: PanelRegionMaps, context:
     microContrast: round3(scored.microContrast),
     highlightTexture: round3(scored.highlightTexture),
     noiseFloor: round3(noiseFloor),
+    shadingSlope: round3(scored.shadingSlope),
     faceHeightPx: Math.round(faceHeight),
   };
   if (face && body) {
