@@ -70,6 +70,14 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
     });
   }
 
+  /** A box in the top window's viewport, in document coordinates (where the layer draws). */
+  const inDocument = (rect: { left: number; top: number; width: number; height: number }) => ({
+    left: rect.left + window.scrollX,
+    top: rect.top + window.scrollY,
+    width: rect.width,
+    height: rect.height,
+  });
+
   function render(): void {
     frame = 0;
     const visible: OverlayCard[] = [];
@@ -82,18 +90,16 @@ export async function startOverlay(ctx: ContentScriptContext, mode: AnalysisMode
         // One overlay over both pictures; each panel sits on its own picture.
         const { union, panels } = pairBoxes(viewportRect(pair.images[0]), viewportRect(pair.images[1]));
         const pictures = panels.map((rect, index) => ({ rect, image: pair.images[index] }));
-        visible.push({ key, result, pictures, rect: { ...union, left: union.left + window.scrollX, top: union.top + window.scrollY } });
+        visible.push({ key, result, pictures, rect: inDocument(union) });
         continue;
       }
-      const rect = viewportRect(element);
       // The loupe draws from the page's own <img> (any realm: iframes included); backgrounds get none.
       const image = element.localName === 'img' ? (element as HTMLImageElement) : undefined;
-      visible.push({ key, result, status, image, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } });
+      visible.push({ key, result, status, image, rect: inDocument(viewportRect(element)) });
     }
     let offered: LayerOffer | null = null;
     if (offer && isOnPage(offer.element) && !cards.has(offer.element)) {
-      const rect = viewportRect(offer.element);
-      offered = { key: offer.key, by: offer.by, shortcut, rect: { left: rect.left + window.scrollX, top: rect.top + window.scrollY, width: rect.width, height: rect.height } };
+      offered = { key: offer.key, by: offer.by, shortcut, rect: inDocument(viewportRect(offer.element)) };
     }
     if (!layer) {
       if (visible.length || offered) loadLayer();

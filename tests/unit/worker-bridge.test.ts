@@ -47,13 +47,19 @@ describe('the analysis worker bridge', () => {
   describe('when idle', () => {
     afterEach(() => vi.useRealTimers());
 
-    it('stops the worker once nothing was asked for its idle time, and makes a new one for the next request', async () => {
-      vi.useFakeTimers();
+    /** A bridge stopping its worker after `idleMs`, and every worker it made, in order. */
+    const bridgeMakingWorkers = (idleMs: number) => {
       const made: ScriptedWorker[] = [];
       const bridge = new AnalysisWorkerBridge(() => {
         made.push(new ScriptedWorker());
         return made.at(-1) as unknown as Worker;
-      }, 1000);
+      }, idleMs);
+      return { made, bridge };
+    };
+
+    it('stops the worker once nothing was asked for its idle time, and makes a new one for the next request', async () => {
+      vi.useFakeTimers();
+      const { made, bridge } = bridgeMakingWorkers(1000);
       const answer = (worker: ScriptedWorker) => worker.answer({ kind: 'result', id: worker.posted.at(-1)?.id as number, result, annotatedPng: null, modelLoadMs: 0 });
 
       const first = bridge.analyze('a.webp', new Uint8Array([1]), { render: false });
@@ -85,11 +91,7 @@ describe('the analysis worker bridge', () => {
 
     it('makes no worker, and stops no idle clock, for a request cancelled before it starts; an error reply starts the clock too', async () => {
       vi.useFakeTimers();
-      const made: ScriptedWorker[] = [];
-      const bridge = new AnalysisWorkerBridge(() => {
-        made.push(new ScriptedWorker());
-        return made.at(-1) as unknown as Worker;
-      }, 1000);
+      const { made, bridge } = bridgeMakingWorkers(1000);
       await expect(bridge.analyze('a.webp', new Uint8Array([1]), { render: false, signal: AbortSignal.abort() })).rejects.toThrow('cancelled');
       expect(made).toHaveLength(0);
 
