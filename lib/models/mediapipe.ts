@@ -5,6 +5,7 @@
  */
 import { FaceDetector, FaceLandmarker, ImageSegmenter } from '@mediapipe/tasks-vision';
 import type { Box, GrayImage } from '../engine/types';
+import { factoryOnModule, type ModuleFactory } from './wasm-module';
 
 /** Files written by scripts/assets/20-mediapipe-models.mjs into public/mediapipe/. */
 export const MEDIAPIPE_FILES = {
@@ -62,7 +63,6 @@ function assetUrl(file: string): string {
 
 /** tasks-vision declares but does not export this type. */
 type WasmFileset = Parameters<typeof FaceDetector.createFromOptions>[0];
-type ModuleFactory = (module?: object) => Promise<unknown>;
 let moduleFactory: Promise<ModuleFactory> | null = null;
 
 /**
@@ -70,12 +70,30 @@ let moduleFactory: Promise<ModuleFactory> | null = null;
  * task is created, and it only knows how to load the ES-module build inside workers. Importing the
  * module build ourselves and handing its factory over before each creation works the same way in
  * pages and module workers, and evaluates the loader once.
+ *
+ * Every task is its own instance of the runtime. Left to itself, each creation fetches and compiles
+ * the 13 MB wasm again; the factory handed over instead instantiates one module compiled once
+ * (Emscripten's `instantiateWasm` hook), so the second and later tasks skip the compilation.
  */
 async function wasmFileset(): Promise<WasmFileset> {
   moduleFactory ??= import(/* @vite-ignore */ assetUrl(MEDIAPIPE_FILES.wasmLoader)).then((loader: { default: ModuleFactory }) => loader.default);
-  (globalThis as { ModuleFactory?: ModuleFactory }).ModuleFactory = await moduleFactory;
+  const factory = await moduleFactory;
+  const compiled = await compiledRuntime().catch(() => null);
+  // Without a compiled module (compilation refused), the runtime loads the binary itself, as before.
+  (globalThis as { ModuleFactory?: ModuleFactory }).ModuleFactory = compiled ? factoryOnModule(factory, compiled) : factory;
   // An empty loader path tells tasks-vision the factory is already in place.
   return { wasmLoaderPath: '', wasmBinaryPath: assetUrl(MEDIAPIPE_FILES.wasmBinary) };
+}
+
+let compiling: Promise<WebAssembly.Module> | null = null;
+
+/** The runtime's wasm, compiled once per context (a failure is not kept: the next task tries again). */
+function compiledRuntime(): Promise<WebAssembly.Module> {
+  compiling ??= WebAssembly.compileStreaming(fetch(assetUrl(MEDIAPIPE_FILES.wasmBinary)));
+  compiling.catch(() => {
+    compiling = null;
+  });
+  return compiling;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
