@@ -54,6 +54,8 @@ export function skinChroma(red: number, green: number, blue: number, referenceLu
 export function isGrayscale(pixels: RgbaImage): boolean {
   const total = pixels.width * pixels.height;
   const step = Math.max(1, Math.floor(total / 20_000));
+  // Every sample counts towards the share: once more than 1 % of them all is coloured, the answer is known.
+  const samples = Math.ceil(total / step);
   let sampled = 0;
   let coloured = 0;
   for (let pixel = 0; pixel < total; pixel += step) {
@@ -65,7 +67,7 @@ export function isGrayscale(pixels: RgbaImage): boolean {
     const cb = 128 - 0.168736 * red - 0.331264 * green + 0.5 * blue;
     const cr = 128 + 0.5 * red - 0.418688 * green - 0.081312 * blue;
     sampled++;
-    if (Math.hypot(cb - 128, cr - 128) > GRAYSCALE_CHROMA) coloured++;
+    if (Math.hypot(cb - 128, cr - 128) > GRAYSCALE_CHROMA && ++coloured > samples * 0.01) return false;
   }
   return coloured <= sampled * 0.01;
 }
