@@ -151,10 +151,13 @@ export function fitSkinModel(pixels: RgbaImage, region: Uint8Array, grayscale = 
     for (let pixel = row * pixels.width + left; pixel < row * pixels.width + right && taken < count; pixel++) {
       if ((region[pixel] ?? 0) < INSIDE || seen++ % stride !== 0) continue;
       const offset = pixel * 4;
-      const { y, u, v } = skinChroma(pixels.data[offset] ?? 0, pixels.data[offset + 1] ?? 0, pixels.data[offset + 2] ?? 0, 0);
-      lumas[taken] = y;
-      us[taken] = u;
-      vs[taken] = v;
+      const red = pixels.data[offset] ?? 0;
+      const green = pixels.data[offset + 1] ?? 0;
+      const blue = pixels.data[offset + 2] ?? 0;
+      // skinChroma with no lift (reference luma 0: the scale is 1), without an object per sample.
+      lumas[taken] = 0.299 * red + 0.587 * green + 0.114 * blue;
+      us[taken] = -0.168736 * red - 0.331264 * green + 0.5 * blue;
+      vs[taken] = 0.5 * red - 0.418688 * green - 0.081312 * blue;
       taken++;
     }
   }
