@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../scripts/lib/seeded-random.mjs';
 import { upscaleMask } from '../../lib/engine/regions/build';
 import { binomialBlur, cannyEdges, traceEdgeChains } from '../../lib/engine/regions/edges';
-import { INSIDE, maskExtent } from '../../lib/engine/regions/mask';
-import { orderStatistic } from '../../lib/engine/regions/skin-colour';
+import { dilateMask, INSIDE, maskExtent, subtractMask } from '../../lib/engine/regions/mask';
+import { isGrayscale, orderStatistic } from '../../lib/engine/regions/skin-colour';
 import type { RegionMask } from '../../lib/engine/regions/types';
 import type { GrayImage } from '../../lib/engine/types';
 
@@ -47,6 +47,50 @@ function plainUpscale(mask: RegionMask, width: number, height: number): { data: 
     }
   }
   return { data: out, pixels };
+}
+
+/**
+ * The strongest channel's Sobel gradient (divided by 8) at each interior pixel, as defined: channel
+ * after channel, a pixel's gradient replaced where the new one is stronger than the stored one.
+ */
+function plainStrongestGradient(channels: GrayImage[], blurPasses: number): { gradientX: Float32Array; gradientY: Float32Array } {
+  const { width, height } = channels[0] as GrayImage;
+  const gradientX = new Float32Array(width * height);
+  const gradientY = new Float32Array(width * height);
+  const magnitude = new Float32Array(width * height);
+  for (const channel of channels) {
+    const blurred = binomialBlur(channel, blurPasses).data;
+    const at = (x: number, y: number) => blurred[y * width + x] ?? 0;
+    for (let y = 1; y < height - 1; y++) {
+      for (let x = 1; x < width - 1; x++) {
+        const gx = (at(x + 1, y - 1) + 2 * at(x + 1, y) + at(x + 1, y + 1) - at(x - 1, y - 1) - 2 * at(x - 1, y) - at(x - 1, y + 1)) / 8;
+        const gy = (at(x - 1, y + 1) + 2 * at(x, y + 1) + at(x + 1, y + 1) - at(x - 1, y - 1) - 2 * at(x, y - 1) - at(x + 1, y - 1)) / 8;
+        const strength = Math.sqrt(gx * gx + gy * gy);
+        if (strength <= (magnitude[y * width + x] ?? 0)) continue;
+        gradientX[y * width + x] = gx;
+        gradientY[y * width + x] = gy;
+        magnitude[y * width + x] = strength;
+      }
+    }
+  }
+  return { gradientX, gradientY };
+}
+
+/** Square dilation as defined: inside when any pixel within `radius` in x and in y is inside. */
+function plainDilate(data: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let dy = -radius; dy <= radius && out[y * width + x] === 0; dy++)
+        for (let dx = -radius; dx <= radius; dx++) {
+          const sourceX = x + dx;
+          const sourceY = y + dy;
+          if (sourceX >= 0 && sourceY >= 0 && sourceX < width && sourceY < height && (data[sourceY * width + sourceX] ?? 0) >= INSIDE) {
+            out[y * width + x] = 255;
+            break;
+          }
+        }
+  return out;
 }
 
 function randomImage(random: () => number, width: number, height: number): GrayImage {
@@ -128,6 +172,86 @@ describe('region map loops match their plain definitions exactly', () => {
     }
     expect(traced).toBe(edges.edges.reduce((sum, value) => sum + value, 0));
     expect(traced).toBeGreaterThan(100);
+  });
+
+  it.each([
+    [3, 3],
+    [9, 5],
+    [41, 29],
+  ])('the strongest of three channels\' gradients, in one pass, on a %i×%i image: as channel after channel', (width, height) => {
+    const random = seededRandom(width * 31 + height);
+    // Continuous values, and a few levels only (equal gradients in two channels: the first one stays).
+    for (const levels of [0, 3]) {
+      const channel = () => {
+        const image = randomImage(random, width, height);
+        if (levels > 0) image.data = image.data.map((value) => Math.floor((value / 256) * levels) * 40);
+        return image;
+      };
+      const first = channel();
+      // The second channel is the first negated: equal strengths everywhere, opposite gradients, and the first must stay.
+      const channels = [first, { ...first, data: first.data.map((value) => 255 - value) }, channel()];
+      for (const blurPasses of [1, 2]) {
+        const fused = cannyEdges(channels, { blurPasses });
+        const plain = plainStrongestGradient(channels, blurPasses);
+        expect(Buffer.from(fused.gradientX.buffer).equals(Buffer.from(plain.gradientX.buffer)), `gradient x, ${levels} levels, ${blurPasses} passes`).toBe(true);
+        expect(Buffer.from(fused.gradientY.buffer).equals(Buffer.from(plain.gradientY.buffer)), `gradient y, ${levels} levels, ${blurPasses} passes`).toBe(true);
+        // A fourth, flat channel never wins: the channel-after-channel path gives the same edges.
+        const flat = { data: new Float32Array(width * height), width, height };
+        expect(Array.from(fused.edges)).toEqual(Array.from(cannyEdges([...channels, flat], { blurPasses }).edges));
+      }
+    }
+  });
+
+  it.each([
+    [1, 1, 2],
+    [7, 5, 1],
+    [40, 30, 2],
+    [23, 61, 3],
+  ])('square dilation of a %i×%i mask by %i: as defined, and the same when told where the inside pixels are', (width, height, radius) => {
+    const random = seededRandom(width * 13 + height * 3 + radius);
+    for (let trial = 0; trial < 4; trial++) {
+      const mask = randomMask(random, width, height);
+      const plain = plainDilate(mask.data, width, height, radius);
+      expect(Array.from(dilateMask(mask.data, width, height, radius))).toEqual(Array.from(plain));
+      // A box larger than the mask's own extent, reaching outside the mask.
+      const [x, y, boxWidth, boxHeight] = mask.box;
+      expect(Array.from(dilateMask(mask.data, width, height, radius, [x - 3, y - 2, boxWidth + 7, boxHeight + 5]))).toEqual(Array.from(plain));
+    }
+    expect(Array.from(dilateMask(new Uint8Array(width * height), width, height, radius))).toEqual(Array.from(new Uint8Array(width * height)));
+  });
+
+  it('subtracting a cut-out within its box clears exactly what subtracting it everywhere clears', () => {
+    const random = seededRandom(7);
+    const [width, height] = [53, 37];
+    for (let trial = 0; trial < 5; trial++) {
+      const target = randomMask(random, width, height).data;
+      const cut = randomMask(random, width, height);
+      const everywhere = target.slice();
+      subtractMask(everywhere, cut.data);
+      const within = target.slice();
+      subtractMask(within, cut.data, { width, box: cut.box });
+      expect(Array.from(within)).toEqual(Array.from(everywhere));
+    }
+  });
+
+  it.each([0, 0.005, 0.0099, 0.0101, 0.02, 0.5])('a picture with %f of its sampled pixels coloured is grayscale up to 1 %', (share) => {
+    const random = seededRandom(Math.round(share * 1e4) + 1);
+    for (const [width, height] of [
+      [100, 100],
+      [400, 301],
+    ] as const) {
+      const data = new Uint8ClampedArray(width * height * 4);
+      for (let index = 0; index < width * height; index++) {
+        const level = Math.floor(random() * 256);
+        data.set([level, level, level, 255], index * 4);
+      }
+      // The samples are every `step`-th pixel: colour exactly `share` of them (rounded down).
+      const step = Math.max(1, Math.floor((width * height) / 20_000));
+      const samples = Math.ceil((width * height) / step);
+      const coloured = Math.floor(samples * share);
+      for (let sample = 0; sample < coloured; sample++) data.set([200, 40, 40], sample * step * 4);
+      expect(isGrayscale({ data, width, height }), `${width}×${height}, ${coloured} of ${samples} samples coloured`).toBe(coloured <= samples * 0.01);
+    }
   });
 
   it.each([1, 2, 3, 10, 101, 4000])('order statistics of %i values (ties and all) are what sorting gives', (count) => {

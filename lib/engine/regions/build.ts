@@ -145,6 +145,9 @@ function shrinkPanel(pixels: RgbaImage, width: number, height: number): RgbaImag
   return { data: out, width, height };
 }
 
+/** Runs of fewer panel pixels than this are written one by one when a mask is scaled up. */
+const SHORT_RUN = 16;
+
 /**
  * A mask scaled up to `width` × `height` (nearest neighbour: each panel pixel takes the working
  * pixel it falls in), with its box and pixel count measured in the new grid.
@@ -200,7 +203,9 @@ export function upscaleMask(mask: RegionMask, width: number, height: number): Re
             to = spanEnds[run] as number;
           }
           if (from >= 0) {
-            out.fill(value, rowOffset + from, rowOffset + to);
+            // Soft edges come as runs of a pixel or two: a loop beats a call to fill there.
+            if (to - from >= SHORT_RUN) out.fill(value, rowOffset + from, rowOffset + to);
+            else for (let target = rowOffset + from; target < rowOffset + to; target++) out[target] = value;
             if (value >= INSIDE) rowCount += to - from;
           }
         }
@@ -226,6 +231,8 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
   const area = width * height;
   const minPixels = Math.max(16, Math.round(area * MIN_REGION_SHARE));
   const cutout = labelCutoutMask(pixels, options.labelBoxes ?? []);
+  // Where the cut-out is: subtracting it from a region need look nowhere else.
+  const cutoutBounds = cutout ? { width, box: maskExtent(cutout, width, height).box } : null;
   const landmarks = hasFullMesh(outputs.landmarks) ? outputs.landmarks : null;
   const hasFace = outputs.face !== null || landmarks !== null;
 
@@ -236,7 +243,7 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
   let skinModel: SkinModel | null = null;
   if (landmarks) {
     const faceSkinData = faceSkinMask(landmarks, width, height);
-    subtractMask(faceSkinData, cutout);
+    subtractMask(faceSkinData, cutout, cutoutBounds);
     const faceBounds = polygonBox(landmarkPolygon(landmarks, FACE_OVAL));
     skinModel = fitSkinModel(pixels, faceSkinData, grayscale, faceBounds);
     let agreement = grayscale ? GRAYSCALE_TRUST : 0;
@@ -270,7 +277,7 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
         if (looksLikeSkin(index * 4)) otherSkinData[index] = 255;
       }
     }
-    subtractMask(otherSkinData, cutout);
+    subtractMask(otherSkinData, cutout, cutoutBounds);
     const skinExtent = maskExtent(otherSkinData, width, height, person.box).box;
     dropSmallComponents(otherSkinData, width, height, Math.max(minPixels, Math.round((faceSkin?.pixels ?? 0) * MIN_SKIN_COMPONENT_SHARE)), skinExtent);
     const trust = grayscale ? GRAYSCALE_TRUST : 0.8;
@@ -291,7 +298,7 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
         if (chinTest(x, y)) garmentData[index] = 255;
       }
     }
-    subtractMask(garmentData, cutout);
+    subtractMask(garmentData, cutout, cutoutBounds);
     garment = regionMask(garmentData, width, height, person.confidence * (landmarks ? 1 : 0.6) * (grayscale ? 0.8 : 1), minPixels, person.box);
   }
 

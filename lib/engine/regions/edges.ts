@@ -104,6 +104,87 @@ function blurColumns(rows: Float32Array, out: Float32Array, width: number, heigh
   }
 }
 
+/**
+ * Sobel gradient of `blurred` (divided by 8) at each interior pixel, written where it is
+ * stronger than the one already there: a 3×3 window sliding along the row, three new values per pixel.
+ */
+function strongerGradient(blurred: Float32Array, width: number, height: number, gradientX: Float32Array, gradientY: Float32Array, magnitude: Float32Array): void {
+  for (let y = 1; y < height - 1; y++) {
+    const row = y * width;
+    let topLeft = blurred[row - width] as number;
+    let top = blurred[row - width + 1] as number;
+    let left = blurred[row] as number;
+    let centre = blurred[row + 1] as number;
+    let bottomLeft = blurred[row + width] as number;
+    let bottom = blurred[row + width + 1] as number;
+    for (let x = 1; x < width - 1; x++) {
+      const index = row + x;
+      const topRight = blurred[index - width + 1] as number;
+      const right = blurred[index + 1] as number;
+      const bottomRight = blurred[index + width + 1] as number;
+      const gx = (topRight + 2 * right + bottomRight - topLeft - 2 * left - bottomLeft) / 8;
+      const gy = (bottomLeft + 2 * bottom + bottomRight - topLeft - 2 * top - topRight) / 8;
+      topLeft = top;
+      top = topRight;
+      left = centre;
+      centre = right;
+      bottomLeft = bottom;
+      bottom = bottomRight;
+      const strength = Math.sqrt(gx * gx + gy * gy);
+      if (strength <= (magnitude[index] as number)) continue;
+      gradientX[index] = gx;
+      gradientY[index] = gy;
+      magnitude[index] = strength;
+    }
+  }
+}
+
+/**
+ * strongerGradient for three channels in one pass over the pixels: the same comparisons in the
+ * same order (each against the float32 the previous winner was stored as), one write per pixel.
+ */
+function strongestGradientOfThree(
+  [first, second, third]: [Float32Array, Float32Array, Float32Array],
+  width: number,
+  height: number,
+  gradientX: Float32Array,
+  gradientY: Float32Array,
+  magnitude: Float32Array,
+): void {
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1, index = y * width + 1; x < width - 1; x++, index++) {
+      let best = 0;
+      let bestX = 0;
+      let bestY = 0;
+      let won = false;
+      for (let channel = 0; channel < 3; channel++) {
+        const blurred = channel === 0 ? first : channel === 1 ? second : third;
+        const topLeft = blurred[index - width - 1] as number;
+        const top = blurred[index - width] as number;
+        const topRight = blurred[index - width + 1] as number;
+        const left = blurred[index - 1] as number;
+        const right = blurred[index + 1] as number;
+        const bottomLeft = blurred[index + width - 1] as number;
+        const bottom = blurred[index + width] as number;
+        const bottomRight = blurred[index + width + 1] as number;
+        const gx = (topRight + 2 * right + bottomRight - topLeft - 2 * left - bottomLeft) / 8;
+        const gy = (bottomLeft + 2 * bottom + bottomRight - topLeft - 2 * top - topRight) / 8;
+        const strength = Math.sqrt(gx * gx + gy * gy);
+        if (strength <= best) continue;
+        bestX = gx;
+        bestY = gy;
+        // As stored in the Float32Array: the next channel is compared with this.
+        best = Math.fround(strength);
+        won = true;
+      }
+      if (!won) continue;
+      gradientX[index] = bestX;
+      gradientY[index] = bestY;
+      magnitude[index] = best;
+    }
+  }
+}
+
 /** tan(22.5°) and tan(67.5°): the borders between the four gradient directions of non-maximum suppression. */
 const TAN_22 = 0.41421356;
 const TAN_67 = 2.41421356;
@@ -120,38 +201,9 @@ export function cannyEdges(channels: GrayImage | readonly GrayImage[], options: 
   const gradientX = new Float32Array(width * height);
   const gradientY = new Float32Array(width * height);
   const magnitude = new Float32Array(width * height);
-  for (const channel of list) {
-    const blurred = binomialBlur(channel, blurPasses).data;
-    for (let y = 1; y < height - 1; y++) {
-      // A 3×3 window sliding along the row: three new values per pixel.
-      const row = y * width;
-      let topLeft = blurred[row - width] as number;
-      let top = blurred[row - width + 1] as number;
-      let left = blurred[row] as number;
-      let centre = blurred[row + 1] as number;
-      let bottomLeft = blurred[row + width] as number;
-      let bottom = blurred[row + width + 1] as number;
-      for (let x = 1; x < width - 1; x++) {
-        const index = row + x;
-        const topRight = blurred[index - width + 1] as number;
-        const right = blurred[index + 1] as number;
-        const bottomRight = blurred[index + width + 1] as number;
-        const gx = (topRight + 2 * right + bottomRight - topLeft - 2 * left - bottomLeft) / 8;
-        const gy = (bottomLeft + 2 * bottom + bottomRight - topLeft - 2 * top - topRight) / 8;
-        topLeft = top;
-        top = topRight;
-        left = centre;
-        centre = right;
-        bottomLeft = bottom;
-        bottom = bottomRight;
-        const strength = Math.sqrt(gx * gx + gy * gy);
-        if (strength <= (magnitude[index] as number)) continue;
-        gradientX[index] = gx;
-        gradientY[index] = gy;
-        magnitude[index] = strength;
-      }
-    }
-  }
+  const blurred = list.map((channel) => binomialBlur(channel, blurPasses).data);
+  if (blurred.length === 3) strongestGradientOfThree(blurred as [Float32Array, Float32Array, Float32Array], width, height, gradientX, gradientY, magnitude);
+  else for (const channel of blurred) strongerGradient(channel, width, height, gradientX, gradientY, magnitude);
 
   // Non-maximum suppression along the gradient, quantised to 4 directions; a histogram of the survivors for the thresholds.
   const thin = new Float32Array(width * height);
@@ -206,17 +258,9 @@ export function cannyEdges(channels: GrayImage | readonly GrayImage[], options: 
   return { width, height, edges, gradientX, gradientY };
 }
 
-/** Neighbour offsets, the 4-connected ones first so chains follow straight steps before diagonal ones. */
-const STEPS: readonly (readonly [number, number])[] = [
-  [1, 0],
-  [0, 1],
-  [-1, 0],
-  [0, -1],
-  [1, 1],
-  [-1, 1],
-  [-1, -1],
-  [1, -1],
-];
+/** Neighbour offsets (x, then y), the 4-connected ones first so chains follow straight steps before diagonal ones. */
+const STEP_XS = Int8Array.from([1, 0, -1, 0, 1, -1, -1, 1]);
+const STEP_YS = Int8Array.from([0, 1, 0, -1, 1, 1, -1, -1]);
 
 /**
  * Traces edge pixels into chains of 8-connected pixels (ordered x, y pairs). Chains start at
@@ -245,9 +289,9 @@ export function traceEdgeChains(map: EdgeMap, minLength: number): { xs: Int32Arr
     let y = startY;
     for (;;) {
       let moved = false;
-      for (const [dx, dy] of STEPS) {
-        const nextX = x + dx;
-        const nextY = y + dy;
+      for (let step = 0; step < 8; step++) {
+        const nextX = x + (STEP_XS[step] as number);
+        const nextY = y + (STEP_YS[step] as number);
         if (!isEdge(nextX, nextY) || visited[nextY * width + nextX]) continue;
         visited[nextY * width + nextX] = 1;
         if (length + 2 > path.length) {

@@ -22,6 +22,11 @@ export function labelCutoutMask(pixels: RgbaImage, boxes: readonly Box[]): Uint8
   const inside = boxes.filter(([x, y, boxWidth, boxHeight]) => boxWidth > 0 && boxHeight > 0 && x < width && y < height && x + boxWidth > 0 && y + boxHeight > 0);
   if (inside.length === 0) return null;
   const mask = new Uint8Array(width * height);
+  // Every pixel the boxes and their pills can fill: the dilation below need look no further.
+  let reachLeft = width;
+  let reachTop = height;
+  let reachRight = 0;
+  let reachBottom = 0;
   for (const [boxX, boxY, boxWidth, boxHeight] of inside) {
     const gap = Math.max(2, Math.round(boxHeight * 0.3));
     const left = Math.max(0, Math.floor(boxX) - gap);
@@ -34,10 +39,15 @@ export function labelCutoutMask(pixels: RgbaImage, boxes: readonly Box[]): Uint8
       { x: right, y: bottom },
       { x: left, y: bottom },
     ]);
-    growPill(pixels, mask, [left, top, right - left, bottom - top], Math.round(boxHeight * REACH_LINES));
+    const reach = Math.round(boxHeight * REACH_LINES);
+    growPill(pixels, mask, [left, top, right - left, bottom - top], reach);
+    reachLeft = Math.min(reachLeft, left - Math.max(0, reach));
+    reachTop = Math.min(reachTop, top - Math.max(0, reach));
+    reachRight = Math.max(reachRight, right + Math.max(0, reach));
+    reachBottom = Math.max(reachBottom, bottom + Math.max(0, reach));
   }
   // A pixel of anti-aliasing round the pill's edge.
-  return dilateMask(mask, width, height, 2);
+  return dilateMask(mask, width, height, 2, [reachLeft, reachTop, reachRight - reachLeft, reachBottom - reachTop]);
 }
 
 /** Flood-fills the colour that rings `box` into `mask`, at most `reach` pixels beyond the box. */
@@ -49,11 +59,10 @@ function growPill(pixels: RgbaImage, mask: Uint8Array, [boxX, boxY, boxWidth, bo
   if (ring.length === 0) return;
   const channel = (offset: number) => [0, 1, 2].map((index) => data[offset * 4 + index] ?? 0);
   const colours = ring.map(channel);
-  const median = [0, 1, 2].map((index) => colours.map((colour) => colour[index] ?? 0).sort((a, b) => a - b)[colours.length >> 1] ?? 0);
-  const near = (offset: number) => {
-    const colour = channel(offset);
-    return Math.hypot((colour[0] ?? 0) - (median[0] ?? 0), (colour[1] ?? 0) - (median[1] ?? 0), (colour[2] ?? 0) - (median[2] ?? 0)) <= PILL_COLOUR_DISTANCE;
-  };
+  const [medianRed = 0, medianGreen = 0, medianBlue = 0] = [0, 1, 2].map((index) => colours.map((colour) => colour[index] ?? 0).sort((a, b) => a - b)[colours.length >> 1] ?? 0);
+  // Called for every pixel the flood reaches: no arrays per call.
+  const near = (offset: number) =>
+    Math.hypot((data[offset * 4] ?? 0) - medianRed, (data[offset * 4 + 1] ?? 0) - medianGreen, (data[offset * 4 + 2] ?? 0) - medianBlue) <= PILL_COLOUR_DISTANCE;
   const agreeing = ring.filter(near);
   // Text straight on the picture, no flat background: the text box alone is cut.
   if (agreeing.length < ring.length * MIN_RING_AGREEMENT) return;
@@ -69,14 +78,10 @@ function growPill(pixels: RgbaImage, mask: Uint8Array, [boxX, boxY, boxWidth, bo
     mask[offset] = 255;
     const x = offset % width;
     const y = (offset - x) / width;
-    for (const [dx, dy] of [
-      [-1, 0],
-      [1, 0],
-      [0, -1],
-      [0, 1],
-    ] as const) {
-      const nextX = x + dx;
-      const nextY = y + dy;
+    // Left, right, up, down.
+    for (let step = 0; step < 4; step++) {
+      const nextX = step === 0 ? x - 1 : step === 1 ? x + 1 : x;
+      const nextY = step === 2 ? y - 1 : step === 3 ? y + 1 : y;
       if (nextX < left || nextX > right || nextY < top || nextY > bottom) continue;
       const next = nextY * width + nextX;
       if (seen[next] || !near(next)) continue;

@@ -128,41 +128,69 @@ export function regionMask(data: Uint8Array, width: number, height: number, conf
   return { data, width, height, box, pixels, confidence: Math.min(1, Math.max(0, confidence)) };
 }
 
-/** Zeroes every pixel of `target` where `cut` is inside. */
-export function subtractMask(target: Uint8Array, cut: Uint8Array | null): void {
+/**
+ * Zeroes every pixel of `target` where `cut` is inside. `within` (the masks' width and a box
+ * known to hold every inside pixel of `cut`) limits the scan.
+ */
+export function subtractMask(target: Uint8Array, cut: Uint8Array | null, within?: { width: number; box: Box } | null): void {
   if (!cut) return;
-  for (let index = 0; index < target.length; index++) if ((cut[index] ?? 0) >= INSIDE) target[index] = 0;
+  if (!within) {
+    for (let index = 0; index < target.length; index++) if ((cut[index] ?? 0) >= INSIDE) target[index] = 0;
+    return;
+  }
+  const { width } = within;
+  const [left, top, right, bottom] = clippedBounds(width, Math.floor(target.length / width), within.box);
+  for (let y = top; y < bottom; y++) {
+    for (let index = y * width + left; index < y * width + right; index++) if ((cut[index] as number) >= INSIDE) target[index] = 0;
+  }
 }
 
-/** Square dilation (max filter) of a binary mask by `radius` pixels, separable. */
-export function dilateMask(data: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+/**
+ * Square dilation (max filter) of a binary mask by `radius` pixels, separable. `within` (a box
+ * known to hold every inside pixel) limits the work to that box grown by `radius`: nothing
+ * outside it can be reached.
+ */
+export function dilateMask(data: Uint8Array, width: number, height: number, radius: number, within?: Box | null): Uint8Array {
   if (radius <= 0) return data.slice();
+  const out = new Uint8Array(data.length);
+  const extent = maskExtent(data, width, height, within);
+  if (extent.pixels === 0) return out;
+  const [boxX, boxY, boxWidth, boxHeight] = extent.box;
+  const left = Math.max(0, boxX - radius);
+  const right = Math.min(width, boxX + boxWidth + radius);
+  const top = Math.max(0, boxY - radius);
+  const bottom = Math.min(height, boxY + boxHeight + radius);
+  // Horizontal pass over the rows that hold inside pixels: within radius after an inside pixel (forward), before it (backward).
   const rows = new Uint8Array(data.length);
-  for (let y = 0; y < height; y++) {
+  for (let y = boxY; y < boxY + boxHeight; y++) {
     const rowOffset = y * width;
     let lastInside = -Infinity;
-    // Forward pass marks pixels within radius after an inside pixel, backward pass before it.
-    for (let x = 0; x < width; x++) {
-      if ((data[rowOffset + x] ?? 0) >= INSIDE) lastInside = x;
+    for (let x = left; x < right; x++) {
+      if ((data[rowOffset + x] as number) >= INSIDE) lastInside = x;
       if (x - lastInside <= radius) rows[rowOffset + x] = 255;
     }
     lastInside = Infinity;
-    for (let x = width - 1; x >= 0; x--) {
-      if ((data[rowOffset + x] ?? 0) >= INSIDE) lastInside = x;
+    for (let x = right - 1; x >= left; x--) {
+      if ((data[rowOffset + x] as number) >= INSIDE) lastInside = x;
       if (lastInside - x <= radius) rows[rowOffset + x] = 255;
     }
   }
-  const out = new Uint8Array(data.length);
-  for (let x = 0; x < width; x++) {
-    let lastInside = -Infinity;
-    for (let y = 0; y < height; y++) {
-      if ((rows[y * width + x] ?? 0) >= INSIDE) lastInside = y;
-      if (y - lastInside <= radius) out[y * width + x] = 255;
+  // Vertical pass, a row at a time (each column's nearest inside row above, then below), so memory is read in order.
+  const nearest = new Float64Array(right - left);
+  nearest.fill(-Infinity);
+  for (let y = top; y < bottom; y++) {
+    const rowOffset = y * width;
+    for (let x = left; x < right; x++) {
+      if ((rows[rowOffset + x] as number) >= INSIDE) nearest[x - left] = y;
+      if (y - (nearest[x - left] as number) <= radius) out[rowOffset + x] = 255;
     }
-    lastInside = Infinity;
-    for (let y = height - 1; y >= 0; y--) {
-      if ((rows[y * width + x] ?? 0) >= INSIDE) lastInside = y;
-      if (lastInside - y <= radius) out[y * width + x] = 255;
+  }
+  nearest.fill(Infinity);
+  for (let y = bottom - 1; y >= top; y--) {
+    const rowOffset = y * width;
+    for (let x = left; x < right; x++) {
+      if ((rows[rowOffset + x] as number) >= INSIDE) nearest[x - left] = y;
+      if ((nearest[x - left] as number) - y <= radius) out[rowOffset + x] = 255;
     }
   }
   return out;

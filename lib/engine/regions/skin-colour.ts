@@ -54,6 +54,8 @@ export function skinChroma(red: number, green: number, blue: number, referenceLu
 export function isGrayscale(pixels: RgbaImage): boolean {
   const total = pixels.width * pixels.height;
   const step = Math.max(1, Math.floor(total / 20_000));
+  // Every sample counts towards the share: once more than 1 % of them all is coloured, the answer is known.
+  const samples = Math.ceil(total / step);
   let sampled = 0;
   let coloured = 0;
   for (let pixel = 0; pixel < total; pixel += step) {
@@ -65,7 +67,7 @@ export function isGrayscale(pixels: RgbaImage): boolean {
     const cb = 128 - 0.168736 * red - 0.331264 * green + 0.5 * blue;
     const cr = 128 + 0.5 * red - 0.418688 * green - 0.081312 * blue;
     sampled++;
-    if (Math.hypot(cb - 128, cr - 128) > GRAYSCALE_CHROMA) coloured++;
+    if (Math.hypot(cb - 128, cr - 128) > GRAYSCALE_CHROMA && ++coloured > samples * 0.01) return false;
   }
   return coloured <= sampled * 0.01;
 }
@@ -149,10 +151,13 @@ export function fitSkinModel(pixels: RgbaImage, region: Uint8Array, grayscale = 
     for (let pixel = row * pixels.width + left; pixel < row * pixels.width + right && taken < count; pixel++) {
       if ((region[pixel] ?? 0) < INSIDE || seen++ % stride !== 0) continue;
       const offset = pixel * 4;
-      const { y, u, v } = skinChroma(pixels.data[offset] ?? 0, pixels.data[offset + 1] ?? 0, pixels.data[offset + 2] ?? 0, 0);
-      lumas[taken] = y;
-      us[taken] = u;
-      vs[taken] = v;
+      const red = pixels.data[offset] ?? 0;
+      const green = pixels.data[offset + 1] ?? 0;
+      const blue = pixels.data[offset + 2] ?? 0;
+      // skinChroma with no lift (reference luma 0: the scale is 1), without an object per sample.
+      lumas[taken] = 0.299 * red + 0.587 * green + 0.114 * blue;
+      us[taken] = -0.168736 * red - 0.331264 * green + 0.5 * blue;
+      vs[taken] = 0.5 * red - 0.418688 * green - 0.081312 * blue;
       taken++;
     }
   }

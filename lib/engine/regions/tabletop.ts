@@ -120,9 +120,10 @@ export function findRimEllipses(
   const chains = traceEdgeChains(edges, MIN_CHAIN);
   // Which chain each edge pixel belongs to (0: none long enough): a rim follows few long chains, texture many short ones.
   const chainIds = new Int32Array(edges.width * edges.height);
-  chains.forEach((chain, index) => {
-    for (let point = 0; point < chain.xs.length; point++) chainIds[(chain.ys[point] as number) * edges.width + (chain.xs[point] as number)] = index + 1;
-  });
+  for (let index = 0; index < chains.length; index++) {
+    const { xs, ys } = chains[index] as { xs: Int32Array; ys: Int32Array };
+    for (let point = 0; point < xs.length; point++) chainIds[(ys[point] as number) * edges.width + (xs[point] as number)] = index + 1;
+  }
   const arcs = chains.flatMap((chain) => splitIntoArcs(Array.from(chain.xs), Array.from(chain.ys)));
   const map = { ...edges, chainIds };
   return { rims: findRims(arcs, map, admissible ? (ellipse) => admissible(ellipse, scale, small.height) : undefined), scale, width: small.width, height: small.height };
@@ -140,10 +141,17 @@ export function findTabletopObjects(pixels: RgbaImage, options: TabletopOptions)
     const personAt = sampler(options.person?.data ?? null, pixels.width, pixels.height, scale);
     const excludedAt = sampler(options.exclude, pixels.width, pixels.height, scale);
     const interior = interiorSamples(ellipse);
-    if (interior.length === 0) return false;
-    const personHits = interior.filter(([x, y]) => personAt(x, y)).length;
-    const excludedHits = interior.filter(([x, y]) => excludedAt(x, y)).length;
-    return personHits <= interior.length * (MAX_PERSON_SHARE + slack * PLACEMENT_SLACK) && excludedHits <= interior.length * (0.3 + slack * PLACEMENT_SLACK);
+    const count = interior.length / 2;
+    if (count === 0) return false;
+    let personHits = 0;
+    let excludedHits = 0;
+    for (let index = 0; index < interior.length; index += 2) {
+      const x = interior[index] as number;
+      const y = interior[index + 1] as number;
+      if (personAt(x, y)) personHits++;
+      if (excludedAt(x, y)) excludedHits++;
+    }
+    return personHits <= count * (MAX_PERSON_SHARE + slack * PLACEMENT_SLACK) && excludedHits <= count * (0.3 + slack * PLACEMENT_SLACK);
   };
   // Candidates that could not pass the placement tests even after refitting are not worth the edge-support checks.
   const edgeSource = options.edgeSource ?? pixels;
@@ -250,17 +258,19 @@ function sampler(mask: Uint8Array | null, width: number, height: number, scale: 
   };
 }
 
-function interiorSamples(ellipse: Ellipse): [number, number][] {
-  const samples: [number, number][] = [];
+/** Points inside the ellipse (four rings and the centre), as x, y pairs. */
+function interiorSamples(ellipse: Ellipse): number[] {
+  const samples: number[] = [];
   for (let ring = 1; ring <= 4; ring++) {
     const radius = ring / 4.5;
     const count = ring * 12;
+    const ringEllipse = { ...ellipse, a: ellipse.a * radius, b: ellipse.b * radius };
     for (let index = 0; index < count; index++) {
-      const point = ellipsePoint({ ...ellipse, a: ellipse.a * radius, b: ellipse.b * radius }, (2 * Math.PI * index) / count);
-      samples.push([point.x, point.y]);
+      const point = ellipsePoint(ringEllipse, (2 * Math.PI * index) / count);
+      samples.push(point.x, point.y);
     }
   }
-  samples.push([ellipse.centreX, ellipse.centreY]);
+  samples.push(ellipse.centreX, ellipse.centreY);
   return samples;
 }
 
@@ -458,7 +468,8 @@ function outlineSamples(ellipse: Ellipse, count?: number): number {
 
 /** The chain id (≥ 1; 0 for an untraced pixel) of the first edge pixel whose gradient follows the normal at one of the offsets along it; -1 for none. */
 function alignedEdgeAt(map: ChainedEdges, point: { x: number; y: number; normalX: number; normalY: number }, offsets: readonly number[]): number {
-  for (const offset of offsets) {
+  for (let step = 0; step < offsets.length; step++) {
+    const offset = offsets[step] as number;
     const x = Math.round(point.x + point.normalX * offset);
     const y = Math.round(point.y + point.normalY * offset);
     if (x < 0 || y < 0 || x >= map.width || y >= map.height) continue;
@@ -478,11 +489,20 @@ function alignedEdgeAt(map: ChainedEdges, point: { x: number; y: number; normalX
  */
 function supportedSamples(ellipse: Ellipse, map: ChainedEdges, count?: number): boolean[] {
   const samples = outlineSamples(ellipse, count);
-  const chains = Array.from({ length: samples }, (_, index) => alignedEdgeAt(map, ellipsePoint(ellipse, (2 * Math.PI * index) / samples), ON_OUTLINE));
+  const chains = new Int32Array(samples);
   const stretch = new Map<number, number>();
-  for (const chain of chains) if (chain > 0) stretch.set(chain, (stretch.get(chain) ?? 0) + 1);
+  for (let index = 0; index < samples; index++) {
+    const chain = alignedEdgeAt(map, ellipsePoint(ellipse, (2 * Math.PI * index) / samples), ON_OUTLINE);
+    chains[index] = chain;
+    if (chain > 0) stretch.set(chain, (stretch.get(chain) ?? 0) + 1);
+  }
   const minStretch = Math.max(2, samples * MIN_CHAIN_STRETCH);
-  return chains.map((chain) => chain > 0 && (stretch.get(chain) ?? 0) >= minStretch);
+  const hits: boolean[] = [];
+  for (let index = 0; index < samples; index++) {
+    const chain = chains[index] as number;
+    hits.push(chain > 0 && (stretch.get(chain) ?? 0) >= minStretch);
+  }
+  return hits;
 }
 
 const ON_OUTLINE = [0, -1, 1, -2, 2] as const;
