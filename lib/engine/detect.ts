@@ -131,11 +131,18 @@ const SHOW_THROUGH_CORRELATION = 0.6;
 const SHOW_THROUGH_MIN_STD = 1;
 /** Bands of two panels at one end, one opaque and one see-through, are one style of bar within this length ratio. */
 const SEE_THROUGH_BAND_LENGTH_RATIO = 1.5;
+/** ...and the see-through one was judged so on at least this many of its margin lines. */
+const SEE_THROUGH_MIN_MARGIN_LINES = 3;
 
 /** A caption band at one end of a panel: its length in lines, and whether its margin is flat (opaque). */
 interface CaptionBand {
   lines: number;
   flat: boolean;
+  /**
+   * Not flat beyond doubt: no line of its margin is flat, or the picture shows through at least
+   * SEE_THROUGH_MIN_MARGIN_LINES of its margin lines (one line next to its glyphs may show their ringing).
+   */
+  clearlySeeThrough: boolean;
 }
 
 /**
@@ -1139,7 +1146,14 @@ function seeThroughBandEnds(rows: Strip, areas: readonly CardArea[], rowLanes: r
       !untrimmed &&
       bands.some((other, otherIndex) => {
         const match = other[end];
-        return otherIndex !== index && band && match?.band && !match.band.flat && match.untrimmed && Math.max(match.band.lines, band.lines) <= SEE_THROUGH_BAND_LENGTH_RATIO * Math.min(match.band.lines, band.lines);
+        return (
+          otherIndex !== index &&
+          band &&
+          match?.band &&
+          match.band.clearlySeeThrough &&
+          match.untrimmed &&
+          Math.max(match.band.lines, band.lines) <= SEE_THROUGH_BAND_LENGTH_RATIO * Math.min(match.band.lines, band.lines)
+        );
       }),
     ) as [boolean, boolean],
   );
@@ -1358,7 +1372,9 @@ function captionBand(strip: Strip, from: number, to: number, direction: 1 | -1, 
       // The picture: a band only when text came before it and margin separates the two.
       const blurredStart = linesSinceMargin <= BLURRED_EDGE_LINES;
       if (textLines - linesSinceMargin < CAPTION_MIN_TEXT_LINES || marginEnd <= 0 || !blurredStart) return null;
-      return { lines: marginEnd, flat: flatMargin && !pictureShowsThrough(strip, edge, direction, marginEnd, marginOffsets, lanes) };
+      const showsThrough = flatMargin && pictureShowsThrough(strip, edge, direction, marginEnd, marginOffsets, lanes);
+      const farMarginLines = marginOffsets.filter((margin) => margin < marginEnd - RINGING_BLOCK_LINES).length;
+      return { lines: marginEnd, flat: flatMargin && !showsThrough, clearlySeeThrough: !flatMargin || (showsThrough && farMarginLines >= SEE_THROUGH_MIN_MARGIN_LINES) };
     }
   }
   return null;
