@@ -109,6 +109,11 @@ const CAPTION_FLAT_SHARE = 0.75;
  * lie within 2 x UNIFORM_TOLERANCE of it (the band between glyphs; the rest is their antialiased rims).
  */
 const GLYPH_LINE_CLOSE_SHARE = 0.8;
+/**
+ * ...and of those, at least this share within UNIFORM_TOLERANCE: the band itself, one flat colour
+ * (JPEG shifts it a little), where a picture near its colour (a navy suit under a dark grey margin) varies.
+ */
+const GLYPH_LINE_EXACT_SHARE = 0.5;
 /** Lines next to a picture that JPEG ringing (one 8-line block) may tie to it. */
 const RINGING_BLOCK_LINES = 8;
 /**
@@ -124,11 +129,20 @@ const SHOW_THROUGH_TEXTURE = 0.5;
  */
 const SHOW_THROUGH_CORRELATION = 0.6;
 const SHOW_THROUGH_MIN_STD = 1;
+/** Bands of two panels at one end, one opaque and one see-through, are one style of bar within this length ratio. */
+const SEE_THROUGH_BAND_LENGTH_RATIO = 1.5;
+/** ...and the see-through one was judged so on at least this many of its margin lines. */
+const SEE_THROUGH_MIN_MARGIN_LINES = 3;
 
 /** A caption band at one end of a panel: its length in lines, and whether its margin is flat (opaque). */
 interface CaptionBand {
   lines: number;
   flat: boolean;
+  /**
+   * Not flat beyond doubt: no line of its margin is flat, or the picture shows through at least
+   * SEE_THROUGH_MIN_MARGIN_LINES of its margin lines (one line next to its glyphs may show their ringing).
+   */
+  clearlySeeThrough: boolean;
 }
 
 /**
@@ -1086,15 +1100,63 @@ function panelBoxes(layout: Layout, split: Split, card: CardArea, columns: Strip
           { ...card, bottom: split.start },
           { ...card, top: split.end },
         ];
-  return areas.map((area) => {
-    // Stacked panels differ in width: the narrower one's sides show the card's margin along its whole
-    // height, caption bar included, so they are trimmed first and its caption band is read without them.
-    if (layout === 'stacked') [area.left, area.right] = trimUniformBorder(columns, area.left, area.right, lanesInside(columns, area.top, area.bottom));
-    const rowLanes = lanesInside(rows, area.left, area.right);
-    const [top, bottom] = trimCaptionsAndMargins(rows, area.top, area.bottom, rowLanes);
+  // Stacked panels differ in width: the narrower one's sides show the card's margin along its whole
+  // height, caption bar included, so they are trimmed first and its caption band is read without them.
+  if (layout === 'stacked') {
+    for (const area of areas) [area.left, area.right] = trimUniformBorder(columns, area.left, area.right, lanesInside(columns, area.top, area.bottom));
+  }
+  const rowLanes = areas.map((area) => lanesInside(rows, area.left, area.right));
+  let ends = areas.map((area, index) => trimCaptionsAndMargins(rows, area.top, area.bottom, rowLanes[index] ?? { from: 0, to: 0 }));
+  const keep = seeThroughBandEnds(rows, areas, rowLanes, ends);
+  if (keep.some(([start, end]) => start || end)) {
+    ends = areas.map((area, index) => {
+      const kept = keep[index] ?? [false, false];
+      return kept[0] || kept[1] ? trimCaptionsAndMargins(rows, area.top, area.bottom, rowLanes[index] ?? { from: 0, to: 0 }, kept) : (ends[index] ?? [area.top, area.bottom]);
+    });
+  }
+  return areas.map((area, index) => {
+    const [top, bottom] = ends[index] ?? [area.top, area.bottom];
     const [left, right] = trimUniformBorder(columns, area.left, area.right, lanesInside(columns, top, bottom));
     return [left, top, right - left, bottom - top];
   });
+}
+
+/**
+ * Per panel, whether the band at its start and at its end is to stay on the picture though it was
+ * trimmed as an opaque caption: the labels of one card share their style, so where another panel
+ * kept its band at the same end, of about the same length, because its picture shows through (a
+ * translucent bar over texture), this one is the same bar over a smooth or dark stretch of picture.
+ */
+function seeThroughBandEnds(rows: Strip, areas: readonly CardArea[], rowLanes: readonly LaneRange[], ends: readonly [number, number][]): [boolean, boolean][] {
+  // Only an end that one panel trimmed and another kept is worth reading again.
+  const trimmedAt = (end: 0 | 1) => areas.map((area, index) => (ends[index]?.[end] ?? 0) !== (end === 0 ? area.top : area.bottom));
+  if (!([0, 1] as const).some((end) => trimmedAt(end).some(Boolean) && !trimmedAt(end).every(Boolean))) return areas.map(() => [false, false]);
+  const bands = areas.map((area, index) => {
+    const lanes = rowLanes[index] ?? { from: 0, to: 0 };
+    const [top, bottom] = ends[index] ?? [area.top, area.bottom];
+    // A band counts where the panel's final box begins (or ends) with it: nothing was trimmed there.
+    return [
+      { band: captionBand(rows, area.top, area.bottom, 1, lanes), untrimmed: top === area.top },
+      { band: captionBand(rows, area.top, area.bottom, -1, lanes), untrimmed: bottom === area.bottom },
+    ] as const;
+  });
+  return bands.map((own, index) =>
+    own.map(({ band, untrimmed }, end) =>
+      Boolean(band?.flat) &&
+      !untrimmed &&
+      bands.some((other, otherIndex) => {
+        const match = other[end];
+        return (
+          otherIndex !== index &&
+          band &&
+          match?.band &&
+          match.band.clearlySeeThrough &&
+          match.untrimmed &&
+          Math.max(match.band.lines, band.lines) <= SEE_THROUGH_BAND_LENGTH_RATIO * Math.min(match.band.lines, band.lines)
+        );
+      }),
+    ) as [boolean, boolean],
+  );
 }
 
 /**
@@ -1102,13 +1164,18 @@ function panelBoxes(layout: Layout, split: Split, card: CardArea, columns: Strip
  * margin, a label bar in its own colour, a gap, then the picture. A band the picture shows
  * through (a translucent bar over it) is part of the picture and stays.
  */
-function trimCaptionsAndMargins(strip: Strip, from: number, to: number, lanes: LaneRange): [number, number] {
+function trimCaptionsAndMargins(strip: Strip, from: number, to: number, lanes: LaneRange, [keepStart, keepEnd]: readonly [boolean, boolean] = [false, false]): [number, number] {
   let start = from;
   let end = to;
   for (let step = 0; step < 3; step++) {
-    const captionStart = opaqueCaptionLines(captionBand(strip, start, end, 1, lanes));
-    const captionEnd = opaqueCaptionLines(captionBand(strip, start, end, -1, lanes));
-    const [uniformStart, uniformEnd] = trimUniformBorder(strip, start + captionStart, end - captionEnd, lanes);
+    // A band kept on the picture (a bar like another panel's translucent one) stays, and so does the edge it covers.
+    const keptAtStart = keepStart && start === from;
+    const keptAtEnd = keepEnd && end === to;
+    const captionStart = keptAtStart ? 0 : opaqueCaptionLines(captionBand(strip, start, end, 1, lanes));
+    const captionEnd = keptAtEnd ? 0 : opaqueCaptionLines(captionBand(strip, start, end, -1, lanes));
+    let [uniformStart, uniformEnd] = trimUniformBorder(strip, start + captionStart, end - captionEnd, lanes);
+    if (keptAtStart) uniformStart = start;
+    if (keptAtEnd) uniformEnd = end;
     const changed = uniformStart !== start || uniformEnd !== end;
     start = uniformStart;
     end = uniformEnd;
@@ -1229,7 +1296,8 @@ function correlation(first: Float64Array, second: Float64Array): number {
  * a white one): between glyphs the band shows its own colour, so most of those lanes are close to it.
  */
 function isGlyphLine(strip: Strip, position: number, colour: LineColour, lanes: LaneRange, share: number): boolean {
-  return 1 - edgeContrast(strip, position, colour, lanes, 2 * UNIFORM_TOLERANCE) >= GLYPH_LINE_CLOSE_SHARE * share;
+  const close = 1 - edgeContrast(strip, position, colour, lanes, 2 * UNIFORM_TOLERANCE);
+  return close >= GLYPH_LINE_CLOSE_SHARE * share && 1 - edgeContrast(strip, position, colour, lanes, UNIFORM_TOLERANCE) >= GLYPH_LINE_EXACT_SHARE * close;
 }
 
 /**
@@ -1304,7 +1372,9 @@ function captionBand(strip: Strip, from: number, to: number, direction: 1 | -1, 
       // The picture: a band only when text came before it and margin separates the two.
       const blurredStart = linesSinceMargin <= BLURRED_EDGE_LINES;
       if (textLines - linesSinceMargin < CAPTION_MIN_TEXT_LINES || marginEnd <= 0 || !blurredStart) return null;
-      return { lines: marginEnd, flat: flatMargin && !pictureShowsThrough(strip, edge, direction, marginEnd, marginOffsets, lanes) };
+      const showsThrough = flatMargin && pictureShowsThrough(strip, edge, direction, marginEnd, marginOffsets, lanes);
+      const farMarginLines = marginOffsets.filter((margin) => margin < marginEnd - RINGING_BLOCK_LINES).length;
+      return { lines: marginEnd, flat: flatMargin && !showsThrough, clearlySeeThrough: !flatMargin || (showsThrough && farMarginLines >= SEE_THROUGH_MIN_MARGIN_LINES) };
     }
   }
   return null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CtcDecoding } from '../../lib/engine/ocr/ctc';
-import { cleanLabelText, restoreLetterCase, restoreLetterI, restoreLetterO, restoreWordGaps, type LineGeometry } from '../../lib/engine/ocr/label-text';
+import { catalogueNameWithLetters, cleanLabelText, restoreLetterCase, restoreLetterI, restoreLetterO, restoreWordGaps, type LineGeometry } from '../../lib/engine/ocr/label-text';
 import type { Box } from '../../lib/engine/types';
 
 /** One character every `step` frames, starting at frame 0; frame f is read at source x = 8f + 4. */
@@ -86,8 +86,29 @@ describe('restoreLetterO', () => {
     ['Midjourney v10', 'Midjourney v10'],
     ['GPT-40', 'GPT-40'],
     ['00', '00'],
+    // A 1 between a letter (or an O read as 0) and a lower-case letter is an l; at a word's end or start it stays.
+    ['01d', 'Old'],
+    ['O1d', 'Old'],
+    ['Aurora v1', 'Aurora v1'],
+    ['1st', '1st'],
+    ['HiDream I1', 'HiDream I1'],
+    ['Flux.1 Dev', 'Flux.1 Dev'],
   ])('%j → %j', (read, restored) => {
     expect(restoreLetterO(read)).toBe(restored);
+  });
+});
+
+describe('catalogueNameWithLetters', () => {
+  it.each([
+    ['HiDream 11', 'HiDream I1'],
+    ['GPT-40', 'GPT-4o'],
+    ['gpt40', 'GPT-4o'],
+  ])('%j → %j (a 0 or 1 the model read for an O, I or l)', (read, name) => {
+    expect(catalogueNameWithLetters(read)).toBe(name);
+  });
+
+  it.each(['HiDream I1', 'Seedream 3.0', 'GPT Image 1', 'Flux 1.1 Pro', 'Imagen 10', 'Model 1', 'Old', ''])('leaves %j alone (already a name, or no name with letters for its digits)', (read) => {
+    expect(catalogueNameWithLetters(read)).toBeNull();
   });
 });
 
@@ -122,6 +143,11 @@ describe('restoreLetterCase', () => {
   it('leaves a 0 alone where the digits are old-style figures (x-height) or stand as tall as it', () => {
     expect(restoreLetterCase(decodingOf('GPT-40'), caseLine([10, 10, 10, null, 20, 20])).text).toBe('GPT-40');
     expect(restoreLetterCase(decodingOf('Flux 10'), caseLine([10, 8, 20, 20, null, 10, 10])).text).toBe('Flux 10');
+  });
+
+  it('leaves a 0 after a decimal point alone, however short its glyph ("Seedream 3.0" stays)', () => {
+    // Liberation Mono Bold's 0 on a JPEG'd pill measured no taller than the line's lower-case letters (seed 5150, composed-83).
+    expect(restoreLetterCase(decodingOf('Seedream 3.0'), caseLine([10, 20, 20, 8, 20, 20, 20, 20, null, 10, null, 20])).text).toBe('Seedream 3.0');
   });
 
   it('changes nothing without a tall letter to measure by, in tiny text, or where letters share a glyph', () => {

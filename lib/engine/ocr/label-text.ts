@@ -1,5 +1,6 @@
 /** From decoded characters to label text: letter case and spaces the model got wrong between Latin words, NFKC, trimming. */
 import type { Box } from '../types';
+import { canonicalModelName, modelNameKey } from '../model-names';
 import type { CtcDecoding, DecodedCharacter } from './ctc';
 
 /** Where the decoded line sits in the source image, to map model frames back to pixels. */
@@ -73,11 +74,14 @@ function wordGapThreshold(line: LineGeometry): number {
 
 /**
  * A 0 in a word of Latin letters is the letter O the model took for a digit ("0ld" is "Old"):
- * upper case at the start of a word or among capitals, else lower case. Words with any other
- * digit ("3.0", "v10", "o3") are left alone.
+ * upper case at the start of a word or among capitals, else lower case. Before that, a 1 between
+ * a letter (or such a 0) and a lower-case letter is the letter l ("01d", "O1d" are "Old"); a 1 at
+ * either end of a word ("v1", "1st") stays. Words with any other digit ("3.0", "v10", "o3") are
+ * left alone.
  */
 export function restoreLetterO(text: string): string {
-  return text.replace(/[A-Za-z0-9]+/g, (word) => {
+  return text.replace(/[A-Za-z0-9]+/g, (read) => {
+    const word = read.replace(/(?<=[A-Za-z0])1(?=[a-z])/g, 'l');
     if (!word.includes('0') || /[1-9]/.test(word) || !/[A-Za-z]/.test(word)) return word;
     const capitals = !/[a-z]/.test(word);
     return [...word].map((character, index) => (character !== '0' ? character : index === 0 || capitals ? 'O' : 'o')).join('');
@@ -143,6 +147,11 @@ export function restoreLetterI(decoding: CtcDecoding, line: LineGeometry): CtcDe
   return { ...decoding, characters, text: characters.map((character) => character.text).join('') };
 }
 
+/** Whether the character at `index` follows a digit and a decimal point ("3.0"): a digit, whatever its height. */
+function afterDecimalPoint(characters: readonly DecodedCharacter[], index: number): boolean {
+  return /^[.,]$/.test(characters[index - 1]?.text ?? '') && /^[0-9]$/.test(characters[index - 2]?.text ?? '');
+}
+
 /** Letters whose lower and upper case differ only in size: the glyph's height tells them apart, the model often cannot. */
 const SAME_SHAPE_LETTERS = /^[CcOoSsVvWwXxZz]$/;
 /** Letters that stand at cap or ascender height in every Latin font: the line's yardstick for "tall". */
@@ -186,10 +195,46 @@ export function restoreLetterCase(decoding: CtcDecoding, line: LineGeometry): Ct
     if (SAME_SHAPE_LETTERS.test(character.text)) {
       if (share >= UPPER_CASE_SHARE) return { ...character, text: character.text.toUpperCase() };
       if (share <= LOWER_CASE_SHARE) return { ...character, text: character.text.toLowerCase() };
-    } else if (character.text === '0' && liningFigures && share <= LOWER_CASE_SHARE) {
+    } else if (character.text === '0' && liningFigures && share <= LOWER_CASE_SHARE && !afterDecimalPoint(decoding.characters, index)) {
       return { ...character, text: 'o' };
     }
     return character;
   });
   return { ...decoding, characters, text: characters.map((character) => character.text).join('') };
+}
+
+/** Most digits 0 and 1 of a line tried as the letters they may have been read from. */
+const MAX_CONFUSABLE_DIGITS = 4;
+/** The letters a recogniser reads as each digit: a round O as 0, a bare stem (I, l) as 1. */
+const LETTERS_READ_AS: Record<string, readonly string[]> = { '0': ['o'], '1': ['i', 'l'] };
+
+/**
+ * The catalogue's name when the line, read as it is, names no model but reading some of its 0s
+ * and 1s as the letters O, I or l gives exactly one of its spellings ("HiDream 11" is "HiDream
+ * I1", "gpt40" is "GPT-4o"): in many fonts the letter and the digit are one glyph, and the model
+ * takes either for the other. Null otherwise: the line keeps its digits, and any other text is
+ * never made into a name.
+ */
+export function catalogueNameWithLetters(text: string): string | null {
+  const key = modelNameKey(text);
+  if (canonicalModelName(key) !== null) return null;
+  const positions = [...key].flatMap((character, index) => (character in LETTERS_READ_AS ? [index] : []));
+  if (positions.length === 0 || positions.length > MAX_CONFUSABLE_DIGITS) return null;
+  const found = new Set<string>();
+  const tryFrom = (characters: string[], next: number): void => {
+    if (next === positions.length) {
+      const canonical = canonicalModelName(characters.join(''));
+      if (canonical !== null) found.add(canonical);
+      return;
+    }
+    const position = positions[next] ?? 0;
+    const digit = key[position] ?? '';
+    for (const replacement of [digit, ...(LETTERS_READ_AS[digit] ?? [])]) {
+      characters[position] = replacement;
+      tryFrom(characters, next + 1);
+    }
+    characters[position] = digit;
+  };
+  tryFrom([...key], 0);
+  return found.size === 1 ? ([...found][0] ?? null) : null;
 }

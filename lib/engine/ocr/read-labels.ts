@@ -7,7 +7,7 @@ import { snapModelName } from '../model-names';
 import type { AnalysisResult, Box, PanelResult, RgbaImage } from '../types';
 import { ctcGreedyDecode, type CtcDecoding } from './ctc';
 import { findLabelStrips, type LabelStrip } from './label-strips';
-import { cleanLabelText, restoreLetterCase, restoreLetterI, restoreLetterO, restoreWordGaps, type LineGeometry } from './label-text';
+import { catalogueNameWithLetters, cleanLabelText, restoreLetterCase, restoreLetterI, restoreLetterO, restoreWordGaps, type LineGeometry } from './label-text';
 import { labelsFromText } from './post-text';
 import { recognitionInput, type RecognitionInput } from './recognition-input';
 
@@ -63,7 +63,7 @@ export async function readPanelLabels(
     const decoding = ctcGreedyDecode(output.probabilities, output.frames, output.classes, recognizer.keys);
     const text = lineText(decoding, strip, input, output.frames);
     const readable = decoding.confidence >= MIN_LINE_CONFIDENCE && /[\p{L}\p{N}]/u.test(text);
-    labels.push(readable ? { label: snapModelName(text), labelBox: strip.textBox, labelSource: 'ocr' } : NO_LABEL);
+    labels.push(readable ? { label: catalogueNameWithLetters(text) ?? snapModelName(text), labelBox: strip.textBox, labelSource: 'ocr' } : NO_LABEL);
   }
   return { labels, linesRecognized };
 }

