@@ -44,9 +44,18 @@ export function growBox([x, y, width, height]: Box, margin: number): Box {
 
 /** Native-resolution luma of `box` (clamped to the panel). */
 export function lumaWindow(panel: RgbaImage, box: Box): LumaWindow {
+  const [, , width, height] = clampBox(box, panel.width, panel.height);
+  return lumaWindowInto(panel, box, new Float32Array(width * height));
+}
+
+/**
+ * `lumaWindow` written into `buffer` (at least the clamped box's width × height long), for per-tile loops
+ * that reuse one buffer; the window's `data` is that buffer, indexed by the window's own width.
+ */
+export function lumaWindowInto(panel: RgbaImage, box: Box, buffer: Float32Array): LumaWindow {
   const clamped = clampBox(box, panel.width, panel.height);
   const [left, top, width, height] = clamped;
-  const data = new Float32Array(width * height);
+  const data = buffer;
   const rgba = panel.data;
   for (let row = 0; row < height; row++) {
     let offset = ((top + row) * panel.width + left) * 4;
@@ -58,31 +67,104 @@ export function lumaWindow(panel: RgbaImage, box: Box): LumaWindow {
 
 /**
  * Mean over a (2·radius+1)² square around every pixel, edges clamped: two running-sum passes,
- * so the cost does not grow with the radius.
+ * so the cost does not grow with the radius. The clamped edges are handled apart from the
+ * interior, so the inner loops index without bounds checks; the sums run in the same order either way.
  */
-export function boxMean(source: Float32Array, width: number, height: number, radius: number): Float32Array {
-  const horizontal = new Float32Array(source.length);
-  const out = new Float32Array(source.length);
+export function boxMean(
+  source: Float32Array,
+  width: number,
+  height: number,
+  radius: number,
+  out = new Float32Array(width * height),
+  horizontal = new Float32Array(width * height),
+): Float32Array {
   const span = 2 * radius + 1;
+  // Columns (rows) whose leaving and entering samples both lie inside the grid: [radius + 1, width − radius − 1).
+  const columnsFrom = Math.min(width, radius + 1);
+  const columnsTo = Math.max(columnsFrom, width - radius - 1);
   for (let row = 0; row < height; row++) {
     const base = row * width;
+    const last = base + width - 1;
     let sum = 0;
-    for (let offset = -radius; offset <= radius; offset++) sum += source[base + Math.min(width - 1, Math.max(0, offset))] ?? 0;
-    for (let column = 0; column < width; column++) {
+    for (let offset = -radius; offset <= radius; offset++) sum += source[base + Math.min(width - 1, Math.max(0, offset))] as number;
+    let column = 0;
+    for (; column < columnsFrom; column++) {
       horizontal[base + column] = sum / span;
-      const leaving = source[base + Math.max(0, column - radius)] ?? 0;
-      const entering = source[base + Math.min(width - 1, column + radius + 1)] ?? 0;
-      sum += entering - leaving;
+      sum += (source[Math.min(last, base + column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
+    }
+    for (; column < columnsTo; column++) {
+      horizontal[base + column] = sum / span;
+      sum += (source[base + column + radius + 1] as number) - (source[base + column - radius] as number);
+    }
+    for (; column < width; column++) {
+      horizontal[base + column] = sum / span;
+      sum += (source[Math.min(last, base + column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
     }
   }
+  const rowsFrom = Math.min(height, radius + 1);
+  const rowsTo = Math.max(rowsFrom, height - radius - 1);
+  const lastRow = (height - 1) * width;
+  const reach = (radius + 1) * width;
+  const back = radius * width;
   for (let column = 0; column < width; column++) {
     let sum = 0;
-    for (let offset = -radius; offset <= radius; offset++) sum += horizontal[Math.min(height - 1, Math.max(0, offset)) * width + column] ?? 0;
-    for (let row = 0; row < height; row++) {
+    for (let offset = -radius; offset <= radius; offset++) sum += horizontal[Math.min(height - 1, Math.max(0, offset)) * width + column] as number;
+    let row = 0;
+    let index = column;
+    for (; row < rowsFrom; row++, index += width) {
+      out[index] = sum / span;
+      sum += (horizontal[Math.min(lastRow + column, index + reach)] as number) - (horizontal[Math.max(column, index - back)] as number);
+    }
+    for (; row < rowsTo; row++, index += width) {
+      out[index] = sum / span;
+      sum += (horizontal[index + reach] as number) - (horizontal[index - back] as number);
+    }
+    for (; row < height; row++, index += width) {
+      out[index] = sum / span;
+      sum += (horizontal[Math.min(lastRow + column, index + reach)] as number) - (horizontal[Math.max(column, index - back)] as number);
+    }
+  }
+  return out;
+}
+
+/**
+ * `boxMean` at the pixels of `region` only ([left, top, width, height] within the grid), written to `out`
+ * at the same indices as `boxMean` would (the rest of `out` is left as it was); `horizontal` is scratch
+ * of the grid's size. For luma levels (0-255 as float32, as `lumaWindow` gives) the values are the very
+ * same as `boxMean`'s: every running sum of such levels is exact, whichever pixel it starts from.
+ */
+export function boxMeanIn(
+  source: Float32Array,
+  width: number,
+  height: number,
+  radius: number,
+  [regionLeft, regionTop, regionWidth, regionHeight]: Box,
+  out: Float32Array,
+  horizontal: Float32Array,
+): Float32Array {
+  const span = 2 * radius + 1;
+  const regionRight = regionLeft + regionWidth;
+  const regionBottom = regionTop + regionHeight;
+  const lastColumn = width - 1;
+  const lastRow = height - 1;
+  // Horizontal means over the region's columns, on the rows its vertical sums reach (clamped to the grid).
+  const rowsFrom = Math.max(0, regionTop - radius);
+  const rowsTo = Math.min(lastRow, regionBottom - 1 + radius);
+  for (let row = rowsFrom; row <= rowsTo; row++) {
+    const base = row * width;
+    let sum = 0;
+    for (let offset = -radius; offset <= radius; offset++) sum += source[base + Math.min(lastColumn, Math.max(0, regionLeft + offset))] as number;
+    for (let column = regionLeft; column < regionRight; column++) {
+      horizontal[base + column] = sum / span;
+      sum += (source[base + Math.min(lastColumn, column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
+    }
+  }
+  for (let column = regionLeft; column < regionRight; column++) {
+    let sum = 0;
+    for (let offset = -radius; offset <= radius; offset++) sum += horizontal[Math.min(lastRow, Math.max(0, regionTop + offset)) * width + column] as number;
+    for (let row = regionTop; row < regionBottom; row++) {
       out[row * width + column] = sum / span;
-      const leaving = horizontal[Math.max(0, row - radius) * width + column] ?? 0;
-      const entering = horizontal[Math.min(height - 1, row + radius + 1) * width + column] ?? 0;
-      sum += entering - leaving;
+      sum += (horizontal[Math.min(lastRow, row + radius + 1) * width + column] as number) - (horizontal[Math.max(0, row - radius) * width + column] as number);
     }
   }
   return out;
@@ -103,12 +185,53 @@ export function median(values: ArrayLike<number>): number {
   return quantile(values, 0.5);
 }
 
-/** Median of the first `count` values of `scratch`, sorting them in place (no copy: for per-tile loops). */
+/**
+ * Median of the first `count` values of `scratch` (finite values), reordering them in place (no copy:
+ * for per-tile loops). The same value a sort would give: the middle one, or the mean of the middle two.
+ */
 export function medianInPlace(scratch: Float32Array, count: number): number {
   if (count === 0) return Number.NaN;
-  const values = scratch.subarray(0, count).sort();
   const middle = count >> 1;
-  return count % 2 === 1 ? (values[middle] ?? 0) : ((values[middle - 1] ?? 0) + (values[middle] ?? 0)) / 2;
+  const upper = selectInPlace(scratch, count, middle);
+  if (count % 2 === 1) return upper;
+  // After selection everything before `middle` is at most `upper`: the lower middle value is their largest.
+  let lower = scratch[0] as number;
+  for (let index = 1; index < middle; index++) if ((scratch[index] as number) > lower) lower = scratch[index] as number;
+  return (lower + upper) / 2;
+}
+
+/**
+ * The k-th smallest (0-based) of the first `count` values of `values` (finite), by quickselect:
+ * reorders them so that the k-th sits at index k, smaller or equal ones before it, larger or equal after.
+ */
+export function selectInPlace(values: Float32Array, count: number, k: number): number {
+  let left = 0;
+  let right = count - 1;
+  while (right > left) {
+    // Median of three as the pivot, so sorted or constant runs do not go quadratic.
+    const centre = (left + right) >> 1;
+    const a = values[left] as number;
+    const b = values[centre] as number;
+    const c = values[right] as number;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let low = left;
+    let high = right;
+    while (low <= high) {
+      while ((values[low] as number) < pivot) low++;
+      while ((values[high] as number) > pivot) high--;
+      if (low <= high) {
+        const swap = values[low] as number;
+        values[low] = values[high] as number;
+        values[high] = swap;
+        low++;
+        high--;
+      }
+    }
+    if (k <= high) right = high;
+    else if (k >= low) left = low;
+    else break;
+  }
+  return values[k] as number;
 }
 
 /** Bins per luma level in `LevelHistogram`. */
@@ -288,8 +411,7 @@ export function panelNoiseFloor(panel: RgbaImage, excluded: (x: number, y: numbe
           residuals[count++] = Math.abs((luma[index] ?? 0) - around / 9);
         }
       }
-      residuals.sort();
-      tileValues.push(((residuals[count / 2 - 1] ?? 0) + (residuals[count / 2] ?? 0)) / 2);
+      tileValues.push(medianInPlace(residuals, count));
     }
   }
   if (tileValues.length === 0) return MIN_NOISE_FLOOR;

@@ -14,7 +14,7 @@ import {
   inside,
   LevelHistogram,
   lumaAtOffset,
-  lumaWindow,
+  lumaWindowInto,
   round3,
   scoreFromTerms,
   tilesInMask,
@@ -65,9 +65,12 @@ interface SkinScan {
 
 /** Every skin pixel inside the mask's tiles: its luma, whether it is crushed, dark, or dark with detail. */
 function scanSkin(panel: RgbaImage, mask: RegionMask, scan: SkinScan, channels: Float64Array[], heat: HeatGrid): void {
+  const side = TEXTURE_TILE + 2;
+  // One buffer for every tile's window.
+  const buffer = new Float32Array(side * side);
   for (const tile of tilesInMask(mask, TEXTURE_TILE, MAX_TILES_PER_MASK, 0.25)) {
     const [left, top] = tile;
-    const window = lumaWindow(panel, [left - 1, top - 1, TEXTURE_TILE + 2, TEXTURE_TILE + 2]);
+    const window = lumaWindowInto(panel, [left - 1, top - 1, side, side], buffer);
     const [windowLeft, windowTop] = window.box;
     let tilePixels = 0;
     let tileCrushed = 0;
@@ -75,8 +78,8 @@ function scanSkin(panel: RgbaImage, mask: RegionMask, scan: SkinScan, channels: 
       for (let x = Math.max(left, windowLeft + 1); x < Math.min(left + TEXTURE_TILE, windowLeft + window.width - 1); x++) {
         if (!inside(mask, x, y)) continue;
         const index = (y - windowTop) * window.width + (x - windowLeft);
-        const luma = window.data[index] ?? 0;
-        const range = neighbourhoodRange(window.data, index, window.width);
+        const luma = buffer[index] as number;
+        const range = neighbourhoodRange(buffer, index, window.width);
         scan.luma.add(luma);
         tilePixels++;
         if (luma <= CRUSHED_LUMA && range <= FLAT_RANGE) {
@@ -94,17 +97,20 @@ function scanSkin(panel: RgbaImage, mask: RegionMask, scan: SkinScan, channels: 
   }
 }
 
-function neighbourhoodRange(data: Float32Array, index: number, width: number): number {
-  let low = Infinity;
-  let high = -Infinity;
-  for (let dy = -1; dy <= 1; dy++) {
-    for (let dx = -1; dx <= 1; dx++) {
-      const value = data[index + dy * width + dx] ?? 0;
-      if (value < low) low = value;
-      if (value > high) high = value;
-    }
-  }
-  return high - low;
+/** Highest minus lowest of the 3×3 neighbourhood around `index` (unrolled: it runs for every skin pixel). */
+export function neighbourhoodRange(data: Float32Array, index: number, width: number): number {
+  const above = index - width;
+  const below = index + width;
+  const a = data[above - 1] as number;
+  const b = data[above] as number;
+  const c = data[above + 1] as number;
+  const d = data[index - 1] as number;
+  const e = data[index] as number;
+  const f = data[index + 1] as number;
+  const g = data[below - 1] as number;
+  const h = data[below] as number;
+  const i = data[below + 1] as number;
+  return Math.max(a, b, c, d, e, f, g, h, i) - Math.min(a, b, c, d, e, f, g, h, i);
 }
 
 /** Counts the pixel's red, green and blue levels into the three channel histograms. */
@@ -115,6 +121,15 @@ function collectChannels(panel: RgbaImage, x: number, y: number, channels: Float
     const level = panel.data[offset + channel] ?? 0;
     if (histogram) histogram[level] = (histogram[level] ?? 0) + 1;
   }
+}
+
+/** The 8 neighbours of a pixel (rows, columns), in reading order. */
+const NEIGHBOUR_ROWS = [-1, -1, -1, 0, 0, 1, 1, 1] as const;
+const NEIGHBOUR_COLUMNS = [-1, 0, 1, -1, 1, -1, 0, 1] as const;
+
+function insideAny(masks: RegionMask[], x: number, y: number): boolean {
+  for (const mask of masks) if (inside(mask, x, y)) return true;
+  return false;
 }
 
 interface FrameScan {
@@ -139,8 +154,8 @@ function scanFrame(panel: RgbaImage, regions: PanelRegionMaps, channels: Float64
       if (clippedCandidate) {
         let low = luma;
         let high = luma;
-        for (const neighbour of [offset - rowBytes - 4, offset - rowBytes, offset - rowBytes + 4, offset - 4, offset + 4, offset + rowBytes - 4, offset + rowBytes, offset + rowBytes + 4]) {
-          const value = lumaAtOffset(rgba, neighbour);
+        for (let neighbour = 0; neighbour < 8; neighbour++) {
+          const value = lumaAtOffset(rgba, offset + (NEIGHBOUR_ROWS[neighbour] as number) * rowBytes + 4 * (NEIGHBOUR_COLUMNS[neighbour] as number));
           if (value < low) low = value;
           if (value > high) high = value;
         }
@@ -150,7 +165,7 @@ function scanFrame(panel: RgbaImage, regions: PanelRegionMaps, channels: Float64
           heat.paint([x - step / 2, y - step / 2, step, step], 1);
         }
       }
-      if (luma < DARK_LUMA && !skin.some((mask) => inside(mask, x, y))) collectChannels(panel, x, y, channels);
+      if (luma < DARK_LUMA && !insideAny(skin, x, y)) collectChannels(panel, x, y, channels);
     }
   }
   return scan;

@@ -10,9 +10,9 @@
  * boundary is. Faces too small to show texture pull the score towards 50 instead of pretending.
  */
 import type { PanelRegionMaps, RegionMask } from '../regions/types';
-import type { RgbaImage } from '../types';
+import type { Box, RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
-import { HeatGrid, boxMean, inside, logCredibility, lumaWindow, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
+import { HeatGrid, boxMeanIn, clampBox, growBox, inside, logCredibility, lumaWindowInto, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
 import type { Signal, SignalMeasurement } from './types';
 
 const MIN_SKIN_PIXELS = 64;
@@ -91,12 +91,20 @@ function shadingAt(coarse: Float32Array, width: number, height: number, x: numbe
 function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture): void {
   // 3 for the 7×7 mean, SHADING_STEP more for its slope.
   const border = 3 + SHADING_STEP;
+  const side = SKIN_TILE + 2 * border;
+  // One set of buffers for every tile's window; only the pixels read below are filled.
+  const luma = new Float32Array(side * side);
+  const fine = new Float32Array(side * side);
+  const coarse = new Float32Array(side * side);
+  const scratch = new Float32Array(side * side);
   for (const tile of tilesInMask(mask, SKIN_TILE, MAX_TILES_PER_MASK, 0.5)) {
     const [left, top] = tile;
-    const window = lumaWindow(panel, [left - border, top - border, SKIN_TILE + 2 * border, SKIN_TILE + 2 * border]);
-    const fine = boxMean(window.data, window.width, window.height, 1);
-    const coarse = boxMean(window.data, window.width, window.height, 3);
-    const [windowLeft, windowTop] = window.box;
+    const window = lumaWindowInto(panel, [left - border, top - border, side, side], luma);
+    const [windowLeft, windowTop, windowWidth, windowHeight] = window.box;
+    // The 3×3 mean at the tile's pixels, the 7×7 mean also SHADING_STEP around them (for the slope).
+    const tileInWindow: Box = [left - windowLeft, top - windowTop, SKIN_TILE, SKIN_TILE];
+    boxMeanIn(luma, windowWidth, windowHeight, 1, tileInWindow, fine, scratch);
+    boxMeanIn(luma, windowWidth, windowHeight, 3, clampBox(growBox(tileInWindow, SHADING_STEP), windowWidth, windowHeight), coarse, scratch);
     let count = 0;
     let residualSum = 0;
     let bandSum = 0;
@@ -105,14 +113,14 @@ function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture): 
     for (let y = top; y < top + SKIN_TILE; y++) {
       for (let x = left; x < left + SKIN_TILE; x++) {
         if (!inside(mask, x, y)) continue;
-        const index = (y - windowTop) * window.width + (x - windowLeft);
-        const luma = window.data[index] ?? 0;
-        if (luma <= CLIPPED_LOW || luma >= CLIPPED_HIGH) continue;
-        const residual = Math.abs(luma - (fine[index] ?? 0));
+        const index = (y - windowTop) * windowWidth + (x - windowLeft);
+        const value = luma[index] as number;
+        if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) continue;
+        const residual = Math.abs(value - (fine[index] as number));
         residualSum += residual;
-        bandSum += Math.abs((fine[index] ?? 0) - (coarse[index] ?? 0));
-        lumaSum += luma;
-        shadingSum += shadingAt(coarse, window.width, window.height, x - windowLeft, y - windowTop);
+        bandSum += Math.abs((fine[index] as number) - (coarse[index] as number));
+        lumaSum += value;
+        shadingSum += shadingAt(coarse, windowWidth, windowHeight, x - windowLeft, y - windowTop);
         count++;
       }
     }
@@ -131,6 +139,7 @@ function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture): 
 export function boundaryCrispness(panel: RgbaImage, skinMasks: RegionMask[], garment: RegionMask | null): number {
   if (!garment) return Number.NaN;
   const steepness: number[] = [];
+  const buffer = new Float32Array(49);
   for (const skin of skinMasks) {
     const [boxX, boxY, boxWidth, boxHeight] = skin.box;
     // Every other row and column: the boundary is long enough that half its pixels tell the same.
@@ -143,7 +152,7 @@ export function boundaryCrispness(panel: RgbaImage, skinMasks: RegionMask[], gar
           inside(garment, x, Math.min(panel.height - 1, y + BOUNDARY_REACH)) ||
           inside(garment, x, Math.max(0, y - BOUNDARY_REACH));
         if (!nearGarment) continue;
-        const window = lumaWindow(panel, [x - 3, y - 3, 7, 7]);
+        const window = lumaWindowInto(panel, [x - 3, y - 3, 7, 7], buffer);
         let low = Infinity;
         let high = -Infinity;
         let steepest = 0;

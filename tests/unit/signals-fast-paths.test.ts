@@ -1,0 +1,206 @@
+/**
+ * The signals' fast paths held to their plain definitions: each rewritten loop (unrolled, clamped
+ * apart, computed on part of a window, selection instead of sorting) must give the very same bits
+ * as the straightforward code it replaced, on real photo pixels and on random levels.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { photoGate } from '../../lib/engine/signals/photo';
+import {
+  boxMean,
+  boxMeanIn,
+  clampBox,
+  lumaAtOffset,
+  lumaWindow,
+  lumaWindowInto,
+  medianInPlace,
+  selectInPlace,
+  thumbnail,
+  type LumaWindow,
+} from '../../lib/engine/signals/pixels';
+import { neighbourhoodRange } from '../../lib/engine/signals/shadow';
+import type { Box, RgbaImage } from '../../lib/engine/types';
+import { loadFixture } from './decode';
+
+/** Deterministic levels in [0, 1): a small linear congruential generator. */
+function levels(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** The mean over the clamped (2r+1)² square as two plain passes: each sum taken afresh, no running sums, no split edges. */
+function plainBoxMean(source: Float32Array, width: number, height: number, radius: number): Float32Array {
+  const span = 2 * radius + 1;
+  const horizontal = new Float32Array(source.length);
+  const out = new Float32Array(source.length);
+  for (let row = 0; row < height; row++) {
+    for (let column = 0; column < width; column++) {
+      let sum = 0;
+      for (let offset = -radius; offset <= radius; offset++) sum += source[row * width + Math.min(width - 1, Math.max(0, column + offset))] ?? 0;
+      horizontal[row * width + column] = sum / span;
+    }
+  }
+  for (let row = 0; row < height; row++) {
+    for (let column = 0; column < width; column++) {
+      let sum = 0;
+      for (let offset = -radius; offset <= radius; offset++) sum += horizontal[Math.min(height - 1, Math.max(0, row + offset)) * width + column] ?? 0;
+      out[row * width + column] = sum / span;
+    }
+  }
+  return out;
+}
+
+/** Random luma levels as the signals see them: Rec. 601 of random 8-bit RGB, stored as float32. */
+function randomLumaWindow(width: number, height: number, seed: number): Float32Array {
+  const next = levels(seed);
+  const rgba = new Uint8ClampedArray(4);
+  return Float32Array.from({ length: width * height }, () => {
+    rgba[0] = next() * 256;
+    rgba[1] = next() * 256;
+    rgba[2] = next() * 256;
+    return lumaAtOffset(rgba, 0);
+  });
+}
+
+describe('signals fast paths: the same bits as the plain definitions', () => {
+  let photo: RgbaImage;
+  beforeAll(async () => {
+    photo = await loadFixture('photos/skimage_astronaut.png');
+  });
+
+  /** Windows of the astronaut photo, some clamped at its edges, with the tiles the signals would read in them. */
+  function photoWindows(): LumaWindow[] {
+    const boxes: Box[] = [
+      [-6, -6, 22, 22],
+      [200, 80, 22, 22],
+      [photo.width - 12, photo.height - 15, 22, 22],
+      [100, 300, 24, 24],
+      [photo.width - 20, 40, 20, 20],
+      [0, 0, 3, 2],
+    ];
+    return boxes.map((box) => lumaWindow(photo, box));
+  }
+
+  it('boxMean equals the plain two-pass mean, on photo windows and random levels, for every radius the signals use', () => {
+    const windows = [
+      ...photoWindows().map((window) => [window.data, window.width, window.height] as const),
+      ...[
+        [22, 22],
+        [7, 5],
+        [1, 1],
+        [2, 9],
+        [40, 3],
+      ].map(([width, height], index) => [randomLumaWindow(width as number, height as number, index + 1), width as number, height as number] as const),
+    ];
+    for (const [data, width, height] of windows) {
+      for (const radius of [1, 3, 4]) expect(Array.from(boxMean(data, width, height, radius))).toEqual(Array.from(plainBoxMean(data, width, height, radius)));
+    }
+  });
+
+  it('boxMeanIn equals boxMean at every pixel of the region, also where the window is clamped by the panel edge', () => {
+    const next = levels(7);
+    for (const window of photoWindows()) {
+      for (const radius of [1, 3, 4]) {
+        const whole = boxMean(window.data, window.width, window.height, radius);
+        for (let trial = 0; trial < 6; trial++) {
+          const left = Math.floor(next() * window.width);
+          const top = Math.floor(next() * window.height);
+          const region = clampBox([left, top, 1 + Math.floor(next() * window.width), 1 + Math.floor(next() * window.height)], window.width, window.height);
+          const out = new Float32Array(window.data.length).fill(-1);
+          boxMeanIn(window.data, window.width, window.height, radius, region, out, new Float32Array(window.data.length));
+          const [regionLeft, regionTop, regionWidth, regionHeight] = region;
+          for (let y = regionTop; y < regionTop + regionHeight; y++) {
+            for (let x = regionLeft; x < regionLeft + regionWidth; x++) expect(out[y * window.width + x]).toBe(whole[y * window.width + x]);
+          }
+        }
+      }
+    }
+  });
+
+  it('lumaWindowInto fills a reused buffer with what lumaWindow returns', () => {
+    const buffer = new Float32Array(24 * 24).fill(Number.NaN);
+    for (const box of [[-6, -6, 22, 22], [300, 200, 24, 24], [photo.width - 5, photo.height - 9, 24, 24]] as Box[]) {
+      const fresh = lumaWindow(photo, box);
+      const reused = lumaWindowInto(photo, box, buffer);
+      expect(reused.box).toEqual(fresh.box);
+      expect([reused.width, reused.height]).toEqual([fresh.width, fresh.height]);
+      expect(Array.from(buffer.subarray(0, fresh.width * fresh.height))).toEqual(Array.from(fresh.data));
+    }
+  });
+
+  it('medianInPlace and selectInPlace give what sorting gives, with ties, runs and every length up to 300', () => {
+    const next = levels(11);
+    for (let count = 1; count <= 300; count++) {
+      const kind = count % 3;
+      // Random levels, few distinct levels (ties), and a sorted run (a quickselect's worst case without a good pivot).
+      const values = Float32Array.from({ length: count }, (_, index) => (kind === 0 ? next() * 40 : kind === 1 ? Math.floor(next() * 4) : index / 3));
+      const sorted = Float32Array.from(values).sort();
+      const middle = count >> 1;
+      const expected = count % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+      expect(medianInPlace(Float32Array.from(values), count)).toBe(expected);
+      const k = Math.floor(next() * count);
+      expect(selectInPlace(Float32Array.from(values), count, k)).toBe(sorted[k]);
+    }
+    // Only the first `count` values count.
+    expect(medianInPlace(Float32Array.from([5, 1, 3, 0, 0, 0]), 3)).toBe(3);
+    expect(medianInPlace(new Float32Array(4), 0)).toBeNaN();
+  });
+
+  it('neighbourhoodRange is the highest minus the lowest of the 3×3 neighbourhood', () => {
+    const window = lumaWindow(photo, [180, 90, 30, 30]);
+    for (let row = 1; row < window.height - 1; row++) {
+      for (let column = 1; column < window.width - 1; column++) {
+        const index = row * window.width + column;
+        let low = Infinity;
+        let high = -Infinity;
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const value = window.data[index + dy * window.width + dx] ?? 0;
+            low = Math.min(low, value);
+            high = Math.max(high, value);
+          }
+        }
+        expect(neighbourhoodRange(window.data, index, window.width)).toBe(high - low);
+      }
+    }
+  });
+
+  it('photoGate counts flat and shaded pixels as the plain 3×3 loop does, on photos, a cartoon and a UI screenshot', async () => {
+    const files = ['photos/skimage_astronaut.png', 'photos/skimage_brick.png', 'cards/minimaxir_chatgpt_two_gens_unlabeled.webp', 'cards/minimaxir_counter_ui_nanobanana_vs_pro_labeled.webp'];
+    for (const file of files) {
+      const image = await loadFixture(file);
+      const small = thumbnail(image, 128);
+      const { luma, width, height } = small;
+      let counted = 0;
+      let flat = 0;
+      let shaded = 0;
+      for (let row = 1; row < height - 1; row++) {
+        for (let column = 1; column < width - 1; column++) {
+          const index = row * width + column;
+          const centre = luma[index] ?? 0;
+          if (centre < 16) continue;
+          counted++;
+          let low = centre;
+          let high = centre;
+          for (let dy = -1; dy <= 1; dy++) {
+            for (let dx = -1; dx <= 1; dx++) {
+              const value = luma[index + dy * width + dx] ?? 0;
+              low = Math.min(low, value);
+              high = Math.max(high, value);
+            }
+          }
+          if (high - low <= 3) flat++;
+          const gradientX = ((luma[index + 1] ?? 0) - (luma[index - 1] ?? 0)) / 2;
+          const gradientY = ((luma[index + width] ?? 0) - (luma[index - width] ?? 0)) / 2;
+          const gradientSquared = gradientX * gradientX + gradientY * gradientY;
+          if (gradientSquared > 1 && gradientSquared < 100) shaded++;
+        }
+      }
+      const round3 = (value: number) => Math.round(value * 1000) / 1000;
+      const gate = photoGate(image, small);
+      expect(gate.evidence).toEqual({ flatShare: round3(flat / counted), shadedShare: round3(shaded / counted), shadedOfSmooth: round3(shaded / (shaded + flat)) });
+    }
+  });
+});
