@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: speed, main-thread cost, memory and size of the built extension in headless
 // Chromium, on the fixture cards and the 60-image feed (scripts/lib/feed-page.mjs). Writes docs/performance.md.
+// `--page`: only the page-cost rows; `--stages`: only the card stages, printed (see below); `--no-build`: use .output as it is.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -296,6 +297,22 @@ async function pageOnly() {
   process.stdout.write(`${['| measure | median (spread) | budget |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n')}\n\nUpdated the page-cost rows of docs/performance.md\n`);
 }
 
+/**
+ * `--stages`: only the card stages (`timingsMs` over the fixture cards, RUNS browser launches), printed
+ * and not written: for comparing two builds (`SIDELIGHT_EXTENSION_DIR`) without the memory and feed parts.
+ */
+async function stagesOnly() {
+  const loadAtStart = loadavg()[0];
+  log(`engine: ${RUNS} browser launches over the fixture cards and photos`);
+  const engine = await engineBench();
+  const loadAtEnd = loadavg()[0];
+  const rows = STAGES.map((name) => {
+    const summary = summarize(engine.stageTimes[name]);
+    return `| ${name} | ${formatSummary(summary, 1, ' ms')} | ${summary.min.toFixed(1)}–${summary.max.toFixed(1)} ms |`;
+  });
+  process.stdout.write(`${['| stage | median (spread) | range |', '|---|---|---|', ...rows].join('\n')}\n${loadLine(loadAtStart, loadAtEnd)}\n`);
+}
+
 /** docs/performance.md's hand-written part (findings of investigations) from NOTES_HEADING on: kept as it is when the bench rewrites the file. */
 const NOTES_HEADING = '## Where the time goes';
 
@@ -308,6 +325,7 @@ async function handWrittenNotes() {
 async function main() {
   if (!process.argv.includes('--no-build')) await run('node', ['scripts/build.mjs', '--chrome-only'], { stdio: ['ignore', 2, 2] });
   if (process.argv.includes('--page')) return pageOnly();
+  if (process.argv.includes('--stages')) return stagesOnly();
   const loadAtStart = loadavg()[0];
   log(`engine: ${RUNS} browser launches over the fixture cards and photos`);
   const engine = await engineBench();
