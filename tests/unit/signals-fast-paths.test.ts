@@ -9,6 +9,7 @@ import {
   boxMean,
   boxMeanIn,
   clampBox,
+  keyLightDirection,
   lumaAtOffset,
   lumaWindow,
   lumaWindowInto,
@@ -17,7 +18,6 @@ import {
   thumbnail,
   type LumaWindow,
 } from '../../lib/engine/signals/pixels';
-import { neighbourhoodRange } from '../../lib/engine/signals/shadow';
 import type { Box, RgbaImage } from '../../lib/engine/types';
 import { loadFixture } from './decode';
 
@@ -148,23 +148,52 @@ describe('signals fast paths: the same bits as the plain definitions', () => {
     expect(medianInPlace(new Float32Array(4), 0)).toBeNaN();
   });
 
-  it('neighbourhoodRange is the highest minus the lowest of the 3×3 neighbourhood', () => {
-    const window = lumaWindow(photo, [180, 90, 30, 30]);
-    for (let row = 1; row < window.height - 1; row++) {
-      for (let column = 1; column < window.width - 1; column++) {
-        const index = row * window.width + column;
-        let low = Infinity;
-        let high = -Infinity;
-        for (let dy = -1; dy <= 1; dy++) {
-          for (let dx = -1; dx <= 1; dx++) {
-            const value = window.data[index + dy * window.width + dx] ?? 0;
-            low = Math.min(low, value);
-            high = Math.max(high, value);
-          }
-        }
-        expect(neighbourhoodRange(window.data, index, window.width)).toBe(high - low);
+  it('keyLightDirection is the rank-weighted centroid as the plain per-pixel definition computes it, with and without a pixel filter', async () => {
+    /** The definition written plainly: indices in a list, each pixel's bin looked up again where it is needed. */
+    function plainKeyLight(luma: Float32Array, width: number, height: number, include?: (index: number) => boolean): [number, number] {
+      const indices: number[] = [];
+      for (let index = 0; index < width * height; index++) if (!include || include(index)) indices.push(index);
+      if (indices.length < 2) return [0, 0];
+      let centreX = 0;
+      let centreY = 0;
+      for (const index of indices) {
+        centreX += index % width;
+        centreY += Math.floor(index / width);
       }
+      centreX /= indices.length;
+      centreY /= indices.length;
+      let extentX = 0;
+      let extentY = 0;
+      for (const index of indices) {
+        extentX = Math.max(extentX, Math.abs((index % width) - centreX));
+        extentY = Math.max(extentY, Math.abs(Math.floor(index / width) - centreY));
+      }
+      const bins = 256 * 4 + 1;
+      const binOf = (value: number) => Math.max(0, Math.min(bins - 1, Math.round(value * 4)));
+      const counts = new Float64Array(bins);
+      for (const index of indices) counts[binOf(luma[index] ?? 0)]! += 1;
+      const sharedRank = new Float64Array(bins);
+      let below = 0;
+      for (let bin = 0; bin < bins; bin++) {
+        sharedRank[bin] = (below + ((counts[bin] ?? 0) - 1) / 2) / (indices.length - 1) - 0.5;
+        below += counts[bin] ?? 0;
+      }
+      let x = 0;
+      let y = 0;
+      for (const index of indices) {
+        const weight = sharedRank[binOf(luma[index] ?? 0)] ?? 0;
+        x += (weight * ((index % width) - centreX)) / Math.max(1, extentX);
+        y += (weight * (Math.floor(index / width) - centreY)) / Math.max(1, extentY);
+      }
+      return [(6 * x) / indices.length, (6 * y) / indices.length];
     }
+    for (const file of ['photos/skimage_astronaut.png', 'photos/skimage_coffee.png', 'cards/minimaxir_counter_ui_nanobanana_vs_pro_labeled.webp']) {
+      const small = thumbnail(await loadFixture(file), 128);
+      expect(keyLightDirection(small.luma, small.width, small.height)).toEqual(plainKeyLight(small.luma, small.width, small.height));
+      const upperLeft = (index: number) => index % small.width < small.width / 2 && index < (small.width * small.height) / 2;
+      expect(keyLightDirection(small.luma, small.width, small.height, upperLeft)).toEqual(plainKeyLight(small.luma, small.width, small.height, upperLeft));
+    }
+    expect(keyLightDirection(new Float32Array([10]), 1, 1)).toEqual([0, 0]);
   });
 
   it('photoGate counts flat and shaded pixels as the plain 3×3 loop does, on photos, a cartoon and a UI screenshot', async () => {

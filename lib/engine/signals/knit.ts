@@ -9,7 +9,7 @@
 import type { PanelRegionMaps } from '../regions/types';
 import type { RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
-import { HeatGrid, boxMean, inside, logCredibility, lumaWindowInto, median, medianInPlace, round3, scoreFromTerms, tilesInMask, TEXTURE_TILE } from './pixels';
+import { HeatGrid, MASK_INSIDE, boxMean, logCredibility, lumaWindowInto, median, medianInPlace, round3, scoreFromTerms, tilesInMask, TEXTURE_TILE } from './pixels';
 import type { Signal, SignalMeasurement } from './types';
 
 const MIN_GARMENT_PIXELS = 256;
@@ -84,8 +84,9 @@ function scanGarment(panel: RgbaImage, regions: PanelRegionMaps, noiseFloor: num
     let counted = 0;
     let lumaSum = 0;
     for (let y = top; y < top + TEXTURE_TILE; y++) {
+      const maskRow = y * garment.width;
       for (let x = left; x < left + TEXTURE_TILE; x++) {
-        if (!inside(garment, x, y)) continue;
+        if ((garment.data[maskRow + x] as number) < MASK_INSIDE) continue;
         const index = (y - windowTop) * window.width + (x - windowLeft);
         const luma = window.data[index] ?? 0;
         counted++;

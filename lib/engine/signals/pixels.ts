@@ -60,7 +60,8 @@ export function lumaWindowInto(panel: RgbaImage, box: Box, buffer: Float32Array)
   for (let row = 0; row < height; row++) {
     let offset = ((top + row) * panel.width + left) * 4;
     const base = row * width;
-    for (let column = 0; column < width; column++, offset += 4) data[base + column] = lumaAtOffset(rgba, offset);
+    // lumaAtOffset, written out: this runs for every pixel of every window.
+    for (let column = 0; column < width; column++, offset += 4) data[base + column] = 0.299 * (rgba[offset] as number) + 0.587 * (rgba[offset + 1] as number) + 0.114 * (rgba[offset + 2] as number);
   }
   return { data, width, height, box: clamped };
 }
@@ -274,6 +275,7 @@ export function inside(mask: RegionMask, x: number, y: number): boolean {
 export function tilesInMask(mask: RegionMask, tileSize: number, maxTiles: number, minCoverage = 0.6): Box[] {
   const [boxX, boxY, boxWidth, boxHeight] = clampBox(mask.box, mask.width, mask.height);
   const tiles: Box[] = [];
+  const maskData = mask.data;
   const step = Math.max(2, Math.floor(tileSize / 4));
   for (let top = boxY; top + tileSize <= boxY + boxHeight; top += tileSize) {
     for (let left = boxX; left + tileSize <= boxX + boxWidth; left += tileSize) {
@@ -282,7 +284,7 @@ export function tilesInMask(mask: RegionMask, tileSize: number, maxTiles: number
       for (let y = top + step / 2; y < top + tileSize; y += step) {
         for (let x = left + step / 2; x < left + tileSize; x += step) {
           probes++;
-          if (inside(mask, Math.floor(x), Math.floor(y))) covered++;
+          if ((maskData[Math.floor(y) * mask.width + Math.floor(x)] as number) >= MASK_INSIDE) covered++;
         }
       }
       if (covered >= minCoverage * probes) tiles.push([left, top, tileSize, tileSize]);
@@ -386,6 +388,7 @@ export function panelNoiseFloor(panel: RgbaImage, excluded: (x: number, y: numbe
   const stepY = Math.max(TEXTURE_TILE, Math.floor(panel.height / NOISE_GRID));
   const luma = new Float32Array(side * side);
   const residuals = new Float32Array(TEXTURE_TILE * TEXTURE_TILE);
+  const rgba = panel.data;
   for (let top = 0; top + side <= panel.height; top += stepY) {
     for (let left = 0; left + side <= panel.width; left += stepX) {
       if (excluded(left + side / 2, top + side / 2)) continue;
@@ -394,7 +397,7 @@ export function panelNoiseFloor(panel: RgbaImage, excluded: (x: number, y: numbe
       for (let row = 0; row < side; row++) {
         let offset = ((top + row) * panel.width + left) * 4;
         for (let column = 0; column < side; column++, offset += 4) {
-          const value = lumaAtOffset(panel.data, offset);
+          const value = 0.299 * (rgba[offset] as number) + 0.587 * (rgba[offset + 1] as number) + 0.114 * (rgba[offset + 2] as number);
           if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) clipped = true;
           luma[row * side + column] = value;
           sum += value;
@@ -491,46 +494,52 @@ export function saturating(ratio: number, half: number): number {
  * Ranks, not levels, so a tone curve (crushed shadows, lifted blacks) does not move it.
  */
 export function keyLightDirection(luma: ArrayLike<number>, width: number, height: number, include?: (index: number) => boolean): [number, number] {
-  const indices: number[] = [];
-  for (let index = 0; index < width * height; index++) if (!include || include(index)) indices.push(index);
-  if (indices.length < 2) return [0, 0];
+  const size = width * height;
+  const indices = new Int32Array(size);
+  let count = 0;
+  for (let index = 0; index < size; index++) if (!include || include(index)) indices[count++] = index;
+  if (count < 2) return [0, 0];
   let centreX = 0;
   let centreY = 0;
-  for (const index of indices) {
+  for (let at = 0; at < count; at++) {
+    const index = indices[at] as number;
     centreX += index % width;
     centreY += Math.floor(index / width);
   }
-  centreX /= indices.length;
-  centreY /= indices.length;
+  centreX /= count;
+  centreY /= count;
   let extentX = 0;
   let extentY = 0;
-  for (const index of indices) {
+  for (let at = 0; at < count; at++) {
+    const index = indices[at] as number;
     extentX = Math.max(extentX, Math.abs((index % width) - centreX));
     extentY = Math.max(extentY, Math.abs(Math.floor(index / width) - centreY));
   }
   // Ranks by counting (quarter-level bins): pixels in one bin share its mean rank, so a flat crushed area weighs nothing either way.
   const bins = 256 * HISTOGRAM_BINS_PER_LEVEL + 1;
-  const binOf = (value: number) => Math.max(0, Math.min(bins - 1, Math.round(value * HISTOGRAM_BINS_PER_LEVEL)));
+  const binOfIndex = new Int32Array(count);
   const counts = new Float64Array(bins);
-  for (const index of indices) {
-    const bin = binOf(luma[index] ?? 0);
-    counts[bin] = (counts[bin] ?? 0) + 1;
+  for (let at = 0; at < count; at++) {
+    const bin = Math.max(0, Math.min(bins - 1, Math.round((luma[indices[at] as number] ?? 0) * HISTOGRAM_BINS_PER_LEVEL)));
+    binOfIndex[at] = bin;
+    counts[bin] = (counts[bin] as number) + 1;
   }
   const sharedRank = new Float64Array(bins);
   let below = 0;
   for (let bin = 0; bin < bins; bin++) {
-    const count = counts[bin] ?? 0;
-    sharedRank[bin] = (below + (count - 1) / 2) / (indices.length - 1) - 0.5;
-    below += count;
+    const binCount = counts[bin] as number;
+    sharedRank[bin] = (below + (binCount - 1) / 2) / (count - 1) - 0.5;
+    below += binCount;
   }
-  const rank = new Float64Array(width * height);
-  for (const index of indices) rank[index] = sharedRank[binOf(luma[index] ?? 0)] ?? 0;
   let x = 0;
   let y = 0;
-  for (const index of indices) {
-    const weight = rank[index] ?? 0;
-    x += (weight * ((index % width) - centreX)) / Math.max(1, extentX);
-    y += (weight * (Math.floor(index / width) - centreY)) / Math.max(1, extentY);
+  const spanX = Math.max(1, extentX);
+  const spanY = Math.max(1, extentY);
+  for (let at = 0; at < count; at++) {
+    const index = indices[at] as number;
+    const weight = sharedRank[binOfIndex[at] as number] as number;
+    x += (weight * ((index % width) - centreX)) / spanX;
+    y += (weight * (Math.floor(index / width) - centreY)) / spanY;
   }
-  return [(6 * x) / indices.length, (6 * y) / indices.length];
+  return [(6 * x) / count, (6 * y) / count];
 }

@@ -13,6 +13,7 @@ import {
   clamp01,
   inside,
   LevelHistogram,
+  MASK_INSIDE,
   lumaAtOffset,
   lumaWindowInto,
   round3,
@@ -74,12 +75,23 @@ function scanSkin(panel: RgbaImage, mask: RegionMask, scan: SkinScan, channels: 
     const [windowLeft, windowTop] = window.box;
     let tilePixels = 0;
     let tileCrushed = 0;
+    const width = window.width;
     for (let y = Math.max(top, windowTop + 1); y < Math.min(top + TEXTURE_TILE, windowTop + window.height - 1); y++) {
-      for (let x = Math.max(left, windowLeft + 1); x < Math.min(left + TEXTURE_TILE, windowLeft + window.width - 1); x++) {
-        if (!inside(mask, x, y)) continue;
-        const index = (y - windowTop) * window.width + (x - windowLeft);
+      const maskRow = y * mask.width;
+      for (let x = Math.max(left, windowLeft + 1); x < Math.min(left + TEXTURE_TILE, windowLeft + width - 1); x++) {
+        if ((mask.data[maskRow + x] as number) < MASK_INSIDE) continue;
+        const index = (y - windowTop) * width + (x - windowLeft);
         const luma = buffer[index] as number;
-        const range = neighbourhoodRange(buffer, index, window.width);
+        // The 3×3 neighbourhood's range, written out (this runs for every skin pixel).
+        const a = buffer[index - width - 1] as number;
+        const b = buffer[index - width] as number;
+        const c = buffer[index - width + 1] as number;
+        const d = buffer[index - 1] as number;
+        const f = buffer[index + 1] as number;
+        const g = buffer[index + width - 1] as number;
+        const h = buffer[index + width] as number;
+        const i = buffer[index + width + 1] as number;
+        const range = Math.max(a, b, c, d, luma, f, g, h, i) - Math.min(a, b, c, d, luma, f, g, h, i);
         scan.luma.add(luma);
         tilePixels++;
         if (luma <= CRUSHED_LUMA && range <= FLAT_RANGE) {
@@ -95,22 +107,6 @@ function scanSkin(panel: RgbaImage, mask: RegionMask, scan: SkinScan, channels: 
     }
     if (tilePixels > 0) heat.paint(tile, tileCrushed / tilePixels / SKIN_CRUSHED_SHARE_AT_ZERO);
   }
-}
-
-/** Highest minus lowest of the 3×3 neighbourhood around `index` (unrolled: it runs for every skin pixel). */
-export function neighbourhoodRange(data: Float32Array, index: number, width: number): number {
-  const above = index - width;
-  const below = index + width;
-  const a = data[above - 1] as number;
-  const b = data[above] as number;
-  const c = data[above + 1] as number;
-  const d = data[index - 1] as number;
-  const e = data[index] as number;
-  const f = data[index + 1] as number;
-  const g = data[below - 1] as number;
-  const h = data[below] as number;
-  const i = data[below + 1] as number;
-  return Math.max(a, b, c, d, e, f, g, h, i) - Math.min(a, b, c, d, e, f, g, h, i);
 }
 
 /** Counts the pixel's red, green and blue levels into the three channel histograms. */

@@ -12,7 +12,7 @@
 import type { PanelRegionMaps, RegionMask } from '../regions/types';
 import type { Box, RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
-import { HeatGrid, boxMeanIn, clampBox, growBox, inside, logCredibility, lumaWindowInto, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
+import { HeatGrid, MASK_INSIDE, boxMeanIn, clampBox, growBox, inside, logCredibility, lumaWindowInto, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
 import type { Signal, SignalMeasurement } from './types';
 
 const MIN_SKIN_PIXELS = 64;
@@ -111,8 +111,9 @@ function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture): 
     let lumaSum = 0;
     let shadingSum = 0;
     for (let y = top; y < top + SKIN_TILE; y++) {
+      const maskRow = y * mask.width;
       for (let x = left; x < left + SKIN_TILE; x++) {
-        if (!inside(mask, x, y)) continue;
+        if ((mask.data[maskRow + x] as number) < MASK_INSIDE) continue;
         const index = (y - windowTop) * windowWidth + (x - windowLeft);
         const value = luma[index] as number;
         if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) continue;
