@@ -119,6 +119,27 @@ describe('signals fast paths: the same bits as the plain definitions', () => {
     }
   });
 
+  it('thumbnail reads whole pixels as words (an aligned buffer) to the same means as byte by byte (an unaligned one)', async () => {
+    for (const file of ['photos/skimage_astronaut.png', 'cards/minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp', 'photos/skimage_camera.png']) {
+      const image = await loadFixture(file);
+      // The same pixels one byte into a larger buffer: no 32-bit view possible, so the byte loop runs.
+      const shifted = new Uint8ClampedArray(image.data.length + 1);
+      shifted.set(image.data, 1);
+      const unaligned: RgbaImage = { data: shifted.subarray(1), width: image.width, height: image.height };
+      expect(unaligned.data.byteOffset % 4).not.toBe(0);
+      // 4×4 samples per cell, fewer (37: up to 4 but uneven cells), one (a side above the image's: every pixel).
+      for (const side of [128, 37, 300, Math.max(image.width, image.height)]) {
+        const words = thumbnail(image, side);
+        const bytes = thumbnail(unaligned, side);
+        expect([words.width, words.height, words.scale]).toEqual([bytes.width, bytes.height, bytes.scale]);
+        for (const channel of ['red', 'green', 'blue', 'luma'] as const) {
+          const mismatch = words[channel].findIndex((value, index) => value !== bytes[channel][index]);
+          expect(mismatch, `${file} at ${side}: ${channel}`).toBe(-1);
+        }
+      }
+    }
+  });
+
   it('lumaWindowInto fills a reused buffer with what lumaWindow returns', () => {
     const buffer = new Float32Array(24 * 24).fill(Number.NaN);
     for (const box of [[-6, -6, 22, 22], [300, 200, 24, 24], [photo.width - 5, photo.height - 9, 24, 24]] as Box[]) {

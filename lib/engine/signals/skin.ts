@@ -12,7 +12,7 @@
 import type { PanelRegionMaps, RegionMask } from '../regions/types';
 import type { Box, RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
-import { HeatGrid, MASK_INSIDE, boxMeanIn, clampBox, growBox, inside, logCredibility, lumaWindowInto, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
+import { HeatGrid, MASK_INSIDE, boxMeanIn, clampBox, growBox, logCredibility, lumaWindowInto, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
 import type { Signal, SignalMeasurement } from './types';
 
 const MIN_SKIN_PIXELS = 64;
@@ -140,30 +140,51 @@ function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture): 
 export function boundaryCrispness(panel: RgbaImage, skinMasks: RegionMask[], garment: RegionMask | null): number {
   if (!garment) return Number.NaN;
   const steepness: number[] = [];
-  const buffer = new Float32Array(49);
+  const rgba = panel.data;
+  const garmentData = garment.data;
   for (const skin of skinMasks) {
     const [boxX, boxY, boxWidth, boxHeight] = skin.box;
+    const yFrom = Math.max(3, boxY);
+    const yTo = Math.min(panel.height - 4, boxY + boxHeight);
+    const xFrom = Math.max(3, boxX);
+    const xTo = Math.min(panel.width - 4, boxX + boxWidth);
+    if (yTo <= yFrom || xTo <= xFrom) continue;
+    // Luma over the scanned area and the 3 pixels around it, each pixel computed once, when a window first needs it
+    // (windows two pixels apart overlap): the same float32 levels lumaWindow gives; −1 = not computed yet.
+    const planeLeft = xFrom - 3;
+    const planeTop = yFrom - 3;
+    const planeWidth = xTo - xFrom + 6;
+    const plane = new Float32Array(planeWidth * (yTo - yFrom + 6)).fill(-1);
     // Every other row and column: the boundary is long enough that half its pixels tell the same.
-    for (let y = Math.max(3, boxY); y < Math.min(panel.height - 4, boxY + boxHeight); y += 2) {
-      for (let x = Math.max(3, boxX); x < Math.min(panel.width - 4, boxX + boxWidth); x += 2) {
-        if (!inside(skin, x, y)) continue;
+    for (let y = yFrom; y < yTo; y += 2) {
+      for (let x = xFrom; x < xTo; x += 2) {
+        if ((skin.data[y * skin.width + x] as number) < MASK_INSIDE) continue;
         const nearGarment =
-          inside(garment, Math.min(panel.width - 1, x + BOUNDARY_REACH), y) ||
-          inside(garment, Math.max(0, x - BOUNDARY_REACH), y) ||
-          inside(garment, x, Math.min(panel.height - 1, y + BOUNDARY_REACH)) ||
-          inside(garment, x, Math.max(0, y - BOUNDARY_REACH));
+          (garmentData[y * garment.width + Math.min(panel.width - 1, x + BOUNDARY_REACH)] as number) >= MASK_INSIDE ||
+          (garmentData[y * garment.width + Math.max(0, x - BOUNDARY_REACH)] as number) >= MASK_INSIDE ||
+          (garmentData[Math.min(panel.height - 1, y + BOUNDARY_REACH) * garment.width + x] as number) >= MASK_INSIDE ||
+          (garmentData[Math.max(0, y - BOUNDARY_REACH) * garment.width + x] as number) >= MASK_INSIDE;
         if (!nearGarment) continue;
-        const window = lumaWindowInto(panel, [x - 3, y - 3, 7, 7], buffer);
+        // The 7×7 window round (x, y): never clamped, x and y stay 3 pixels inside the panel.
+        const origin = (y - 3 - planeTop) * planeWidth + (x - 3 - planeLeft);
+        for (let row = 0; row < 7; row++) {
+          const offset = ((y - 3 + row) * panel.width + x - 3) * 4;
+          for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
+            if ((plane[at] as number) >= 0) continue;
+            const pixel = offset + 4 * column;
+            plane[at] = 0.299 * (rgba[pixel] as number) + 0.587 * (rgba[pixel + 1] as number) + 0.114 * (rgba[pixel + 2] as number);
+          }
+        }
         let low = Infinity;
         let high = -Infinity;
         let steepest = 0;
-        for (let row = 0; row < window.height; row++) {
-          for (let column = 0; column < window.width; column++) {
-            const value = window.data[row * window.width + column] ?? 0;
+        for (let row = 0; row < 7; row++) {
+          for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
+            const value = plane[at] as number;
             low = Math.min(low, value);
             high = Math.max(high, value);
-            if (column + 1 < window.width) steepest = Math.max(steepest, Math.abs((window.data[row * window.width + column + 1] ?? 0) - value));
-            if (row + 1 < window.height) steepest = Math.max(steepest, Math.abs((window.data[(row + 1) * window.width + column] ?? 0) - value));
+            if (column + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + 1] as number) - value));
+            if (row + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + planeWidth] as number) - value));
           }
         }
         if (high - low >= BOUNDARY_MIN_RANGE) steepness.push(steepest / (high - low));
