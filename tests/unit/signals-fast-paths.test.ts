@@ -19,7 +19,9 @@ import {
   type LumaWindow,
 } from '../../lib/engine/signals/pixels';
 import type { Box, RgbaImage } from '../../lib/engine/types';
+import { buildRegionMaps } from '../../lib/engine/regions/build';
 import { loadFixture } from './decode';
+import { loadRecordedPhoto } from './region-fixtures';
 
 /** Deterministic levels in [0, 1): a small linear congruential generator. */
 function levels(seed: number): () => number {
@@ -137,6 +139,27 @@ describe('signals fast paths: the same bits as the plain definitions', () => {
           expect(mismatch, `${file} at ${side}: ${channel}`).toBe(-1);
         }
       }
+    }
+  });
+
+  it('skin texture tiles read from one region holding every window are the same as read window by window', async () => {
+    const { scanTexture } = await import('../../lib/engine/signals/skin');
+    const recorded = await loadRecordedPhoto('skimage_astronaut.png');
+    const regions = buildRegionMaps(recorded.pixels, recorded.outputs);
+    // The astronaut's face and body skin, and a large block reaching the photo's edges (thinned tiles, windows clamped).
+    const block = new Uint8Array(photo.width * photo.height);
+    for (let y = 0; y < 400; y++) block.fill(255, y * photo.width + 200, y * photo.width + photo.width);
+    const masks = [regions.faceSkin, regions.otherSkin, { data: block, width: photo.width, height: photo.height, box: [200, 0, photo.width - 200, 400] as Box, pixels: 400 * (photo.width - 200), confidence: 1 }];
+    for (const mask of masks) {
+      if (!mask) throw new Error('the astronaut has face and body skin');
+      const read = (grouping: 'region' | 'tiles') => {
+        const texture = { tileTexture: [], tileMicroContrast: [], tileLuma: [], tileShading: [], tiles: [] };
+        scanTexture(photo, mask, texture, grouping);
+        return texture;
+      };
+      const region = read('region');
+      expect(region.tiles.length).toBeGreaterThanOrEqual(4);
+      expect(read('tiles')).toEqual(region);
     }
   });
 

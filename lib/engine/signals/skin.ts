@@ -12,7 +12,7 @@
 import type { PanelRegionMaps, RegionMask } from '../regions/types';
 import type { Box, RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
-import { HeatGrid, MASK_INSIDE, boxMeanIn, clampBox, growBox, logCredibility, lumaWindowInto, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
+import { HeatGrid, MASK_INSIDE, boxMeanIn, clampBox, growBox, logCredibility, lumaWindow, lumaWindowInto, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
 import type { Signal, SignalMeasurement } from './types';
 
 const MIN_SKIN_PIXELS = 64;
@@ -65,7 +65,7 @@ const BOUNDARY_CRISP = 0.5;
 /** Weights of the terms in the score, by evidence name. */
 const WEIGHTS = { textureToNoise: 2, fineToMid: 2, microContrast: 1, highlightTexture: 1, boundaryCrispness: 1 } as const;
 
-interface SkinTexture {
+export interface SkinTexture {
   /** Per tile: mean |luma − 3×3 mean| (fine grain). */
   tileTexture: number[];
   /** Per tile: mean |3×3 mean − 7×7 mean| (mid-band detail). */
@@ -88,52 +88,100 @@ function shadingAt(coarse: Float32Array, width: number, height: number, x: numbe
   return across + down;
 }
 
-function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture): void {
+/**
+ * Luma and its 3×3 and 7×7 means over a grid of panel pixels (one tile's window, or one region holding
+ * every tile's window): the grid's box in the panel, its width and height, and its buffers.
+ */
+interface TextureGrid {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  luma: Float32Array;
+  fine: Float32Array;
+  coarse: Float32Array;
+}
+
+/**
+ * The texture terms of every measurable skin tile of the mask. `grouping` chooses how the tiles' windows are read:
+ * one region holding them all, or a window per tile, or (`auto`) whichever reads fewer pixels; the results are the same.
+ */
+export function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture, grouping: 'auto' | 'region' | 'tiles' = 'auto'): void {
   // 3 for the 7×7 mean, SHADING_STEP more for its slope.
   const border = 3 + SHADING_STEP;
   const side = SKIN_TILE + 2 * border;
-  // One set of buffers for every tile's window; only the pixels read below are filled.
-  const luma = new Float32Array(side * side);
-  const fine = new Float32Array(side * side);
-  const coarse = new Float32Array(side * side);
-  const scratch = new Float32Array(side * side);
-  for (const tile of tilesInMask(mask, SKIN_TILE, MAX_TILES_PER_MASK, 0.5)) {
-    const [left, top] = tile;
-    const window = lumaWindowInto(panel, [left - border, top - border, side, side], luma);
-    const [windowLeft, windowTop, windowWidth, windowHeight] = window.box;
-    // The 3×3 mean at the tile's pixels, the 7×7 mean also SHADING_STEP around them (for the slope).
-    const tileInWindow: Box = [left - windowLeft, top - windowTop, SKIN_TILE, SKIN_TILE];
-    boxMeanIn(luma, windowWidth, windowHeight, 1, tileInWindow, fine, scratch);
-    boxMeanIn(luma, windowWidth, windowHeight, 3, clampBox(growBox(tileInWindow, SHADING_STEP), windowWidth, windowHeight), coarse, scratch);
-    let count = 0;
-    let residualSum = 0;
-    let bandSum = 0;
-    let lumaSum = 0;
-    let shadingSum = 0;
-    for (let y = top; y < top + SKIN_TILE; y++) {
-      const maskRow = y * mask.width;
-      for (let x = left; x < left + SKIN_TILE; x++) {
-        if ((mask.data[maskRow + x] as number) < MASK_INSIDE) continue;
-        const index = (y - windowTop) * windowWidth + (x - windowLeft);
-        const value = luma[index] as number;
-        if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) continue;
-        const residual = Math.abs(value - (fine[index] as number));
-        residualSum += residual;
-        bandSum += Math.abs((fine[index] as number) - (coarse[index] as number));
-        lumaSum += value;
-        shadingSum += shadingAt(coarse, windowWidth, windowHeight, x - windowLeft, y - windowTop);
-        count++;
-      }
-    }
-    if (count < SKIN_TILE) continue;
-    // Means within a tile (smooth even on 8-bit grey levels), medians across tiles (robust to eyes, brows and mask edges).
-    const tileTexture = residualSum / count;
-    texture.tileTexture.push(tileTexture);
-    texture.tileMicroContrast.push(bandSum / count);
-    texture.tileLuma.push(lumaSum / count);
-    texture.tileShading.push(shadingSum / count);
-    texture.tiles.push(tile);
+  const tiles = tilesInMask(mask, SKIN_TILE, MAX_TILES_PER_MASK, 0.5);
+  if (tiles.length === 0) return;
+  // Neighbouring tiles' windows overlap (a 10-pixel tile reads a 22-pixel window): where the tiles lie close together, one
+  // region holding all their windows costs less than a window each. The means are the same either way (boxMeanIn).
+  let tilesLeft = Infinity;
+  let tilesTop = Infinity;
+  let tilesRight = -Infinity;
+  let tilesBottom = -Infinity;
+  for (const [left, top] of tiles) {
+    tilesLeft = Math.min(tilesLeft, left);
+    tilesTop = Math.min(tilesTop, top);
+    tilesRight = Math.max(tilesRight, left + SKIN_TILE);
+    tilesBottom = Math.max(tilesBottom, top + SKIN_TILE);
   }
+  const region = clampBox(growBox([tilesLeft, tilesTop, tilesRight - tilesLeft, tilesBottom - tilesTop], border), panel.width, panel.height);
+  const [regionLeft, regionTop, regionWidth, regionHeight] = region;
+  if (grouping === 'region' || (grouping === 'auto' && regionWidth * regionHeight <= tiles.length * side * side)) {
+    const size = regionWidth * regionHeight;
+    const grid: TextureGrid = { left: regionLeft, top: regionTop, width: regionWidth, height: regionHeight, luma: lumaWindow(panel, region).data, fine: new Float32Array(size), coarse: new Float32Array(size) };
+    const scratch = new Float32Array(size);
+    // The 3×3 mean at the tiles' pixels, the 7×7 mean also SHADING_STEP around them (for the slope).
+    const tilesInRegion: Box = [tilesLeft - regionLeft, tilesTop - regionTop, tilesRight - tilesLeft, tilesBottom - tilesTop];
+    boxMeanIn(grid.luma, regionWidth, regionHeight, 1, tilesInRegion, grid.fine, scratch);
+    boxMeanIn(grid.luma, regionWidth, regionHeight, 3, clampBox(growBox(tilesInRegion, SHADING_STEP), regionWidth, regionHeight), grid.coarse, scratch);
+    for (const tile of tiles) measureTile(mask, tile, grid, texture);
+    return;
+  }
+  // One set of buffers for every tile's window; only the pixels read are filled.
+  const grid: TextureGrid = { left: 0, top: 0, width: 0, height: 0, luma: new Float32Array(side * side), fine: new Float32Array(side * side), coarse: new Float32Array(side * side) };
+  const scratch = new Float32Array(side * side);
+  for (const tile of tiles) {
+    const [left, top] = tile;
+    [grid.left, grid.top, grid.width, grid.height] = lumaWindowInto(panel, [left - border, top - border, side, side], grid.luma).box;
+    const tileInWindow: Box = [left - grid.left, top - grid.top, SKIN_TILE, SKIN_TILE];
+    boxMeanIn(grid.luma, grid.width, grid.height, 1, tileInWindow, grid.fine, scratch);
+    boxMeanIn(grid.luma, grid.width, grid.height, 3, clampBox(growBox(tileInWindow, SHADING_STEP), grid.width, grid.height), grid.coarse, scratch);
+    measureTile(mask, tile, grid, texture);
+  }
+}
+
+/** One skin tile's texture terms, from a grid holding its window; a tile with too few measurable pixels adds nothing. */
+function measureTile(mask: RegionMask, tile: Box, grid: TextureGrid, texture: SkinTexture): void {
+  const [left, top] = tile;
+  const { luma, fine, coarse } = grid;
+  let count = 0;
+  let residualSum = 0;
+  let bandSum = 0;
+  let lumaSum = 0;
+  let shadingSum = 0;
+  for (let y = top; y < top + SKIN_TILE; y++) {
+    const maskRow = y * mask.width;
+    for (let x = left; x < left + SKIN_TILE; x++) {
+      if ((mask.data[maskRow + x] as number) < MASK_INSIDE) continue;
+      const index = (y - grid.top) * grid.width + (x - grid.left);
+      const value = luma[index] as number;
+      if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) continue;
+      const residual = Math.abs(value - (fine[index] as number));
+      residualSum += residual;
+      bandSum += Math.abs((fine[index] as number) - (coarse[index] as number));
+      lumaSum += value;
+      shadingSum += shadingAt(coarse, grid.width, grid.height, x - grid.left, y - grid.top);
+      count++;
+    }
+  }
+  if (count < SKIN_TILE) return;
+  // Means within a tile (smooth even on 8-bit grey levels), medians across tiles (robust to eyes, brows and mask edges).
+  const tileTexture = residualSum / count;
+  texture.tileTexture.push(tileTexture);
+  texture.tileMicroContrast.push(bandSum / count);
+  texture.tileLuma.push(lumaSum / count);
+  texture.tileShading.push(shadingSum / count);
+  texture.tiles.push(tile);
 }
 
 /** Median steepness (steepest one-pixel step / window range) where skin meets the garment; NaN without such a boundary. */
