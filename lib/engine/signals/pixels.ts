@@ -453,11 +453,12 @@ export function panelNoiseFloor(panel: RgbaImage, excluded: (x: number, y: numbe
       if (clipped || tileMean < NOISE_TILE_MIN_LUMA || tileMean > NOISE_TILE_MAX_LUMA) continue;
       let count = 0;
       for (let row = 1; row < side - 1; row++) {
-        for (let column = 1; column < side - 1; column++) {
-          const index = row * side + column;
-          let around = 0;
-          for (let dy = -side; dy <= side; dy += side) around += (luma[index + dy - 1] ?? 0) + (luma[index + dy] ?? 0) + (luma[index + dy + 1] ?? 0);
-          residuals[count++] = Math.abs((luma[index] ?? 0) - around / 9);
+        for (let column = 1, index = row * side + 1; column < side - 1; column++, index++) {
+          // The 3×3 sum, row by row as a loop would add it (sums of float32 levels are exact in any order anyway).
+          const above = (luma[index - side - 1] as number) + (luma[index - side] as number) + (luma[index - side + 1] as number);
+          const level = (luma[index - 1] as number) + (luma[index] as number) + (luma[index + 1] as number);
+          const below = (luma[index + side - 1] as number) + (luma[index + side] as number) + (luma[index + side + 1] as number);
+          residuals[count++] = Math.abs((luma[index] as number) - (above + level + below) / 9);
         }
       }
       tileValues.push(medianInPlace(residuals, count));

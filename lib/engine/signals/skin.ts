@@ -77,17 +77,6 @@ export interface SkinTexture {
   tiles: Parameters<HeatGrid['paint']>[0][];
 }
 
-/** |∂x| + |∂y| of `coarse` at (x, y), from differences across SHADING_STEP pixels either side (fewer at the window's edge). */
-function shadingAt(coarse: Float32Array, width: number, height: number, x: number, y: number): number {
-  const x0 = Math.max(0, x - SHADING_STEP);
-  const x1 = Math.min(width - 1, x + SHADING_STEP);
-  const y0 = Math.max(0, y - SHADING_STEP);
-  const y1 = Math.min(height - 1, y + SHADING_STEP);
-  const across = x1 > x0 ? Math.abs((coarse[y * width + x1] ?? 0) - (coarse[y * width + x0] ?? 0)) / (x1 - x0) : 0;
-  const down = y1 > y0 ? Math.abs((coarse[y1 * width + x] ?? 0) - (coarse[y0 * width + x] ?? 0)) / (y1 - y0) : 0;
-  return across + down;
-}
-
 /**
  * Luma and its 3×3 and 7×7 means over a grid of panel pixels (one tile's window, or one region holding
  * every tile's window): the grid's box in the panel, its width and height, and its buffers.
@@ -126,62 +115,73 @@ export function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTex
   }
   const region = clampBox(growBox([tilesLeft, tilesTop, tilesRight - tilesLeft, tilesBottom - tilesTop], border), panel.width, panel.height);
   const [regionLeft, regionTop, regionWidth, regionHeight] = region;
-  if (grouping === 'region' || (grouping === 'auto' && regionWidth * regionHeight <= tiles.length * side * side)) {
+  const oneRegion = grouping === 'region' || (grouping === 'auto' && regionWidth * regionHeight <= tiles.length * side * side);
+  let grid: TextureGrid;
+  let scratch: Float32Array;
+  if (oneRegion) {
     const size = regionWidth * regionHeight;
-    const grid: TextureGrid = { left: regionLeft, top: regionTop, width: regionWidth, height: regionHeight, luma: lumaWindow(panel, region).data, fine: new Float32Array(size), coarse: new Float32Array(size) };
-    const scratch = new Float32Array(size);
+    grid = { left: regionLeft, top: regionTop, width: regionWidth, height: regionHeight, luma: lumaWindow(panel, region).data, fine: new Float32Array(size), coarse: new Float32Array(size) };
+    scratch = new Float32Array(size);
     // The 3×3 mean at the tiles' pixels, the 7×7 mean also SHADING_STEP around them (for the slope).
     const tilesInRegion: Box = [tilesLeft - regionLeft, tilesTop - regionTop, tilesRight - tilesLeft, tilesBottom - tilesTop];
     boxMeanIn(grid.luma, regionWidth, regionHeight, 1, tilesInRegion, grid.fine, scratch);
     boxMeanIn(grid.luma, regionWidth, regionHeight, 3, clampBox(growBox(tilesInRegion, SHADING_STEP), regionWidth, regionHeight), grid.coarse, scratch);
-    for (const tile of tiles) measureTile(mask, tile, grid, texture);
-    return;
+  } else {
+    // One set of buffers for every tile's window; only the pixels read are filled.
+    grid = { left: 0, top: 0, width: 0, height: 0, luma: new Float32Array(side * side), fine: new Float32Array(side * side), coarse: new Float32Array(side * side) };
+    scratch = new Float32Array(side * side);
   }
-  // One set of buffers for every tile's window; only the pixels read are filled.
-  const grid: TextureGrid = { left: 0, top: 0, width: 0, height: 0, luma: new Float32Array(side * side), fine: new Float32Array(side * side), coarse: new Float32Array(side * side) };
-  const scratch = new Float32Array(side * side);
+  const { luma, fine, coarse } = grid;
+  const maskData = mask.data;
+  // Every tile in this one loop (no call per tile or per pixel): the engine's code mostly runs unoptimised in the extension.
   for (const tile of tiles) {
     const [left, top] = tile;
-    [grid.left, grid.top, grid.width, grid.height] = lumaWindowInto(panel, [left - border, top - border, side, side], grid.luma).box;
-    const tileInWindow: Box = [left - grid.left, top - grid.top, SKIN_TILE, SKIN_TILE];
-    boxMeanIn(grid.luma, grid.width, grid.height, 1, tileInWindow, grid.fine, scratch);
-    boxMeanIn(grid.luma, grid.width, grid.height, 3, clampBox(growBox(tileInWindow, SHADING_STEP), grid.width, grid.height), grid.coarse, scratch);
-    measureTile(mask, tile, grid, texture);
-  }
-}
-
-/** One skin tile's texture terms, from a grid holding its window; a tile with too few measurable pixels adds nothing. */
-function measureTile(mask: RegionMask, tile: Box, grid: TextureGrid, texture: SkinTexture): void {
-  const [left, top] = tile;
-  const { luma, fine, coarse } = grid;
-  let count = 0;
-  let residualSum = 0;
-  let bandSum = 0;
-  let lumaSum = 0;
-  let shadingSum = 0;
-  for (let y = top; y < top + SKIN_TILE; y++) {
-    const maskRow = y * mask.width;
-    for (let x = left; x < left + SKIN_TILE; x++) {
-      if ((mask.data[maskRow + x] as number) < MASK_INSIDE) continue;
-      const index = (y - grid.top) * grid.width + (x - grid.left);
-      const value = luma[index] as number;
-      if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) continue;
-      const residual = Math.abs(value - (fine[index] as number));
-      residualSum += residual;
-      bandSum += Math.abs((fine[index] as number) - (coarse[index] as number));
-      lumaSum += value;
-      shadingSum += shadingAt(coarse, grid.width, grid.height, x - grid.left, y - grid.top);
-      count++;
+    if (!oneRegion) {
+      [grid.left, grid.top, grid.width, grid.height] = lumaWindowInto(panel, [left - border, top - border, side, side], luma).box;
+      const tileInWindow: Box = [left - grid.left, top - grid.top, SKIN_TILE, SKIN_TILE];
+      boxMeanIn(luma, grid.width, grid.height, 1, tileInWindow, fine, scratch);
+      boxMeanIn(luma, grid.width, grid.height, 3, clampBox(growBox(tileInWindow, SHADING_STEP), grid.width, grid.height), coarse, scratch);
     }
+    const { left: gridLeft, top: gridTop, width: gridWidth, height: gridHeight } = grid;
+    let count = 0;
+    let residualSum = 0;
+    let bandSum = 0;
+    let lumaSum = 0;
+    let shadingSum = 0;
+    for (let y = top; y < top + SKIN_TILE; y++) {
+      const maskRow = y * mask.width;
+      const row = y - gridTop;
+      // The slope's rows SHADING_STEP either side (fewer at the grid's edge).
+      const row0 = Math.max(0, row - SHADING_STEP);
+      const row1 = Math.min(gridHeight - 1, row + SHADING_STEP);
+      for (let x = left; x < left + SKIN_TILE; x++) {
+        if ((maskData[maskRow + x] as number) < MASK_INSIDE) continue;
+        const column = x - gridLeft;
+        const index = row * gridWidth + column;
+        const value = luma[index] as number;
+        if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) continue;
+        const residual = Math.abs(value - (fine[index] as number));
+        residualSum += residual;
+        bandSum += Math.abs((fine[index] as number) - (coarse[index] as number));
+        lumaSum += value;
+        // The shading slope: |∂x| + |∂y| of the 7×7 mean, differences across SHADING_STEP pixels either side (fewer at the grid's edge).
+        const column0 = Math.max(0, column - SHADING_STEP);
+        const column1 = Math.min(gridWidth - 1, column + SHADING_STEP);
+        const across = column1 > column0 ? Math.abs((coarse[row * gridWidth + column1] as number) - (coarse[row * gridWidth + column0] as number)) / (column1 - column0) : 0;
+        const down = row1 > row0 ? Math.abs((coarse[row1 * gridWidth + column] as number) - (coarse[row0 * gridWidth + column] as number)) / (row1 - row0) : 0;
+        shadingSum += across + down;
+        count++;
+      }
+    }
+    if (count < SKIN_TILE) continue;
+    // Means within a tile (smooth even on 8-bit grey levels), medians across tiles (robust to eyes, brows and mask edges).
+    const tileTexture = residualSum / count;
+    texture.tileTexture.push(tileTexture);
+    texture.tileMicroContrast.push(bandSum / count);
+    texture.tileLuma.push(lumaSum / count);
+    texture.tileShading.push(shadingSum / count);
+    texture.tiles.push(tile);
   }
-  if (count < SKIN_TILE) return;
-  // Means within a tile (smooth even on 8-bit grey levels), medians across tiles (robust to eyes, brows and mask edges).
-  const tileTexture = residualSum / count;
-  texture.tileTexture.push(tileTexture);
-  texture.tileMicroContrast.push(bandSum / count);
-  texture.tileLuma.push(lumaSum / count);
-  texture.tileShading.push(shadingSum / count);
-  texture.tiles.push(tile);
 }
 
 /** Median steepness (steepest one-pixel step / window range) where skin meets the garment; NaN without such a boundary. */
