@@ -4,6 +4,7 @@
  * as the straightforward code it replaced, on real photo pixels and on random levels.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rankNormalised } from '../../lib/engine/audit';
 import { photoGate } from '../../lib/engine/signals/photo';
 import {
   boxMean,
@@ -160,6 +161,28 @@ describe('signals fast paths: the same bits as the plain definitions', () => {
       const region = read('region');
       expect(region.tiles.length).toBeGreaterThanOrEqual(4);
       expect(read('tiles')).toEqual(region);
+    }
+  });
+
+  it("the audit's ranks are each value's mean rank among its ties, as the comparator sort's order gives them", () => {
+    /** The definition written plainly: indices sorted by value, tie runs walked in that order. */
+    function plainRanks(values: Float64Array): Float64Array {
+      const count = values.length;
+      const order = Array.from({ length: count }, (_, index) => index).sort((a, b) => (values[a] ?? 0) - (values[b] ?? 0));
+      const ranks = new Float64Array(count);
+      for (let start = 0; start < count; ) {
+        let end = start;
+        while (end + 1 < count && values[order[end + 1] ?? 0] === values[order[start] ?? 0]) end++;
+        for (let position = start; position <= end; position++) ranks[order[position] ?? 0] = (start + end) / 2 / Math.max(1, count - 1) - 0.5;
+        start = end + 1;
+      }
+      return ranks;
+    }
+    const next = levels(23);
+    for (const [count, distinct] of [[1024, 0], [1024, 12], [1, 0], [2, 1], [37, 3]] as [number, number][]) {
+      // Continuous values, or few distinct levels (many ties, as a flat picture gives).
+      const values = Float64Array.from({ length: count }, () => (distinct === 0 ? next() * 255 : Math.floor(next() * distinct) * 20));
+      expect(Array.from(rankNormalised(values, count))).toEqual(Array.from(plainRanks(values)));
     }
   });
 
