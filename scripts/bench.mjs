@@ -310,7 +310,10 @@ async function stagesOnly() {
     const summary = summarize(engine.stageTimes[name]);
     return `| ${name} | ${formatSummary(summary, 1, ' ms')} | ${summary.min.toFixed(1)}–${summary.max.toFixed(1)} ms |`;
   });
-  process.stdout.write(`${['| stage | median (spread) | range |', '|---|---|---|', ...rows].join('\n')}\n${loadLine(loadAtStart, loadAtEnd)}\n`);
+  // Each card's own figures, run after run (the cards are analysed in this order in every run).
+  const cards = files(CARD_DIR).map((path) => path.split('/').pop());
+  const perCard = cards.map((name, index) => `${name}: ${engine.stageTimes.signals.filter((_, at) => at % cards.length === index).map((ms) => ms.toFixed(0)).join(', ')} ms`);
+  process.stdout.write(`${['| stage | median (spread) | range |', '|---|---|---|', ...rows].join('\n')}\nsignals per card: ${perCard.join('; ')}\n${loadLine(loadAtStart, loadAtEnd)}\n`);
 }
 
 /** docs/performance.md's hand-written part (findings of investigations) from NOTES_HEADING on: kept as it is when the bench rewrites the file. */
