@@ -69,7 +69,7 @@ export function lumaWindowInto(panel: RgbaImage, box: Box, buffer: Float32Array)
 /**
  * Mean over a (2·radius+1)² square around every pixel, edges clamped: two running-sum passes,
  * so the cost does not grow with the radius. The clamped edges are handled apart from the
- * interior, so the inner loops index without bounds checks; the sums run in the same order either way.
+ * interior, so the interior's loops need no clamping; the sums run in the same order either way.
  */
 export function boxMean(
   source: Float32Array,
