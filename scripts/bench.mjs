@@ -49,6 +49,8 @@ async function engineBench() {
   const photos = files(PHOTO_DIR);
   const coldStarts = [];
   const stageTimes = Object.fromEntries(STAGES.map((stage) => [stage, []]));
+  /** The card each entry of stageTimes' lists belongs to. */
+  const stageCards = [];
   const rejectAfterDecode = [];
   const backends = {};
   let memoryLoaded = NaN;
@@ -66,6 +68,7 @@ async function engineBench() {
         noteBackends(backends, result.backend);
         if (!result.isComparison) continue;
         for (const stage of STAGES) stageTimes[stage].push(result.timingsMs[stage]);
+        stageCards.push(card);
       }
       for (const photo of photos) {
         const { result } = await analyzeFresh(page, photo);
@@ -77,7 +80,7 @@ async function engineBench() {
     }
     log(`engine run ${runIndex + 1}/${RUNS} done`);
   }
-  return { coldStarts, stageTimes, rejectAfterDecode, backends, memoryLoaded };
+  return { coldStarts, stageTimes, stageCards, rejectAfterDecode, backends, memoryLoaded };
 }
 
 /** Which backend each runtime ran on, over every card (a card that needed no OCR reports onnx null). */
@@ -310,9 +313,10 @@ async function stagesOnly() {
     const summary = summarize(engine.stageTimes[name]);
     return `| ${name} | ${formatSummary(summary, 1, ' ms')} | ${summary.min.toFixed(1)}–${summary.max.toFixed(1)} ms |`;
   });
-  // Each card's own figures, run after run (the cards are analysed in this order in every run).
-  const cards = files(CARD_DIR).map((path) => path.split('/').pop());
-  const perCard = cards.map((name, index) => `${name}: ${engine.stageTimes.signals.filter((_, at) => at % cards.length === index).map((ms) => ms.toFixed(0)).join(', ')} ms`);
+  // Each card's own figures, run after run.
+  const perCard = [...new Set(engine.stageCards)].map(
+    (card) => `${card.split('/').pop()}: ${engine.stageTimes.signals.filter((_, at) => engine.stageCards[at] === card).map((ms) => ms.toFixed(0)).join(', ')} ms`,
+  );
   process.stdout.write(`${['| stage | median (spread) | range |', '|---|---|---|', ...rows].join('\n')}\nsignals per card: ${perCard.join('; ')}\n${loadLine(loadAtStart, loadAtEnd)}\n`);
 }
 
