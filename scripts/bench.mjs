@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: speed, main-thread cost, memory and size of the built extension in headless
 // Chromium, on the fixture cards and the 60-image feed (scripts/lib/feed-page.mjs). Writes docs/performance.md.
+// `--page`: only the page-cost rows; `--stages`: only the card stages, printed (see below); `--no-build`: use .output as it is.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -48,6 +49,8 @@ async function engineBench() {
   const photos = files(PHOTO_DIR);
   const coldStarts = [];
   const stageTimes = Object.fromEntries(STAGES.map((stage) => [stage, []]));
+  /** The card each entry of stageTimes' lists belongs to. */
+  const stageCards = [];
   const rejectAfterDecode = [];
   const backends = {};
   let memoryLoaded = NaN;
@@ -65,6 +68,7 @@ async function engineBench() {
         noteBackends(backends, result.backend);
         if (!result.isComparison) continue;
         for (const stage of STAGES) stageTimes[stage].push(result.timingsMs[stage]);
+        stageCards.push(card);
       }
       for (const photo of photos) {
         const { result } = await analyzeFresh(page, photo);
@@ -76,7 +80,7 @@ async function engineBench() {
     }
     log(`engine run ${runIndex + 1}/${RUNS} done`);
   }
-  return { coldStarts, stageTimes, rejectAfterDecode, backends, memoryLoaded };
+  return { coldStarts, stageTimes, stageCards, rejectAfterDecode, backends, memoryLoaded };
 }
 
 /** Which backend each runtime ran on, over every card (a card that needed no OCR reports onnx null). */
@@ -296,6 +300,26 @@ async function pageOnly() {
   process.stdout.write(`${['| measure | median (spread) | budget |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n')}\n\nUpdated the page-cost rows of docs/performance.md\n`);
 }
 
+/**
+ * `--stages`: only the card stages (`timingsMs` over the fixture cards, RUNS browser launches), printed
+ * and not written: for comparing two builds (`SIDELIGHT_EXTENSION_DIR`) without the memory and feed parts.
+ */
+async function stagesOnly() {
+  const loadAtStart = loadavg()[0];
+  log(`engine: ${RUNS} browser launches over the fixture cards and photos`);
+  const engine = await engineBench();
+  const loadAtEnd = loadavg()[0];
+  const rows = STAGES.map((name) => {
+    const summary = summarize(engine.stageTimes[name]);
+    return `| ${name} | ${formatSummary(summary, 1, ' ms')} | ${summary.min.toFixed(1)}–${summary.max.toFixed(1)} ms |`;
+  });
+  // Each card's own figures, run after run.
+  const perCard = [...new Set(engine.stageCards)].map(
+    (card) => `${card.split('/').pop()}: ${engine.stageTimes.signals.filter((_, at) => engine.stageCards[at] === card).map((ms) => ms.toFixed(0)).join(', ')} ms`,
+  );
+  process.stdout.write(`${['| stage | median (spread) | range |', '|---|---|---|', ...rows].join('\n')}\nsignals per card: ${perCard.join('; ')}\n${loadLine(loadAtStart, loadAtEnd)}\n`);
+}
+
 /** docs/performance.md's hand-written part (findings of investigations) from NOTES_HEADING on: kept as it is when the bench rewrites the file. */
 const NOTES_HEADING = '## Where the time goes';
 
@@ -308,6 +332,7 @@ async function handWrittenNotes() {
 async function main() {
   if (!process.argv.includes('--no-build')) await run('node', ['scripts/build.mjs', '--chrome-only'], { stdio: ['ignore', 2, 2] });
   if (process.argv.includes('--page')) return pageOnly();
+  if (process.argv.includes('--stages')) return stagesOnly();
   const loadAtStart = loadavg()[0];
   log(`engine: ${RUNS} browser launches over the fixture cards and photos`);
   const engine = await engineBench();

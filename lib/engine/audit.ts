@@ -141,15 +141,32 @@ function resample(small: Thumbnail): Float64Array {
   return out;
 }
 
-/** Ranks scaled to -0.5..0.5 (ties share their mean rank). */
-function rankNormalised(values: Float64Array, count: number): Float64Array {
-  const order = Array.from({ length: count }, (_, index) => index).sort((a, b) => (values[a] ?? 0) - (values[b] ?? 0));
+/**
+ * Ranks scaled to -0.5..0.5 (ties share their mean rank): each value's tie run found by binary search in a
+ * sorted copy (a numeric typed-array sort, no comparator call per pair).
+ */
+export function rankNormalised(values: Float64Array, count: number): Float64Array {
+  const sorted = values.slice(0, count).sort();
   const ranks = new Float64Array(count);
-  for (let start = 0; start < count; ) {
-    let end = start;
-    while (end + 1 < count && values[order[end + 1] ?? 0] === values[order[start] ?? 0]) end++;
-    for (let position = start; position <= end; position++) ranks[order[position] ?? 0] = (start + end) / 2 / Math.max(1, count - 1) - 0.5;
-    start = end + 1;
+  const scale = Math.max(1, count - 1);
+  for (let index = 0; index < count; index++) {
+    const value = values[index] as number;
+    // First position holding `value`, and first past it.
+    let low = 0;
+    let high = count;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((sorted[middle] as number) < value) low = middle + 1;
+      else high = middle;
+    }
+    const start = low;
+    high = count;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((sorted[middle] as number) <= value) low = middle + 1;
+      else high = middle;
+    }
+    ranks[index] = (start + low - 1) / 2 / scale - 0.5;
   }
   return ranks;
 }

@@ -7,11 +7,11 @@
  * shadow grounds it. Objects are weighed by their area.
  */
 import type { PanelRegionMaps, RegionMask, TabletopObject } from '../regions/types';
-import type { RgbaImage } from '../types';
+import type { Box, RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
 import {
   HeatGrid,
-  boxMean,
+  boxMeanIn,
   clampBox,
   growBox,
   inside,
@@ -19,6 +19,7 @@ import {
   LevelHistogram,
   lumaAtOffset,
   lumaWindow,
+  lumaWindowInto,
   median,
   medianInPlace,
   round3,
@@ -135,12 +136,19 @@ function bodyTexture(panel: RgbaImage, mask: RegionMask, highlightLevel: number,
   const border = 4;
   const grainValues = new Float32Array(TEXTURE_TILE * TEXTURE_TILE);
   const mottleValues = new Float32Array(TEXTURE_TILE * TEXTURE_TILE);
+  // One set of buffers for every tile's window; the means are taken at the tile's pixels only.
+  const side = TEXTURE_TILE + 2 * border;
+  const windowLuma = new Float32Array(side * side);
+  const fine = new Float32Array(side * side);
+  const coarse = new Float32Array(side * side);
+  const scratch = new Float32Array(side * side);
   for (const tile of tilesInMask(mask, TEXTURE_TILE, MAX_BODY_TILES, 0.9)) {
     const [left, top] = tile;
-    const window = lumaWindow(panel, [left - border, top - border, TEXTURE_TILE + 2 * border, TEXTURE_TILE + 2 * border]);
-    const fine = boxMean(window.data, window.width, window.height, 1);
-    const coarse = boxMean(window.data, window.width, window.height, 4);
+    const window = lumaWindowInto(panel, [left - border, top - border, side, side], windowLuma);
     const [windowLeft, windowTop] = window.box;
+    const tileInWindow: Box = [left - windowLeft, top - windowTop, TEXTURE_TILE, TEXTURE_TILE];
+    boxMeanIn(windowLuma, window.width, window.height, 1, tileInWindow, fine, scratch);
+    boxMeanIn(windowLuma, window.width, window.height, 4, tileInWindow, coarse, scratch);
     let count = 0;
     for (let y = top; y < top + TEXTURE_TILE; y++) {
       for (let x = left; x < left + TEXTURE_TILE; x++) {

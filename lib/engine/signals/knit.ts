@@ -9,7 +9,7 @@
 import type { PanelRegionMaps } from '../regions/types';
 import type { RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
-import { HeatGrid, boxMean, inside, logCredibility, lumaWindow, median, medianInPlace, round3, scoreFromTerms, tilesInMask, TEXTURE_TILE } from './pixels';
+import { HeatGrid, MASK_INSIDE, boxMean, logCredibility, lumaWindowInto, median, medianInPlace, round3, scoreFromTerms, tilesInMask, TEXTURE_TILE } from './pixels';
 import type { Signal, SignalMeasurement } from './types';
 
 const MIN_GARMENT_PIXELS = 256;
@@ -66,20 +66,27 @@ function scanGarment(panel: RgbaImage, regions: PanelRegionMaps, noiseFloor: num
   const tiles: GarmentTile[] = [];
   const border = 2;
   const values = new Float32Array(TEXTURE_TILE * TEXTURE_TILE);
+  // One set of buffers for every tile's window (a window clamped at the panel's edge uses the start of each).
+  const side = TEXTURE_TILE + 2 * border;
+  const luma = new Float32Array(side * side);
+  const smooth = new Float32Array(side * side);
+  const scratch = new Float32Array(side * side);
+  const residual = new Float32Array(side * side);
   for (const tile of tilesInMask(garment, TEXTURE_TILE, MAX_TILES, 0.6)) {
     const [left, top] = tile;
-    const window = lumaWindow(panel, [left - border, top - border, TEXTURE_TILE + 2 * border, TEXTURE_TILE + 2 * border]);
-    const smooth = boxMean(window.data, window.width, window.height, 1);
-    const residual = new Float32Array(window.data.length);
-    for (let index = 0; index < residual.length; index++) residual[index] = (window.data[index] ?? 0) - (smooth[index] ?? 0);
+    const window = lumaWindowInto(panel, [left - border, top - border, side, side], luma);
+    const size = window.width * window.height;
+    boxMean(luma, window.width, window.height, 1, smooth, scratch);
+    for (let index = 0; index < size; index++) residual[index] = (luma[index] as number) - (smooth[index] as number);
     const [windowLeft, windowTop] = window.box;
     let measured = 0;
     let clipped = 0;
     let counted = 0;
     let lumaSum = 0;
     for (let y = top; y < top + TEXTURE_TILE; y++) {
+      const maskRow = y * garment.width;
       for (let x = left; x < left + TEXTURE_TILE; x++) {
-        if (!inside(garment, x, y)) continue;
+        if ((garment.data[maskRow + x] as number) < MASK_INSIDE) continue;
         const index = (y - windowTop) * window.width + (x - windowLeft);
         const luma = window.data[index] ?? 0;
         counted++;

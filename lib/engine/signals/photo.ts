@@ -16,6 +16,8 @@ const FLAT_RANGE = 3;
 /** Gradient magnitude (levels per thumbnail pixel) of gentle shading: above grain, below edges. */
 const SHADING_MIN_GRADIENT = 1;
 const SHADING_MAX_GRADIENT = 10;
+const SHADING_MIN_GRADIENT_SQUARED = SHADING_MIN_GRADIENT ** 2;
+const SHADING_MAX_GRADIENT_SQUARED = SHADING_MAX_GRADIENT ** 2;
 /** Thumbnail pixels this dark are clipped shadow, not fill: left out. */
 const CLIPPED_BLACK = 16;
 /**
@@ -41,26 +43,27 @@ export function photoGate(panel: RgbaImage, small: Thumbnail = thumbnail(panel, 
   let flat = 0;
   let shaded = 0;
   for (let row = 1; row < height - 1; row++) {
-    for (let column = 1; column < width - 1; column++) {
-      const index = row * width + column;
-      const centre = luma[index] ?? 0;
+    for (let column = 1, index = row * width + 1; column < width - 1; column++, index++) {
+      const centre = luma[index] as number;
       if (centre < CLIPPED_BLACK) continue;
       counted++;
-      let low = centre;
-      let high = centre;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const value = luma[index + dy * width + dx] ?? 0;
-          if (value < low) low = value;
-          if (value > high) high = value;
-        }
-      }
+      // The 3×3 neighbourhood, unrolled: its range (flat fill?) and the central differences (shading?).
+      const above = index - width;
+      const below = index + width;
+      const north = luma[above] as number;
+      const south = luma[below] as number;
+      const west = luma[index - 1] as number;
+      const east = luma[index + 1] as number;
+      let low = Math.min(centre, north, south, west, east);
+      let high = Math.max(centre, north, south, west, east);
+      low = Math.min(low, luma[above - 1] as number, luma[above + 1] as number, luma[below - 1] as number, luma[below + 1] as number);
+      high = Math.max(high, luma[above - 1] as number, luma[above + 1] as number, luma[below - 1] as number, luma[below + 1] as number);
       if (high - low <= FLAT_RANGE) flat++;
-      const gradientX = ((luma[index + 1] ?? 0) - (luma[index - 1] ?? 0)) / 2;
-      const gradientY = ((luma[index + width] ?? 0) - (luma[index - width] ?? 0)) / 2;
+      const gradientX = (east - west) / 2;
+      const gradientY = (south - north) / 2;
       // Compared squared: no square root per pixel.
       const gradientSquared = gradientX * gradientX + gradientY * gradientY;
-      if (gradientSquared > SHADING_MIN_GRADIENT ** 2 && gradientSquared < SHADING_MAX_GRADIENT ** 2) shaded++;
+      if (gradientSquared > SHADING_MIN_GRADIENT_SQUARED && gradientSquared < SHADING_MAX_GRADIENT_SQUARED) shaded++;
     }
   }
   // Nothing but clipped black: no evidence of a graphic, and the shadow signal will say what it sees.

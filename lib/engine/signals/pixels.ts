@@ -44,45 +44,128 @@ export function growBox([x, y, width, height]: Box, margin: number): Box {
 
 /** Native-resolution luma of `box` (clamped to the panel). */
 export function lumaWindow(panel: RgbaImage, box: Box): LumaWindow {
+  const [, , width, height] = clampBox(box, panel.width, panel.height);
+  return lumaWindowInto(panel, box, new Float32Array(width * height));
+}
+
+/**
+ * `lumaWindow` written into `buffer` (at least the clamped box's width × height long), for per-tile loops
+ * that reuse one buffer; the window's `data` is that buffer, indexed by the window's own width.
+ */
+export function lumaWindowInto(panel: RgbaImage, box: Box, buffer: Float32Array): LumaWindow {
   const clamped = clampBox(box, panel.width, panel.height);
   const [left, top, width, height] = clamped;
-  const data = new Float32Array(width * height);
+  const data = buffer;
   const rgba = panel.data;
   for (let row = 0; row < height; row++) {
     let offset = ((top + row) * panel.width + left) * 4;
     const base = row * width;
-    for (let column = 0; column < width; column++, offset += 4) data[base + column] = lumaAtOffset(rgba, offset);
+    // lumaAtOffset, written out: this runs for every pixel of every window.
+    for (let column = 0; column < width; column++, offset += 4) data[base + column] = 0.299 * (rgba[offset] as number) + 0.587 * (rgba[offset + 1] as number) + 0.114 * (rgba[offset + 2] as number);
   }
   return { data, width, height, box: clamped };
 }
 
 /**
  * Mean over a (2·radius+1)² square around every pixel, edges clamped: two running-sum passes,
- * so the cost does not grow with the radius.
+ * so the cost does not grow with the radius. The clamped edges are handled apart from the
+ * interior, so the interior's loops need no clamping; the sums run in the same order either way.
  */
-export function boxMean(source: Float32Array, width: number, height: number, radius: number): Float32Array {
-  const horizontal = new Float32Array(source.length);
-  const out = new Float32Array(source.length);
+export function boxMean(
+  source: Float32Array,
+  width: number,
+  height: number,
+  radius: number,
+  out = new Float32Array(width * height),
+  horizontal = new Float32Array(width * height),
+): Float32Array {
   const span = 2 * radius + 1;
+  // Columns (rows) whose leaving and entering samples both lie inside the grid: [radius + 1, width − radius − 1).
+  const columnsFrom = Math.min(width, radius + 1);
+  const columnsTo = Math.max(columnsFrom, width - radius - 1);
   for (let row = 0; row < height; row++) {
     const base = row * width;
+    const last = base + width - 1;
     let sum = 0;
-    for (let offset = -radius; offset <= radius; offset++) sum += source[base + Math.min(width - 1, Math.max(0, offset))] ?? 0;
-    for (let column = 0; column < width; column++) {
+    for (let offset = -radius; offset <= radius; offset++) sum += source[base + Math.min(width - 1, Math.max(0, offset))] as number;
+    let column = 0;
+    for (; column < columnsFrom; column++) {
       horizontal[base + column] = sum / span;
-      const leaving = source[base + Math.max(0, column - radius)] ?? 0;
-      const entering = source[base + Math.min(width - 1, column + radius + 1)] ?? 0;
-      sum += entering - leaving;
+      sum += (source[Math.min(last, base + column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
+    }
+    for (; column < columnsTo; column++) {
+      horizontal[base + column] = sum / span;
+      sum += (source[base + column + radius + 1] as number) - (source[base + column - radius] as number);
+    }
+    for (; column < width; column++) {
+      horizontal[base + column] = sum / span;
+      sum += (source[Math.min(last, base + column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
     }
   }
+  const rowsFrom = Math.min(height, radius + 1);
+  const rowsTo = Math.max(rowsFrom, height - radius - 1);
+  const lastRow = (height - 1) * width;
+  const reach = (radius + 1) * width;
+  const back = radius * width;
   for (let column = 0; column < width; column++) {
     let sum = 0;
-    for (let offset = -radius; offset <= radius; offset++) sum += horizontal[Math.min(height - 1, Math.max(0, offset)) * width + column] ?? 0;
-    for (let row = 0; row < height; row++) {
+    for (let offset = -radius; offset <= radius; offset++) sum += horizontal[Math.min(height - 1, Math.max(0, offset)) * width + column] as number;
+    let row = 0;
+    let index = column;
+    for (; row < rowsFrom; row++, index += width) {
+      out[index] = sum / span;
+      sum += (horizontal[Math.min(lastRow + column, index + reach)] as number) - (horizontal[Math.max(column, index - back)] as number);
+    }
+    for (; row < rowsTo; row++, index += width) {
+      out[index] = sum / span;
+      sum += (horizontal[index + reach] as number) - (horizontal[index - back] as number);
+    }
+    for (; row < height; row++, index += width) {
+      out[index] = sum / span;
+      sum += (horizontal[Math.min(lastRow + column, index + reach)] as number) - (horizontal[Math.max(column, index - back)] as number);
+    }
+  }
+  return out;
+}
+
+/**
+ * `boxMean` at the pixels of `region` only ([left, top, width, height] within the grid), written to `out`
+ * at the same indices as `boxMean` would (the rest of `out` is left as it was); `horizontal` is scratch
+ * of the grid's size. For luma levels (0-255 as float32, as `lumaWindow` gives) the values are the very
+ * same as `boxMean`'s: every running sum of such levels is exact, whichever pixel it starts from.
+ */
+export function boxMeanIn(
+  source: Float32Array,
+  width: number,
+  height: number,
+  radius: number,
+  [regionLeft, regionTop, regionWidth, regionHeight]: Box,
+  out: Float32Array,
+  horizontal: Float32Array,
+): Float32Array {
+  const span = 2 * radius + 1;
+  const regionRight = regionLeft + regionWidth;
+  const regionBottom = regionTop + regionHeight;
+  const lastColumn = width - 1;
+  const lastRow = height - 1;
+  // Horizontal means over the region's columns, on the rows its vertical sums reach (clamped to the grid).
+  const rowsFrom = Math.max(0, regionTop - radius);
+  const rowsTo = Math.min(lastRow, regionBottom - 1 + radius);
+  for (let row = rowsFrom; row <= rowsTo; row++) {
+    const base = row * width;
+    let sum = 0;
+    for (let offset = -radius; offset <= radius; offset++) sum += source[base + Math.min(lastColumn, Math.max(0, regionLeft + offset))] as number;
+    for (let column = regionLeft; column < regionRight; column++) {
+      horizontal[base + column] = sum / span;
+      sum += (source[base + Math.min(lastColumn, column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
+    }
+  }
+  for (let column = regionLeft; column < regionRight; column++) {
+    let sum = 0;
+    for (let offset = -radius; offset <= radius; offset++) sum += horizontal[Math.min(lastRow, Math.max(0, regionTop + offset)) * width + column] as number;
+    for (let row = regionTop; row < regionBottom; row++) {
       out[row * width + column] = sum / span;
-      const leaving = horizontal[Math.max(0, row - radius) * width + column] ?? 0;
-      const entering = horizontal[Math.min(height - 1, row + radius + 1) * width + column] ?? 0;
-      sum += entering - leaving;
+      sum += (horizontal[Math.min(lastRow, row + radius + 1) * width + column] as number) - (horizontal[Math.max(0, row - radius) * width + column] as number);
     }
   }
   return out;
@@ -103,12 +186,53 @@ export function median(values: ArrayLike<number>): number {
   return quantile(values, 0.5);
 }
 
-/** Median of the first `count` values of `scratch`, sorting them in place (no copy: for per-tile loops). */
+/**
+ * Median of the first `count` values of `scratch` (finite values), reordering them in place (no copy:
+ * for per-tile loops). The same value a sort would give: the middle one, or the mean of the middle two.
+ */
 export function medianInPlace(scratch: Float32Array, count: number): number {
   if (count === 0) return Number.NaN;
-  const values = scratch.subarray(0, count).sort();
   const middle = count >> 1;
-  return count % 2 === 1 ? (values[middle] ?? 0) : ((values[middle - 1] ?? 0) + (values[middle] ?? 0)) / 2;
+  const upper = selectInPlace(scratch, count, middle);
+  if (count % 2 === 1) return upper;
+  // After selection everything before `middle` is at most `upper`: the lower middle value is their largest.
+  let lower = scratch[0] as number;
+  for (let index = 1; index < middle; index++) if ((scratch[index] as number) > lower) lower = scratch[index] as number;
+  return (lower + upper) / 2;
+}
+
+/**
+ * The k-th smallest (0-based) of the first `count` values of `values` (finite), by quickselect:
+ * reorders them so that the k-th sits at index k, smaller or equal ones before it, larger or equal after.
+ */
+export function selectInPlace(values: Float32Array, count: number, k: number): number {
+  let left = 0;
+  let right = count - 1;
+  while (right > left) {
+    // Median of three as the pivot, so sorted or constant runs do not go quadratic.
+    const centre = (left + right) >> 1;
+    const a = values[left] as number;
+    const b = values[centre] as number;
+    const c = values[right] as number;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let low = left;
+    let high = right;
+    while (low <= high) {
+      while ((values[low] as number) < pivot) low++;
+      while ((values[high] as number) > pivot) high--;
+      if (low <= high) {
+        const swap = values[low] as number;
+        values[low] = values[high] as number;
+        values[high] = swap;
+        low++;
+        high--;
+      }
+    }
+    if (k <= high) right = high;
+    else if (k >= low) left = low;
+    else break;
+  }
+  return values[k] as number;
 }
 
 /** Bins per luma level in `LevelHistogram`. */
@@ -151,6 +275,7 @@ export function inside(mask: RegionMask, x: number, y: number): boolean {
 export function tilesInMask(mask: RegionMask, tileSize: number, maxTiles: number, minCoverage = 0.6): Box[] {
   const [boxX, boxY, boxWidth, boxHeight] = clampBox(mask.box, mask.width, mask.height);
   const tiles: Box[] = [];
+  const maskData = mask.data;
   const step = Math.max(2, Math.floor(tileSize / 4));
   for (let top = boxY; top + tileSize <= boxY + boxHeight; top += tileSize) {
     for (let left = boxX; left + tileSize <= boxX + boxWidth; left += tileSize) {
@@ -159,7 +284,7 @@ export function tilesInMask(mask: RegionMask, tileSize: number, maxTiles: number
       for (let y = top + step / 2; y < top + tileSize; y += step) {
         for (let x = left + step / 2; x < left + tileSize; x += step) {
           probes++;
-          if (inside(mask, Math.floor(x), Math.floor(y))) covered++;
+          if ((maskData[Math.floor(y) * mask.width + Math.floor(x)] as number) >= MASK_INSIDE) covered++;
         }
       }
       if (covered >= minCoverage * probes) tiles.push([left, top, tileSize, tileSize]);
@@ -174,6 +299,9 @@ export function tilesInMask(mask: RegionMask, tileSize: number, maxTiles: number
   }
   return kept;
 }
+
+/** Whether this machine stores a 32-bit word's lowest byte first (every browser's platform does): RGBA bytes read as one word. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** A small colour and luma copy of the panel: each cell averages up to 4×4 evenly spread source pixels. */
 export interface Thumbnail {
@@ -209,8 +337,51 @@ export function thumbnail(panel: RgbaImage, maxSide: number): Thumbnail {
   for (let row = 0; row < height; row++) {
     for (let sy = 0; sy < samplesY; sy++) sampleRows[row * samplesY + sy] = Math.min(panel.height - 1, Math.floor(row * cellHeight + ((sy + 0.5) * cellHeight) / samplesY)) * panel.width * 4;
   }
-  const rgba = panel.data;
   const count = samplesX * samplesY;
+  const rgba = panel.data;
+  if (LITTLE_ENDIAN && rgba.byteOffset % 4 === 0) {
+    // Whole pixels as 32-bit words: red and blue summed in one word's two 16-bit halves, green (and alpha) in another.
+    // At most 16 samples of 255 per cell, so no half overflows; the integer sums, and so the means, are the same.
+    const pixels = new Uint32Array(rgba.buffer, rgba.byteOffset, panel.width * panel.height);
+    for (let row = 0; row < height; row++) {
+      for (let column = 0; column < width; column++) {
+        let redBlue = 0;
+        let greenAlpha = 0;
+        if (samplesX === 4) {
+          // Four samples per row (every panel of 512 pixels and more), written out.
+          const first = 4 * column;
+          const column0 = (sampleColumns[first] as number) >> 2;
+          const column1 = (sampleColumns[first + 1] as number) >> 2;
+          const column2 = (sampleColumns[first + 2] as number) >> 2;
+          const column3 = (sampleColumns[first + 3] as number) >> 2;
+          for (let sy = 0; sy < samplesY; sy++) {
+            const rowStart = (sampleRows[row * samplesY + sy] as number) >> 2;
+            const pixel0 = pixels[rowStart + column0] as number;
+            const pixel1 = pixels[rowStart + column1] as number;
+            const pixel2 = pixels[rowStart + column2] as number;
+            const pixel3 = pixels[rowStart + column3] as number;
+            redBlue += (pixel0 & 0x00ff00ff) + (pixel1 & 0x00ff00ff) + (pixel2 & 0x00ff00ff) + (pixel3 & 0x00ff00ff);
+            greenAlpha += ((pixel0 >>> 8) & 0x00ff00ff) + ((pixel1 >>> 8) & 0x00ff00ff) + ((pixel2 >>> 8) & 0x00ff00ff) + ((pixel3 >>> 8) & 0x00ff00ff);
+          }
+        } else {
+          for (let sy = 0; sy < samplesY; sy++) {
+            const rowStart = (sampleRows[row * samplesY + sy] as number) >> 2;
+            for (let sample = column * samplesX, end = sample + samplesX; sample < end; sample++) {
+              const pixel = pixels[rowStart + ((sampleColumns[sample] as number) >> 2)] as number;
+              redBlue += pixel & 0x00ff00ff;
+              greenAlpha += (pixel >>> 8) & 0x00ff00ff;
+            }
+          }
+        }
+        const index = row * width + column;
+        red[index] = (redBlue & 0xffff) / count;
+        green[index] = (greenAlpha & 0xffff) / count;
+        blue[index] = (redBlue >>> 16) / count;
+        luma[index] = 0.299 * (red[index] as number) + 0.587 * (green[index] as number) + 0.114 * (blue[index] as number);
+      }
+    }
+    return { red, green, blue, luma, width, height, scale: width / panel.width };
+  }
   for (let row = 0; row < height; row++) {
     for (let column = 0; column < width; column++) {
       let r = 0;
@@ -263,6 +434,7 @@ export function panelNoiseFloor(panel: RgbaImage, excluded: (x: number, y: numbe
   const stepY = Math.max(TEXTURE_TILE, Math.floor(panel.height / NOISE_GRID));
   const luma = new Float32Array(side * side);
   const residuals = new Float32Array(TEXTURE_TILE * TEXTURE_TILE);
+  const rgba = panel.data;
   for (let top = 0; top + side <= panel.height; top += stepY) {
     for (let left = 0; left + side <= panel.width; left += stepX) {
       if (excluded(left + side / 2, top + side / 2)) continue;
@@ -271,7 +443,7 @@ export function panelNoiseFloor(panel: RgbaImage, excluded: (x: number, y: numbe
       for (let row = 0; row < side; row++) {
         let offset = ((top + row) * panel.width + left) * 4;
         for (let column = 0; column < side; column++, offset += 4) {
-          const value = lumaAtOffset(panel.data, offset);
+          const value = 0.299 * (rgba[offset] as number) + 0.587 * (rgba[offset + 1] as number) + 0.114 * (rgba[offset + 2] as number);
           if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) clipped = true;
           luma[row * side + column] = value;
           sum += value;
@@ -281,15 +453,15 @@ export function panelNoiseFloor(panel: RgbaImage, excluded: (x: number, y: numbe
       if (clipped || tileMean < NOISE_TILE_MIN_LUMA || tileMean > NOISE_TILE_MAX_LUMA) continue;
       let count = 0;
       for (let row = 1; row < side - 1; row++) {
-        for (let column = 1; column < side - 1; column++) {
-          const index = row * side + column;
-          let around = 0;
-          for (let dy = -side; dy <= side; dy += side) around += (luma[index + dy - 1] ?? 0) + (luma[index + dy] ?? 0) + (luma[index + dy + 1] ?? 0);
-          residuals[count++] = Math.abs((luma[index] ?? 0) - around / 9);
+        for (let column = 1, index = row * side + 1; column < side - 1; column++, index++) {
+          // The 3×3 sum, row by row as a loop would add it (sums of float32 levels are exact in any order anyway).
+          const above = (luma[index - side - 1] as number) + (luma[index - side] as number) + (luma[index - side + 1] as number);
+          const level = (luma[index - 1] as number) + (luma[index] as number) + (luma[index + 1] as number);
+          const below = (luma[index + side - 1] as number) + (luma[index + side] as number) + (luma[index + side + 1] as number);
+          residuals[count++] = Math.abs((luma[index] as number) - (above + level + below) / 9);
         }
       }
-      residuals.sort();
-      tileValues.push(((residuals[count / 2 - 1] ?? 0) + (residuals[count / 2] ?? 0)) / 2);
+      tileValues.push(medianInPlace(residuals, count));
     }
   }
   if (tileValues.length === 0) return MIN_NOISE_FLOOR;
@@ -369,46 +541,52 @@ export function saturating(ratio: number, half: number): number {
  * Ranks, not levels, so a tone curve (crushed shadows, lifted blacks) does not move it.
  */
 export function keyLightDirection(luma: ArrayLike<number>, width: number, height: number, include?: (index: number) => boolean): [number, number] {
-  const indices: number[] = [];
-  for (let index = 0; index < width * height; index++) if (!include || include(index)) indices.push(index);
-  if (indices.length < 2) return [0, 0];
+  const size = width * height;
+  const indices = new Int32Array(size);
+  let count = 0;
+  for (let index = 0; index < size; index++) if (!include || include(index)) indices[count++] = index;
+  if (count < 2) return [0, 0];
   let centreX = 0;
   let centreY = 0;
-  for (const index of indices) {
+  for (let at = 0; at < count; at++) {
+    const index = indices[at] as number;
     centreX += index % width;
     centreY += Math.floor(index / width);
   }
-  centreX /= indices.length;
-  centreY /= indices.length;
+  centreX /= count;
+  centreY /= count;
   let extentX = 0;
   let extentY = 0;
-  for (const index of indices) {
+  for (let at = 0; at < count; at++) {
+    const index = indices[at] as number;
     extentX = Math.max(extentX, Math.abs((index % width) - centreX));
     extentY = Math.max(extentY, Math.abs(Math.floor(index / width) - centreY));
   }
   // Ranks by counting (quarter-level bins): pixels in one bin share its mean rank, so a flat crushed area weighs nothing either way.
   const bins = 256 * HISTOGRAM_BINS_PER_LEVEL + 1;
-  const binOf = (value: number) => Math.max(0, Math.min(bins - 1, Math.round(value * HISTOGRAM_BINS_PER_LEVEL)));
+  const binOfIndex = new Int32Array(count);
   const counts = new Float64Array(bins);
-  for (const index of indices) {
-    const bin = binOf(luma[index] ?? 0);
-    counts[bin] = (counts[bin] ?? 0) + 1;
+  for (let at = 0; at < count; at++) {
+    const bin = Math.max(0, Math.min(bins - 1, Math.round((luma[indices[at] as number] ?? 0) * HISTOGRAM_BINS_PER_LEVEL)));
+    binOfIndex[at] = bin;
+    counts[bin] = (counts[bin] as number) + 1;
   }
   const sharedRank = new Float64Array(bins);
   let below = 0;
   for (let bin = 0; bin < bins; bin++) {
-    const count = counts[bin] ?? 0;
-    sharedRank[bin] = (below + (count - 1) / 2) / (indices.length - 1) - 0.5;
-    below += count;
+    const binCount = counts[bin] as number;
+    sharedRank[bin] = (below + (binCount - 1) / 2) / (count - 1) - 0.5;
+    below += binCount;
   }
-  const rank = new Float64Array(width * height);
-  for (const index of indices) rank[index] = sharedRank[binOf(luma[index] ?? 0)] ?? 0;
   let x = 0;
   let y = 0;
-  for (const index of indices) {
-    const weight = rank[index] ?? 0;
-    x += (weight * ((index % width) - centreX)) / Math.max(1, extentX);
-    y += (weight * (Math.floor(index / width) - centreY)) / Math.max(1, extentY);
+  const spanX = Math.max(1, extentX);
+  const spanY = Math.max(1, extentY);
+  for (let at = 0; at < count; at++) {
+    const index = indices[at] as number;
+    const weight = sharedRank[binOfIndex[at] as number] as number;
+    x += (weight * ((index % width) - centreX)) / spanX;
+    y += (weight * (Math.floor(index / width) - centreY)) / spanY;
   }
-  return [(6 * x) / indices.length, (6 * y) / indices.length];
+  return [(6 * x) / count, (6 * y) / count];
 }

@@ -13,8 +13,9 @@ import {
   clamp01,
   inside,
   LevelHistogram,
+  MASK_INSIDE,
   lumaAtOffset,
-  lumaWindow,
+  lumaWindowInto,
   round3,
   scoreFromTerms,
   tilesInMask,
@@ -65,18 +66,32 @@ interface SkinScan {
 
 /** Every skin pixel inside the mask's tiles: its luma, whether it is crushed, dark, or dark with detail. */
 function scanSkin(panel: RgbaImage, mask: RegionMask, scan: SkinScan, channels: Float64Array[], heat: HeatGrid): void {
+  const side = TEXTURE_TILE + 2;
+  // One buffer for every tile's window.
+  const buffer = new Float32Array(side * side);
   for (const tile of tilesInMask(mask, TEXTURE_TILE, MAX_TILES_PER_MASK, 0.25)) {
     const [left, top] = tile;
-    const window = lumaWindow(panel, [left - 1, top - 1, TEXTURE_TILE + 2, TEXTURE_TILE + 2]);
+    const window = lumaWindowInto(panel, [left - 1, top - 1, side, side], buffer);
     const [windowLeft, windowTop] = window.box;
     let tilePixels = 0;
     let tileCrushed = 0;
+    const width = window.width;
     for (let y = Math.max(top, windowTop + 1); y < Math.min(top + TEXTURE_TILE, windowTop + window.height - 1); y++) {
-      for (let x = Math.max(left, windowLeft + 1); x < Math.min(left + TEXTURE_TILE, windowLeft + window.width - 1); x++) {
-        if (!inside(mask, x, y)) continue;
-        const index = (y - windowTop) * window.width + (x - windowLeft);
-        const luma = window.data[index] ?? 0;
-        const range = neighbourhoodRange(window.data, index, window.width);
+      const maskRow = y * mask.width;
+      for (let x = Math.max(left, windowLeft + 1); x < Math.min(left + TEXTURE_TILE, windowLeft + width - 1); x++) {
+        if ((mask.data[maskRow + x] as number) < MASK_INSIDE) continue;
+        const index = (y - windowTop) * width + (x - windowLeft);
+        const luma = buffer[index] as number;
+        // The 3×3 neighbourhood's range, written out (this runs for every skin pixel).
+        const a = buffer[index - width - 1] as number;
+        const b = buffer[index - width] as number;
+        const c = buffer[index - width + 1] as number;
+        const d = buffer[index - 1] as number;
+        const f = buffer[index + 1] as number;
+        const g = buffer[index + width - 1] as number;
+        const h = buffer[index + width] as number;
+        const i = buffer[index + width + 1] as number;
+        const range = Math.max(a, b, c, d, luma, f, g, h, i) - Math.min(a, b, c, d, luma, f, g, h, i);
         scan.luma.add(luma);
         tilePixels++;
         if (luma <= CRUSHED_LUMA && range <= FLAT_RANGE) {
@@ -94,19 +109,6 @@ function scanSkin(panel: RgbaImage, mask: RegionMask, scan: SkinScan, channels: 
   }
 }
 
-function neighbourhoodRange(data: Float32Array, index: number, width: number): number {
-  let low = Infinity;
-  let high = -Infinity;
-  for (let dy = -1; dy <= 1; dy++) {
-    for (let dx = -1; dx <= 1; dx++) {
-      const value = data[index + dy * width + dx] ?? 0;
-      if (value < low) low = value;
-      if (value > high) high = value;
-    }
-  }
-  return high - low;
-}
-
 /** Counts the pixel's red, green and blue levels into the three channel histograms. */
 function collectChannels(panel: RgbaImage, x: number, y: number, channels: Float64Array[]): void {
   const offset = (y * panel.width + x) * 4;
@@ -115,6 +117,15 @@ function collectChannels(panel: RgbaImage, x: number, y: number, channels: Float
     const level = panel.data[offset + channel] ?? 0;
     if (histogram) histogram[level] = (histogram[level] ?? 0) + 1;
   }
+}
+
+/** The 8 neighbours of a pixel (rows, columns), in reading order. */
+const NEIGHBOUR_ROWS = [-1, -1, -1, 0, 0, 1, 1, 1] as const;
+const NEIGHBOUR_COLUMNS = [-1, 0, 1, -1, 1, -1, 0, 1] as const;
+
+function insideAny(masks: RegionMask[], x: number, y: number): boolean {
+  for (const mask of masks) if (inside(mask, x, y)) return true;
+  return false;
 }
 
 interface FrameScan {
@@ -139,8 +150,8 @@ function scanFrame(panel: RgbaImage, regions: PanelRegionMaps, channels: Float64
       if (clippedCandidate) {
         let low = luma;
         let high = luma;
-        for (const neighbour of [offset - rowBytes - 4, offset - rowBytes, offset - rowBytes + 4, offset - 4, offset + 4, offset + rowBytes - 4, offset + rowBytes, offset + rowBytes + 4]) {
-          const value = lumaAtOffset(rgba, neighbour);
+        for (let neighbour = 0; neighbour < 8; neighbour++) {
+          const value = lumaAtOffset(rgba, offset + (NEIGHBOUR_ROWS[neighbour] as number) * rowBytes + 4 * (NEIGHBOUR_COLUMNS[neighbour] as number));
           if (value < low) low = value;
           if (value > high) high = value;
         }
@@ -150,7 +161,7 @@ function scanFrame(panel: RgbaImage, regions: PanelRegionMaps, channels: Float64
           heat.paint([x - step / 2, y - step / 2, step, step], 1);
         }
       }
-      if (luma < DARK_LUMA && !skin.some((mask) => inside(mask, x, y))) collectChannels(panel, x, y, channels);
+      if (luma < DARK_LUMA && !insideAny(skin, x, y)) collectChannels(panel, x, y, channels);
     }
   }
   return scan;

@@ -10,9 +10,9 @@
  * boundary is. Faces too small to show texture pull the score towards 50 instead of pretending.
  */
 import type { PanelRegionMaps, RegionMask } from '../regions/types';
-import type { RgbaImage } from '../types';
+import type { Box, RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
-import { HeatGrid, boxMean, inside, logCredibility, lumaWindow, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
+import { HeatGrid, MASK_INSIDE, boxMeanIn, clampBox, growBox, logCredibility, lumaWindow, lumaWindowInto, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
 import type { Signal, SignalMeasurement } from './types';
 
 const MIN_SKIN_PIXELS = 64;
@@ -65,7 +65,7 @@ const BOUNDARY_CRISP = 0.5;
 /** Weights of the terms in the score, by evidence name. */
 const WEIGHTS = { textureToNoise: 2, fineToMid: 2, microContrast: 1, highlightTexture: 1, boundaryCrispness: 1 } as const;
 
-interface SkinTexture {
+export interface SkinTexture {
   /** Per tile: mean |luma − 3×3 mean| (fine grain). */
   tileTexture: number[];
   /** Per tile: mean |3×3 mean − 7×7 mean| (mid-band detail). */
@@ -77,42 +77,99 @@ interface SkinTexture {
   tiles: Parameters<HeatGrid['paint']>[0][];
 }
 
-/** |∂x| + |∂y| of `coarse` at (x, y), from differences across SHADING_STEP pixels either side (fewer at the window's edge). */
-function shadingAt(coarse: Float32Array, width: number, height: number, x: number, y: number): number {
-  const x0 = Math.max(0, x - SHADING_STEP);
-  const x1 = Math.min(width - 1, x + SHADING_STEP);
-  const y0 = Math.max(0, y - SHADING_STEP);
-  const y1 = Math.min(height - 1, y + SHADING_STEP);
-  const across = x1 > x0 ? Math.abs((coarse[y * width + x1] ?? 0) - (coarse[y * width + x0] ?? 0)) / (x1 - x0) : 0;
-  const down = y1 > y0 ? Math.abs((coarse[y1 * width + x] ?? 0) - (coarse[y0 * width + x] ?? 0)) / (y1 - y0) : 0;
-  return across + down;
+/**
+ * Luma and its 3×3 and 7×7 means over a grid of panel pixels (one tile's window, or one region holding
+ * every tile's window): the grid's box in the panel, its width and height, and its buffers.
+ */
+interface TextureGrid {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  luma: Float32Array;
+  fine: Float32Array;
+  coarse: Float32Array;
 }
 
-function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture): void {
+/**
+ * The texture terms of every measurable skin tile of the mask. `grouping` chooses how the tiles' windows are read:
+ * one region holding them all, or a window per tile, or (`auto`) whichever reads fewer pixels; the results are the same.
+ */
+export function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture, grouping: 'auto' | 'region' | 'tiles' = 'auto'): void {
   // 3 for the 7×7 mean, SHADING_STEP more for its slope.
   const border = 3 + SHADING_STEP;
-  for (const tile of tilesInMask(mask, SKIN_TILE, MAX_TILES_PER_MASK, 0.5)) {
+  const side = SKIN_TILE + 2 * border;
+  const tiles = tilesInMask(mask, SKIN_TILE, MAX_TILES_PER_MASK, 0.5);
+  if (tiles.length === 0) return;
+  // Neighbouring tiles' windows overlap (a 10-pixel tile reads a 22-pixel window): where the tiles lie close together, one
+  // region holding all their windows costs less than a window each. The means are the same either way (boxMeanIn).
+  let tilesLeft = Infinity;
+  let tilesTop = Infinity;
+  let tilesRight = -Infinity;
+  let tilesBottom = -Infinity;
+  for (const [left, top] of tiles) {
+    tilesLeft = Math.min(tilesLeft, left);
+    tilesTop = Math.min(tilesTop, top);
+    tilesRight = Math.max(tilesRight, left + SKIN_TILE);
+    tilesBottom = Math.max(tilesBottom, top + SKIN_TILE);
+  }
+  const region = clampBox(growBox([tilesLeft, tilesTop, tilesRight - tilesLeft, tilesBottom - tilesTop], border), panel.width, panel.height);
+  const [regionLeft, regionTop, regionWidth, regionHeight] = region;
+  const oneRegion = grouping === 'region' || (grouping === 'auto' && regionWidth * regionHeight <= tiles.length * side * side);
+  let grid: TextureGrid;
+  let scratch: Float32Array;
+  if (oneRegion) {
+    const size = regionWidth * regionHeight;
+    grid = { left: regionLeft, top: regionTop, width: regionWidth, height: regionHeight, luma: lumaWindow(panel, region).data, fine: new Float32Array(size), coarse: new Float32Array(size) };
+    scratch = new Float32Array(size);
+    // The 3×3 mean at the tiles' pixels, the 7×7 mean also SHADING_STEP around them (for the slope).
+    const tilesInRegion: Box = [tilesLeft - regionLeft, tilesTop - regionTop, tilesRight - tilesLeft, tilesBottom - tilesTop];
+    boxMeanIn(grid.luma, regionWidth, regionHeight, 1, tilesInRegion, grid.fine, scratch);
+    boxMeanIn(grid.luma, regionWidth, regionHeight, 3, clampBox(growBox(tilesInRegion, SHADING_STEP), regionWidth, regionHeight), grid.coarse, scratch);
+  } else {
+    // One set of buffers for every tile's window; only the pixels read are filled.
+    grid = { left: 0, top: 0, width: 0, height: 0, luma: new Float32Array(side * side), fine: new Float32Array(side * side), coarse: new Float32Array(side * side) };
+    scratch = new Float32Array(side * side);
+  }
+  const { luma, fine, coarse } = grid;
+  const maskData = mask.data;
+  // Every tile in this one loop (no call per tile or per pixel): the engine's code mostly runs unoptimised in the extension.
+  for (const tile of tiles) {
     const [left, top] = tile;
-    const window = lumaWindow(panel, [left - border, top - border, SKIN_TILE + 2 * border, SKIN_TILE + 2 * border]);
-    const fine = boxMean(window.data, window.width, window.height, 1);
-    const coarse = boxMean(window.data, window.width, window.height, 3);
-    const [windowLeft, windowTop] = window.box;
+    if (!oneRegion) {
+      [grid.left, grid.top, grid.width, grid.height] = lumaWindowInto(panel, [left - border, top - border, side, side], luma).box;
+      const tileInWindow: Box = [left - grid.left, top - grid.top, SKIN_TILE, SKIN_TILE];
+      boxMeanIn(luma, grid.width, grid.height, 1, tileInWindow, fine, scratch);
+      boxMeanIn(luma, grid.width, grid.height, 3, clampBox(growBox(tileInWindow, SHADING_STEP), grid.width, grid.height), coarse, scratch);
+    }
+    const { left: gridLeft, top: gridTop, width: gridWidth, height: gridHeight } = grid;
     let count = 0;
     let residualSum = 0;
     let bandSum = 0;
     let lumaSum = 0;
     let shadingSum = 0;
     for (let y = top; y < top + SKIN_TILE; y++) {
+      const maskRow = y * mask.width;
+      const row = y - gridTop;
+      // The slope's rows SHADING_STEP either side (fewer at the grid's edge).
+      const row0 = Math.max(0, row - SHADING_STEP);
+      const row1 = Math.min(gridHeight - 1, row + SHADING_STEP);
       for (let x = left; x < left + SKIN_TILE; x++) {
-        if (!inside(mask, x, y)) continue;
-        const index = (y - windowTop) * window.width + (x - windowLeft);
-        const luma = window.data[index] ?? 0;
-        if (luma <= CLIPPED_LOW || luma >= CLIPPED_HIGH) continue;
-        const residual = Math.abs(luma - (fine[index] ?? 0));
+        if ((maskData[maskRow + x] as number) < MASK_INSIDE) continue;
+        const column = x - gridLeft;
+        const index = row * gridWidth + column;
+        const value = luma[index] as number;
+        if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) continue;
+        const residual = Math.abs(value - (fine[index] as number));
         residualSum += residual;
-        bandSum += Math.abs((fine[index] ?? 0) - (coarse[index] ?? 0));
-        lumaSum += luma;
-        shadingSum += shadingAt(coarse, window.width, window.height, x - windowLeft, y - windowTop);
+        bandSum += Math.abs((fine[index] as number) - (coarse[index] as number));
+        lumaSum += value;
+        // The shading slope: |∂x| + |∂y| of the 7×7 mean, differences across SHADING_STEP pixels either side (fewer at the grid's edge).
+        const column0 = Math.max(0, column - SHADING_STEP);
+        const column1 = Math.min(gridWidth - 1, column + SHADING_STEP);
+        const across = column1 > column0 ? Math.abs((coarse[row * gridWidth + column1] as number) - (coarse[row * gridWidth + column0] as number)) / (column1 - column0) : 0;
+        const down = row1 > row0 ? Math.abs((coarse[row1 * gridWidth + column] as number) - (coarse[row0 * gridWidth + column] as number)) / (row1 - row0) : 0;
+        shadingSum += across + down;
         count++;
       }
     }
@@ -131,29 +188,51 @@ function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTexture): 
 export function boundaryCrispness(panel: RgbaImage, skinMasks: RegionMask[], garment: RegionMask | null): number {
   if (!garment) return Number.NaN;
   const steepness: number[] = [];
+  const rgba = panel.data;
+  const garmentData = garment.data;
   for (const skin of skinMasks) {
     const [boxX, boxY, boxWidth, boxHeight] = skin.box;
+    const yFrom = Math.max(3, boxY);
+    const yTo = Math.min(panel.height - 4, boxY + boxHeight);
+    const xFrom = Math.max(3, boxX);
+    const xTo = Math.min(panel.width - 4, boxX + boxWidth);
+    if (yTo <= yFrom || xTo <= xFrom) continue;
+    // Luma over the scanned area and the 3 pixels around it, each pixel computed once, when a window first needs it
+    // (windows two pixels apart overlap): the same float32 levels lumaWindow gives; −1 = not computed yet.
+    const planeLeft = xFrom - 3;
+    const planeTop = yFrom - 3;
+    const planeWidth = xTo - xFrom + 6;
+    const plane = new Float32Array(planeWidth * (yTo - yFrom + 6)).fill(-1);
     // Every other row and column: the boundary is long enough that half its pixels tell the same.
-    for (let y = Math.max(3, boxY); y < Math.min(panel.height - 4, boxY + boxHeight); y += 2) {
-      for (let x = Math.max(3, boxX); x < Math.min(panel.width - 4, boxX + boxWidth); x += 2) {
-        if (!inside(skin, x, y)) continue;
+    for (let y = yFrom; y < yTo; y += 2) {
+      for (let x = xFrom; x < xTo; x += 2) {
+        if ((skin.data[y * skin.width + x] as number) < MASK_INSIDE) continue;
         const nearGarment =
-          inside(garment, Math.min(panel.width - 1, x + BOUNDARY_REACH), y) ||
-          inside(garment, Math.max(0, x - BOUNDARY_REACH), y) ||
-          inside(garment, x, Math.min(panel.height - 1, y + BOUNDARY_REACH)) ||
-          inside(garment, x, Math.max(0, y - BOUNDARY_REACH));
+          (garmentData[y * garment.width + Math.min(panel.width - 1, x + BOUNDARY_REACH)] as number) >= MASK_INSIDE ||
+          (garmentData[y * garment.width + Math.max(0, x - BOUNDARY_REACH)] as number) >= MASK_INSIDE ||
+          (garmentData[Math.min(panel.height - 1, y + BOUNDARY_REACH) * garment.width + x] as number) >= MASK_INSIDE ||
+          (garmentData[Math.max(0, y - BOUNDARY_REACH) * garment.width + x] as number) >= MASK_INSIDE;
         if (!nearGarment) continue;
-        const window = lumaWindow(panel, [x - 3, y - 3, 7, 7]);
+        // The 7×7 window round (x, y): never clamped, x and y stay 3 pixels inside the panel.
+        const origin = (y - 3 - planeTop) * planeWidth + (x - 3 - planeLeft);
+        for (let row = 0; row < 7; row++) {
+          const offset = ((y - 3 + row) * panel.width + x - 3) * 4;
+          for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
+            if ((plane[at] as number) >= 0) continue;
+            const pixel = offset + 4 * column;
+            plane[at] = 0.299 * (rgba[pixel] as number) + 0.587 * (rgba[pixel + 1] as number) + 0.114 * (rgba[pixel + 2] as number);
+          }
+        }
         let low = Infinity;
         let high = -Infinity;
         let steepest = 0;
-        for (let row = 0; row < window.height; row++) {
-          for (let column = 0; column < window.width; column++) {
-            const value = window.data[row * window.width + column] ?? 0;
+        for (let row = 0; row < 7; row++) {
+          for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
+            const value = plane[at] as number;
             low = Math.min(low, value);
             high = Math.max(high, value);
-            if (column + 1 < window.width) steepest = Math.max(steepest, Math.abs((window.data[row * window.width + column + 1] ?? 0) - value));
-            if (row + 1 < window.height) steepest = Math.max(steepest, Math.abs((window.data[(row + 1) * window.width + column] ?? 0) - value));
+            if (column + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + 1] as number) - value));
+            if (row + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + planeWidth] as number) - value));
           }
         }
         if (high - low >= BOUNDARY_MIN_RANGE) steepness.push(steepest / (high - low));
