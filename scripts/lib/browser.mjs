@@ -17,11 +17,13 @@ export const EXTENSION_DIR = process.env.SIDELIGHT_EXTENSION_DIR
  * `extraArgs` adds Chromium switches (e.g. `--enable-unsafe-webgpu` for the WebGPU check).
  * `disableFeatures` switches off more Chromium features (e.g. `LocalNetworkAccessChecks` for pages
  * served at a site's address by a test that point at images on 127.0.0.1).
- * @param {{ headless?: boolean, netLog?: string, extensionDir?: string, otherExtensions?: string[], extraArgs?: string[], disableFeatures?: string[], log?: (line: string) => void }} [options]
+ * `profile` reuses a profile folder (kept on close) instead of a fresh one: a second launch on it finds
+ * what the first left, such as V8's code cache.
+ * @param {{ headless?: boolean, netLog?: string, extensionDir?: string, otherExtensions?: string[], extraArgs?: string[], disableFeatures?: string[], profile?: string, log?: (line: string) => void }} [options]
  */
-export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, otherExtensions = [], extraArgs = [], disableFeatures = [], log } = {}) {
+export async function launchWithExtension({ headless = true, netLog, extensionDir = EXTENSION_DIR, otherExtensions = [], extraArgs = [], disableFeatures = [], profile, log } = {}) {
   const executablePath = ensureChromium({ log });
-  const profileDir = await mkdtemp(join(tmpdir(), 'sidelight-profile-'));
+  const profileDir = profile ?? (await mkdtemp(join(tmpdir(), 'sidelight-profile-')));
   const args = [
     `--disable-extensions-except=${[extensionDir, ...otherExtensions].join(',')}`,
     `--load-extension=${[extensionDir, ...otherExtensions].join(',')}`,
@@ -41,7 +43,7 @@ export async function launchWithExtension({ headless = true, netLog, extensionDi
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
     async close() {
       await context.close();
-      await rm(profileDir, { recursive: true, force: true });
+      if (!profile) await rm(profileDir, { recursive: true, force: true });
     },
   };
 }
