@@ -97,7 +97,7 @@ const BAR_INK_PERCENTILE = 0.01;
 const CROP_MARGIN_Y = 0.25;
 const CROP_MARGIN_X = 0.5;
 
-interface Band {
+export interface Band {
   left: number;
   top: number;
   width: number;
@@ -107,7 +107,7 @@ interface Band {
 }
 
 /** The band shrunk for the region search. */
-interface BandPixels {
+export interface BandPixels {
   rgb: Uint8ClampedArray;
   width: number;
   height: number;
@@ -115,7 +115,7 @@ interface BandPixels {
   scale: number;
 }
 
-interface Region {
+export interface Region {
   id: number;
   pixels: number;
   minX: number;
@@ -125,7 +125,7 @@ interface Region {
   sum: [number, number, number];
 }
 
-interface Blob {
+export interface Blob {
   minX: number;
   maxX: number;
   minY: number;
@@ -340,7 +340,7 @@ export function shrinkBand(image: RgbaImage, band: Band): BandPixels {
  * Flat-colour regions: 4-connected, small steps between neighbours, within `seedDistance` of
  * the seed colour. No region spans rows `barrierRow − 1` and `barrierRow` when a barrier is given.
  */
-function flatRegions(pixels: BandPixels, { barrierRow, seedDistance }: { barrierRow: number | null; seedDistance: number }): { labels: Int32Array; regions: Region[]; barrierHeld: boolean } {
+export function flatRegions(pixels: BandPixels, { barrierRow, seedDistance }: { barrierRow: number | null; seedDistance: number }): { labels: Int32Array; regions: Region[]; barrierHeld: boolean } {
   const { rgb, width, height } = pixels;
   const labels = new Int32Array(width * height);
   const regions: Region[] = [];
@@ -862,7 +862,7 @@ function cropAround(textBox: Box, backgroundBox: Box, lineHeight: number): Box {
 }
 
 /** 8-connected ink blobs that do not touch the region's bounding box (those are not enclosed glyphs). */
-function glyphBlobs(ink: Uint8Array, width: number, height: number): Blob[] {
+export function glyphBlobs(ink: Uint8Array, width: number, height: number): Blob[] {
   const seen = new Uint8Array(width * height);
   // The fill's stack keeps each pixel's column and row beside its index (no division per pixel).
   const stack = new Int32Array(width * height);
