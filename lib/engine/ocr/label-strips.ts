@@ -97,7 +97,7 @@ const BAR_INK_PERCENTILE = 0.01;
 const CROP_MARGIN_Y = 0.25;
 const CROP_MARGIN_X = 0.5;
 
-interface Band {
+export interface Band {
   left: number;
   top: number;
   width: number;
@@ -107,7 +107,7 @@ interface Band {
 }
 
 /** The band shrunk for the region search. */
-interface BandPixels {
+export interface BandPixels {
   rgb: Uint8ClampedArray;
   width: number;
   height: number;
@@ -115,7 +115,7 @@ interface BandPixels {
   scale: number;
 }
 
-interface Region {
+export interface Region {
   id: number;
   pixels: number;
   minX: number;
@@ -125,7 +125,7 @@ interface Region {
   sum: [number, number, number];
 }
 
-interface Blob {
+export interface Blob {
   minX: number;
   maxX: number;
   minY: number;
@@ -300,31 +300,38 @@ function searchBand(image: RgbaImage, panel: Box, placement: LabelPlacement, oth
   return { left: panelX, top: outerLimit, width: panelWidth, height, edgeY };
 }
 
-/** The band averaged over k×k blocks (RGB), so the region search costs the same on any card size. */
-function shrinkBand(image: RgbaImage, band: Band): BandPixels {
+/**
+ * The band averaged over k×k blocks (RGB), so the region search costs the same on any card size.
+ * Each block's sums are integers, so summing a block row at a time gives the same averages.
+ */
+export function shrinkBand(image: RgbaImage, band: Band): BandPixels {
   const scale = Math.max(1, Math.round(band.width / SEARCH_WIDTH));
   const width = Math.floor(band.width / scale);
   const height = Math.floor(band.height / scale);
   const rgb = new Uint8ClampedArray(width * height * 3);
   const blockArea = scale * scale;
+  const data = image.data;
+  const sums = new Int32Array(width * 3);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let red = 0;
-      let green = 0;
-      let blue = 0;
-      for (let dy = 0; dy < scale; dy++) {
-        let offset = ((band.top + y * scale + dy) * image.width + band.left + x * scale) * 4;
+    sums.fill(0);
+    for (let dy = 0; dy < scale; dy++) {
+      let offset = ((band.top + y * scale + dy) * image.width + band.left) * 4;
+      for (let x = 0; x < width; x++) {
+        let red = 0;
+        let green = 0;
+        let blue = 0;
         for (let dx = 0; dx < scale; dx++, offset += 4) {
-          red += image.data[offset] ?? 0;
-          green += image.data[offset + 1] ?? 0;
-          blue += image.data[offset + 2] ?? 0;
+          red += data[offset] as number;
+          green += data[offset + 1] as number;
+          blue += data[offset + 2] as number;
         }
+        sums[x * 3] = (sums[x * 3] as number) + red;
+        sums[x * 3 + 1] = (sums[x * 3 + 1] as number) + green;
+        sums[x * 3 + 2] = (sums[x * 3 + 2] as number) + blue;
       }
-      const target = (y * width + x) * 3;
-      rgb[target] = red / blockArea;
-      rgb[target + 1] = green / blockArea;
-      rgb[target + 2] = blue / blockArea;
     }
+    const rowStart = y * width * 3;
+    for (let index = 0; index < width * 3; index++) rgb[rowStart + index] = (sums[index] as number) / blockArea;
   }
   return { rgb, width, height, scale };
 }
@@ -333,12 +340,21 @@ function shrinkBand(image: RgbaImage, band: Band): BandPixels {
  * Flat-colour regions: 4-connected, small steps between neighbours, within `seedDistance` of
  * the seed colour. No region spans rows `barrierRow − 1` and `barrierRow` when a barrier is given.
  */
-function flatRegions(pixels: BandPixels, { barrierRow, seedDistance }: { barrierRow: number | null; seedDistance: number }): { labels: Int32Array; regions: Region[]; barrierHeld: boolean } {
+export function flatRegions(pixels: BandPixels, { barrierRow, seedDistance }: { barrierRow: number | null; seedDistance: number }): { labels: Int32Array; regions: Region[]; barrierHeld: boolean } {
   const { rgb, width, height } = pixels;
   const labels = new Int32Array(width * height);
   const regions: Region[] = [];
   const minPixels = Math.max(16, Math.round(width * height * 0.002));
+  // The fill's stack keeps each pixel's column and row beside its index (no division per pixel).
   const stack = new Int32Array(width * height);
+  const stackX = new Int32Array(width * height);
+  const stackY = new Int32Array(width * height);
+  const hasBarrier = barrierRow !== null;
+  // A step from row `barrierRow` up to `barrierRow − 1`, or from `barrierRow − 1` down to `barrierRow`, crosses the barrier.
+  const barrierBelow = hasBarrier ? barrierRow : -1;
+  const barrierAbove = hasBarrier ? barrierRow - 1 : -1;
+  const lastX = width - 1;
+  const lastY = height - 1;
   let barrierHeld = false;
   let nextId = 1;
   for (let seedY = 0; seedY + 1 < height; seedY += SEED_STRIDE) {
@@ -346,9 +362,9 @@ function flatRegions(pixels: BandPixels, { barrierRow, seedDistance }: { barrier
       const seedIndex = seedY * width + seedX;
       if (labels[seedIndex] !== 0 || !isFlatSeed(rgb, seedIndex * 3, width * 3)) continue;
       const id = nextId++;
-      const seedRed = rgb[seedIndex * 3] ?? 0;
-      const seedGreen = rgb[seedIndex * 3 + 1] ?? 0;
-      const seedBlue = rgb[seedIndex * 3 + 2] ?? 0;
+      const seedRed = rgb[seedIndex * 3] as number;
+      const seedGreen = rgb[seedIndex * 3 + 1] as number;
+      const seedBlue = rgb[seedIndex * 3 + 2] as number;
       let count = 0;
       let minX = seedX;
       let maxX = seedX;
@@ -357,16 +373,19 @@ function flatRegions(pixels: BandPixels, { barrierRow, seedDistance }: { barrier
       let sumRed = 0;
       let sumGreen = 0;
       let sumBlue = 0;
-      let stackSize = 0;
-      stack[stackSize++] = seedIndex;
+      stack[0] = seedIndex;
+      stackX[0] = seedX;
+      stackY[0] = seedY;
+      let stackSize = 1;
       labels[seedIndex] = id;
       while (stackSize > 0) {
-        const index = stack[--stackSize] ?? 0;
-        const x = index % width;
-        const y = (index - x) / width;
-        const red = rgb[index * 3] ?? 0;
-        const green = rgb[index * 3 + 1] ?? 0;
-        const blue = rgb[index * 3 + 2] ?? 0;
+        stackSize--;
+        const index = stack[stackSize] as number;
+        const x = stackX[stackSize] as number;
+        const y = stackY[stackSize] as number;
+        const red = rgb[index * 3] as number;
+        const green = rgb[index * 3 + 1] as number;
+        const blue = rgb[index * 3 + 2] as number;
         count++;
         sumRed += red;
         sumGreen += green;
@@ -377,22 +396,52 @@ function flatRegions(pixels: BandPixels, { barrierRow, seedDistance }: { barrier
         if (y > maxY) maxY = y;
         // Left, right, up, down; a neighbour joins when it is close to this pixel and to the seed.
         for (let direction = 0; direction < 4; direction++) {
-          const neighbourX = direction === 0 ? x - 1 : direction === 1 ? x + 1 : x;
-          const neighbourY = direction === 2 ? y - 1 : direction === 3 ? y + 1 : y;
-          if (neighbourX < 0 || neighbourY < 0 || neighbourX >= width || neighbourY >= height) continue;
-          const neighbourIndex = neighbourY * width + neighbourX;
+          let neighbourIndex: number;
+          let neighbourX = x;
+          let neighbourY = y;
+          if (direction === 0) {
+            if (x === 0) continue;
+            neighbourX = x - 1;
+            neighbourIndex = index - 1;
+          } else if (direction === 1) {
+            if (x === lastX) continue;
+            neighbourX = x + 1;
+            neighbourIndex = index + 1;
+          } else if (direction === 2) {
+            if (y === 0) continue;
+            neighbourY = y - 1;
+            neighbourIndex = index - width;
+          } else {
+            if (y === lastY) continue;
+            neighbourY = y + 1;
+            neighbourIndex = index + width;
+          }
           if (labels[neighbourIndex] !== 0) continue;
-          const neighbourRed = rgb[neighbourIndex * 3] ?? 0;
-          const neighbourGreen = rgb[neighbourIndex * 3 + 1] ?? 0;
-          const neighbourBlue = rgb[neighbourIndex * 3 + 2] ?? 0;
-          if (Math.abs(neighbourRed - red) > NEIGHBOUR_STEP || Math.abs(neighbourGreen - green) > NEIGHBOUR_STEP || Math.abs(neighbourBlue - blue) > NEIGHBOUR_STEP) continue;
-          if (Math.abs(neighbourRed - seedRed) > seedDistance || Math.abs(neighbourGreen - seedGreen) > seedDistance || Math.abs(neighbourBlue - seedBlue) > seedDistance) continue;
-          if (barrierRow !== null && Math.max(y, neighbourY) === barrierRow && Math.min(y, neighbourY) === barrierRow - 1) {
+          const colour = neighbourIndex * 3;
+          const neighbourRed = rgb[colour] as number;
+          const neighbourGreen = rgb[colour + 1] as number;
+          const neighbourBlue = rgb[colour + 2] as number;
+          let step = neighbourRed - red;
+          if (step > NEIGHBOUR_STEP || step < -NEIGHBOUR_STEP) continue;
+          step = neighbourGreen - green;
+          if (step > NEIGHBOUR_STEP || step < -NEIGHBOUR_STEP) continue;
+          step = neighbourBlue - blue;
+          if (step > NEIGHBOUR_STEP || step < -NEIGHBOUR_STEP) continue;
+          step = neighbourRed - seedRed;
+          if (step > seedDistance || step < -seedDistance) continue;
+          step = neighbourGreen - seedGreen;
+          if (step > seedDistance || step < -seedDistance) continue;
+          step = neighbourBlue - seedBlue;
+          if (step > seedDistance || step < -seedDistance) continue;
+          if (hasBarrier && ((direction === 2 && y === barrierBelow) || (direction === 3 && y === barrierAbove))) {
             barrierHeld = true;
             continue;
           }
           labels[neighbourIndex] = id;
-          stack[stackSize++] = neighbourIndex;
+          stack[stackSize] = neighbourIndex;
+          stackX[stackSize] = neighbourX;
+          stackY[stackSize] = neighbourY;
+          stackSize++;
         }
       }
       if (count >= minPixels) regions.push({ id, pixels: count, minX, maxX, minY, maxY, sum: [sumRed, sumGreen, sumBlue] });
@@ -402,27 +451,27 @@ function flatRegions(pixels: BandPixels, { barrierRow, seedDistance }: { barrier
 }
 
 function isFlatSeed(rgb: Uint8ClampedArray, offset: number, rowStride: number): boolean {
-  return (
-    channelDistance(rgb, offset, offset + 3) <= SEED_SPREAD &&
-    channelDistance(rgb, offset, offset + rowStride) <= SEED_SPREAD &&
-    channelDistance(rgb, offset, offset + rowStride + 3) <= SEED_SPREAD
-  );
+  return channelsWithin(rgb, offset, offset + 3, SEED_SPREAD) && channelsWithin(rgb, offset, offset + rowStride, SEED_SPREAD) && channelsWithin(rgb, offset, offset + rowStride + 3, SEED_SPREAD);
 }
 
-function channelDistance(rgb: Uint8ClampedArray, first: number, second: number): number {
-  return Math.max(
-    Math.abs((rgb[first] ?? 0) - (rgb[second] ?? 0)),
-    Math.abs((rgb[first + 1] ?? 0) - (rgb[second + 1] ?? 0)),
-    Math.abs((rgb[first + 2] ?? 0) - (rgb[second + 2] ?? 0)),
-  );
+/** Whether every channel of the two colours differs by at most `limit` (both offsets inside `rgb`). */
+function channelsWithin(rgb: Uint8ClampedArray, first: number, second: number, limit: number): boolean {
+  let difference = (rgb[first] as number) - (rgb[second] as number);
+  if (difference > limit || difference < -limit) return false;
+  difference = (rgb[first + 1] as number) - (rgb[second + 1] as number);
+  if (difference > limit || difference < -limit) return false;
+  difference = (rgb[first + 2] as number) - (rgb[second + 2] as number);
+  return difference <= limit && difference >= -limit;
 }
 
-function distanceToColour(data: Uint8ClampedArray, offset: number, colour: readonly [number, number, number]): number {
-  return Math.max(
-    Math.abs((data[offset] ?? 0) - colour[0]),
-    Math.abs((data[offset + 1] ?? 0) - colour[1]),
-    Math.abs((data[offset + 2] ?? 0) - colour[2]),
-  );
+/** Whether some channel of the pixel at `offset` differs from `colour` by at least `contrast` (the largest channel distance reaches it). */
+export function isInk(data: Uint8ClampedArray, offset: number, colour: readonly [number, number, number], contrast: number): boolean {
+  let difference = (data[offset] as number) - colour[0];
+  if (difference >= contrast || difference <= -contrast) return true;
+  difference = (data[offset + 1] as number) - colour[1];
+  if (difference >= contrast || difference <= -contrast) return true;
+  difference = (data[offset + 2] as number) - colour[2];
+  return difference >= contrast || difference <= -contrast;
 }
 
 /** The rows around a region's widest row where it is at least this share as wide: a pill without the thin things touching it. */
@@ -601,10 +650,8 @@ function labelOnRegion(
     const to = spanEnd[row] ?? -1;
     if (from === -1 || to - from < 2) continue;
     for (let y = row * scale; y < (row + 1) * scale; y++) {
-      for (let x = (from + 1 - core.minX) * scale; x < (to - core.minX) * scale; x++) {
-        const offset = ((originY + y) * image.width + originX + x) * 4;
-        if (distanceToColour(image.data, offset, background) >= INK_CONTRAST) ink[y * regionWidth + x] = 1;
-      }
+      const rowOffset = ((originY + y) * image.width + originX) * 4;
+      for (let x = (from + 1 - core.minX) * scale; x < (to - core.minX) * scale; x++) if (isInk(image.data, rowOffset + x * 4, background, INK_CONTRAST)) ink[y * regionWidth + x] = 1;
     }
   }
 
@@ -658,10 +705,7 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
   const maxDepth = Math.floor(panelHeight * BAR_MAX_DEPTH_SHARE);
   if (panelWidth < 32 || maxDepth < BAR_MIN_HEIGHT) return null;
   const columnStep = Math.max(1, Math.floor(panelWidth / BAR_EDGE_SAMPLES));
-  const lumaAt = (x: number, y: number) => {
-    const offset = (y * image.width + x) * 4;
-    return 0.299 * (image.data[offset] ?? 0) + 0.587 * (image.data[offset + 1] ?? 0) + 0.114 * (image.data[offset + 2] ?? 0);
-  };
+  const data = image.data;
   // Rows of the bar and of the picture one line away from the edge between them (a resampled edge is two lines wide).
   let best: { depth: number; share: number; tone: number | null } = { depth: 0, share: 0, tone: null };
   for (let depth = BAR_MIN_HEIGHT; depth <= maxDepth; depth++) {
@@ -671,9 +715,11 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
     let brighter = 0;
     let darker = 0;
     const fit = new BlendFit();
+    const pictureRowOffset = pictureRow * image.width * 4;
+    const barRowOffset = barRow * image.width * 4;
     for (let x = panelX + columnStep; x < panelX + panelWidth - columnStep; x += columnStep) {
-      const picture = lumaAt(x, pictureRow);
-      const step = lumaAt(x, barRow) - picture;
+      const picture = lumaAt(data, pictureRowOffset + x * 4);
+      const step = lumaAt(data, barRowOffset + x * 4) - picture;
       if (step >= BAR_EDGE_STEP) brighter++;
       else if (step <= -BAR_EDGE_STEP) darker++;
       fit.add(picture, step);
@@ -691,10 +737,11 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
   const histogram = new Uint32Array(256);
   const lumas = new Uint8Array(panelWidth * barHeight);
   for (let y = 0; y < barHeight; y++) {
+    const rowOffset = ((barTop + y) * image.width + panelX) * 4;
     for (let x = 0; x < panelWidth; x++) {
-      const value = Math.round(lumaAt(panelX + x, barTop + y));
+      const value = Math.round(lumaAt(data, rowOffset + x * 4));
       lumas[y * panelWidth + x] = value;
-      histogram[value] = (histogram[value] ?? 0) + 1;
+      histogram[value] = (histogram[value] as number) + 1;
     }
   }
   const percentile = (share: number) => {
@@ -715,18 +762,22 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
   if (Math.abs(median - inkLevel) < INK_CONTRAST) return null;
   const threshold = (median + inkLevel) / 2;
   const ink = new Uint8Array(lumas.length);
-  const backgroundSum = [0, 0, 0];
+  let backgroundRed = 0;
+  let backgroundGreen = 0;
+  let backgroundBlue = 0;
   let backgroundPixels = 0;
-  for (let index = 0; index < lumas.length; index++) {
-    const value = lumas[index] ?? 0;
-    if (darkInk ? value < threshold : value > threshold) ink[index] = 1;
-    else {
-      const x = index % panelWidth;
-      const offset = ((barTop + (index - x) / panelWidth) * image.width + panelX + x) * 4;
-      backgroundSum[0] = (backgroundSum[0] ?? 0) + (image.data[offset] ?? 0);
-      backgroundSum[1] = (backgroundSum[1] ?? 0) + (image.data[offset + 1] ?? 0);
-      backgroundSum[2] = (backgroundSum[2] ?? 0) + (image.data[offset + 2] ?? 0);
-      backgroundPixels++;
+  for (let y = 0; y < barHeight; y++) {
+    const rowOffset = ((barTop + y) * image.width + panelX) * 4;
+    for (let x = 0, index = y * panelWidth; x < panelWidth; x++, index++) {
+      const value = lumas[index] as number;
+      if (darkInk ? value < threshold : value > threshold) ink[index] = 1;
+      else {
+        const offset = rowOffset + x * 4;
+        backgroundRed += data[offset] as number;
+        backgroundGreen += data[offset + 1] as number;
+        backgroundBlue += data[offset + 2] as number;
+        backgroundPixels++;
+      }
     }
   }
   const found = dominantLine(glyphBlobs(ink, panelWidth, barHeight));
@@ -748,13 +799,18 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
   return {
     placement,
     backgroundBox,
-    background: [Math.round((backgroundSum[0] ?? 0) / pixels), Math.round((backgroundSum[1] ?? 0) / pixels), Math.round((backgroundSum[2] ?? 0) / pixels)],
+    background: [Math.round(backgroundRed / pixels), Math.round(backgroundGreen / pixels), Math.round(backgroundBlue / pixels)],
     textBox,
     cropBox: cropAround(textBox, backgroundBox, lineHeight),
     lineHeight,
     gaps: inkGaps(ink, panelWidth, line).map(([start, end]) => [panelX + start, panelX + end]),
     glyphs: glyphBoxes(glyphs, panelX, barTop),
   };
+}
+
+/** Luma (0-255, unrounded) of the RGBA pixel at `offset`. */
+function lumaAt(data: Uint8ClampedArray, offset: number): number {
+  return 0.299 * (data[offset] as number) + 0.587 * (data[offset + 1] as number) + 0.114 * (data[offset + 2] as number);
 }
 
 /**
@@ -806,40 +862,54 @@ function cropAround(textBox: Box, backgroundBox: Box, lineHeight: number): Box {
 }
 
 /** 8-connected ink blobs that do not touch the region's bounding box (those are not enclosed glyphs). */
-function glyphBlobs(ink: Uint8Array, width: number, height: number): Blob[] {
+export function glyphBlobs(ink: Uint8Array, width: number, height: number): Blob[] {
   const seen = new Uint8Array(width * height);
-  const stack: number[] = [];
+  // The fill's stack keeps each pixel's column and row beside its index (no division per pixel).
+  const stack = new Int32Array(width * height);
+  const stackX = new Int32Array(width * height);
+  const stackY = new Int32Array(width * height);
   const blobs: Blob[] = [];
-  for (let start = 0; start < ink.length; start++) {
-    if (!ink[start] || seen[start]) continue;
-    seen[start] = 1;
-    stack.push(start);
-    const startX = start % width;
-    const blob: Blob = { minX: startX, maxX: startX, minY: (start - startX) / width, maxY: (start - startX) / width, pixels: 0 };
-    while (stack.length > 0) {
-      const index = stack.pop() ?? 0;
-      const x = index % width;
-      const y = (index - x) / width;
-      blob.pixels++;
-      blob.minX = Math.min(blob.minX, x);
-      blob.maxX = Math.max(blob.maxX, x);
-      blob.minY = Math.min(blob.minY, y);
-      blob.maxY = Math.max(blob.maxY, y);
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          const ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-          const neighbour = ny * width + nx;
-          if (ink[neighbour] && !seen[neighbour]) {
-            seen[neighbour] = 1;
-            stack.push(neighbour);
+  for (let startY = 0, start = 0; startY < height; startY++) {
+    for (let startX = 0; startX < width; startX++, start++) {
+      if (!ink[start] || seen[start]) continue;
+      seen[start] = 1;
+      stack[0] = start;
+      stackX[0] = startX;
+      stackY[0] = startY;
+      let stackSize = 1;
+      let minX = startX;
+      let maxX = startX;
+      let minY = startY;
+      let maxY = startY;
+      let pixels = 0;
+      while (stackSize > 0) {
+        stackSize--;
+        const x = stackX[stackSize] as number;
+        const y = stackY[stackSize] as number;
+        pixels++;
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+        const fromX = x > 0 ? x - 1 : x;
+        const toX = x < width - 1 ? x + 1 : x;
+        const fromY = y > 0 ? y - 1 : y;
+        const toY = y < height - 1 ? y + 1 : y;
+        for (let neighbourY = fromY; neighbourY <= toY; neighbourY++) {
+          for (let neighbourX = fromX, neighbour = neighbourY * width + fromX; neighbourX <= toX; neighbourX++, neighbour++) {
+            if (ink[neighbour] && !seen[neighbour]) {
+              seen[neighbour] = 1;
+              stack[stackSize] = neighbour;
+              stackX[stackSize] = neighbourX;
+              stackY[stackSize] = neighbourY;
+              stackSize++;
+            }
           }
         }
       }
+      const touchesEdge = minX === 0 || minY === 0 || maxX === width - 1 || maxY === height - 1;
+      if (!touchesEdge && pixels >= 3) blobs.push({ minX, maxX, minY, maxY, pixels });
     }
-    const touchesEdge = blob.minX === 0 || blob.minY === 0 || blob.maxX === width - 1 || blob.maxY === height - 1;
-    if (!touchesEdge && blob.pixels >= 3) blobs.push(blob);
   }
   return blobs;
 }

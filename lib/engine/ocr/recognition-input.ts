@@ -51,23 +51,34 @@ export function recognitionInput(image: RgbaImage, box: Box, options: Recognitio
 
   const xRatio = cropWidth / contentWidth;
   const yRatio = cropHeight / height;
+  // Each column's two source offsets (RGBA, from the crop's left) and weight, worked out once rather than per row.
+  const leftOffsets = new Int32Array(contentWidth);
+  const rightOffsets = new Int32Array(contentWidth);
+  const xWeights = new Float64Array(contentWidth);
+  for (let x = 0; x < contentWidth; x++) {
+    const sourceX = clamp((x + 0.5) * xRatio - 0.5, 0, cropWidth - 1);
+    const x0 = Math.floor(sourceX);
+    leftOffsets[x] = (left + x0) * 4;
+    rightOffsets[x] = (left + Math.min(x0 + 1, cropWidth - 1)) * 4;
+    xWeights[x] = sourceX - x0;
+  }
+  const pixels = image.data;
   for (let y = 0; y < height; y++) {
     const sourceY = clamp((y + 0.5) * yRatio - 0.5, 0, cropHeight - 1);
     const y0 = Math.floor(sourceY);
     const y1 = Math.min(y0 + 1, cropHeight - 1);
     const yWeight = sourceY - y0;
+    const upperRow = (top + y0) * image.width * 4;
+    const lowerRow = (top + y1) * image.width * 4;
     for (let x = 0; x < contentWidth; x++) {
-      const sourceX = clamp((x + 0.5) * xRatio - 0.5, 0, cropWidth - 1);
-      const x0 = Math.floor(sourceX);
-      const x1 = Math.min(x0 + 1, cropWidth - 1);
-      const xWeight = sourceX - x0;
-      const topLeft = ((top + y0) * image.width + left + x0) * 4;
-      const topRight = ((top + y0) * image.width + left + x1) * 4;
-      const bottomLeft = ((top + y1) * image.width + left + x0) * 4;
-      const bottomRight = ((top + y1) * image.width + left + x1) * 4;
+      const xWeight = xWeights[x] as number;
+      const topLeft = upperRow + (leftOffsets[x] as number);
+      const topRight = upperRow + (rightOffsets[x] as number);
+      const bottomLeft = lowerRow + (leftOffsets[x] as number);
+      const bottomRight = lowerRow + (rightOffsets[x] as number);
       for (let channel = 0; channel < 3; channel++) {
-        const upper = (image.data[topLeft + channel] ?? 0) * (1 - xWeight) + (image.data[topRight + channel] ?? 0) * xWeight;
-        const lower = (image.data[bottomLeft + channel] ?? 0) * (1 - xWeight) + (image.data[bottomRight + channel] ?? 0) * xWeight;
+        const upper = (pixels[topLeft + channel] as number) * (1 - xWeight) + (pixels[topRight + channel] as number) * xWeight;
+        const lower = (pixels[bottomLeft + channel] as number) * (1 - xWeight) + (pixels[bottomRight + channel] as number) * xWeight;
         const value = upper * (1 - yWeight) + lower * yWeight;
         // RGBA channel c goes to plane 2 − c: BGR.
         data[(2 - channel) * plane + y * width + x] = (value / 255 - 0.5) / 0.5;
