@@ -418,7 +418,7 @@ function lineColour(strip: Strip, position: number, lanes: LaneRange): LineColou
   return { uniform: share >= UNIFORM_LANE_SHARE, share, red, green, blue };
 }
 
-function meanColour(
+export function meanColour(
   strip: Strip,
   position: number,
   lanes: LaneRange,
@@ -429,13 +429,32 @@ function meanColour(
   let green = 0;
   let blue = 0;
   let count = 0;
-  for (let lane = lanes.from; lane < lanes.to; lane++) {
-    const cell = lane * strip.positions + position;
-    if (around && colourDistance(strip, cell, around[0], around[1], around[2]) > radius) continue;
-    red += strip.rgb[cell * 3] ?? 0;
-    green += strip.rgb[cell * 3 + 1] ?? 0;
-    blue += strip.rgb[cell * 3 + 2] ?? 0;
-    count++;
+  const rgb = strip.rgb;
+  const positions = strip.positions;
+  if (lanes.to > lanes.from && lanes.from * positions + position >= 0 && 3 * ((lanes.to - 1) * positions + position) + 2 < rgb.length) {
+    // Every cell inside the strip: the same sums in the same order, read directly (as in `lanesNear`).
+    const [aroundRed, aroundGreen, aroundBlue] = around ?? [0, 0, 0];
+    const stride = 3 * positions;
+    const end = 3 * (lanes.to * positions + position);
+    for (let offset = 3 * (lanes.from * positions + position); offset < end; offset += stride) {
+      const cellRed = rgb[offset] as number;
+      const cellGreen = rgb[offset + 1] as number;
+      const cellBlue = rgb[offset + 2] as number;
+      if (around && !(Math.abs(cellRed - aroundRed) <= radius && Math.abs(cellGreen - aroundGreen) <= radius && Math.abs(cellBlue - aroundBlue) <= radius)) continue;
+      red += cellRed;
+      green += cellGreen;
+      blue += cellBlue;
+      count++;
+    }
+  } else {
+    for (let lane = lanes.from; lane < lanes.to; lane++) {
+      const cell = lane * positions + position;
+      if (around && colourDistance(strip, cell, around[0], around[1], around[2]) > radius) continue;
+      red += rgb[cell * 3] ?? 0;
+      green += rgb[cell * 3 + 1] ?? 0;
+      blue += rgb[cell * 3 + 2] ?? 0;
+      count++;
+    }
   }
   if (count === 0) return around ?? [0, 0, 0];
   return [red / count, green / count, blue / count];
