@@ -358,13 +358,14 @@ function fillCells(
   secondPixel: number,
   pixelStride: number,
 ): void {
+  // Both source lines lie inside the image (a lane's samples are among its own lines), so every read does.
   const { rgb, luma } = strip;
   let first = firstPixel;
   let second = secondPixel;
   for (let cell = from; cell < to; cell++, first += pixelStride, second += pixelStride) {
-    const red = ((rgba[first] ?? 0) + (rgba[second] ?? 0)) * 0.5;
-    const green = ((rgba[first + 1] ?? 0) + (rgba[second + 1] ?? 0)) * 0.5;
-    const blue = ((rgba[first + 2] ?? 0) + (rgba[second + 2] ?? 0)) * 0.5;
+    const red = ((rgba[first] as number) + (rgba[second] as number)) * 0.5;
+    const green = ((rgba[first + 1] as number) + (rgba[second + 1] as number)) * 0.5;
+    const blue = ((rgba[first + 2] as number) + (rgba[second + 2] as number)) * 0.5;
     rgb[cell * 3] = red;
     rgb[cell * 3 + 1] = green;
     rgb[cell * 3 + 2] = blue;
@@ -387,8 +388,9 @@ function lanesInside(strip: Strip, from: number, to: number): LaneRange {
 function lumaStandardDeviation(strip: Strip): number {
   let sum = 0;
   let sumOfSquares = 0;
-  for (let cell = 0; cell < strip.luma.length; cell++) {
-    const value = strip.luma[cell] ?? 0;
+  const luma = strip.luma;
+  for (let cell = 0; cell < luma.length; cell++) {
+    const value = luma[cell] as number;
     sum += value;
     sumOfSquares += value * value;
   }
