@@ -358,13 +358,14 @@ function fillCells(
   secondPixel: number,
   pixelStride: number,
 ): void {
+  // Both source lines lie inside the image (a lane's samples are among its own lines), so every read does.
   const { rgb, luma } = strip;
   let first = firstPixel;
   let second = secondPixel;
   for (let cell = from; cell < to; cell++, first += pixelStride, second += pixelStride) {
-    const red = ((rgba[first] ?? 0) + (rgba[second] ?? 0)) * 0.5;
-    const green = ((rgba[first + 1] ?? 0) + (rgba[second + 1] ?? 0)) * 0.5;
-    const blue = ((rgba[first + 2] ?? 0) + (rgba[second + 2] ?? 0)) * 0.5;
+    const red = ((rgba[first] as number) + (rgba[second] as number)) * 0.5;
+    const green = ((rgba[first + 1] as number) + (rgba[second + 1] as number)) * 0.5;
+    const blue = ((rgba[first + 2] as number) + (rgba[second + 2] as number)) * 0.5;
     rgb[cell * 3] = red;
     rgb[cell * 3 + 1] = green;
     rgb[cell * 3 + 2] = blue;
@@ -387,8 +388,9 @@ function lanesInside(strip: Strip, from: number, to: number): LaneRange {
 function lumaStandardDeviation(strip: Strip): number {
   let sum = 0;
   let sumOfSquares = 0;
-  for (let cell = 0; cell < strip.luma.length; cell++) {
-    const value = strip.luma[cell] ?? 0;
+  const luma = strip.luma;
+  for (let cell = 0; cell < luma.length; cell++) {
+    const value = luma[cell] as number;
     sum += value;
     sumOfSquares += value * value;
   }
@@ -414,15 +416,11 @@ function lineColour(strip: Strip, position: number, lanes: LaneRange): LineColou
   // A plain mean is dragged by outliers (a label pill), so re-average the lanes near it once.
   let [red, green, blue] = meanColour(strip, position, lanes, null, Infinity);
   [red, green, blue] = meanColour(strip, position, lanes, [red, green, blue], UNIFORM_TOLERANCE * 3);
-  let matching = 0;
-  for (let lane = lanes.from; lane < lanes.to; lane++) {
-    if (colourDistance(strip, lane * strip.positions + position, red, green, blue) <= UNIFORM_TOLERANCE) matching++;
-  }
-  const share = matching / laneCount;
+  const share = lanesNear(strip, position, lanes, red, green, blue, UNIFORM_TOLERANCE) / laneCount;
   return { uniform: share >= UNIFORM_LANE_SHARE, share, red, green, blue };
 }
 
-function meanColour(
+export function meanColour(
   strip: Strip,
   position: number,
   lanes: LaneRange,
@@ -433,16 +431,66 @@ function meanColour(
   let green = 0;
   let blue = 0;
   let count = 0;
-  for (let lane = lanes.from; lane < lanes.to; lane++) {
-    const cell = lane * strip.positions + position;
-    if (around && colourDistance(strip, cell, around[0], around[1], around[2]) > radius) continue;
-    red += strip.rgb[cell * 3] ?? 0;
-    green += strip.rgb[cell * 3 + 1] ?? 0;
-    blue += strip.rgb[cell * 3 + 2] ?? 0;
-    count++;
+  const rgb = strip.rgb;
+  const positions = strip.positions;
+  if (lanes.to > lanes.from && lanes.from * positions + position >= 0 && 3 * ((lanes.to - 1) * positions + position) + 2 < rgb.length) {
+    // Every cell inside the strip: the same sums in the same order, read directly (as in `lanesNear`).
+    const [aroundRed, aroundGreen, aroundBlue] = around ?? [0, 0, 0];
+    const stride = 3 * positions;
+    const end = 3 * (lanes.to * positions + position);
+    for (let offset = 3 * (lanes.from * positions + position); offset < end; offset += stride) {
+      const cellRed = rgb[offset] as number;
+      const cellGreen = rgb[offset + 1] as number;
+      const cellBlue = rgb[offset + 2] as number;
+      if (around && !(Math.abs(cellRed - aroundRed) <= radius && Math.abs(cellGreen - aroundGreen) <= radius && Math.abs(cellBlue - aroundBlue) <= radius)) continue;
+      red += cellRed;
+      green += cellGreen;
+      blue += cellBlue;
+      count++;
+    }
+  } else {
+    for (let lane = lanes.from; lane < lanes.to; lane++) {
+      const cell = lane * positions + position;
+      if (around && colourDistance(strip, cell, around[0], around[1], around[2]) > radius) continue;
+      red += rgb[cell * 3] ?? 0;
+      green += rgb[cell * 3 + 1] ?? 0;
+      blue += rgb[cell * 3 + 2] ?? 0;
+      count++;
+    }
   }
   if (count === 0) return around ?? [0, 0, 0];
   return [red / count, green / count, blue / count];
+}
+
+/**
+ * How many lanes of the line at `position` lie within `tolerance` of a colour in every channel
+ * (`colourDistance` at most `tolerance`). When every cell read lies inside the strip, as it does
+ * for all but a line off its ends, the loop reads the channels directly; otherwise (a cell outside
+ * reads as black) it takes the plain path.
+ */
+export function lanesNear(strip: Strip, position: number, lanes: LaneRange, red: number, green: number, blue: number, tolerance: number): number {
+  const rgb = strip.rgb;
+  const positions = strip.positions;
+  let near = 0;
+  if (lanes.to <= lanes.from) return 0;
+  if (lanes.from * positions + position < 0 || 3 * ((lanes.to - 1) * positions + position) + 2 >= rgb.length) {
+    for (let lane = lanes.from; lane < lanes.to; lane++) {
+      if (colourDistance(strip, lane * positions + position, red, green, blue) <= tolerance) near++;
+    }
+    return near;
+  }
+  const stride = 3 * positions;
+  const end = 3 * (lanes.to * positions + position);
+  for (let offset = 3 * (lanes.from * positions + position); offset < end; offset += stride) {
+    if (
+      Math.abs((rgb[offset] as number) - red) <= tolerance &&
+      Math.abs((rgb[offset + 1] as number) - green) <= tolerance &&
+      Math.abs((rgb[offset + 2] as number) - blue) <= tolerance
+    ) {
+      near++;
+    }
+  }
+  return near;
 }
 
 /** Largest per-channel difference between a strip cell and a colour. */
@@ -746,11 +794,8 @@ function edgeContrast(
   lanes: LaneRange,
   threshold = 2 * UNIFORM_TOLERANCE,
 ): number {
-  let differing = 0;
-  for (let lane = lanes.from; lane < lanes.to; lane++) {
-    const distance = colourDistance(strip, lane * strip.positions + position, colour.red, colour.green, colour.blue);
-    if (distance > threshold) differing++;
-  }
+  const laneCount = Math.max(0, lanes.to - lanes.from);
+  const differing = laneCount - lanesNear(strip, position, lanes, colour.red, colour.green, colour.blue, threshold);
   return differing / Math.max(1, lanes.to - lanes.from);
 }
 
@@ -797,41 +842,52 @@ interface SeamProfile {
   strengths: Float32Array;
 }
 
-/** Steps of one lane around a search band, reused from image to image (grown as needed). */
+/** Steps of one lane around a search band, and the lanes' votes per line, reused from image to image (grown as needed). */
 let laneSteps = new Float64Array(0);
+let seamVotes = new Int32Array(0);
 
 /**
  * For each line in the search band, the share of lanes in which the luma step from the line
  * before is clear and dominates the steps around it. Steps right next to it are skipped:
  * resampling or JPEG spreads a seam over two lines. Each lane's steps are taken once, then read
- * by every line that looks at them.
+ * by every line that looks at them; votes are counted as integers and divided once (the same
+ * share as counting them in the profile itself). Every read lies inside the strip (the band
+ * keeps 4 lines from either end), so none needs a fallback.
  */
 export function columnSeamStrength(strip: Strip, from: number, to: number, lanes: LaneRange): SeamProfile {
   const length = to - from;
   const start = Math.max(4, from + Math.floor(length * SEARCH_BAND[0]));
   const end = Math.min(strip.positions - 4, from + Math.ceil(length * SEARCH_BAND[1]));
-  const strengths = new Float32Array(Math.max(0, end - start));
-  const { luma, positions } = strip;
+  const lineCount = Math.max(0, end - start);
+  const strengths = new Float32Array(lineCount);
+  const luma = strip.luma;
+  const positions = strip.positions;
   const laneCount = Math.max(1, lanes.to - lanes.from);
-  if (end > start) {
+  if (lineCount > 0) {
     // steps[i] is the step into line start - 3 + i: the band and three lines either side.
-    const stepCount = end - start + 6;
+    const stepCount = lineCount + 6;
     if (laneSteps.length < stepCount) laneSteps = new Float64Array(stepCount);
+    if (seamVotes.length < lineCount) seamVotes = new Int32Array(lineCount);
     const steps = laneSteps;
+    const votes = seamVotes;
+    votes.fill(0, 0, lineCount);
     for (let lane = lanes.from; lane < lanes.to; lane++) {
       const first = lane * positions + start - 3;
+      let previous = luma[first - 1] as number;
       for (let index = 0; index < stepCount; index++) {
-        steps[index] = Math.abs((luma[first + index] ?? 0) - (luma[first + index - 1] ?? 0));
+        const value = luma[first + index] as number;
+        steps[index] = Math.abs(value - previous);
+        previous = value;
       }
       for (let index = 3; index < stepCount - 3; index++) {
-        const step = steps[index] ?? 0;
+        const step = steps[index] as number;
         if (step < SEAM_MIN_STEP) continue;
-        const around = ((steps[index - 3] ?? 0) + (steps[index - 2] ?? 0) + (steps[index + 2] ?? 0) + (steps[index + 3] ?? 0)) / 4;
-        if (step >= SEAM_DOMINANCE * around) strengths[index - 3] = (strengths[index - 3] ?? 0) + 1;
+        const around = ((steps[index - 3] as number) + (steps[index - 2] as number) + (steps[index + 2] as number) + (steps[index + 3] as number)) / 4;
+        if (step >= SEAM_DOMINANCE * around) votes[index - 3] = (votes[index - 3] as number) + 1;
       }
     }
+    for (let index = 0; index < lineCount; index++) strengths[index] = (votes[index] as number) / laneCount;
   }
-  for (let index = 0; index < strengths.length; index++) strengths[index] = (strengths[index] ?? 0) / laneCount;
   return { start, strengths };
 }
 

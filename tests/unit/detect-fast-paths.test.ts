@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../scripts/lib/seeded-random.mjs';
-import { buildStrips, columnSeamStrength, quickLookUniform, type LaneRange, type Strip } from '../../lib/engine/detect';
+import { buildStrips, columnSeamStrength, lanesNear, meanColour, quickLookUniform, type LaneRange, type Strip } from '../../lib/engine/detect';
 import { lumaOf } from '../../lib/engine/image';
 import type { RgbaImage } from '../../lib/engine/types';
 import { fixturePath, loadFixture, makeCard } from './decode';
@@ -77,6 +77,53 @@ function plainQuickLook(strip: Strip, from: number, to: number, lanes: LaneRange
   return out;
 }
 
+/** Lanes near a colour as defined: each cell's largest channel difference (a cell outside the strip reads as black). */
+function plainLanesNear(strip: Strip, position: number, lanes: LaneRange, colour: readonly [number, number, number], tolerance: number): number {
+  let near = 0;
+  for (let lane = lanes.from; lane < lanes.to; lane++) {
+    const cell = lane * strip.positions + position;
+    const distance = Math.max(...colour.map((value, channel) => Math.abs((strip.rgb[cell * 3 + channel] ?? 0) - value)));
+    if (distance <= tolerance) near++;
+  }
+  return near;
+}
+
+/** A line's mean colour as defined: the lanes within `radius` of `around` in every channel (all without it), summed in lane order. */
+function plainMeanColour(strip: Strip, position: number, lanes: LaneRange, around: [number, number, number] | null, radius: number): [number, number, number] {
+  const sums = [0, 0, 0];
+  let count = 0;
+  for (let lane = lanes.from; lane < lanes.to; lane++) {
+    const cell = lane * strip.positions + position;
+    const values = [0, 1, 2].map((channel) => strip.rgb[cell * 3 + channel] ?? 0);
+    if (around && Math.max(...values.map((value, channel) => Math.abs(value - (around[channel] ?? 0)))) > radius) continue;
+    values.forEach((value, channel) => (sums[channel] = (sums[channel] ?? 0) + value));
+    count++;
+  }
+  if (count === 0) return around ?? [0, 0, 0];
+  return [(sums[0] ?? 0) / count, (sums[1] ?? 0) / count, (sums[2] ?? 0) / count];
+}
+
+/**
+ * Lines the colour tests read, the strip's ends and a line off each end among them (there the
+ * plain path runs), each against the colour of one of its own cells, of black and of a mid grey.
+ */
+function expectSameLanesNear(strip: Strip, lanes: LaneRange, random: () => number): void {
+  const lines = [-1, 0, 1, strip.positions - 1, strip.positions, ...Array.from({ length: 6 }, () => Math.floor(random() * strip.positions))];
+  for (const position of lines) {
+    const cell = Math.max(0, Math.min(strip.positions - 1, position)) + strip.positions * Math.floor(random() * strip.lanes);
+    const own: [number, number, number] = [strip.rgb[cell * 3] ?? 0, strip.rgb[cell * 3 + 1] ?? 0, (strip.rgb[cell * 3 + 2] ?? 0) + 0.5];
+    expect(meanColour(strip, position, lanes, null, Infinity)).toEqual(plainMeanColour(strip, position, lanes, null, Infinity));
+    expect(meanColour(strip, position, lanes, own, 36)).toEqual(plainMeanColour(strip, position, lanes, own, 36));
+    expect(meanColour(strip, position, lanes, [0, 0, 0], 36)).toEqual(plainMeanColour(strip, position, lanes, [0, 0, 0], 36));
+    for (const colour of [own, [0, 0, 0], [127.5, 128, 126]] as const) {
+      for (const tolerance of [8, 12, 24, 30, 48]) {
+        const [red, green, blue] = colour;
+        expect(lanesNear(strip, position, lanes, red, green, blue, tolerance), `line ${position}, tolerance ${tolerance}`).toBe(plainLanesNear(strip, position, lanes, colour, tolerance));
+      }
+    }
+  }
+}
+
 /** Index of the first value that differs in its bits (or in the lengths), -1 when none does. */
 function firstDifference(actual: Float32Array | Uint8Array, expected: Float32Array | Uint8Array): number {
   if (actual.length !== expected.length) return Math.min(actual.length, expected.length);
@@ -134,6 +181,7 @@ function expectSameAsPlain(img: RgbaImage, random: () => number): void {
       expect(profile.start).toBe(plainProfile.start);
       expect(firstDifference(profile.strengths, plainProfile.strengths)).toBe(-1);
       expect(firstDifference(quickLookUniform(strip, from, to, lanes), plainQuickLook(strip, from, to, lanes))).toBe(-1);
+      expectSameLanesNear(strip, lanes, random);
     }
   }
 }
