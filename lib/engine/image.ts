@@ -128,3 +128,38 @@ export function cropRgba(img: RgbaImage, box: Box): RgbaImage {
 export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
+
+/**
+ * The k-th smallest (0-based) of the first `count` values of `values` (finite), by quickselect:
+ * reorders them so that the k-th sits at index k, smaller or equal ones before it, larger or equal after.
+ * Linear time: percentiles and per-tile medians of tens of thousands of samples need no full sort.
+ */
+export function selectInPlace(values: Float32Array, count: number, k: number): number {
+  let left = 0;
+  let right = count - 1;
+  while (right > left) {
+    // Median of three as the pivot, so sorted or constant runs do not go quadratic.
+    const centre = (left + right) >> 1;
+    const a = values[left] as number;
+    const b = values[centre] as number;
+    const c = values[right] as number;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let low = left;
+    let high = right;
+    while (low <= high) {
+      while ((values[low] as number) < pivot) low++;
+      while ((values[high] as number) > pivot) high--;
+      if (low <= high) {
+        const swap = values[low] as number;
+        values[low] = values[high] as number;
+        values[high] = swap;
+        low++;
+        high--;
+      }
+    }
+    if (k <= high) right = high;
+    else if (k >= low) left = low;
+    else break;
+  }
+  return values[k] as number;
+}

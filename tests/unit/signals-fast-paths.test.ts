@@ -15,10 +15,10 @@ import {
   lumaWindow,
   lumaWindowInto,
   medianInPlace,
-  selectInPlace,
   thumbnail,
   type LumaWindow,
 } from '../../lib/engine/signals/pixels';
+import { selectInPlace } from '../../lib/engine/image';
 import type { Box, RgbaImage } from '../../lib/engine/types';
 import { buildRegionMaps } from '../../lib/engine/regions/build';
 import { loadFixture } from './decode';

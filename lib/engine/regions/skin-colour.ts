@@ -7,6 +7,7 @@
  * small chroma and stay apart. On grayscale pictures chroma says nothing and the model falls
  * back to luminance alone (`grayscale: true`), which callers should trust less.
  */
+import { selectInPlace } from '../image';
 import type { Box, RgbaImage } from '../types';
 import { clippedBounds, INSIDE } from './mask';
 
@@ -75,41 +76,7 @@ export function isGrayscale(pixels: RgbaImage): boolean {
 /** The value at `share` of the way through `values` sorted ascending (nearest rank); `values` is reordered. */
 function percentile(values: Float32Array, share: number): number {
   if (values.length === 0) return 0;
-  return orderStatistic(values, Math.min(values.length - 1, Math.max(0, Math.round((values.length - 1) * share))));
-}
-
-/**
- * The `rank`-th smallest of `values` (0-based), what `values.sort()[rank]` would be, by
- * quickselect in linear time; `values` is partly reordered. Two percentiles of tens of thousands
- * of samples do not need a full sort.
- */
-export function orderStatistic(values: Float32Array, rank: number): number {
-  let low = 0;
-  let high = values.length - 1;
-  while (high > low) {
-    // Median of three as the pivot; Hoare partition.
-    const middle = (low + high) >> 1;
-    const a = values[low] as number;
-    const b = values[middle] as number;
-    const c = values[high] as number;
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-    let left = low;
-    let right = high;
-    while (left <= right) {
-      while ((values[left] as number) < pivot) left++;
-      while ((values[right] as number) > pivot) right--;
-      if (left <= right) {
-        const swap = values[left] as number;
-        values[left++] = values[right] as number;
-        values[right--] = swap;
-      }
-    }
-    // Now values[low..right] ≤ pivot ≤ values[left..high], and anything between equals the pivot.
-    if (rank <= right) high = right;
-    else if (rank >= left) low = left;
-    else return pivot;
-  }
-  return values[rank] as number;
+  return selectInPlace(values, values.length, Math.min(values.length - 1, Math.max(0, Math.round((values.length - 1) * share))));
 }
 
 /** Median of values in −400…400 to a tenth, by histogram (sorting tens of thousands of values per call costs more). */
