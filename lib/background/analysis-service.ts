@@ -1,6 +1,6 @@
 import { sha256Hex } from '../engine/hash';
 import { pairKey, withPairEvidence } from '../engine/pair';
-import { withCaptionLabels } from '../engine/ocr/read-labels';
+import { labelsFromCaption, withCaptionLabels } from '../engine/ocr/read-labels';
 import { failedResult } from '../engine/result';
 import type { AnalysisResult, PairImage } from '../engine/types';
 import {
@@ -11,6 +11,7 @@ import {
   type EngineStatus,
   type ImageRequest,
   type PageBytesRequest,
+  type PairEvidence,
   type PairImageRequest,
   type PairPictureBytes,
   type PairRequest,
@@ -133,6 +134,23 @@ interface PairPictureRead {
   bytes: Uint8Array;
 }
 
+type Captions = { altText?: string | null; postText?: string | null };
+
+/** What the engine needs to apply the pair's evidence test itself: whether this request's caption names a model for each picture. */
+function pairEvidence(captions: Captions): PairEvidence {
+  const labels = labelsFromCaption(2, captions.altText, captions.postText);
+  return { captionLabelled: labels !== null && labels.every((label) => Boolean(label.label)) };
+}
+
+/**
+ * A cached pair result that holds for this request. The engine ends a pair it finds unrelated
+ * early, and caches that: only when the labels did not settle it, which a caption naming both
+ * pictures' models would have (so such a request analyses the pair in full).
+ */
+function cachedPairHolds(cached: AnalysisResult | null, evidence: PairEvidence): cached is AnalysisResult {
+  return cached !== null && !(cached.reason === 'unrelated-pictures' && evidence.captionLabelled);
+}
+
 /**
  * Two pictures' bytes as one card, once per pair key (both pictures' content, in order): the
  * cache answers unless the annotated card is wanted. Returns each picture's content hash too.
@@ -140,12 +158,14 @@ interface PairPictureRead {
 async function analyzePairCached(
   name: string,
   pictures: readonly [PairPictureRead, PairPictureRead],
-  options: Pick<UploadedPairRequest, 'render' | 'backend'>,
+  options: Pick<UploadedPairRequest, 'render' | 'backend'> & { captions: Captions },
 ): Promise<{ reply: AnalysisReply; hashes: [string, string] }> {
   const hashes: [string, string] = [await sha256Hex(pictures[0].bytes), await sha256Hex(pictures[1].bytes)];
   const key = await pairKey(...hashes);
   const names: [string, string] = [pictures[0].name, pictures[1].name];
-  const cached = options.render ? null : await getCachedResult(key);
+  const evidence = pairEvidence(options.captions);
+  const stored = options.render ? null : await getCachedResult(key);
+  const cached = cachedPairHolds(stored, evidence) ? stored : null;
   const reply: AnalysisReply = cached
     ? { result: withPairNames(cached, name, names), annotatedPngBase64: null, cached: true }
     : await analyzePairWithEngine({
@@ -156,13 +176,14 @@ async function analyzePairCached(
         ],
         render: options.render,
         backend: options.backend,
+        evidence,
       });
   if (!cached && reply.result.ok) await putCachedResult(key, reply.result);
   return { reply, hashes };
 }
 
 /** The caption labels of this request, then the pair's own test: two pictures stay a card only with evidence that they are one. */
-function withPairCaptions(reply: AnalysisReply, captions: { altText?: string | null; postText?: string | null }): AnalysisReply {
+function withPairCaptions(reply: AnalysisReply, captions: Captions): AnalysisReply {
   return { ...reply, result: withPairEvidence(withCaptionLabels(reply.result, captions.altText, captions.postText)) };
 }
 
@@ -178,7 +199,7 @@ export async function analyzePair(request: PairRequest): Promise<AnalysisReply> 
   const knownHashes = await Promise.all(images.map((image) => (!image.bytes && image.url.startsWith('http') ? getUrlHash(image.url) : null)));
   if (knownHashes[0] && knownHashes[1]) {
     const known = await getCachedResult(await pairKey(knownHashes[0], knownHashes[1]));
-    if (known) return recordReply(withPairCaptions({ result: withPairNames(known, name, names), annotatedPngBase64: null, cached: true }, request));
+    if (cachedPairHolds(known, pairEvidence(request))) return recordReply(withPairCaptions({ result: withPairNames(known, name, names), annotatedPngBase64: null, cached: true }, request));
   }
   const read = await Promise.all(images.map(readPairImage));
   const failed = read.findIndex((picture) => !picture.ok);
@@ -188,7 +209,7 @@ export async function analyzePair(request: PairRequest): Promise<AnalysisReply> 
     return recordReply({ result, annotatedPngBase64: null, cached: false });
   }
   const [first, second] = read.map((picture) => (picture as Extract<FetchedImage, { ok: true }>).bytes) as [Uint8Array, Uint8Array];
-  const { reply, hashes } = await analyzePairCached(name, [{ name: names[0], bytes: first }, { name: names[1], bytes: second }], { render: false });
+  const { reply, hashes } = await analyzePairCached(name, [{ name: names[0], bytes: first }, { name: names[1], bytes: second }], { render: false, captions: request });
   if (reply.result.ok) {
     for (const [index, image] of images.entries()) if (!image.bytes && image.url.startsWith('http')) await putUrlHash(image.url, hashes[index] as string);
   }
@@ -213,7 +234,7 @@ export async function analyzeUploadedPair(request: UploadedPairRequest): Promise
     { name: first.name, bytes: first.bytes },
     { name: second.name, bytes: second.bytes },
   ];
-  const { reply } = await analyzePairCached(name, pictures, { render: request.render, backend: request.backend });
+  const { reply } = await analyzePairCached(name, pictures, { render: request.render, backend: request.backend, captions: request });
   return withPairCaptions(reply, request);
 }
 

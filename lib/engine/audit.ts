@@ -15,7 +15,8 @@ import type { Box, Consistency, RgbaImage } from './types';
 
 export interface AuditPanel {
   panel: RgbaImage;
-  regions: PanelRegionMaps | null;
+  /** The panel's region maps, of which the audit reads the face only (`panelFace` gives it before the maps exist). */
+  regions: Pick<PanelRegionMaps, 'face'> | null;
   /** The panel's shared 128-px thumbnail, when the caller has one. */
   thumbnail?: Thumbnail;
 }

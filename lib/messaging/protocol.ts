@@ -72,6 +72,16 @@ export interface PairBytesRequest {
   pictures: [PairPictureBytes, PairPictureBytes];
   render: boolean;
   backend?: BackendPreference;
+  /** Set when the pair is kept only with evidence that it is a card (see PairEvidence): lets the engine stop early when it is not. */
+  evidence?: PairEvidence;
+}
+
+/**
+ * What the engine must know to apply a pair's evidence test (lib/engine/pair.ts `withPairEvidence`)
+ * itself, right after the faces: whether the post's caption names a model for each picture.
+ */
+export interface PairEvidence {
+  captionLabelled: boolean;
 }
 
 /** Two local files (a pair dropped on the library, `sidelight analyze --pair`) as one card, first on the left. */

@@ -20,7 +20,7 @@ async function run(request: Exclude<WorkerRequest, { kind: 'abort' }>, controlle
     // Progress only for single images: most two-picture posts pass detection and are then found unrelated.
     const { result, annotatedPng, modelLoadMs } =
       request.kind === 'analyze-pair'
-        ? await analyzePairBytes(request.name, [toPicture(request.pictures[0]), toPicture(request.pictures[1])], options)
+        ? await analyzePairBytes(request.name, [toPicture(request.pictures[0]), toPicture(request.pictures[1])], { ...options, evidence: request.evidence })
         : await analyzeBytes(request.name, new Uint8Array(request.bytes), {
             ...options,
             onProgress: (progress) => reply({ kind: 'progress', id: request.id, progress }),

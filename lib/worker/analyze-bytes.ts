@@ -6,11 +6,14 @@ import type { AnalysisResult, BackendPreference, Box, CardDetection, Layout, Pai
 import { cropRgba } from '../engine/image';
 import { encodePanelHeatmaps } from '../engine/heatmap-codec';
 import { judgeCard, type CardJudgement } from '../engine/judge';
+import { auditComparison, type AuditPanel } from '../engine/audit';
+import { withPairEvidence } from '../engine/pair';
+import { panelFace } from '../engine/regions/build';
 import { decodeToRgba } from './decode';
 import { readLabelsInWorker, type LabelStage } from './labels';
-import { mapCardRegions, preloadRegionModels, type RegionStage } from './regions';
+import { findCardFaces, mapCardRegions, preloadRegionModels, type FacePass, type RegionStage } from './regions';
 import { renderAnnotatedPng } from './render';
-import type { AnalysisProgress } from '../messaging/protocol';
+import type { AnalysisProgress, PairEvidence } from '../messaging/protocol';
 
 export interface BytesAnalysis {
   result: AnalysisResult;
@@ -77,6 +80,8 @@ export interface StagesContext {
   timings: Timings;
   /** Set for a card made of two pictures: goes into the result as `source`. */
   source?: PairSource;
+  /** Set for a pair kept only with evidence that it is a card: see `unrelatedEarly`. */
+  evidence?: PairEvidence;
 }
 
 /**
@@ -99,8 +104,10 @@ export async function analyzeDetected(
   }
   const labelStage = detection.isComparison ? await readLabels(image, detection.panels, options) : null;
   timings.ocr = labelStage?.ocrMs ?? 0;
+  const early = detection.isComparison && context.evidence ? await unrelatedEarly(name, image, detection, labelStage, context, options) : null;
+  if (early?.analysis) return early.analysis;
   // Region maps per panel (regionStage.panels holds each panel's pixels and full masks for the signals).
-  const regionStage = detection.isComparison ? await mapCardRegions(image, detection.panels, labelStage?.labels ?? null, options.signal) : null;
+  const regionStage = detection.isComparison ? await mapCardRegions(image, detection.panels, labelStage?.labels ?? null, options.signal, early?.faces) : null;
   timings.face = regionStage?.faceMs ?? 0;
   timings.segment = regionStage?.segmentMs ?? 0;
   const signalsStarted = performance.now();
@@ -134,6 +141,52 @@ export async function analyzeDetected(
   throwIfAborted(options.signal);
   const annotatedPng = options.render ? await renderAnnotatedPng(image, result) : null;
   return { result, annotatedPng, modelLoadMs };
+}
+
+/**
+ * A pair stays a card only with evidence that it is one (lib/engine/pair.ts `withPairEvidence`):
+ * labels on both pictures or from the caption, or an audit that does not find two different setups.
+ * The audit reads the faces alone, so when the labels do not settle it, it runs right after the face
+ * pass, and a pair it finds unrelated (most two-picture posts) ends there, with the result the whole
+ * pipeline and the test would have given, without segmentation, maps or signals. Otherwise the
+ * face pass is handed on to the region stage.
+ */
+async function unrelatedEarly(
+  name: string,
+  image: RgbaImage,
+  detection: CardDetection,
+  labelStage: LabelStage | null,
+  context: StagesContext,
+  options: BytesOptions,
+): Promise<{ analysis: BytesAnalysis | null; faces: FacePass | undefined }> {
+  const labels = labelStage?.labels ?? [];
+  const pictureLabelled = labels.length === 2 && labels.every((label) => Boolean(label.label));
+  const noPictureLabel = labels.every((label) => label.label === null);
+  // withCaptionLabels fills the labels from the caption only when no picture has one.
+  if (pictureLabelled || (noPictureLabel && context.evidence?.captionLabelled)) return { analysis: null, faces: undefined };
+  const faces = await findCardFaces(image, detection.panels, options.signal);
+  if (!faces || faces.panels.length !== 2) return { analysis: null, faces: faces ?? undefined };
+  const [first, second] = faces.panels.map(({ pixels, outputs }) => ({ panel: pixels, regions: { face: panelFace({ ...outputs, person: null }) } })) as [AuditPanel, AuditPanel];
+  const audit = auditComparison(first, second);
+  if (audit.consistency.controlled !== false) return { analysis: null, faces };
+
+  const { timings, started } = context;
+  timings.face = faces.faceMs;
+  const modelLoadMs = (labelStage?.modelLoadMs ?? 0) + faces.modelLoadMs;
+  const hash = await context.hash;
+  timings.total = performance.now() - started - modelLoadMs;
+  const result = resultFromDetection(name, detection, { hash, width: image.width, height: image.height }, timings);
+  if (context.source) result.source = context.source;
+  if (labelStage) {
+    result.panels = result.panels.map((panel, index) => ({ ...panel, ...labelStage.labels[index] }));
+    result.backend.onnx = labelStage.backend;
+  }
+  result.backend.mediapipe = 'cpu';
+  result.consistency = audit.consistency;
+  const unrelated = withPairEvidence(result);
+  throwIfAborted(options.signal);
+  const annotatedPng = options.render ? await renderAnnotatedPng(image, unrelated) : null;
+  return { analysis: { result: unrelated, annotatedPng, modelLoadMs }, faces };
 }
 
 /**

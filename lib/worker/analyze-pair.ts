@@ -5,6 +5,7 @@ import { pairDetection, pairKey, pairPanelBoxes, pairSource } from '../engine/pa
 import { failedResult, zeroTimings } from '../engine/result';
 import { checkDecodable } from '../engine/sniff';
 import { composePairPixels } from '../library/pair';
+import type { PairEvidence } from '../messaging/protocol';
 import { analyzeDetected, throwIfAborted, type BytesAnalysis, type BytesOptions } from './analyze-bytes';
 
 export interface PairPicture {
@@ -27,7 +28,7 @@ async function undecodablePicture(pictures: readonly [PairPicture, PairPicture])
  * (lib/library/pair.ts), and the card stages run with the panels known to be the two pictures.
  * The result's hash is the pair's key (order matters) and its `source` names both pictures.
  */
-export async function analyzePairBytes(name: string, pictures: readonly [PairPicture, PairPicture], options: BytesOptions): Promise<BytesAnalysis> {
+export async function analyzePairBytes(name: string, pictures: readonly [PairPicture, PairPicture], options: BytesOptions & { evidence?: PairEvidence }): Promise<BytesAnalysis> {
   const started = performance.now();
   const timings = zeroTimings();
   for (const [index, picture] of pictures.entries()) {
@@ -64,5 +65,5 @@ export async function analyzePairBytes(name: string, pictures: readonly [PairPic
     { file: firstPicture.name, hash: firstHash as string, ...firstSize },
     { file: secondPicture.name, hash: secondHash as string, ...secondSize },
   ]);
-  return analyzeDetected(name, composed.image, detection, { hash: pairKey(firstHash as string, secondHash as string), started, timings, source }, options);
+  return analyzeDetected(name, composed.image, detection, { hash: pairKey(firstHash as string, secondHash as string), started, timings, source, evidence: options.evidence }, options);
 }

@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../engine/types';
-import type { AnalysisProgress } from '../messaging/protocol';
+import type { AnalysisProgress, PairEvidence } from '../messaging/protocol';
 import type { AnalyzeOptions, WorkerPicture, WorkerReply, WorkerRequest } from './protocol';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -78,11 +78,11 @@ export class AnalysisWorkerBridge {
   analyzePair(
     name: string,
     pictures: readonly [{ name: string; bytes: Uint8Array }, { name: string; bytes: Uint8Array }],
-    options: AnalyzeOptions & { signal?: AbortSignal },
+    options: AnalyzeOptions & { signal?: AbortSignal; evidence?: PairEvidence },
   ): Promise<WorkerAnalysis> {
     const [first, second] = pictures.map((picture) => ({ name: picture.name, bytes: picture.bytes.slice().buffer })) as [WorkerPicture, WorkerPicture];
-    const { render, backend } = options;
-    return this.request({ kind: 'analyze-pair', name, pictures: [first, second], render, backend }, [first.bytes, second.bytes], options.signal);
+    const { render, backend, evidence } = options;
+    return this.request({ kind: 'analyze-pair', name, pictures: [first, second], render, backend, evidence }, [first.bytes, second.bytes], options.signal);
   }
 
   terminate(): void {

@@ -28,7 +28,7 @@ export async function analyzePairInWorker(bridge: AnalysisWorkerBridge, request:
       { name: first.name, bytes: messageBytes(first.bytes, 'The first picture') },
       { name: second.name, bytes: messageBytes(second.bytes, 'The second picture') },
     ],
-    { render: request.render, backend: request.backend, signal },
+    { render: request.render, backend: request.backend, evidence: request.evidence, signal },
   );
   return { result, annotatedPngBase64: annotatedPng ? bytesToBase64(new Uint8Array(annotatedPng)) : null, cached: false, modelLoadMs };
 }

@@ -1,5 +1,5 @@
 import type { AnalysisResult, BackendPreference } from '../engine/types';
-import type { AnalysisProgress } from '../messaging/protocol';
+import type { AnalysisProgress, PairEvidence } from '../messaging/protocol';
 
 /** What the worker needs besides the bytes: see BytesRequest in lib/messaging/protocol.ts. */
 export interface AnalyzeOptions {
@@ -16,7 +16,7 @@ export interface WorkerPicture {
 export type WorkerRequest =
   | ({ kind: 'analyze'; id: number; name: string; bytes: ArrayBuffer } & AnalyzeOptions)
   /** Two pictures of one post as one card (lib/worker/analyze-pair.ts), first on the left. */
-  | ({ kind: 'analyze-pair'; id: number; name: string; pictures: [WorkerPicture, WorkerPicture] } & AnalyzeOptions)
+  | ({ kind: 'analyze-pair'; id: number; name: string; pictures: [WorkerPicture, WorkerPicture]; evidence?: PairEvidence } & AnalyzeOptions)
   | { kind: 'abort'; id: number };
 
 export type WorkerReply =

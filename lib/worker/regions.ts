@@ -60,17 +60,29 @@ export function preloadRegionModels(): void {
   preloading ??= loadMediapipeTasks(REGION_TASKS).catch(() => 0);
 }
 
+/** One panel after the face pass: its pixels (as the maps take them), its box in whole card pixels, and what the face models found. */
+export interface PanelFaces {
+  pixels: RgbaImage;
+  panelBox: Box;
+  outputs: Pick<RegionModelOutputs, 'face' | 'landmarks'>;
+}
+
+/** The face pass over a card's panels: what the segmentation and maps pass, or an early audit, starts from. */
+export interface FacePass {
+  /** Per panel, in the order given. */
+  panels: PanelFaces[];
+  /** Face detection and landmarks, all panels together, model loading excluded. */
+  faceMs: number;
+  /** Time spent creating MediaPipe tasks during this call (first use only). */
+  modelLoadMs: number;
+}
+
 /**
- * The region stage of the pipeline: for each panel (a box of `image`), the faces, landmarks
- * and person mask from lib/models, then the region maps from lib/engine/regions. A single
- * photo is one panel covering the whole image. `labelBoxes` (source pixels, per panel) are cut
- * out of every region. Throws when a model fails to load; the caller decides what that means.
+ * The first half of the region stage: for each panel (a box of `image`), the faces and landmarks
+ * from lib/models. Loads every region model (the segmenter too, for the second half). Throws when
+ * a model fails to load; the caller decides what that means.
  */
-export async function mapPanelRegions(
-  image: RgbaImage,
-  panels: readonly Box[],
-  options: { labelBoxes?: readonly (Box | null)[]; signal?: AbortSignal } = {},
-): Promise<RegionStage> {
+export async function findPanelFaces(image: RgbaImage, panels: readonly Box[], options: { signal?: AbortSignal } = {}): Promise<FacePass> {
   const waitStarted = performance.now();
   let modelLoadMs = await loadMediapipeTasks(REGION_TASKS, { signal: options.signal });
   if (preloading) {
@@ -81,13 +93,9 @@ export async function mapPanelRegions(
     modelLoadMs = Math.max(modelLoadMs, performance.now() - waitStarted);
   }
   let faceMs = 0;
-  let segmentMs = 0;
-  let mapsMs = 0;
-  const stage: RegionStage = { panels: [], summaries: [], faceMs: 0, segmentMs: 0, mapsMs: 0, modelLoadMs: 0, backend: 'cpu' };
-
-  // The card's pixels as the browser's resampler takes them (no copy: same buffer).
-  const source = new ImageData(asClampedArray(image.data), image.width, image.height);
-  for (const [index, panel] of panels.entries()) {
+  const found: PanelFaces[] = [];
+  const source = sourceImage(image);
+  for (const panel of panels) {
     options.signal?.throwIfAborted();
     const pixels = cropRgba(image, panel);
     // Rounded as cropRgba rounds, so model and panel pixels line up.
@@ -95,7 +103,7 @@ export async function mapPanelRegions(
 
     const faceStarted = performance.now();
     let faces = await withModelImage(source, panelBox, FACE_SHORT_SIDE, (input, toPanel) =>
-      detectFaces(input, { range: 'short', signal: options.signal }).then((found) => inPanelPixels(found, toPanel)),
+      detectFaces(input, { range: 'short', signal: options.signal }).then((detected) => inPanelPixels(detected, toPanel)),
     );
     if (faces.length === 0) {
       // Full range finds faces down to ~5 % of the image's width (full-length portraits); loaded on first need.
@@ -103,18 +111,42 @@ export async function mapPanelRegions(
       modelLoadMs += loadMs;
       faceMs -= loadMs;
       faces = await withModelImage(source, panelBox, FACE_FULL_SIDE, (input, toPanel) =>
-        detectFaces(input, { range: 'full', signal: options.signal }).then((found) => inPanelPixels(found, toPanel)),
+        detectFaces(input, { range: 'full', signal: options.signal }).then((detected) => inPanelPixels(detected, toPanel)),
       );
     }
     const face = mainFace(faces, pixels);
     const landmarks = face ? await landmarksAround(source, panelBox, face.box, options.signal) : null;
     faceMs += performance.now() - faceStarted;
+    found.push({ pixels, panelBox, outputs: { face, landmarks } });
+  }
+  return { panels: found, faceMs, modelLoadMs };
+}
 
+/**
+ * The region stage of the pipeline: the face pass (`findPanelFaces`, unless `faces` is that pass
+ * already run on these panels), then for each panel the person mask from lib/models and the region
+ * maps from lib/engine/regions. A single photo is one panel covering the whole image.
+ * `labelBoxes` (source pixels, per panel) are cut out of every region. Throws when a model fails to
+ * load; the caller decides what that means.
+ */
+export async function mapPanelRegions(
+  image: RgbaImage,
+  panels: readonly Box[],
+  options: { labelBoxes?: readonly (Box | null)[]; signal?: AbortSignal; faces?: FacePass } = {},
+): Promise<RegionStage> {
+  const faces = options.faces ?? (await findPanelFaces(image, panels, { signal: options.signal }));
+  let segmentMs = 0;
+  let mapsMs = 0;
+  const stage: RegionStage = { panels: [], summaries: [], faceMs: 0, segmentMs: 0, mapsMs: 0, modelLoadMs: 0, backend: 'cpu' };
+
+  const source = sourceImage(image);
+  for (const [index, { pixels, panelBox, outputs: faceOutputs }] of faces.panels.entries()) {
+    options.signal?.throwIfAborted();
     const segmentStarted = performance.now();
     const person = await withModelImage(source, panelBox, SEGMENTER_SIDE, (input) => segmentPerson(input, { signal: options.signal }));
-    const outputs: RegionModelOutputs = { face, landmarks, person };
+    const outputs: RegionModelOutputs = { ...faceOutputs, person };
     const mapsStarted = performance.now();
-    const [panelX, panelY] = panel;
+    const [panelX, panelY] = panels[index] as Box;
     const labelBox = options.labelBoxes?.[index];
     const regions = buildRegionMaps(pixels, outputs, {
       labelBoxes: labelBox ? [[labelBox[0] - panelX, labelBox[1] - panelY, labelBox[2], labelBox[3]]] : [],
@@ -126,7 +158,12 @@ export async function mapPanelRegions(
     stage.panels.push({ pixels, regions });
     stage.summaries.push(summarizeRegions(regions, [panelX, panelY]));
   }
-  return { ...stage, faceMs, segmentMs, mapsMs, modelLoadMs };
+  return { ...stage, faceMs: faces.faceMs, segmentMs, mapsMs, modelLoadMs: faces.modelLoadMs };
+}
+
+/** The card's pixels as the browser's resampler takes them (no copy: same buffer). */
+function sourceImage(image: RgbaImage): ImageData {
+  return new ImageData(asClampedArray(image.data), image.width, image.height);
 }
 
 function asClampedArray(data: Uint8ClampedArray | Uint8Array): Uint8ClampedArray<ArrayBuffer> {
@@ -241,12 +278,24 @@ export async function mapCardRegions(
   panels: readonly Box[],
   labels: readonly { labelBox: Box | null }[] | null,
   signal?: AbortSignal,
+  faces?: FacePass,
 ): Promise<RegionStage | null> {
   try {
-    return await mapPanelRegions(image, panels, { labelBoxes: labels?.map((label) => label.labelBox) ?? [], signal });
+    return await mapPanelRegions(image, panels, { labelBoxes: labels?.map((label) => label.labelBox) ?? [], signal, faces });
   } catch (error) {
     if (signal?.aborted) throw error;
     console.warn('Sidelight: region maps failed:', error);
+    return null;
+  }
+}
+
+/** The face pass as the pipeline runs it on a card: null (the region stage then tries again) when a model fails, unless cancelled. */
+export async function findCardFaces(image: RgbaImage, panels: readonly Box[], signal?: AbortSignal): Promise<FacePass | null> {
+  try {
+    return await findPanelFaces(image, panels, { signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    console.warn('Sidelight: face pass failed:', error);
     return null;
   }
 }

@@ -189,6 +189,29 @@ describe('sidelight analyze --pair', () => {
     expect(stdout.trim()).toMatch(/^skimage_chelsea\.png \+ skimage_coffee\.png: not a comparison \(unrelated-pictures\): the two pictures show different scenes, and their file names do not name two models/);
   });
 
+  it('ends an unrelated pair after its faces with the audit the whole pipeline gives, and analyses the same pictures in full when their names label both', async () => {
+    // One run, one browser: the second pair is the same two pictures (the same pair key, so the
+    // first's result is in the cache) under names that label both panels.
+    const named = [join(scratch, 'nano-banana-pro.png'), join(scratch, 'gpt-image-1.png')];
+    await writeFile(named[0] as string, await readFile(CAT));
+    await writeFile(named[1] as string, await readFile(PHOTO));
+    const { stdout } = await run('node', [CLI, 'analyze', '--json', '--pair', CAT, PHOTO, ...named], { maxBuffer: 32 * 1024 * 1024 });
+    const [unrelated, labelled] = (JSON.parse(stdout) as { results: AnalysisResult[] }).results;
+    expect(unrelated).toMatchObject({ ok: true, isComparison: false, reason: 'unrelated-pictures', panels: [] });
+    // Stopped after the faces: no segmentation, maps or signals ran.
+    expect(unrelated?.timingsMs).toMatchObject({ segment: 0, signals: 0 });
+    expect(unrelated?.timingsMs.face).toBeGreaterThan(0);
+    expect(unrelated?.consistency.controlled).toBe(false);
+    expect(labelled).toMatchObject({ ok: true, isComparison: true, hash: unrelated?.hash });
+    expect(labelled?.panels.map((panel) => [panel.label, panel.labelSource])).toEqual([
+      ['Nano Banana Pro', 'post-text'],
+      ['GPT Image 1', 'post-text'],
+    ]);
+    expect(labelled?.timingsMs.segment).toBeGreaterThan(0);
+    // The audit after the faces alone is the audit of the whole pipeline.
+    expect(unrelated?.consistency).toEqual(labelled?.consistency);
+  });
+
   it.each([
     [[CAT], '1 file given'],
     [[CAT, PHOTO, CARD], '3 files given'],

@@ -6,7 +6,8 @@ import { loadFixture } from './decode';
 import { emptyRegionMaps, photoRegionSpecs, regionMapsFromSpec } from './signals-regions';
 import { blurInside, editInside, normal, portrait, seeded } from './signals-synthetic';
 
-async function photoPanel(file: string): Promise<AuditPanel> {
+/** A photo with its hand-drawn region maps (an audit panel whose regions are whole maps). */
+async function photoPanel(file: string): Promise<AuditPanel & { regions: PanelRegionMaps | null }> {
   const panel = await loadFixture(file);
   return { panel, regions: regionMapsFromSpec(photoRegionSpecs()[file] ?? { size: [panel.width, panel.height] }) };
 }

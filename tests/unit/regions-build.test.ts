@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { buildRegionMaps, MAP_WORKING_SIDE, summarizeRegions, UNCONFIRMED_FACE_MIN_SCORE, upscaleMask } from '../../lib/engine/regions/build';
+import { buildRegionMaps, MAP_WORKING_SIDE, panelFace, summarizeRegions, UNCONFIRMED_FACE_MIN_SCORE, upscaleMask } from '../../lib/engine/regions/build';
 import { belowChin, faceOvalMask, landmarkPoint } from '../../lib/engine/regions/face-skin';
 import { labelCutoutMask } from '../../lib/engine/regions/label-cutout';
 import { INSIDE, maskExtent, maskIou } from '../../lib/engine/regions/mask';
@@ -154,7 +154,39 @@ describe('absent regions are null, never guessed', () => {
     expect(sure.face?.box).toEqual(faceBox);
     expect(sure.garment).not.toBeNull();
   }, 30_000);
+
+  it('panelFace is the face buildRegionMaps reports, without the maps: meshed, unmeshed, unsure, and on a panel worked at a smaller size', () => {
+    const astronaut = photos.get('skimage_astronaut.png');
+    const coffee = photos.get('skimage_coffee.png');
+    if (!astronaut || !coffee) throw new Error('no photos');
+    const faceBox: Box = [200, 120, 170, 170];
+    const cases = [
+      ...[...photos.values()].map((photo) => ({ pixels: photo.pixels, outputs: photo.outputs })),
+      { pixels: coffee.pixels, outputs: { ...coffee.outputs, face: { box: faceBox, score: 0.5 } } },
+      { pixels: coffee.pixels, outputs: { ...coffee.outputs, face: { box: faceBox, score: UNCONFIRMED_FACE_MIN_SCORE } } },
+      // A mesh cut short is no mesh.
+      { pixels: astronaut.pixels, outputs: { ...astronaut.outputs, landmarks: astronaut.outputs.landmarks?.slice(0, 300) ?? null } },
+      doubled(astronaut),
+    ];
+    expect(cases.at(-1)?.pixels.width).toBeGreaterThan(MAP_WORKING_SIDE);
+    for (const { pixels, outputs } of cases) expect(panelFace(outputs)).toEqual(buildRegionMaps(pixels, outputs).face);
+    expect(cases.map(({ outputs }) => panelFace(outputs)?.landmarks?.length ?? null)).toEqual([1434, 1434, null, null, null, null, 1434]);
+  }, 60_000);
 });
+
+/** A recorded photo at twice its size (nearest neighbour), its model outputs scaled with it. */
+function doubled(photo: RecordedPhoto): { pixels: RgbaImage; outputs: RecordedPhoto['outputs'] } {
+  const { width, height, data } = photo.pixels;
+  const out = new Uint8ClampedArray(width * height * 16);
+  for (let y = 0; y < height * 2; y++) {
+    for (let x = 0; x < width * 2; x++) out.set(data.subarray(((y >> 1) * width + (x >> 1)) * 4, ((y >> 1) * width + (x >> 1)) * 4 + 4), (y * width * 2 + x) * 4);
+  }
+  const { face, landmarks, person } = photo.outputs;
+  return {
+    pixels: { width: width * 2, height: height * 2, data: out },
+    outputs: { face: face ? { box: face.box.map((value) => value * 2) as Box, score: face.score } : null, landmarks: landmarks ? landmarks.map((value) => value * 2) : null, person },
+  };
+}
 
 /** A 200×120 picture: a diagonal gradient, with a green pill (rounded ends) and white text in it. */
 function pillPicture(): { pixels: RgbaImage; pill: Box; text: Box } {

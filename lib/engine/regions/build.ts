@@ -9,7 +9,7 @@ import { labelCutoutMask } from './label-cutout';
 import { clippedBounds, dilateMask, dropSmallComponents, erodeMask, fillPolygon, growPolygon, INSIDE, maskExtent, regionMask, subtractMask, type Point } from './mask';
 import { fitSkinModel, isGrayscale, skinTest, type SkinModel } from './skin-colour';
 import { findTabletopObjects } from './tabletop';
-import type { PanelRegionMaps, RegionMask } from './types';
+import type { FaceFinding, PanelRegionMaps, RegionMask } from './types';
 
 export interface RegionModelOutputs {
   /** The face the regions are built round (the largest confident one), panel pixels. */
@@ -75,6 +75,15 @@ export function confirmedOutputs(outputs: RegionModelOutputs): RegionModelOutput
   return { ...outputs, face: null };
 }
 
+/**
+ * The face `buildRegionMaps` reports for these outputs (`.face`), without building any map: the
+ * confirmed face box, with its landmarks when the mesh is whole. What the audit reads of a panel.
+ */
+export function panelFace(modelOutputs: RegionModelOutputs): FaceFinding | null {
+  const { face, landmarks } = confirmedOutputs(modelOutputs);
+  return face ? { box: face.box, score: face.score, landmarks: hasFullMesh(landmarks) ? landmarks : null } : null;
+}
+
 export function buildRegionMaps(pixels: RgbaImage, modelOutputs: RegionModelOutputs, options: RegionOptions = {}): PanelRegionMaps {
   const outputs = confirmedOutputs(modelOutputs);
   const size = workingSize(pixels.width, pixels.height);
@@ -98,7 +107,7 @@ export function buildRegionMaps(pixels: RgbaImage, modelOutputs: RegionModelOutp
   return {
     width: pixels.width,
     height: pixels.height,
-    face: outputs.face ? { box: outputs.face.box, score: outputs.face.score, landmarks: small.face?.landmarks ? outputs.landmarks : null } : null,
+    face: panelFace(outputs),
     person: upscale(small.person),
     faceSkin: upscale(small.faceSkin),
     otherSkin: upscale(small.otherSkin),
