@@ -18,7 +18,8 @@ beforeAll(async () => {
     photos.set(photo, recorded);
     maps.set(photo, buildRegionMaps(recorded.pixels, recorded.outputs));
   }
-});
+  // Three photos' maps: over 10 s on a busy 2-core machine.
+}, 30_000);
 
 function mapsOf(photo: string): PanelRegionMaps {
   const found = maps.get(photo);
