@@ -172,6 +172,7 @@ async function unrelatedEarly(
 
   const { timings, started } = context;
   timings.face = faces.faceMs;
+  timings.segment = faces.segmentMs;
   const modelLoadMs = (labelStage?.modelLoadMs ?? 0) + faces.modelLoadMs;
   const hash = await context.hash;
   timings.total = performance.now() - started - modelLoadMs;

@@ -109,6 +109,34 @@ describe('region maps against hand-drawn reference masks', () => {
     }
   });
 
+  it('finds a small face by full range where the segmenter sees its person, and no face where it sees none', async () => {
+    const astronaut = await sharp(join('tests/fixtures/photos', 'skimage_astronaut.png')).resize(400).toBuffer();
+    const onCanvas = async (input: Buffer) =>
+      (
+        await sharp({ create: { width: 1024, height: 1024, channels: 3, background: '#808080' } })
+          .composite([{ input, left: 300, top: 620 }])
+          .png()
+          .toBuffer()
+      ).toString('base64');
+    const regions = (imageBase64: string) =>
+      page.evaluate((image) => (globalThis as unknown as { sidelightRegionCheck: RegionCheckApi }).sidelightRegionCheck.regions(image, null, false), imageBase64);
+    // The astronaut 400 px wide on a 1024² canvas: a face too small for short range's 128² input.
+    const small = await regions(await onCanvas(astronaut));
+    const [x, y, width, height] = replies.get('skimage_astronaut.png')?.face?.box ?? [0, 0, 0, 0];
+    const scale = 400 / 512;
+    const expected = [300 + x * scale, 620 + y * scale, width * scale, height * scale];
+    const found = small.face?.box ?? [0, 0, 0, 0];
+    const overlapWidth = Math.max(0, Math.min(found[0] + found[2], (expected[0] ?? 0) + (expected[2] ?? 0)) - Math.max(found[0], expected[0] ?? 0));
+    const overlapHeight = Math.max(0, Math.min(found[1] + found[3], (expected[1] ?? 0) + (expected[3] ?? 0)) - Math.max(found[1], expected[1] ?? 0));
+    const overlap = overlapWidth * overlapHeight;
+    expect(overlap / (found[2] * found[3] + (expected[2] ?? 0) * (expected[3] ?? 0) - overlap)).toBeGreaterThanOrEqual(0.5);
+    // The same canvas with a brick wall where the astronaut was: no person, so no face search at full range, and no face.
+    const brick = await sharp(join('tests/fixtures/photos', 'skimage_brick.png')).resize(400, 400, { fit: 'cover' }).toBuffer();
+    const wall = await regions(await onCanvas(brick));
+    expect(wall.face).toBeNull();
+    expect(wall.summary?.face).toBeNull();
+  });
+
   it('ran without page errors', () => {
     expect(pageErrors).toEqual([]);
   });

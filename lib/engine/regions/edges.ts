@@ -60,15 +60,15 @@ function blurRows(source: Float32Array, out: Float32Array, width: number, height
         const left1 = source[row + (x > 0 ? x - 1 : 0)] as number;
         const right1 = source[row + (x < last ? x + 1 : last)] as number;
         const right2 = source[row + (x < last - 1 ? x + 2 : last)] as number;
-        out[row + x] = (left2 + 4 * left1 + 6 * (source[row + x] as number) + 4 * right1 + right2) / 16;
+        out[row + x] = (left2 + 4 * left1 + 6 * (source[row + x] as number) + 4 * right1 + right2) * 0.0625;
       }
       continue;
     }
     const first = source[row] as number;
     const second = source[row + 1] as number;
     const third = source[row + 2] as number;
-    out[row] = (first + 4 * first + 6 * first + 4 * second + third) / 16;
-    out[row + 1] = (first + 4 * first + 6 * second + 4 * third + (source[row + 3] as number)) / 16;
+    out[row] = (first + 4 * first + 6 * first + 4 * second + third) * 0.0625;
+    out[row + 1] = (first + 4 * first + 6 * second + 4 * third + (source[row + 3] as number)) * 0.0625;
     // Interior: a sliding window of five values, no clamping.
     let left2 = first;
     let left1 = second;
@@ -76,7 +76,7 @@ function blurRows(source: Float32Array, out: Float32Array, width: number, height
     let right1 = source[row + 3] as number;
     for (let x = 2; x < width - 2; x++) {
       const right2 = source[row + x + 2] as number;
-      out[row + x] = (left2 + 4 * left1 + 6 * centre + 4 * right1 + right2) / 16;
+      out[row + x] = (left2 + 4 * left1 + 6 * centre + 4 * right1 + right2) * 0.0625;
       left2 = left1;
       left1 = centre;
       centre = right1;
@@ -85,21 +85,33 @@ function blurRows(source: Float32Array, out: Float32Array, width: number, height
     const end = source[row + last] as number;
     const beforeEnd = source[row + last - 1] as number;
     const beforeBeforeEnd = source[row + last - 2] as number;
-    out[row + last - 1] = ((source[row + last - 3] as number) + 4 * beforeBeforeEnd + 6 * beforeEnd + 4 * end + end) / 16;
-    out[row + last] = (beforeBeforeEnd + 4 * beforeEnd + 6 * end + 4 * end + end) / 16;
+    out[row + last - 1] = ((source[row + last - 3] as number) + 4 * beforeBeforeEnd + 6 * beforeEnd + 4 * end + end) * 0.0625;
+    out[row + last] = (beforeBeforeEnd + 4 * beforeEnd + 6 * end + 4 * end + end) * 0.0625;
   }
 }
 
-/** [1 4 6 4 1] / 16 along each column of `rows` into `out`, the edge row repeated beyond the border. */
+/**
+ * [1 4 6 4 1] / 16 along each column of `rows` into `out`, the edge row repeated beyond the
+ * border: down one column at a time with a sliding window of five values, so each value is read
+ * once (Chromium runs this in Maglev, where every typed-array read costs).
+ */
 function blurColumns(rows: Float32Array, out: Float32Array, width: number, height: number): void {
-  for (let y = 0; y < height; y++) {
-    const up2 = (y > 1 ? y - 2 : 0) * width;
-    const up1 = (y > 0 ? y - 1 : 0) * width;
-    const down1 = (y < height - 1 ? y + 1 : height - 1) * width;
-    const down2 = (y < height - 2 ? y + 2 : height - 1) * width;
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      out[row + x] = ((rows[up2 + x] as number) + 4 * (rows[up1 + x] as number) + 6 * (rows[row + x] as number) + 4 * (rows[down1 + x] as number) + (rows[down2 + x] as number)) / 16;
+  const lastRow = (height - 1) * width;
+  for (let x = 0; x < width; x++) {
+    // Rows y-2 … y+2 of this column for y = 0, the top row repeated above the image.
+    let up2 = rows[x] as number;
+    let up1 = up2;
+    let centre = up2;
+    let down1 = height > 1 ? (rows[width + x] as number) : up2;
+    let down2 = height > 2 ? (rows[2 * width + x] as number) : (rows[lastRow + x] as number);
+    for (let y = 0, index = x; y < height; y++, index += width) {
+      out[index] = (up2 + 4 * up1 + 6 * centre + 4 * down1 + down2) * 0.0625;
+      up2 = up1;
+      up1 = centre;
+      centre = down1;
+      down1 = down2;
+      // Row y+3, clamped to the last row.
+      down2 = y + 3 < height ? (rows[index + 3 * width] as number) : (rows[lastRow + x] as number);
     }
   }
 }
@@ -122,8 +134,8 @@ function strongerGradient(blurred: Float32Array, width: number, height: number, 
       const topRight = blurred[index - width + 1] as number;
       const right = blurred[index + 1] as number;
       const bottomRight = blurred[index + width + 1] as number;
-      const gx = (topRight + 2 * right + bottomRight - topLeft - 2 * left - bottomLeft) / 8;
-      const gy = (bottomLeft + 2 * bottom + bottomRight - topLeft - 2 * top - topRight) / 8;
+      const gx = (topRight + 2 * right + bottomRight - topLeft - 2 * left - bottomLeft) * 0.125;
+      const gy = (bottomLeft + 2 * bottom + bottomRight - topLeft - 2 * top - topRight) * 0.125;
       topLeft = top;
       top = topRight;
       left = centre;
@@ -141,7 +153,8 @@ function strongerGradient(blurred: Float32Array, width: number, height: number, 
 
 /**
  * strongerGradient for three channels in one pass over the pixels: the same comparisons in the
- * same order (each against the float32 the previous winner was stored as), one write per pixel.
+ * same order (each against the float32 the previous winner was stored as), one write per pixel;
+ * each channel's 3×3 window slides along the row, three new values per pixel and channel.
  */
 function strongestGradientOfThree(
   [first, second, third]: [Float32Array, Float32Array, Float32Array],
@@ -152,29 +165,84 @@ function strongestGradientOfThree(
   magnitude: Float32Array,
 ): void {
   for (let y = 1; y < height - 1; y++) {
-    for (let x = 1, index = y * width + 1; x < width - 1; x++, index++) {
+    const row = y * width;
+    // Per channel (1, 2, 3): the left and middle columns of the window: top, centre row, bottom.
+    let topLeft1 = first[row - width] as number;
+    let left1 = first[row] as number;
+    let bottomLeft1 = first[row + width] as number;
+    let top1 = first[row - width + 1] as number;
+    let bottom1 = first[row + width + 1] as number;
+    let middle1 = first[row + 1] as number;
+    let topLeft2 = second[row - width] as number;
+    let left2 = second[row] as number;
+    let bottomLeft2 = second[row + width] as number;
+    let top2 = second[row - width + 1] as number;
+    let bottom2 = second[row + width + 1] as number;
+    let middle2 = second[row + 1] as number;
+    let topLeft3 = third[row - width] as number;
+    let left3 = third[row] as number;
+    let bottomLeft3 = third[row + width] as number;
+    let top3 = third[row - width + 1] as number;
+    let bottom3 = third[row + width + 1] as number;
+    let middle3 = third[row + 1] as number;
+    for (let index = row + 1; index < row + width - 1; index++) {
+      const topRight1 = first[index - width + 1] as number;
+      const right1 = first[index + 1] as number;
+      const bottomRight1 = first[index + width + 1] as number;
+      const topRight2 = second[index - width + 1] as number;
+      const right2 = second[index + 1] as number;
+      const bottomRight2 = second[index + width + 1] as number;
+      const topRight3 = third[index - width + 1] as number;
+      const right3 = third[index + 1] as number;
+      const bottomRight3 = third[index + width + 1] as number;
+      const gx1 = (topRight1 + 2 * right1 + bottomRight1 - topLeft1 - 2 * left1 - bottomLeft1) * 0.125;
+      const gy1 = (bottomLeft1 + 2 * bottom1 + bottomRight1 - topLeft1 - 2 * top1 - topRight1) * 0.125;
+      const gx2 = (topRight2 + 2 * right2 + bottomRight2 - topLeft2 - 2 * left2 - bottomLeft2) * 0.125;
+      const gy2 = (bottomLeft2 + 2 * bottom2 + bottomRight2 - topLeft2 - 2 * top2 - topRight2) * 0.125;
+      const gx3 = (topRight3 + 2 * right3 + bottomRight3 - topLeft3 - 2 * left3 - bottomLeft3) * 0.125;
+      const gy3 = (bottomLeft3 + 2 * bottom3 + bottomRight3 - topLeft3 - 2 * top3 - topRight3) * 0.125;
+      topLeft1 = top1;
+      top1 = topRight1;
+      left1 = middle1;
+      middle1 = right1;
+      bottomLeft1 = bottom1;
+      bottom1 = bottomRight1;
+      topLeft2 = top2;
+      top2 = topRight2;
+      left2 = middle2;
+      middle2 = right2;
+      bottomLeft2 = bottom2;
+      bottom2 = bottomRight2;
+      topLeft3 = top3;
+      top3 = topRight3;
+      left3 = middle3;
+      middle3 = right3;
+      bottomLeft3 = bottom3;
+      bottom3 = bottomRight3;
+      // Channel after channel, a stronger one replacing the stored (float32) winner.
       let best = 0;
       let bestX = 0;
       let bestY = 0;
       let won = false;
-      for (let channel = 0; channel < 3; channel++) {
-        const blurred = channel === 0 ? first : channel === 1 ? second : third;
-        const topLeft = blurred[index - width - 1] as number;
-        const top = blurred[index - width] as number;
-        const topRight = blurred[index - width + 1] as number;
-        const left = blurred[index - 1] as number;
-        const right = blurred[index + 1] as number;
-        const bottomLeft = blurred[index + width - 1] as number;
-        const bottom = blurred[index + width] as number;
-        const bottomRight = blurred[index + width + 1] as number;
-        const gx = (topRight + 2 * right + bottomRight - topLeft - 2 * left - bottomLeft) / 8;
-        const gy = (bottomLeft + 2 * bottom + bottomRight - topLeft - 2 * top - topRight) / 8;
-        const strength = Math.sqrt(gx * gx + gy * gy);
-        if (strength <= best) continue;
-        bestX = gx;
-        bestY = gy;
-        // As stored in the Float32Array: the next channel is compared with this.
-        best = Math.fround(strength);
+      const strength1 = Math.sqrt(gx1 * gx1 + gy1 * gy1);
+      if (!(strength1 <= best)) {
+        bestX = gx1;
+        bestY = gy1;
+        best = Math.fround(strength1);
+        won = true;
+      }
+      const strength2 = Math.sqrt(gx2 * gx2 + gy2 * gy2);
+      if (!(strength2 <= best)) {
+        bestX = gx2;
+        bestY = gy2;
+        best = Math.fround(strength2);
+        won = true;
+      }
+      const strength3 = Math.sqrt(gx3 * gx3 + gy3 * gy3);
+      if (!(strength3 <= best)) {
+        bestX = gx3;
+        bestY = gy3;
+        best = Math.fround(strength3);
         won = true;
       }
       if (!won) continue;
