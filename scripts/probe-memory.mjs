@@ -32,6 +32,8 @@ const SMAPS_AFTER = Number(argValue('--smaps', 0));
 const PROFILE = argValue('--profile', undefined);
 /** `--settle S`: stay open S seconds after the last picture (V8 optimises the runtimes meanwhile and caches the code in the profile). */
 const SETTLE_S = Number(argValue('--settle', 0));
+/** `--first N`: only the first N pictures of the sequence, each followed by a full GC and the details. */
+const FIRST = Number(argValue('--first', 0));
 const files = (dir) => readdirSync(dir).filter((name) => /\.(png|jpe?g|webp)$/i.test(name)).sort().map((name) => join(dir, name));
 const CARDS = files('tests/fixtures/cards');
 const PHOTOS = files('tests/fixtures/photos');
@@ -293,6 +295,7 @@ async function main() {
     // The bench's engine order: the first card (cold), every card, every photo; then the cards again.
     const sequence = [CARDS[0], ...CARDS, ...PHOTOS];
     for (let round = 1; round < ROUNDS; round++) sequence.push(...CARDS);
+    if (FIRST) sequence.splice(FIRST);
     for (const [index, path] of sequence.entries()) {
       const pid = extensionPid();
       // Writing 5 to clear_refs resets the process's peak resident set (VmHWM), so the next read is this picture's peak.
@@ -301,7 +304,8 @@ async function main() {
       const reply = await page.evaluate(({ name, bytes }) => globalThis.sidelightAnalyzeBytes(name, bytes, true), { name: path.split('/').pop(), bytes });
       await quiet(`${index + 1}. ${path.split('/').pop()}${reply.result.isComparison ? ' (card)' : ''}`, pid ? statusField(pid, 'VmHWM') : NaN);
       rows.at(-1).resultHash = resultHash(reply);
-      process.stdout.write(`  result ${rows.at(-1).resultHash}\n`);
+      process.stdout.write(`  result ${rows.at(-1).resultHash}, backends ${JSON.stringify(reply.result.backend)}\n`);
+      if (FIRST) await detailed(`after picture ${index + 1}`);
       if (SMAPS_AFTER === index + 1 && pid) process.stdout.write(largestMappings(pid));
       if (index === CARDS.length + PHOTOS.length) await detailed('after the first card, every card and every photo');
     }
