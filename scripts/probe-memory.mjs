@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// Where the extension's memory is while the engine works: the built extension's analysis page runs the
-// fixture cards and photos in turn (as `npm run bench`'s engine part does), and after each picture this
-// prints the resident set of the extension process (and the GPU process, where WebGL work lands), each
-// extension context's V8 heap (`Runtime.getHeapUsage`), the WebAssembly memories' sizes and the
-// array buffers each context holds (`Runtime.queryObjects`). `--rounds N` runs the card list N times
-// (default 2); `--snapshot` ends with a heap snapshot of the analysis worker, summed by node type;
-// `--json FILE` writes every sample. SIDELIGHT_EXTENSION_DIR points it at another build.
+// Where the extension's memory is while the engine works (docs/performance.md): the built extension's
+// analysis page runs the fixture cards and photos in the bench's engine order, and after each picture this
+// prints the extension process's resident set (its anonymous, file-backed and shared parts, PSS, private
+// set, and its peak during the picture), the GPU process's, each extension context's V8 heap and
+// array-buffer backing stores (`Runtime.getHeapUsage`, no GC), and a hash of the result. At the start,
+// after the first pass and at the end it forces a full GC in every context and reads each one's details
+// (the analysis worker's from a heap snapshot: array buffers, WebAssembly memories among them, and
+// compiled WebAssembly). `--rounds N`: the cards N times (default 2); `--first N`: only the first N
+// pictures, each followed by the details; `--snapshot`: the worker's snapshot summed by node type at the
+// end; `--smaps N`: the largest mappings after picture N; `--profile DIR` / `--settle S`: a kept profile
+// folder, and S seconds open after the last picture (to prime V8's code cache); `--json FILE`: every
+// sample. SIDELIGHT_EXTENSION_DIR points it at another build.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
