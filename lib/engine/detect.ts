@@ -81,6 +81,12 @@ const RINGING_EDGE_LINES = 14;
 const RINGING_LANE_SHARE = 0.85;
 /** Outer borders and panel margins are trimmed by at most this share of their length per side. */
 const MAX_TRIM_SHARE = 0.3;
+/** Frames narrower than this are not completed from the other sides (a line of JPEG ringing is no frame). */
+const FRAME_MIN_WIDTH = 3;
+/** Sides of one frame agree in width within this many lines (scaling rounds each edge its own way). */
+const FRAME_WIDTH_SLACK = 2;
+/** Share of a frame line's lanes near the frame's colour on a side whose picture begins in about that colour. */
+const FRAME_COMPLETE_SHARE = 0.8;
 /** Uniform runs trimmed one after another at a side (a frame, the card's margin, a ringing line's far side). */
 const MAX_NESTED_RUNS = 3;
 /** Per-channel distance from a caption band's colour from which a lane shows glyph ink (JPEG ringing stays under it). */
@@ -591,9 +597,66 @@ interface CardArea {
 
 /** The card without its outer frame: rows first (frames span the full width), then columns. */
 function trimCard(columns: Strip, rows: Strip): CardArea {
-  const [top, bottom] = trimUniformBorder(rows, 0, rows.positions, { from: 0, to: rows.lanes });
-  const [left, right] = trimUniformBorder(columns, 0, columns.positions, lanesInside(columns, top, bottom));
-  return { left, right, top, bottom };
+  const rowLanes = { from: 0, to: rows.lanes };
+  let [top, bottom] = trimUniformBorder(rows, 0, rows.positions, rowLanes);
+  let [left, right] = trimUniformBorder(columns, 0, columns.positions, lanesInside(columns, top, bottom));
+  const sides = (): FrameSide[] => [
+    { strip: rows, edge: 0, direction: 1, width: top, lanes: rowLanes },
+    { strip: rows, edge: rows.positions - 1, direction: -1, width: rows.positions - bottom, lanes: rowLanes },
+    { strip: columns, edge: 0, direction: 1, width: left, lanes: lanesInside(columns, top, bottom) },
+    { strip: columns, edge: columns.positions - 1, direction: -1, width: columns.positions - right, lanes: lanesInside(columns, top, bottom) },
+  ];
+  const [completedTop, completedBottom] = completeFrame(sides());
+  if (completedTop !== top || completedBottom !== rows.positions - bottom) {
+    // The frame's rows are off the card: read its columns again without them.
+    top = completedTop;
+    bottom = rows.positions - completedBottom;
+    [left, right] = trimUniformBorder(columns, 0, columns.positions, lanesInside(columns, top, bottom));
+  }
+  const widths = completeFrame(sides());
+  return { left: widths[2], right: columns.positions - widths[3], top, bottom };
+}
+
+interface FrameSide {
+  strip: Strip;
+  /** The card's outermost line on this side, and the step inwards. */
+  edge: number;
+  direction: 1 | -1;
+  /** Lines trimmed as border on this side. */
+  width: number;
+  lanes: LaneRange;
+}
+
+/**
+ * A card's outer frame has one width and one colour all round. Where at least two sides were trimmed
+ * by one width (within FRAME_WIDTH_SLACK lines) in one colour, a side trimmed less whose lines up to
+ * that width still lie near that colour in FRAME_COMPLETE_SHARE of their lanes is framed as well: its
+ * picture begins with about the frame's colour (a dark coat beside a #1e1e1e frame, a sky beside a
+ * light one), so no clear edge ended its run, or JPEG smeared a narrow frame's colour past uniform.
+ */
+function completeFrame(sides: readonly FrameSide[]): [number, number, number, number] {
+  const widths = sides.map((side) => side.width) as [number, number, number, number];
+  const colours = sides.map((side) => (side.width > 0 ? lineColour(side.strip, side.edge, side.lanes) : null));
+  sides.forEach((side, index) => {
+    const others = sides.map((_, other) => other).filter((other) => other !== index && (widths[other] ?? 0) >= FRAME_MIN_WIDTH);
+    for (const first of others) {
+      const width = widths[first] ?? 0;
+      const colour = colours[first];
+      if (!colour || side.width >= width - FRAME_WIDTH_SLACK) continue;
+      const agreeing = others.filter((other) => Math.abs((widths[other] ?? 0) - width) <= FRAME_WIDTH_SLACK && colours[other] && sameColour(colour, colours[other] as LineColour));
+      if (agreeing.length < 2) continue;
+      const laneCount = Math.max(1, side.lanes.to - side.lanes.from);
+      let framed = true;
+      for (let offset = 0; offset < width - FRAME_WIDTH_SLACK && framed; offset++) {
+        framed = lanesNear(side.strip, side.edge + side.direction * offset, side.lanes, colour.red, colour.green, colour.blue, 2 * UNIFORM_TOLERANCE) >= FRAME_COMPLETE_SHARE * laneCount;
+      }
+      if (framed) {
+        widths[index] = Math.min(...agreeing.map((other) => widths[other] ?? 0));
+        return;
+      }
+    }
+  });
+  return widths;
 }
 
 /**

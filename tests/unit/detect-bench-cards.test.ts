@@ -45,4 +45,15 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
     // The left panel; the right one's caption ("GPT Image 2", a wider suit of lighter lines) still stays on it.
     expect(iou(detection.panels[0] ?? [0, 0, 0, 0], [16, 23, 394, 369]), `[${detection.panels[0]}]`).toBeGreaterThanOrEqual(MIN_IOU);
   });
+
+  it.each([
+    // A #1e1e1e frame all round; on the left the picture begins with the man's dark coat (seed 5150, composed-89).
+    { fixture: 'composed/frame_dark_beside_coat_camera.jpg', truth: [[17, 17, 256, 195], [291, 17, 256, 195]] as Box[] },
+    // A 6-pixel lime frame whose left side JPEG's chroma smears past a uniform line (seed 5150, composed-143).
+    { fixture: 'composed/frame_lime_smeared_selfie.jpg', truth: [[6, 13, 230, 187], [236, 6, 265, 201]] as Box[] },
+  ])('takes the outer frame off the side where it meets a picture edge of about its colour: $fixture', async ({ fixture, truth }) => {
+    const detection = detectCard(await loadFixture(fixture));
+    expect(detection.layout).toBe('side-by-side');
+    truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
+  });
 });
