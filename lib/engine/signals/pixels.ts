@@ -133,7 +133,10 @@ export function boxMean(
  * `boxMean` at the pixels of `region` only ([left, top, width, height] within the grid), written to `out`
  * at the same indices as `boxMean` would (the rest of `out` is left as it was); `horizontal` is scratch
  * of the grid's size. For luma levels (0-255 as float32, as `lumaWindow` gives) the values are the very
- * same as `boxMean`'s: every running sum of such levels is exact, whichever pixel it starts from.
+ * same as `boxMean`'s: every running sum of such levels, and of their horizontal means stored as float32
+ * (multiples of 2⁻³⁰ below 256), is exact, whichever pixel it starts from and in whichever order it adds.
+ * Both passes run row by row (the vertical one keeps a running sum per column), each row in a small
+ * function of its own: V8 optimises a small function that runs often sooner than a loop inside a large one.
  */
 export function boxMeanIn(
   source: Float32Array,
@@ -144,32 +147,60 @@ export function boxMeanIn(
   out: Float32Array,
   horizontal: Float32Array,
 ): Float32Array {
-  const span = 2 * radius + 1;
   const regionRight = regionLeft + regionWidth;
   const regionBottom = regionTop + regionHeight;
-  const lastColumn = width - 1;
   const lastRow = height - 1;
   // Horizontal means over the region's columns, on the rows its vertical sums reach (clamped to the grid).
   const rowsFrom = Math.max(0, regionTop - radius);
   const rowsTo = Math.min(lastRow, regionBottom - 1 + radius);
-  for (let row = rowsFrom; row <= rowsTo; row++) {
-    const base = row * width;
-    let sum = 0;
-    for (let offset = -radius; offset <= radius; offset++) sum += source[base + Math.min(lastColumn, Math.max(0, regionLeft + offset))] as number;
-    for (let column = regionLeft; column < regionRight; column++) {
-      horizontal[base + column] = sum / span;
-      sum += (source[base + Math.min(lastColumn, column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
-    }
-  }
-  for (let column = regionLeft; column < regionRight; column++) {
-    let sum = 0;
-    for (let offset = -radius; offset <= radius; offset++) sum += horizontal[Math.min(lastRow, Math.max(0, regionTop + offset)) * width + column] as number;
-    for (let row = regionTop; row < regionBottom; row++) {
-      out[row * width + column] = sum / span;
-      sum += (horizontal[Math.min(lastRow, row + radius + 1) * width + column] as number) - (horizontal[Math.max(0, row - radius) * width + column] as number);
+  for (let row = rowsFrom; row <= rowsTo; row++) horizontalMeans(source, row * width, width, radius, regionLeft, regionRight, horizontal);
+  if (regionWidth <= 0) return out;
+  // Vertical running sums, one per column of the region, started at the region's top row.
+  const sums = new Float64Array(regionWidth);
+  for (let offset = -radius; offset <= radius; offset++) addRow(horizontal, Math.min(lastRow, Math.max(0, regionTop + offset)) * width + regionLeft, sums, regionWidth, 1);
+  const span = 2 * radius + 1;
+  for (let row = regionTop; row < regionBottom; row++) {
+    verticalMeans(sums, span, out, row * width + regionLeft, regionWidth);
+    if (row + 1 < regionBottom) {
+      addRow(horizontal, Math.min(lastRow, row + radius + 1) * width + regionLeft, sums, regionWidth, 1);
+      addRow(horizontal, Math.max(0, row - radius) * width + regionLeft, sums, regionWidth, -1);
     }
   }
   return out;
+}
+
+/** One row of `boxMeanIn`'s horizontal pass: the means over columns [from, to) of the row starting at `base`, edges clamped. */
+function horizontalMeans(source: Float32Array, base: number, width: number, radius: number, from: number, to: number, horizontal: Float32Array): void {
+  const span = 2 * radius + 1;
+  const last = base + width - 1;
+  let sum = 0;
+  for (let offset = -radius; offset <= radius; offset++) sum += source[Math.min(last, Math.max(base, base + from + offset))] as number;
+  // Columns whose leaving and entering samples both lie inside the row need no clamping.
+  const interiorFrom = Math.min(to, Math.max(from, radius));
+  const interiorTo = Math.max(interiorFrom, Math.min(to, width - radius - 1));
+  let column = from;
+  for (; column < interiorFrom; column++) {
+    horizontal[base + column] = sum / span;
+    sum += (source[Math.min(last, base + column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
+  }
+  for (let index = base + column; column < interiorTo; column++, index++) {
+    horizontal[index] = sum / span;
+    sum += (source[index + radius + 1] as number) - (source[index - radius] as number);
+  }
+  for (; column < to; column++) {
+    horizontal[base + column] = sum / span;
+    sum += (source[Math.min(last, base + column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
+  }
+}
+
+/** `sums[i] += sign × values[start + i]` for the region's columns: one row entering (+1) or leaving (−1) the vertical sums. */
+function addRow(values: Float32Array, start: number, sums: Float64Array, count: number, sign: number): void {
+  for (let column = 0; column < count; column++) sums[column] = (sums[column] as number) + sign * (values[start + column] as number);
+}
+
+/** One row of `boxMeanIn`'s vertical pass: each column's running sum / span, written from `start`. */
+function verticalMeans(sums: Float64Array, span: number, out: Float32Array, start: number, count: number): void {
+  for (let column = 0; column < count; column++) out[start + column] = (sums[column] as number) / span;
 }
 
 /** The q-quantile (0-1) of `values`, by sorting a copy; NaN when empty. */
