@@ -9,7 +9,7 @@
 import type { PanelRegionMaps, RegionMask } from '../regions/types';
 import type { Box, RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
-import { HeatGrid, MASK_INSIDE, boxMean, logCredibility, median, medianInPlace, round3, scoreFromTerms, tilesInMask, TEXTURE_TILE } from './pixels';
+import { HeatGrid, MASK_INSIDE, boxMean, logCredibility, lumaRowInto, median, medianInPlace, round3, scoreFromTerms, tilesInMask, TEXTURE_TILE } from './pixels';
 import type { Signal, SignalMeasurement } from './types';
 
 const MIN_GARMENT_PIXELS = 256;
@@ -101,7 +101,7 @@ interface GarmentBuffers {
 
 /**
  * One garment tile (its top-left corner at left, top): the luma of the tile and GARMENT_BORDER pixels around it,
- * clamped to the panel (lumaWindowInto written out), its fine residual (luma − 3×3 mean) in `buffers.residual`,
+ * clamped to the panel (lumaWindowInto's rows), its fine residual (luma − 3×3 mean) in `buffers.residual`,
  * and |residual| of each unclipped garment pixel in `values`. `read` gets the values written, the clipped and the
  * garment pixels, their luma sum, and the window's width and height. A small function called for every tile:
  * V8 optimises such a function sooner than a loop inside a large one, which is what a session's first cards run on.
@@ -115,11 +115,7 @@ function readGarmentTile(panel: RgbaImage, garment: RegionMask, left: number, to
   const windowTop = Math.max(0, top - GARMENT_BORDER);
   const width = Math.min(panelWidth, left - GARMENT_BORDER + side) - windowLeft;
   const height = Math.min(panel.height, top - GARMENT_BORDER + side) - windowTop;
-  for (let row = 0; row < height; row++) {
-    let offset = ((windowTop + row) * panelWidth + windowLeft) * 4;
-    const base = row * width;
-    for (let column = 0; column < width; column++, offset += 4) luma[base + column] = 0.299 * (rgba[offset] as number) + 0.587 * (rgba[offset + 1] as number) + 0.114 * (rgba[offset + 2] as number);
-  }
+  for (let row = 0; row < height; row++) lumaRowInto(rgba, ((windowTop + row) * panelWidth + windowLeft) * 4, luma, row * width, width);
   boxMean(luma, width, height, 1, smooth, buffers.scratch);
   const size = width * height;
   for (let index = 0; index < size; index++) residual[index] = (luma[index] as number) - (smooth[index] as number);

@@ -11,6 +11,7 @@ import { createPanelContext, type PanelContext } from './context';
 import {
   HeatGrid,
   HISTOGRAM_BINS_PER_LEVEL,
+  lumaRowInto,
   clamp01,
   LevelHistogram,
   MASK_INSIDE,
@@ -87,7 +88,7 @@ export function scanSkin(panel: RgbaImage, mask: RegionMask, scan: SkinScan, cha
 
 /**
  * One tile of `scanSkin` (its top-left corner at left, top): the window's luma (the tile and a pixel around it,
- * clamped to the panel: lumaWindowInto written out), then each skin pixel's bin in `levels` (LevelHistogram's
+ * clamped to the panel: lumaWindowInto's rows), then each skin pixel's bin in `levels` (LevelHistogram's
  * quarter levels), its 3×3 range, and the dark pixels' levels in the channel histograms; `counts` gets the tile's
  * skin pixels, crushed, dark and dark-with-detail pixels. A small function called for every tile, everything written
  * out inside it: V8 optimises such a function sooner than a loop inside a large one, which is what a session's first
@@ -110,11 +111,7 @@ function countSkinTile(
   const windowTop = Math.max(0, top - 1);
   const width = Math.min(panelWidth, left - 1 + side) - windowLeft;
   const height = Math.min(panel.height, top - 1 + side) - windowTop;
-  for (let row = 0; row < height; row++) {
-    let offset = ((windowTop + row) * panelWidth + windowLeft) * 4;
-    const base = row * width;
-    for (let column = 0; column < width; column++, offset += 4) buffer[base + column] = 0.299 * (rgba[offset] as number) + 0.587 * (rgba[offset + 1] as number) + 0.114 * (rgba[offset + 2] as number);
-  }
+  for (let row = 0; row < height; row++) lumaRowInto(rgba, ((windowTop + row) * panelWidth + windowLeft) * 4, buffer, row * width, width);
   const maskData = mask.data;
   const maskWidth = mask.width;
   const red = channels.red;
