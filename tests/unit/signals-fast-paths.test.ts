@@ -6,23 +6,35 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rankNormalised } from '../../lib/engine/audit';
 import { photoGate } from '../../lib/engine/signals/photo';
+import { scanGarment, type GarmentTile } from '../../lib/engine/signals/knit';
 import {
   boxMean,
   boxMeanIn,
   clampBox,
+  HeatGrid,
+  inside,
   keyLightDirection,
+  LevelHistogram,
+  logCredibility,
   lumaAtOffset,
   lumaWindow,
   lumaWindowInto,
   medianInPlace,
+  MIN_NOISE_FLOOR,
+  panelNoiseFloor,
+  quantile,
   thumbnail,
+  tilesInMask,
   type LumaWindow,
 } from '../../lib/engine/signals/pixels';
+import { scanFrame, scanSkin } from '../../lib/engine/signals/shadow';
+import type { PanelRegionMaps, RegionMask } from '../../lib/engine/regions/types';
 import { selectInPlace } from '../../lib/engine/image';
 import type { Box, RgbaImage } from '../../lib/engine/types';
 import { buildRegionMaps } from '../../lib/engine/regions/build';
 import { loadFixture } from './decode';
 import { loadRecordedPhoto } from './region-fixtures';
+import { photoRegionSpecs, regionMapsFromSpec, type PanelRegionSpec } from './signals-regions';
 
 /** Deterministic levels in [0, 1): a small linear congruential generator. */
 function levels(seed: number): () => number {
@@ -299,4 +311,258 @@ describe('signals fast paths: the same bits as the plain definitions', () => {
       expect(gate.evidence).toEqual({ flatShare: round3(flat / counted), shadedShare: round3(shaded / counted), shadedOfSmooth: round3(shaded / (shaded + flat)) });
     }
   });
+});
+
+describe('signals per-tile kernels: the same bits as the plain per-pixel definitions', () => {
+  /** Luma levels as the signals store them (float32). */
+  function plainLuma(panel: RgbaImage, x: number, y: number): number {
+    return Math.fround(lumaAtOffset(panel.data, (y * panel.width + x) * 4));
+  }
+
+  /** The definition written plainly: every tile's levels read one by one, the 3×3 mean from its nine levels, medians by sorting. */
+  function plainNoiseFloor(panel: RgbaImage, excluded: (x: number, y: number) => boolean): number {
+    const side = 18;
+    const medians: number[] = [];
+    for (let top = 0; top + side <= panel.height; top += Math.max(16, Math.floor(panel.height / 12))) {
+      for (let left = 0; left + side <= panel.width; left += Math.max(16, Math.floor(panel.width / 12))) {
+        if (excluded(left + side / 2, top + side / 2)) continue;
+        const level = (column: number, row: number) => plainLuma(panel, left + column, top + row);
+        let sum = 0;
+        let clipped = false;
+        for (let row = 0; row < side; row++) {
+          for (let column = 0; column < side; column++) {
+            sum += level(column, row);
+            if (level(column, row) <= 8 || level(column, row) >= 250) clipped = true;
+          }
+        }
+        const mean = sum / (side * side);
+        if (clipped || mean < 24 || mean > 232) continue;
+        const residuals: number[] = [];
+        for (let row = 1; row < side - 1; row++) {
+          for (let column = 1; column < side - 1; column++) {
+            let neighbourhood = 0;
+            for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) neighbourhood += level(column + dx, row + dy);
+            residuals.push(Math.fround(Math.abs(level(column, row) - neighbourhood / 9)));
+          }
+        }
+        residuals.sort((a, b) => a - b);
+        const middle = residuals.length >> 1;
+        medians.push(residuals.length % 2 === 1 ? (residuals[middle] as number) : ((residuals[middle - 1] as number) + (residuals[middle] as number)) / 2);
+      }
+    }
+    return medians.length === 0 ? MIN_NOISE_FLOOR : Math.max(MIN_NOISE_FLOOR, quantile(medians, 0.25));
+  }
+
+  /** Fixture photos with their hand-drawn regions, as they are and with their shadows crushed (clipped tiles, crushed skin). */
+  const photos: { name: string; panel: RgbaImage; regions: PanelRegionMaps }[] = [];
+  beforeAll(async () => {
+    const specs = photoRegionSpecs();
+    for (const file of ['photos/skimage_astronaut.png', 'photos/matplotlib_grace_hopper.jpg', 'photos/skimage_camera.png', 'photos/minimaxir_real_mirror_selfie.webp']) {
+      const panel = await loadFixture(file);
+      const regions = regionMapsFromSpec(specs[file] as PanelRegionSpec);
+      photos.push({ name: file, panel, regions }, { name: `${file} crushed`, panel: crushShadows(panel, 60), regions });
+    }
+  }, 60_000);
+  const photosWithRegions = () => photos;
+
+  /** A curve that drives the darkest `blackPoint` levels to black (as the degradation bench's crushed shadows). */
+  function crushShadows(image: RgbaImage, blackPoint: number): RgbaImage {
+    const table = new Uint8ClampedArray(256);
+    for (let level = 0; level < 256; level++) table[level] = Math.round((255 * Math.max(0, level - blackPoint)) / (255 - blackPoint));
+    const data = new Uint8ClampedArray(image.data.length);
+    for (let index = 0; index < data.length; index++) data[index] = index % 4 === 3 ? (image.data[index] as number) : (table[image.data[index] as number] as number);
+    return { data, width: image.width, height: image.height };
+  }
+
+  it('panelNoiseFloor equals the plain per-tile median of |luma − 3×3 mean|, with and without excluded regions', async () => {
+    for (const { name, panel, regions } of photosWithRegions()) {
+      const face = regions.face?.box ?? [0, 0, 0, 0];
+      const outsideFace = (x: number, y: number) => x >= face[0] && x < face[0] + face[2] && y >= face[1] && y < face[1] + face[3];
+      for (const excluded of [() => false, outsideFace]) expect(panelNoiseFloor(panel, excluded), name).toBe(plainNoiseFloor(panel, excluded));
+    }
+    const brick = await loadFixture('photos/skimage_brick.png');
+    expect(panelNoiseFloor(brick, () => false)).toBe(plainNoiseFloor(brick, () => false));
+  }, 60_000);
+
+  it("the shadow signal's skin and frame scans equal the plain per-pixel definitions", async () => {
+    for (const { name, panel, regions } of photosWithRegions()) {
+      const masks = [regions.faceSkin, regions.otherSkin].filter((mask): mask is RegionMask => mask !== null);
+      expect(masks.length, name).toBeGreaterThan(0);
+      // The kernels.
+      const heat = new HeatGrid(panel.width, panel.height);
+      const channels = { red: new Float64Array(256), green: new Float64Array(256), blue: new Float64Array(256) };
+      const scan = { luma: new LevelHistogram(), crushed: 0, dark: 0, darkWithDetail: 0 };
+      for (const mask of masks) scanSkin(panel, mask, scan, channels, heat);
+      const frame = scanFrame(panel, regions, channels, heat);
+      // The plain definitions: each window cut fresh, each pixel's 3×3 range from its nine levels, histograms by their own methods.
+      const plainHeat = new HeatGrid(panel.width, panel.height);
+      const plainChannels = [new Float64Array(256), new Float64Array(256), new Float64Array(256)];
+      const count = (x: number, y: number) => {
+        for (let channel = 0; channel < 3; channel++) plainChannels[channel]![panel.data[(y * panel.width + x) * 4 + channel] ?? 0]! += 1;
+      };
+      const plain = { luma: new LevelHistogram(), crushed: 0, dark: 0, darkWithDetail: 0 };
+      for (const mask of masks) {
+        for (const tile of tilesInMask(mask, 16, 120, 0.25)) {
+          let pixels = 0;
+          let crushed = 0;
+          for (let y = Math.max(1, tile[1]); y < Math.min(tile[1] + 16, panel.height - 1); y++) {
+            for (let x = Math.max(1, tile[0]); x < Math.min(tile[0] + 16, panel.width - 1); x++) {
+              if (!inside(mask, x, y)) continue;
+              const level = plainLuma(panel, x, y);
+              let low = level;
+              let high = level;
+              for (let dy = -1; dy <= 1; dy++) {
+                for (let dx = -1; dx <= 1; dx++) {
+                  low = Math.min(low, plainLuma(panel, x + dx, y + dy));
+                  high = Math.max(high, plainLuma(panel, x + dx, y + dy));
+                }
+              }
+              plain.luma.add(level);
+              pixels++;
+              if (level <= 8 && high - low <= 2) crushed++;
+              if (level < 85) {
+                plain.dark++;
+                if (high - low > 2) plain.darkWithDetail++;
+                count(x, y);
+              }
+            }
+          }
+          plain.crushed += crushed;
+          if (pixels > 0) plainHeat.paint(tile, crushed / pixels / 0.05);
+        }
+      }
+      const step = Math.max(1, Math.floor(Math.max(panel.width, panel.height) / 128));
+      const plainFrame = { samples: 0, crushed: 0, blown: 0 };
+      for (let y = 1; y < panel.height - 1; y += step) {
+        for (let x = 1; x < panel.width - 1; x += step) {
+          const level = lumaAtOffset(panel.data, (y * panel.width + x) * 4);
+          plainFrame.samples++;
+          let low = level;
+          let high = level;
+          for (let dy = -1; dy <= 1; dy++) {
+            for (let dx = -1; dx <= 1; dx++) {
+              low = Math.min(low, lumaAtOffset(panel.data, ((y + dy) * panel.width + x + dx) * 4));
+              high = Math.max(high, lumaAtOffset(panel.data, ((y + dy) * panel.width + x + dx) * 4));
+            }
+          }
+          if ((level <= 8 || level >= 250) && high - low <= 2) {
+            if (level <= 8) plainFrame.crushed++;
+            else plainFrame.blown++;
+            plainHeat.paint([x - step / 2, y - step / 2, step, step], 1);
+          }
+          if (level < 85 && !masks.some((mask) => inside(mask, x, y))) count(x, y);
+        }
+      }
+      expect([scan.crushed, scan.dark, scan.darkWithDetail, scan.luma.total], name).toEqual([plain.crushed, plain.dark, plain.darkWithDetail, plain.luma.total]);
+      expect(Array.from(scan.luma.counts), name).toEqual(Array.from(plain.luma.counts));
+      expect([channels.red, channels.green, channels.blue].map((histogram) => Array.from(histogram)), name).toEqual(plainChannels.map((histogram) => Array.from(histogram)));
+      expect(frame, name).toEqual(plainFrame);
+      expect(Array.from(heat.data), name).toEqual(Array.from(plainHeat.data));
+    }
+  }, 60_000);
+
+  it("the knit signal's garment tiles equal the plain per-tile definition (window, 3×3 mean, residuals, structure tensor)", async () => {
+    let tilesSeen = 0;
+    for (const { name, panel, regions } of photosWithRegions()) {
+      const garment = regions.garment;
+      if (!garment) continue;
+      const noiseFloor = 1.3;
+      const heat = new HeatGrid(panel.width, panel.height);
+      const tiles = scanGarment(panel, regions, noiseFloor, heat);
+      const plainHeat = new HeatGrid(panel.width, panel.height);
+      const plainTiles: GarmentTile[] = [];
+      for (const tile of tilesInMask(garment, 16, 80, 0.6)) {
+        const window = lumaWindow(panel, [tile[0] - 2, tile[1] - 2, 20, 20]);
+        const smooth = plainBoxMean(window.data, window.width, window.height, 1);
+        const residual = window.data.map((level, index) => level - (smooth[index] ?? 0));
+        const values: number[] = [];
+        let clipped = 0;
+        let counted = 0;
+        let lumaSum = 0;
+        for (let y = tile[1]; y < tile[1] + 16; y++) {
+          for (let x = tile[0]; x < tile[0] + 16; x++) {
+            if (!inside(garment, x, y)) continue;
+            const index = (y - window.box[1]) * window.width + (x - window.box[0]);
+            const level = window.data[index] ?? 0;
+            counted++;
+            lumaSum += level;
+            if (level <= 8 || level >= 250) clipped++;
+            else values.push(Math.abs(residual[index] ?? 0));
+          }
+        }
+        if (counted === 0) continue;
+        let xx = 0;
+        let yy = 0;
+        let xy = 0;
+        for (let row = 1; row < window.height - 1; row++) {
+          for (let column = 1; column < window.width - 1; column++) {
+            const at = (dx: number, dy: number) => residual[(row + dy) * window.width + column + dx] ?? 0;
+            const gradientX = (at(1, 0) - at(-1, 0)) / 2;
+            const gradientY = (at(0, 1) - at(0, -1)) / 2;
+            xx += gradientX * gradientX;
+            yy += gradientY * gradientY;
+            xy += gradientX * gradientY;
+          }
+        }
+        const isClipped = clipped / counted > 0.5 || values.length < 16;
+        values.sort((a, b) => a - b);
+        const middle = values.length >> 1;
+        const texture = isClipped ? 0 : values.length % 2 === 1 ? (values[middle] as number) : ((values[middle - 1] as number) + (values[middle] as number)) / 2;
+        const coherence = xx + yy <= 1e-9 ? 0 : Math.sqrt((xx - yy) * (xx - yy) + 4 * xy * xy) / (xx + yy);
+        plainTiles.push({ texture, coherence, meanLuma: lumaSum / counted, clipped: isClipped });
+        if (!isClipped) plainHeat.paint(tile, 1 - logCredibility(texture / noiseFloor, 1));
+      }
+      expect(plainTiles.length, name).toBeGreaterThan(0);
+      tilesSeen += plainTiles.length;
+      expect(tiles, name).toEqual(plainTiles);
+      expect(Array.from(heat.data), name).toEqual(Array.from(plainHeat.data));
+    }
+    expect(tilesSeen).toBeGreaterThan(100);
+  }, 60_000);
+
+  it("the skin signal's tile sums equal the plain per-tile definition (a window per tile, whole-window means)", async () => {
+    const { scanTexture } = await import('../../lib/engine/signals/skin');
+    for (const { name, panel, regions } of photosWithRegions()) {
+      for (const mask of [regions.faceSkin, regions.otherSkin]) {
+        if (!mask) continue;
+        const texture = { tileTexture: [] as number[], tileMicroContrast: [] as number[], tileLuma: [] as number[], tileShading: [] as number[], tiles: [] as Box[] };
+        scanTexture(panel, mask, texture);
+        const plain = { tileTexture: [] as number[], tileMicroContrast: [] as number[], tileLuma: [] as number[], tileShading: [] as number[], tiles: [] as Box[] };
+        for (const tile of tilesInMask(mask, 10, 120, 0.5)) {
+          const window = lumaWindow(panel, [tile[0] - 6, tile[1] - 6, 22, 22]);
+          const { width, height } = window;
+          const fine = plainBoxMean(window.data, width, height, 1);
+          const coarse = plainBoxMean(window.data, width, height, 3);
+          const sums = [0, 0, 0, 0];
+          let count = 0;
+          for (let y = tile[1]; y < tile[1] + 10; y++) {
+            for (let x = tile[0]; x < tile[0] + 10; x++) {
+              if (!inside(mask, x, y)) continue;
+              const column = x - window.box[0];
+              const row = y - window.box[1];
+              const index = row * width + column;
+              const level = window.data[index] ?? 0;
+              if (level <= 8 || level >= 250) continue;
+              const slope = (from: number, to: number, at: (position: number) => number) => (to > from ? Math.abs(at(to) - at(from)) / (to - from) : 0);
+              const across = slope(Math.max(0, column - 3), Math.min(width - 1, column + 3), (position) => coarse[row * width + position] ?? 0);
+              const down = slope(Math.max(0, row - 3), Math.min(height - 1, row + 3), (position) => coarse[position * width + column] ?? 0);
+              sums[0]! += Math.abs(level - (fine[index] ?? 0));
+              sums[1]! += Math.abs((fine[index] ?? 0) - (coarse[index] ?? 0));
+              sums[2]! += level;
+              sums[3]! += across + down;
+              count++;
+            }
+          }
+          if (count < 10) continue;
+          plain.tileTexture.push(sums[0]! / count);
+          plain.tileMicroContrast.push(sums[1]! / count);
+          plain.tileLuma.push(sums[2]! / count);
+          plain.tileShading.push(sums[3]! / count);
+          plain.tiles.push(tile);
+        }
+        expect(plain.tiles.length, name).toBeGreaterThanOrEqual(4);
+        expect(texture, name).toEqual(plain);
+      }
+    }
+  }, 60_000);
 });

@@ -58,13 +58,16 @@ export function lumaWindowInto(panel: RgbaImage, box: Box, buffer: Float32Array)
   const [left, top, width, height] = clamped;
   const data = buffer;
   const rgba = panel.data;
-  for (let row = 0; row < height; row++) {
-    let offset = ((top + row) * panel.width + left) * 4;
-    const base = row * width;
-    // lumaAtOffset, written out: this runs for every pixel of every window.
-    for (let column = 0; column < width; column++, offset += 4) data[base + column] = 0.299 * (rgba[offset] as number) + 0.587 * (rgba[offset + 1] as number) + 0.114 * (rgba[offset + 2] as number);
-  }
+  for (let row = 0; row < height; row++) lumaRowInto(rgba, ((top + row) * panel.width + left) * 4, data, row * width, width);
   return { data, width, height, box: clamped };
+}
+
+/**
+ * `count` pixels' luma from byte offset `offset` of `rgba` into `data` from `start` (lumaAtOffset written out). A small
+ * function called for every row: V8 optimises it sooner than a loop inside a large one (a session's first cards).
+ */
+export function lumaRowInto(rgba: Uint8ClampedArray, offset: number, data: Float32Array, start: number, count: number): void {
+  for (let index = start, end = start + count; index < end; index++, offset += 4) data[index] = 0.299 * (rgba[offset] as number) + 0.587 * (rgba[offset + 1] as number) + 0.114 * (rgba[offset + 2] as number);
 }
 
 /**
@@ -133,7 +136,10 @@ export function boxMean(
  * `boxMean` at the pixels of `region` only ([left, top, width, height] within the grid), written to `out`
  * at the same indices as `boxMean` would (the rest of `out` is left as it was); `horizontal` is scratch
  * of the grid's size. For luma levels (0-255 as float32, as `lumaWindow` gives) the values are the very
- * same as `boxMean`'s: every running sum of such levels is exact, whichever pixel it starts from.
+ * same as `boxMean`'s: every running sum of such levels, and of their horizontal means stored as float32
+ * (multiples of 2⁻³⁰ below 256), is exact, whichever pixel it starts from and in whichever order it adds.
+ * Both passes run row by row (the vertical one keeps a running sum per column), each row in a small
+ * function of its own: V8 optimises a small function that runs often sooner than a loop inside a large one.
  */
 export function boxMeanIn(
   source: Float32Array,
@@ -144,32 +150,60 @@ export function boxMeanIn(
   out: Float32Array,
   horizontal: Float32Array,
 ): Float32Array {
-  const span = 2 * radius + 1;
   const regionRight = regionLeft + regionWidth;
   const regionBottom = regionTop + regionHeight;
-  const lastColumn = width - 1;
   const lastRow = height - 1;
   // Horizontal means over the region's columns, on the rows its vertical sums reach (clamped to the grid).
   const rowsFrom = Math.max(0, regionTop - radius);
   const rowsTo = Math.min(lastRow, regionBottom - 1 + radius);
-  for (let row = rowsFrom; row <= rowsTo; row++) {
-    const base = row * width;
-    let sum = 0;
-    for (let offset = -radius; offset <= radius; offset++) sum += source[base + Math.min(lastColumn, Math.max(0, regionLeft + offset))] as number;
-    for (let column = regionLeft; column < regionRight; column++) {
-      horizontal[base + column] = sum / span;
-      sum += (source[base + Math.min(lastColumn, column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
-    }
-  }
-  for (let column = regionLeft; column < regionRight; column++) {
-    let sum = 0;
-    for (let offset = -radius; offset <= radius; offset++) sum += horizontal[Math.min(lastRow, Math.max(0, regionTop + offset)) * width + column] as number;
-    for (let row = regionTop; row < regionBottom; row++) {
-      out[row * width + column] = sum / span;
-      sum += (horizontal[Math.min(lastRow, row + radius + 1) * width + column] as number) - (horizontal[Math.max(0, row - radius) * width + column] as number);
+  for (let row = rowsFrom; row <= rowsTo; row++) horizontalMeans(source, row * width, width, radius, regionLeft, regionRight, horizontal);
+  if (regionWidth <= 0) return out;
+  // Vertical running sums, one per column of the region, started at the region's top row.
+  const sums = new Float64Array(regionWidth);
+  for (let offset = -radius; offset <= radius; offset++) addRow(horizontal, Math.min(lastRow, Math.max(0, regionTop + offset)) * width + regionLeft, sums, regionWidth, 1);
+  const span = 2 * radius + 1;
+  for (let row = regionTop; row < regionBottom; row++) {
+    verticalMeans(sums, span, out, row * width + regionLeft, regionWidth);
+    if (row + 1 < regionBottom) {
+      addRow(horizontal, Math.min(lastRow, row + radius + 1) * width + regionLeft, sums, regionWidth, 1);
+      addRow(horizontal, Math.max(0, row - radius) * width + regionLeft, sums, regionWidth, -1);
     }
   }
   return out;
+}
+
+/** One row of `boxMeanIn`'s horizontal pass: the means over columns [from, to) of the row starting at `base`, edges clamped. */
+function horizontalMeans(source: Float32Array, base: number, width: number, radius: number, from: number, to: number, horizontal: Float32Array): void {
+  const span = 2 * radius + 1;
+  const last = base + width - 1;
+  let sum = 0;
+  for (let offset = -radius; offset <= radius; offset++) sum += source[Math.min(last, Math.max(base, base + from + offset))] as number;
+  // Columns whose leaving and entering samples both lie inside the row need no clamping.
+  const interiorFrom = Math.min(to, Math.max(from, radius));
+  const interiorTo = Math.max(interiorFrom, Math.min(to, width - radius - 1));
+  let column = from;
+  for (; column < interiorFrom; column++) {
+    horizontal[base + column] = sum / span;
+    sum += (source[Math.min(last, base + column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
+  }
+  for (let index = base + column; column < interiorTo; column++, index++) {
+    horizontal[index] = sum / span;
+    sum += (source[index + radius + 1] as number) - (source[index - radius] as number);
+  }
+  for (; column < to; column++) {
+    horizontal[base + column] = sum / span;
+    sum += (source[Math.min(last, base + column + radius + 1)] as number) - (source[base + Math.max(0, column - radius)] as number);
+  }
+}
+
+/** `sums[i] += sign × values[start + i]` for the region's columns: one row entering (+1) or leaving (−1) the vertical sums. */
+function addRow(values: Float32Array, start: number, sums: Float64Array, count: number, sign: number): void {
+  for (let column = 0; column < count; column++) sums[column] = (sums[column] as number) + sign * (values[start + column] as number);
+}
+
+/** One row of `boxMeanIn`'s vertical pass: each column's running sum / span, written from `start`. */
+function verticalMeans(sums: Float64Array, span: number, out: Float32Array, start: number, count: number): void {
+  for (let column = 0; column < count; column++) out[start + column] = (sums[column] as number) / span;
 }
 
 /** The q-quantile (0-1) of `values`, by sorting a copy; NaN when empty. */
@@ -203,7 +237,7 @@ export function medianInPlace(scratch: Float32Array, count: number): number {
 }
 
 /** Bins per luma level in `LevelHistogram`. */
-const HISTOGRAM_BINS_PER_LEVEL = 4;
+export const HISTOGRAM_BINS_PER_LEVEL = 4;
 
 /** A histogram of 0-255 levels at a quarter-level resolution: quantiles of many pixels without sorting them. */
 export class LevelHistogram {
@@ -400,39 +434,57 @@ export function panelNoiseFloor(panel: RgbaImage, excluded: (x: number, y: numbe
   const stepX = Math.max(TEXTURE_TILE, Math.floor(panel.width / NOISE_GRID));
   const stepY = Math.max(TEXTURE_TILE, Math.floor(panel.height / NOISE_GRID));
   const luma = new Float32Array(side * side);
+  const columnSums = new Float64Array(side);
   const residuals = new Float32Array(TEXTURE_TILE * TEXTURE_TILE);
-  const rgba = panel.data;
   for (let top = 0; top + side <= panel.height; top += stepY) {
     for (let left = 0; left + side <= panel.width; left += stepX) {
       if (excluded(left + side / 2, top + side / 2)) continue;
-      let sum = 0;
-      let clipped = false;
-      for (let row = 0; row < side; row++) {
-        let offset = ((top + row) * panel.width + left) * 4;
-        for (let column = 0; column < side; column++, offset += 4) {
-          const value = 0.299 * (rgba[offset] as number) + 0.587 * (rgba[offset + 1] as number) + 0.114 * (rgba[offset + 2] as number);
-          if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) clipped = true;
-          luma[row * side + column] = value;
-          sum += value;
-        }
-      }
-      const tileMean = sum / (side * side);
-      if (clipped || tileMean < NOISE_TILE_MIN_LUMA || tileMean > NOISE_TILE_MAX_LUMA) continue;
-      let count = 0;
-      for (let row = 1; row < side - 1; row++) {
-        for (let column = 1, index = row * side + 1; column < side - 1; column++, index++) {
-          // The 3×3 sum, row by row as a loop would add it (sums of float32 levels are exact in any order anyway).
-          const above = (luma[index - side - 1] as number) + (luma[index - side] as number) + (luma[index - side + 1] as number);
-          const level = (luma[index - 1] as number) + (luma[index] as number) + (luma[index + 1] as number);
-          const below = (luma[index + side - 1] as number) + (luma[index + side] as number) + (luma[index + side + 1] as number);
-          residuals[count++] = Math.abs((luma[index] as number) - (above + level + below) / 9);
-        }
-      }
-      tileValues.push(medianInPlace(residuals, count));
+      const grain = tileGrain(panel, left, top, luma, columnSums, residuals);
+      if (grain >= 0) tileValues.push(grain);
     }
   }
   if (tileValues.length === 0) return MIN_NOISE_FLOOR;
   return Math.max(MIN_NOISE_FLOOR, quantile(tileValues, NOISE_FLOOR_QUANTILE));
+}
+
+/**
+ * One noise-floor tile at (left, top): the median |luma − 3×3 mean| over its inner pixels, or −1 when it holds a clipped
+ * pixel or its mean lies outside the mid-tones. A function of its own, called for every tile: V8 optimises a small
+ * function that runs often sooner than the loop of a large one, which matters on a session's first cards.
+ */
+function tileGrain(panel: RgbaImage, left: number, top: number, luma: Float32Array, columnSums: Float64Array, residuals: Float32Array): number {
+  const side = TEXTURE_TILE + 2;
+  const rgba = panel.data;
+  let sum = 0;
+  for (let row = 0; row < side; row++) {
+    let offset = ((top + row) * panel.width + left) * 4;
+    for (let column = 0, index = row * side; column < side; column++, offset += 4, index++) {
+      const value = 0.299 * (rgba[offset] as number) + 0.587 * (rgba[offset + 1] as number) + 0.114 * (rgba[offset + 2] as number);
+      // A clipped pixel leaves the whole tile out: the rest of its levels are not needed.
+      if (value <= CLIPPED_LOW || value >= CLIPPED_HIGH) return -1;
+      luma[index] = value;
+      sum += value;
+    }
+  }
+  const tileMean = sum / (side * side);
+  if (tileMean < NOISE_TILE_MIN_LUMA || tileMean > NOISE_TILE_MAX_LUMA) return -1;
+  let count = 0;
+  for (let row = 1; row < side - 1; row++) {
+    // The 3×3 sums from column sums of three rows. Sums of float32 luma levels (multiples of 2⁻²⁷ below 256) are
+    // exact in doubles, so any order of adding the nine gives the very same sum.
+    for (let column = 0, index = row * side; column < side; column++, index++) {
+      columnSums[column] = (luma[index - side] as number) + (luma[index] as number) + (luma[index + side] as number);
+    }
+    let previous = columnSums[0] as number;
+    let current = columnSums[1] as number;
+    for (let column = 1, index = row * side + 1; column < side - 1; column++, index++) {
+      const next = columnSums[column + 1] as number;
+      residuals[count++] = Math.abs((luma[index] as number) - (previous + current + next) / 9);
+      previous = current;
+      current = next;
+    }
+  }
+  return medianInPlace(residuals, count);
 }
 
 /** Longest side of a heatmap, in cells: enough for the overlay, small in the result. */
@@ -453,7 +505,12 @@ export class HeatGrid {
   }
 
   /** Raises every cell under the panel box `[x, y, width, height]` to at least `heat` (0-1). */
-  paint([x, y, width, height]: Box, heat: number): void {
+  paint(box: Box, heat: number): void {
+    this.paintBox(box[0], box[1], box[2], box[3], heat);
+  }
+
+  /** `paint` with the box as four numbers: no array per call, for loops that paint many small boxes. */
+  paintBox(x: number, y: number, width: number, height: number, heat: number): void {
     const value = clamp01(heat);
     const left = Math.max(0, Math.floor(x * this.scale));
     const top = Math.max(0, Math.floor(y * this.scale));

@@ -6,16 +6,15 @@
  * crushed, so a dark scene is not penalised for being dark; a face that dies in the shadow is.
  */
 import type { PanelRegionMaps, RegionMask } from '../regions/types';
-import type { RgbaImage } from '../types';
+import type { Box, RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
 import {
   HeatGrid,
+  HISTOGRAM_BINS_PER_LEVEL,
+  lumaRowInto,
   clamp01,
-  inside,
   LevelHistogram,
   MASK_INSIDE,
-  lumaAtOffset,
-  lumaWindowInto,
   round3,
   scoreFromTerms,
   tilesInMask,
@@ -57,114 +56,186 @@ const MIN_DARK_SKIN_SHARE = 0.01;
 /** Weights of the terms in the score, by evidence name (frameClipped: frameCrushedShare + frameBlownShare). */
 const WEIGHTS = { skinCrushedShare: 3, skinShadowFloor: 3, skinDarkDetail: 1, frameClipped: 3, darkCombedShare: 1 } as const;
 
-interface SkinScan {
+export interface SkinScan {
   luma: LevelHistogram;
   crushed: number;
   dark: number;
   darkWithDetail: number;
 }
 
-/** Every skin pixel inside the mask's tiles: its luma, whether it is crushed, dark, or dark with detail. */
-function scanSkin(panel: RgbaImage, mask: RegionMask, scan: SkinScan, channels: Float64Array[], heat: HeatGrid): void {
+/**
+ * Every skin pixel inside the mask's tiles: its luma, whether it is crushed, dark, or dark with detail; dark pixels'
+ * levels go into the channel histograms. The per-tile work is `countSkinTile`, with no array or closure per tile or pixel.
+ */
+export function scanSkin(panel: RgbaImage, mask: RegionMask, scan: SkinScan, channels: ChannelHistograms, heat: HeatGrid): void {
   const side = TEXTURE_TILE + 2;
-  // One buffer for every tile's window.
+  // One buffer for every tile's window, and the tile's counts: skin pixels, crushed, dark, dark with detail.
   const buffer = new Float32Array(side * side);
-  for (const tile of tilesInMask(mask, TEXTURE_TILE, MAX_TILES_PER_MASK, 0.25)) {
-    const [left, top] = tile;
-    const window = lumaWindowInto(panel, [left - 1, top - 1, side, side], buffer);
-    const [windowLeft, windowTop] = window.box;
-    let tilePixels = 0;
-    let tileCrushed = 0;
-    const width = window.width;
-    for (let y = Math.max(top, windowTop + 1); y < Math.min(top + TEXTURE_TILE, windowTop + window.height - 1); y++) {
-      const maskRow = y * mask.width;
-      for (let x = Math.max(left, windowLeft + 1); x < Math.min(left + TEXTURE_TILE, windowLeft + width - 1); x++) {
-        if ((mask.data[maskRow + x] as number) < MASK_INSIDE) continue;
-        const index = (y - windowTop) * width + (x - windowLeft);
-        const luma = buffer[index] as number;
-        // The 3×3 neighbourhood's range, written out (this runs for every skin pixel).
-        const a = buffer[index - width - 1] as number;
-        const b = buffer[index - width] as number;
-        const c = buffer[index - width + 1] as number;
-        const d = buffer[index - 1] as number;
-        const f = buffer[index + 1] as number;
-        const g = buffer[index + width - 1] as number;
-        const h = buffer[index + width] as number;
-        const i = buffer[index + width + 1] as number;
-        const range = Math.max(a, b, c, d, luma, f, g, h, i) - Math.min(a, b, c, d, luma, f, g, h, i);
-        scan.luma.add(luma);
-        tilePixels++;
-        if (luma <= CRUSHED_LUMA && range <= FLAT_RANGE) {
-          scan.crushed++;
-          tileCrushed++;
-        }
-        if (luma < DARK_LUMA) {
-          scan.dark++;
-          if (range > FLAT_RANGE) scan.darkWithDetail++;
-          collectChannels(panel, x, y, channels);
-        }
-      }
-    }
+  const counts = new Int32Array(4);
+  const tiles = tilesInMask(mask, TEXTURE_TILE, MAX_TILES_PER_MASK, 0.25);
+  for (let tileIndex = 0; tileIndex < tiles.length; tileIndex++) {
+    const tile = tiles[tileIndex] as Box;
+    countSkinTile(panel, mask, tile[0], tile[1], buffer, scan.luma.counts, channels, counts);
+    const tilePixels = counts[0] as number;
+    const tileCrushed = counts[1] as number;
+    scan.luma.total += tilePixels;
+    scan.crushed += tileCrushed;
+    scan.dark += counts[2] as number;
+    scan.darkWithDetail += counts[3] as number;
     if (tilePixels > 0) heat.paint(tile, tileCrushed / tilePixels / SKIN_CRUSHED_SHARE_AT_ZERO);
   }
 }
 
-/** Counts the pixel's red, green and blue levels into the three channel histograms. */
-function collectChannels(panel: RgbaImage, x: number, y: number, channels: Float64Array[]): void {
-  const offset = (y * panel.width + x) * 4;
-  for (let channel = 0; channel < 3; channel++) {
-    const histogram = channels[channel];
-    const level = panel.data[offset + channel] ?? 0;
-    if (histogram) histogram[level] = (histogram[level] ?? 0) + 1;
+/**
+ * One tile of `scanSkin` (its top-left corner at left, top): the window's luma (the tile and a pixel around it,
+ * clamped to the panel: lumaWindowInto's rows), then each skin pixel's bin in `levels` (LevelHistogram's
+ * quarter levels), its 3×3 range, and the dark pixels' levels in the channel histograms; `counts` gets the tile's
+ * skin pixels, crushed, dark and dark-with-detail pixels. A small function called for every tile, everything written
+ * out inside it: V8 optimises such a function sooner than a loop inside a large one, which is what a session's first
+ * face card runs on.
+ */
+function countSkinTile(
+  panel: RgbaImage,
+  mask: RegionMask,
+  left: number,
+  top: number,
+  buffer: Float32Array,
+  levels: Float64Array,
+  channels: ChannelHistograms,
+  counts: Int32Array,
+): void {
+  const side = TEXTURE_TILE + 2;
+  const rgba = panel.data;
+  const panelWidth = panel.width;
+  const windowLeft = Math.max(0, left - 1);
+  const windowTop = Math.max(0, top - 1);
+  const width = Math.min(panelWidth, left - 1 + side) - windowLeft;
+  const height = Math.min(panel.height, top - 1 + side) - windowTop;
+  for (let row = 0; row < height; row++) lumaRowInto(rgba, ((windowTop + row) * panelWidth + windowLeft) * 4, buffer, row * width, width);
+  const maskData = mask.data;
+  const maskWidth = mask.width;
+  const red = channels.red;
+  const green = channels.green;
+  const blue = channels.blue;
+  let tilePixels = 0;
+  let crushed = 0;
+  let dark = 0;
+  let darkWithDetail = 0;
+  const yTo = Math.min(top + TEXTURE_TILE, windowTop + height - 1);
+  const xFrom = Math.max(left, windowLeft + 1);
+  const xTo = Math.min(left + TEXTURE_TILE, windowLeft + width - 1);
+  for (let y = Math.max(top, windowTop + 1); y < yTo; y++) {
+    const maskRow = y * maskWidth;
+    for (let x = xFrom; x < xTo; x++) {
+      if ((maskData[maskRow + x] as number) < MASK_INSIDE) continue;
+      const index = (y - windowTop) * width + (x - windowLeft);
+      const luma = buffer[index] as number;
+      // The 3×3 neighbourhood's range, written out (this runs for every skin pixel).
+      const a = buffer[index - width - 1] as number;
+      const b = buffer[index - width] as number;
+      const c = buffer[index - width + 1] as number;
+      const d = buffer[index - 1] as number;
+      const f = buffer[index + 1] as number;
+      const g = buffer[index + width - 1] as number;
+      const h = buffer[index + width] as number;
+      const i = buffer[index + width + 1] as number;
+      const range = Math.max(a, b, c, d, luma, f, g, h, i) - Math.min(a, b, c, d, luma, f, g, h, i);
+      // LevelHistogram.add: luma levels lie in 0-255, so the bin needs no clamping.
+      const bin = Math.round(luma * HISTOGRAM_BINS_PER_LEVEL);
+      levels[bin] = (levels[bin] as number) + 1;
+      tilePixels++;
+      if (luma <= CRUSHED_LUMA && range <= FLAT_RANGE) crushed++;
+      if (luma < DARK_LUMA) {
+        dark++;
+        if (range > FLAT_RANGE) darkWithDetail++;
+        const offset = (y * panelWidth + x) * 4;
+        const redLevel = rgba[offset] as number;
+        const greenLevel = rgba[offset + 1] as number;
+        const blueLevel = rgba[offset + 2] as number;
+        red[redLevel] = (red[redLevel] as number) + 1;
+        green[greenLevel] = (green[greenLevel] as number) + 1;
+        blue[blueLevel] = (blue[blueLevel] as number) + 1;
+      }
+    }
   }
+  counts[0] = tilePixels;
+  counts[1] = crushed;
+  counts[2] = dark;
+  counts[3] = darkWithDetail;
 }
 
-/** The 8 neighbours of a pixel (rows, columns), in reading order. */
-const NEIGHBOUR_ROWS = [-1, -1, -1, 0, 0, 1, 1, 1] as const;
-const NEIGHBOUR_COLUMNS = [-1, 0, 1, -1, 1, -1, 0, 1] as const;
-
-function insideAny(masks: RegionMask[], x: number, y: number): boolean {
-  for (const mask of masks) if (inside(mask, x, y)) return true;
-  return false;
+/** Red, green and blue level histograms (256 levels each) of the dark pixels the posterization check reads. */
+export interface ChannelHistograms {
+  red: Float64Array;
+  green: Float64Array;
+  blue: Float64Array;
 }
 
-interface FrameScan {
+export interface FrameScan {
   samples: number;
   crushed: number;
   blown: number;
 }
 
-/** Clipped pixels over a sample grid of the whole frame; dark background samples feed the posterization check. */
-function scanFrame(panel: RgbaImage, regions: PanelRegionMaps, channels: Float64Array[], heat: HeatGrid): FrameScan {
+/**
+ * Clipped pixels over a sample grid of the whole frame; dark background samples feed the posterization check.
+ * One loop, the 3×3 neighbourhood, the skin masks' tests and the histograms written out (see scanSkin).
+ */
+export function scanFrame(panel: RgbaImage, regions: PanelRegionMaps, channels: ChannelHistograms, heat: HeatGrid): FrameScan {
   const step = Math.max(1, Math.floor(Math.max(panel.width, panel.height) / FRAME_SAMPLES));
-  const skin = [regions.faceSkin, regions.otherSkin].filter((mask): mask is RegionMask => mask !== null);
-  const scan: FrameScan = { samples: 0, crushed: 0, blown: 0 };
+  // The two skin masks (either may be absent): a sample inside one is skin, judged by scanSkin.
+  const faceSkin = regions.faceSkin;
+  const otherSkin = regions.otherSkin;
+  const faceSkinData = faceSkin ? faceSkin.data : null;
+  const faceSkinWidth = faceSkin ? faceSkin.width : 0;
+  const otherSkinData = otherSkin ? otherSkin.data : null;
+  const otherSkinWidth = otherSkin ? otherSkin.width : 0;
+  const { red, green, blue } = channels;
+  let samples = 0;
+  let crushed = 0;
+  let blown = 0;
   const rgba = panel.data;
-  const rowBytes = panel.width * 4;
+  const panelWidth = panel.width;
+  const rowBytes = panelWidth * 4;
+  const half = step / 2;
   for (let y = 1; y < panel.height - 1; y += step) {
-    for (let x = 1; x < panel.width - 1; x += step) {
-      const offset = (y * panel.width + x) * 4;
-      const luma = lumaAtOffset(rgba, offset);
-      scan.samples++;
-      const clippedCandidate = luma <= CRUSHED_LUMA || luma >= BLOWN_LUMA;
-      if (clippedCandidate) {
-        let low = luma;
-        let high = luma;
-        for (let neighbour = 0; neighbour < 8; neighbour++) {
-          const value = lumaAtOffset(rgba, offset + (NEIGHBOUR_ROWS[neighbour] as number) * rowBytes + 4 * (NEIGHBOUR_COLUMNS[neighbour] as number));
-          if (value < low) low = value;
-          if (value > high) high = value;
-        }
-        if (high - low <= FLAT_RANGE) {
-          if (luma <= CRUSHED_LUMA) scan.crushed++;
-          else scan.blown++;
-          heat.paint([x - step / 2, y - step / 2, step, step], 1);
+    for (let x = 1; x < panelWidth - 1; x += step) {
+      const offset = (y * panelWidth + x) * 4;
+      const redLevel = rgba[offset] as number;
+      const greenLevel = rgba[offset + 1] as number;
+      const blueLevel = rgba[offset + 2] as number;
+      const luma = 0.299 * redLevel + 0.587 * greenLevel + 0.114 * blueLevel;
+      samples++;
+      if (luma <= CRUSHED_LUMA || luma >= BLOWN_LUMA) {
+        const above = offset - rowBytes;
+        const below = offset + rowBytes;
+        const a = 0.299 * (rgba[above - 4] as number) + 0.587 * (rgba[above - 3] as number) + 0.114 * (rgba[above - 2] as number);
+        const b = 0.299 * (rgba[above] as number) + 0.587 * (rgba[above + 1] as number) + 0.114 * (rgba[above + 2] as number);
+        const c = 0.299 * (rgba[above + 4] as number) + 0.587 * (rgba[above + 5] as number) + 0.114 * (rgba[above + 6] as number);
+        const d = 0.299 * (rgba[offset - 4] as number) + 0.587 * (rgba[offset - 3] as number) + 0.114 * (rgba[offset - 2] as number);
+        const f = 0.299 * (rgba[offset + 4] as number) + 0.587 * (rgba[offset + 5] as number) + 0.114 * (rgba[offset + 6] as number);
+        const g = 0.299 * (rgba[below - 4] as number) + 0.587 * (rgba[below - 3] as number) + 0.114 * (rgba[below - 2] as number);
+        const h = 0.299 * (rgba[below] as number) + 0.587 * (rgba[below + 1] as number) + 0.114 * (rgba[below + 2] as number);
+        const i = 0.299 * (rgba[below + 4] as number) + 0.587 * (rgba[below + 5] as number) + 0.114 * (rgba[below + 6] as number);
+        if (Math.max(a, b, c, d, luma, f, g, h, i) - Math.min(a, b, c, d, luma, f, g, h, i) <= FLAT_RANGE) {
+          if (luma <= CRUSHED_LUMA) crushed++;
+          else blown++;
+          heat.paintBox(x - half, y - half, step, step, 1);
         }
       }
-      if (luma < DARK_LUMA && !insideAny(skin, x, y)) collectChannels(panel, x, y, channels);
+      if (luma < DARK_LUMA) {
+        const skin =
+          (faceSkinData !== null && (faceSkinData[y * faceSkinWidth + x] ?? 0) >= MASK_INSIDE) ||
+          (otherSkinData !== null && (otherSkinData[y * otherSkinWidth + x] ?? 0) >= MASK_INSIDE);
+        if (!skin) {
+          red[redLevel] = (red[redLevel] as number) + 1;
+          green[greenLevel] = (green[greenLevel] as number) + 1;
+          blue[blueLevel] = (blue[blueLevel] as number) + 1;
+        }
+      }
     }
   }
-  return scan;
+  return { samples, crushed, blown };
 }
 
 /**
@@ -203,7 +274,7 @@ export function measureShadow(panel: RgbaImage, regions: PanelRegionMaps, _conte
   const skinMasks = [regions.faceSkin, regions.otherSkin].filter((mask): mask is RegionMask => mask !== null && mask.pixels >= MIN_SKIN_PIXELS);
   if (skinMasks.length === 0) return null;
   const heat = new HeatGrid(panel.width, panel.height);
-  const channels = [new Float64Array(256), new Float64Array(256), new Float64Array(256)];
+  const channels: ChannelHistograms = { red: new Float64Array(256), green: new Float64Array(256), blue: new Float64Array(256) };
   const skin: SkinScan = { luma: new LevelHistogram(), crushed: 0, dark: 0, darkWithDetail: 0 };
   for (const mask of skinMasks) scanSkin(panel, mask, skin, channels, heat);
   if (skin.luma.total === 0) return null;
@@ -216,7 +287,7 @@ export function measureShadow(panel: RgbaImage, regions: PanelRegionMaps, _conte
   const skinDarkDetail = darkShare >= MIN_DARK_SKIN_SHARE ? skin.darkWithDetail / skin.dark : Number.NaN;
   const frameCrushedShare = frame.samples > 0 ? frame.crushed / frame.samples : 0;
   const frameBlownShare = frame.samples > 0 ? frame.blown / frame.samples : 0;
-  const darkCombedShare = combedLevelShare(channels);
+  const darkCombedShare = combedLevelShare([channels.red, channels.green, channels.blue]);
 
   const score = scoreFromTerms([
     { value: 1 - skinCrushedShare / SKIN_CRUSHED_SHARE_AT_ZERO, weight: WEIGHTS.skinCrushedShare },
