@@ -8,15 +8,16 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
 import { detectCard } from '../lib/engine/detect';
 import { judgeCard } from '../lib/engine/judge';
 import { findLabelStrips } from '../lib/engine/ocr/label-strips';
 import { recognitionInput } from '../lib/engine/ocr/recognition-input';
-import { buildRegionMaps, type RegionModelOutputs } from '../lib/engine/regions/build';
+import { buildRegionMaps } from '../lib/engine/regions/build';
 import type { PanelRegionMaps } from '../lib/engine/regions/types';
-import type { Box, GrayImage, RgbaImage } from '../lib/engine/types';
+import type { Box, RgbaImage } from '../lib/engine/types';
+import { decodeToRgba } from '../tests/unit/decode';
+import { doubledPhoto, loadRecordedPhoto } from '../tests/unit/region-fixtures';
 
 const FIXTURES = new URL('../tests/fixtures/', import.meta.url);
 const PICTURE_FOLDERS = ['cards', 'photos', 'composed'];
@@ -33,11 +34,6 @@ export function fingerprint(value: unknown): string {
   return createHash('sha256').update(json ?? 'undefined').digest('hex');
 }
 
-async function decoded(input: Sharp): Promise<RgbaImage> {
-  const { data, info } = await input.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
-}
-
 function fixture(path: string): string {
   return new URL(path, FIXTURES).pathname;
 }
@@ -47,9 +43,9 @@ async function pictureVariants(path: string): Promise<[string, RgbaImage][]> {
   const file = fixture(path);
   const { width = 1 } = await sharp(file).metadata();
   return [
-    [path, await decoded(sharp(file))],
-    [`${path} turned`, await decoded(sharp(file).rotate(90))],
-    [`${path} at 0.7`, await decoded(sharp(file).resize({ width: Math.round(width * 0.7), kernel: 'lanczos3' }))],
+    [path, await decodeToRgba(sharp(file))],
+    [`${path} turned`, await decodeToRgba(sharp(file).rotate(90))],
+    [`${path} at 0.7`, await decodeToRgba(sharp(file).resize({ width: Math.round(width * 0.7), kernel: 'lanczos3' }))],
   ];
 }
 
@@ -58,39 +54,6 @@ function detectionCase(image: RgbaImage): unknown {
   const detection = detectCard(image);
   const strips = detection.isComparison ? findLabelStrips(image, detection.panels) : [];
   return { detection, strips, inputs: strips.map((strip) => (strip ? recognitionInput(image, strip.cropBox) : null)) };
-}
-
-async function recordedPhoto(stem: string, photo: string): Promise<{ pixels: RgbaImage; outputs: RegionModelOutputs }> {
-  const recorded = JSON.parse(await readFile(fixture(`model-outputs/${stem}.landmarks.json`), 'utf8')) as {
-    face: { box: Box; score: number } | null;
-    landmarks: number[] | null;
-  };
-  const { data, info } = await sharp(fixture(`model-outputs/${stem}.person.png`)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-  const person: GrayImage = { data: Float32Array.from(data, (value) => value / 255), width: info.width, height: info.height };
-  return {
-    pixels: await decoded(sharp(fixture(`photos/${photo}`))),
-    outputs: { face: recorded.face, landmarks: recorded.landmarks ? Float32Array.from(recorded.landmarks) : null, person },
-  };
-}
-
-/** The picture at twice its size (nearest neighbour) and the model outputs with it. */
-function doubled({ pixels, outputs }: { pixels: RgbaImage; outputs: RegionModelOutputs }): { pixels: RgbaImage; outputs: RegionModelOutputs } {
-  const { width, height, data } = pixels;
-  const out = new Uint8ClampedArray(width * height * 16);
-  for (let y = 0; y < height * 2; y++) {
-    for (let x = 0; x < width * 2; x++) {
-      const from = ((y >> 1) * width + (x >> 1)) * 4;
-      out.set(data.subarray(from, from + 4), (y * width * 2 + x) * 4);
-    }
-  }
-  return {
-    pixels: { width: width * 2, height: height * 2, data: out },
-    outputs: {
-      face: outputs.face ? { box: outputs.face.box.map((value) => value * 2) as Box, score: outputs.face.score } : null,
-      landmarks: outputs.landmarks ? outputs.landmarks.map((value) => value * 2) : null,
-      person: outputs.person,
-    },
-  };
 }
 
 /** Every channel times `factor` (a darker or brighter copy of the same setup). */
@@ -119,13 +82,13 @@ export async function engineFingerprints(log: (line: string) => void = () => {})
   for (const stem of stems) {
     const photo = photos.find((name) => name.replace(/\.[a-z]+$/, '') === stem);
     if (!photo) continue; // outputs recorded for an altered copy of a photo
-    const recorded = await recordedPhoto(stem, photo);
+    const recorded = await loadRecordedPhoto(photo);
     const maps = buildRegionMaps(recorded.pixels, recorded.outputs);
     prints[`maps ${stem}`] = fingerprint(maps);
     const { width, height } = recorded.pixels;
     const label: Box = [Math.round(width * 0.3), Math.round(height * 0.85), Math.round(width * 0.4), Math.round(height * 0.1)];
     prints[`maps ${stem} with a label`] = fingerprint(buildRegionMaps(recorded.pixels, recorded.outputs, { labelBoxes: [label] }));
-    const large = doubled(recorded);
+    const large = doubledPhoto(recorded);
     prints[`maps ${stem} doubled`] = fingerprint(buildRegionMaps(large.pixels, large.outputs));
     panels.push([stem, recorded.pixels, maps]);
   }

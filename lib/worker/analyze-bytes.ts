@@ -95,7 +95,7 @@ export async function analyzeDetected(
   context: StagesContext,
   options: BytesOptions,
 ): Promise<BytesAnalysis> {
-  const { timings, started } = context;
+  const { timings } = context;
   if (detection.isComparison) {
     options.onProgress?.({ stage: 'card-found', modelsLoading: !cardStagesRun });
     cardStagesRun = true;
@@ -114,16 +114,7 @@ export async function analyzeDetected(
   const judgement = detection.isComparison ? judgePanels(image, detection.panels, detection.layout, regionStage) : null;
   timings.signals = judgement ? performance.now() - signalsStarted : 0;
   const modelLoadMs = (labelStage?.modelLoadMs ?? 0) + (regionStage?.modelLoadMs ?? 0);
-  const hash = await context.hash;
-  // The total is the time with models loaded: a first card's model loading is reported apart.
-  timings.total = performance.now() - started - modelLoadMs;
-
-  const result = resultFromDetection(name, detection, { hash, width: image.width, height: image.height }, timings);
-  if (context.source) result.source = context.source;
-  if (labelStage) {
-    result.panels = result.panels.map((panel, index) => ({ ...panel, ...labelStage.labels[index] }));
-    result.backend.onnx = labelStage.backend;
-  }
+  const result = await labelledResult(name, image, detection, context, labelStage, modelLoadMs);
   if (regionStage) {
     result.panels = result.panels.map((panel, index) => ({ ...panel, regions: regionStage.summaries[index] ?? null }));
     result.backend.mediapipe = regionStage.backend;
@@ -138,6 +129,35 @@ export async function analyzeDetected(
     result.consistency = judgement.consistency;
     result.verdict = judgement.verdict;
   }
+  return finished(image, result, modelLoadMs, options);
+}
+
+/**
+ * The result of the stages so far: the detection, the total time (models loaded: a first card's
+ * model loading is reported apart), the pair's source and the labels read.
+ */
+async function labelledResult(
+  name: string,
+  image: RgbaImage,
+  detection: CardDetection,
+  context: StagesContext,
+  labelStage: LabelStage | null,
+  modelLoadMs: number,
+): Promise<AnalysisResult> {
+  const { timings, started } = context;
+  const hash = await context.hash;
+  timings.total = performance.now() - started - modelLoadMs;
+  const result = resultFromDetection(name, detection, { hash, width: image.width, height: image.height }, timings);
+  if (context.source) result.source = context.source;
+  if (labelStage) {
+    result.panels = result.panels.map((panel, index) => ({ ...panel, ...labelStage.labels[index] }));
+    result.backend.onnx = labelStage.backend;
+  }
+  return result;
+}
+
+/** The analysis as handed back: the result, drawn onto the card when asked. */
+async function finished(image: RgbaImage, result: AnalysisResult, modelLoadMs: number, options: BytesOptions): Promise<BytesAnalysis> {
   throwIfAborted(options.signal);
   const annotatedPng = options.render ? await renderAnnotatedPng(image, result) : null;
   return { result, annotatedPng, modelLoadMs };
@@ -170,24 +190,13 @@ async function unrelatedEarly(
   const audit = auditComparison(first, second);
   if (audit.consistency.controlled !== false) return { analysis: null, faces };
 
-  const { timings, started } = context;
-  timings.face = faces.faceMs;
-  timings.segment = faces.segmentMs;
+  context.timings.face = faces.faceMs;
+  context.timings.segment = faces.segmentMs;
   const modelLoadMs = (labelStage?.modelLoadMs ?? 0) + faces.modelLoadMs;
-  const hash = await context.hash;
-  timings.total = performance.now() - started - modelLoadMs;
-  const result = resultFromDetection(name, detection, { hash, width: image.width, height: image.height }, timings);
-  if (context.source) result.source = context.source;
-  if (labelStage) {
-    result.panels = result.panels.map((panel, index) => ({ ...panel, ...labelStage.labels[index] }));
-    result.backend.onnx = labelStage.backend;
-  }
+  const result = await labelledResult(name, image, detection, context, labelStage, modelLoadMs);
   result.backend.mediapipe = 'cpu';
   result.consistency = audit.consistency;
-  const unrelated = withPairEvidence(result);
-  throwIfAborted(options.signal);
-  const annotatedPng = options.render ? await renderAnnotatedPng(image, unrelated) : null;
-  return { analysis: { result: unrelated, annotatedPng, modelLoadMs }, faces };
+  return { analysis: await finished(image, withPairEvidence(result), modelLoadMs, options), faces };
 }
 
 /**

@@ -15,7 +15,8 @@ export async function loadFixture(relPath: string): Promise<RgbaImage> {
   return decodeToRgba(sharp(fixturePath(relPath)));
 }
 
-async function decodeToRgba(pipeline: Sharp): Promise<RgbaImage> {
+/** A sharp pipeline's output as RGBA pixels. */
+export async function decodeToRgba(pipeline: Sharp): Promise<RgbaImage> {
   const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return {
     data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),

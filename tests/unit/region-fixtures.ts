@@ -38,3 +38,20 @@ export async function loadRecordedPhoto(photo: string): Promise<RecordedPhoto> {
 export function loadReferenceMask(photo: string, region: string): Promise<{ data: Uint8Array; width: number; height: number }> {
   return loadGrayFixture(`reference-masks/${photo.replace(/\.[a-z]+$/, '')}.${region}.png`);
 }
+
+/** A recorded photo at twice its size (nearest neighbour), its model outputs scaled with it: maps then work at a smaller size. */
+export function doubledPhoto({ pixels, outputs }: RecordedPhoto): RecordedPhoto {
+  const { width, height, data } = pixels;
+  const out = new Uint8ClampedArray(width * height * 16);
+  for (let y = 0; y < height * 2; y++) {
+    for (let x = 0; x < width * 2; x++) {
+      const from = ((y >> 1) * width + (x >> 1)) * 4;
+      out.set(data.subarray(from, from + 4), (y * width * 2 + x) * 4);
+    }
+  }
+  const { face, landmarks, person } = outputs;
+  return {
+    pixels: { width: width * 2, height: height * 2, data: out },
+    outputs: { face: face ? { box: face.box.map((value) => value * 2) as Box, score: face.score } : null, landmarks: landmarks ? landmarks.map((value) => value * 2) : null, person },
+  };
+}

@@ -8,7 +8,7 @@ import { findRimEllipses, findTabletopObjects } from '../../lib/engine/regions/t
 import type { PanelRegionMaps, RegionMask } from '../../lib/engine/regions/types';
 import type { Box, RgbaImage } from '../../lib/engine/types';
 import { fixturePath } from './decode';
-import { loadRecordedPhoto, loadReferenceMask, type RecordedPhoto } from './region-fixtures';
+import { doubledPhoto, loadRecordedPhoto, loadReferenceMask, type RecordedPhoto } from './region-fixtures';
 
 const photos = new Map<string, RecordedPhoto>();
 const maps = new Map<string, PanelRegionMaps>();
@@ -167,27 +167,13 @@ describe('absent regions are null, never guessed', () => {
       { pixels: coffee.pixels, outputs: { ...coffee.outputs, face: { box: faceBox, score: UNCONFIRMED_FACE_MIN_SCORE } } },
       // A mesh cut short is no mesh.
       { pixels: astronaut.pixels, outputs: { ...astronaut.outputs, landmarks: astronaut.outputs.landmarks?.slice(0, 300) ?? null } },
-      doubled(astronaut),
+      doubledPhoto(astronaut),
     ];
     expect(cases.at(-1)?.pixels.width).toBeGreaterThan(MAP_WORKING_SIDE);
     for (const { pixels, outputs } of cases) expect(panelFace(outputs)).toEqual(buildRegionMaps(pixels, outputs).face);
     expect(cases.map(({ outputs }) => panelFace(outputs)?.landmarks?.length ?? null)).toEqual([1434, 1434, null, null, null, null, 1434]);
   }, 60_000);
 });
-
-/** A recorded photo at twice its size (nearest neighbour), its model outputs scaled with it. */
-function doubled(photo: RecordedPhoto): { pixels: RgbaImage; outputs: RecordedPhoto['outputs'] } {
-  const { width, height, data } = photo.pixels;
-  const out = new Uint8ClampedArray(width * height * 16);
-  for (let y = 0; y < height * 2; y++) {
-    for (let x = 0; x < width * 2; x++) out.set(data.subarray(((y >> 1) * width + (x >> 1)) * 4, ((y >> 1) * width + (x >> 1)) * 4 + 4), (y * width * 2 + x) * 4);
-  }
-  const { face, landmarks, person } = photo.outputs;
-  return {
-    pixels: { width: width * 2, height: height * 2, data: out },
-    outputs: { face: face ? { box: face.box.map((value) => value * 2) as Box, score: face.score } : null, landmarks: landmarks ? landmarks.map((value) => value * 2) : null, person },
-  };
-}
 
 /** A 200×120 picture: a diagonal gradient, with a green pill (rounded ends) and white text in it. */
 function pillPicture(): { pixels: RgbaImage; pill: Box; text: Box } {
