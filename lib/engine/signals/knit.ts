@@ -9,7 +9,7 @@
 import type { PanelRegionMaps, RegionMask } from '../regions/types';
 import type { Box, RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
-import { HeatGrid, MASK_INSIDE, boxMean, logCredibility, lumaRowInto, median, medianInPlace, round3, scoreFromTerms, tilesInMask, TEXTURE_TILE } from './pixels';
+import { HeatGrid, MASK_INSIDE, boxMean, logCredibility, lumaWindowInto, median, medianInPlace, round3, scoreFromTerms, tilesInMask, TEXTURE_TILE } from './pixels';
 import type { Signal, SignalMeasurement } from './types';
 
 const MIN_GARMENT_PIXELS = 256;
@@ -108,14 +108,9 @@ interface GarmentBuffers {
  */
 function readGarmentTile(panel: RgbaImage, garment: RegionMask, left: number, top: number, buffers: GarmentBuffers, values: Float32Array, read: Float64Array): void {
   const side = TEXTURE_TILE + 2 * GARMENT_BORDER;
-  const rgba = panel.data;
-  const panelWidth = panel.width;
   const { luma, smooth, residual } = buffers;
-  const windowLeft = Math.max(0, left - GARMENT_BORDER);
-  const windowTop = Math.max(0, top - GARMENT_BORDER);
-  const width = Math.min(panelWidth, left - GARMENT_BORDER + side) - windowLeft;
-  const height = Math.min(panel.height, top - GARMENT_BORDER + side) - windowTop;
-  for (let row = 0; row < height; row++) lumaRowInto(rgba, ((windowTop + row) * panelWidth + windowLeft) * 4, luma, row * width, width);
+  const { width, height, box } = lumaWindowInto(panel, [left - GARMENT_BORDER, top - GARMENT_BORDER, side, side], luma);
+  const [windowLeft, windowTop] = box;
   boxMean(luma, width, height, 1, smooth, buffers.scratch);
   const size = width * height;
   for (let index = 0; index < size; index++) residual[index] = (luma[index] as number) - (smooth[index] as number);

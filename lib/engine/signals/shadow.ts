@@ -11,7 +11,7 @@ import { createPanelContext, type PanelContext } from './context';
 import {
   HeatGrid,
   HISTOGRAM_BINS_PER_LEVEL,
-  lumaRowInto,
+  lumaWindowInto,
   clamp01,
   LevelHistogram,
   MASK_INSIDE,
@@ -107,11 +107,8 @@ function countSkinTile(
   const side = TEXTURE_TILE + 2;
   const rgba = panel.data;
   const panelWidth = panel.width;
-  const windowLeft = Math.max(0, left - 1);
-  const windowTop = Math.max(0, top - 1);
-  const width = Math.min(panelWidth, left - 1 + side) - windowLeft;
-  const height = Math.min(panel.height, top - 1 + side) - windowTop;
-  for (let row = 0; row < height; row++) lumaRowInto(rgba, ((windowTop + row) * panelWidth + windowLeft) * 4, buffer, row * width, width);
+  const { width, height, box } = lumaWindowInto(panel, [left - 1, top - 1, side, side], buffer);
+  const [windowLeft, windowTop] = box;
   const maskData = mask.data;
   const maskWidth = mask.width;
   const red = channels.red;
