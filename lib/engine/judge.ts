@@ -10,7 +10,7 @@ import type { PanelRegionMaps } from './regions/types';
 import { createPanelContext, THUMBNAIL_SIDE } from './signals/context';
 import { thumbnail, type Thumbnail } from './signals/pixels';
 import { panelSignalsResult } from './signals/realism';
-import { measurePanelWith, type SignalMeasurements } from './signals/registry';
+import { measurePanelWith, type PanelSignals, type SignalMeasurements } from './signals/registry';
 import type { Heatmap } from './signals/types';
 import type { AnalysisResult, Layout, PanelResult, RgbaImage, SignalName } from './types';
 import { decideVerdict } from './verdict';
@@ -45,7 +45,18 @@ export function regionsShareable(audit: AuditResult): boolean {
   return audit.consistency.controlled !== false && audit.structure >= SHARE_STRUCTURE_FROM;
 }
 
-export function judgeCard(first: JudgedPanel, second: JudgedPanel, layout: Layout | null): CardJudgement {
+/**
+ * What both panels' measurements start from: their thumbnails, the audit, and the regions each panel
+ * is measured on (one set for both when the panels line up). Measuring the panels (`measureJudgedPanel`)
+ * needs nothing else, so the two can run apart (on two threads) before `finishJudgement`.
+ */
+export interface JudgementPlan {
+  audit: AuditResult;
+  thumbnails: [Thumbnail, Thumbnail];
+  regions: [PanelRegionMaps | null, PanelRegionMaps | null];
+}
+
+export function planJudgement(first: JudgedPanel, second: JudgedPanel): JudgementPlan {
   const thumbnails = [first, second].map(({ panel }) => thumbnail(panel, THUMBNAIL_SIDE)) as [Thumbnail, Thumbnail];
   // The audit looks at the setup only (faces, landmarks, structure), so it comes first: it says whether the panels can share their regions.
   const audit = auditComparison(
@@ -56,16 +67,28 @@ export function judgeCard(first: JudgedPanel, second: JudgedPanel, layout: Layou
     first.regions && second.regions && regionsShareable(audit)
       ? shareRegions(first.regions, second.regions, [first.panel, second.panel])
       : [first.regions, second.regions];
-  const measured = [first, second].map(({ panel }, index) => {
-    const regions = shared[index] ?? null;
-    return measurePanelWith(panel, regions, createPanelContext(panel, regions, thumbnails[index]));
-  });
-  const [a, b] = measured as [(typeof measured)[number], (typeof measured)[number]];
+  return { audit, thumbnails, regions: [shared[0] ?? null, shared[1] ?? null] };
+}
+
+/** The photo gate and the signals of one panel, on the regions and thumbnail its plan gives. */
+export function measureJudgedPanel(panel: RgbaImage, regions: PanelRegionMaps | null, small: Thumbnail): PanelSignals {
+  return measurePanelWith(panel, regions, createPanelContext(panel, regions, small));
+}
+
+/** The card's judgement from its plan and both panels' measurements: per-panel results, audit, verdict. */
+export function finishJudgement(plan: JudgementPlan, measured: readonly [PanelSignals, PanelSignals], layout: Layout | null): CardJudgement {
+  const [a, b] = measured;
   const panels = [a, b].map((signals) => ({ photo: signals.photo, gateReason: signals.gateReason, ...panelSignalsResult(signals.measurements) })) as CardJudgement['panels'];
   return {
     panels,
-    consistency: audit.consistency,
-    verdict: decideVerdict(panels, audit.consistency, layout, audit.reasons),
+    consistency: plan.audit.consistency,
+    verdict: decideVerdict(panels, plan.audit.consistency, layout, plan.audit.reasons),
     heatmaps: [heatmapsOf(a.measurements), heatmapsOf(b.measurements)],
   };
+}
+
+export function judgeCard(first: JudgedPanel, second: JudgedPanel, layout: Layout | null): CardJudgement {
+  const plan = planJudgement(first, second);
+  const measured = [first, second].map(({ panel }, index) => measureJudgedPanel(panel, plan.regions[index] ?? null, plan.thumbnails[index] as Thumbnail));
+  return finishJudgement(plan, measured as [PanelSignals, PanelSignals], layout);
 }
