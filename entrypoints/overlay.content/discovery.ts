@@ -148,18 +148,13 @@ export async function readPageBytes(url: string, element: Element, signal: Abort
     const canvas = new OffscreenCanvas(element.naturalWidth, element.naturalHeight);
     const context = canvas.getContext('2d', { willReadFrequently: true });
     if (!context) throw error;
+    // Drawing only records: the picture is decoded and drawn when getImageData reads it back.
     context.drawImage(element, 0, 0);
-    // Drawing decodes the picture, reading it back copies every pixel: two tasks, the page runs in between.
-    await nextTask();
-    if (signal.aborted) throw signal.reason;
     if (bmpByteLength(canvas.width, canvas.height) <= MAX_IMAGE_BYTES) return rgbaToBmpBlob(context.getImageData(0, 0, canvas.width, canvas.height));
     // Too many pixels to send uncompressed: a PNG (slower to make, smaller) keeps it within the limit.
     return limited(await canvas.convertToBlob({ type: 'image/png' }));
   }
 }
-
-/** Resolves in a task of its own, after what the page has queued. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
 
 /**
  * Finds the pictures on a page that could be cards and analyses them, nearest the viewport centre
