@@ -9,7 +9,9 @@ export default defineConfig({
   imports: false,
   // onnxruntime-web's extern-wasm entry loads its wasm from public/ort/ (scripts/assets/10-ocr-models.mjs)
   // instead of making Vite emit a second copy of it.
-  vite: () => ({ resolve: { conditions: [...defaultClientConditions, 'onnxruntime-web-use-extern-wasm'] } }),
+  // `dedupe`: one React however node_modules is laid out; where react-dom resolves `react` by another path
+  // (a node_modules reached through a symlink), a second copy makes every hook throw and the overlay never draws.
+  vite: () => ({ resolve: { conditions: [...defaultClientConditions, 'onnxruntime-web-use-extern-wasm'], dedupe: ['react', 'react-dom'] } }),
   manifest: ({ browser }) => ({
     name: 'Sidelight',
     description: 'Finds AI image comparison cards while you scroll, splits the panels and shows realism checks. Runs entirely on your machine.',

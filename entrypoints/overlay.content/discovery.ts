@@ -4,7 +4,7 @@ import type { AnalysisProgress, AnalysisReply } from '@/lib/messaging/protocol';
 import { pendingStatus, type CardStatus } from '@/lib/page/card-status';
 import { couldBeCard, distanceToViewportCentre } from '@/lib/page/candidates';
 import { pairOf, type PagePair } from '@/lib/page/pairs';
-import { bmpByteLength, rgbaToBmp } from '@/lib/page/bitmap-file';
+import { bmpByteLength, rgbaToBmpBlob } from '@/lib/page/bitmap-file';
 import { postInfoFor } from '@/lib/page/post-info';
 import { OncePerKey } from '@/lib/page/seen';
 import { backgroundImageUrl, candidateNaturalSize, imageBesideShows, largestImageSource, urlKind } from '@/lib/page/sources';
@@ -29,14 +29,14 @@ export interface DiscoveryOptions {
 export interface Analyzer {
   /** `ticket` names the request in the progress that comes back for it (Discovery.progress). */
   analyzeUrl(request: { url: string; ticket: string; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
-  analyzeBytes(request: { url: string; ticket: string; bytes: Uint8Array; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
+  analyzeBytes(request: { url: string; ticket: string; bytes: Blob; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
   /** The two pictures of a two-image post as one card; `bytes` for the page's own (blob:, data:) addresses. */
   analyzePair(request: { images: [PairPicture, PairPicture]; altText: string | null; postText: string | null }): Promise<AnalysisReply>;
 }
 
 export interface PairPicture {
   url: string;
-  bytes?: Uint8Array;
+  bytes?: Blob;
 }
 
 export interface DiscoveryCallbacks {
@@ -125,30 +125,34 @@ export function viewportRect(element: Element): DOMRect {
 }
 
 /**
- * Reads a `blob:` or `data:` image the page shows; the canvas fallback covers a blob URL revoked
- * after loading. A picture over the size limit is refused (RangeError) with the words the user reads.
+ * Reads a `blob:` or `data:` image the page shows, as a Blob: the bytes stay out of the page's
+ * JavaScript, and a message carries a Blob by reference, where bytes were copied into it on the
+ * page's main thread (the largest item of the page's CPU profile, docs/performance.md). The canvas
+ * fallback covers a blob URL revoked after loading. A picture over the size limit is refused
+ * (RangeError) with the words the user reads.
  */
-export async function readPageBytes(url: string, element: Element, signal: AbortSignal): Promise<Uint8Array> {
-  const limited = (bytes: Uint8Array) => {
-    if (bytes.length > MAX_IMAGE_BYTES) throw new RangeError(tooLargeMessage(bytes.length));
-    return bytes;
+export async function readPageBytes(url: string, element: Element, signal: AbortSignal): Promise<Blob> {
+  const limited = (blob: Blob) => {
+    if (blob.size > MAX_IMAGE_BYTES) throw new RangeError(tooLargeMessage(blob.size));
+    return blob;
   };
   try {
     const response = await fetch(url, { signal });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const declared = Number(response.headers.get('content-length') ?? '0');
     if (declared > MAX_IMAGE_BYTES) throw new RangeError(tooLargeMessage(declared));
-    return limited(new Uint8Array(await response.arrayBuffer()));
+    return limited(await response.blob());
   } catch (error) {
     if (signal.aborted || error instanceof RangeError || !isImg(element) || !element.complete || !element.naturalWidth) throw error;
     // A blob: or data: picture is same-origin, so the canvas is not tainted and can be read back.
     const canvas = new OffscreenCanvas(element.naturalWidth, element.naturalHeight);
     const context = canvas.getContext('2d', { willReadFrequently: true });
     if (!context) throw error;
+    // Drawing only records: the picture is decoded and drawn when getImageData reads it back.
     context.drawImage(element, 0, 0);
-    if (bmpByteLength(canvas.width, canvas.height) <= MAX_IMAGE_BYTES) return rgbaToBmp(context.getImageData(0, 0, canvas.width, canvas.height));
+    if (bmpByteLength(canvas.width, canvas.height) <= MAX_IMAGE_BYTES) return rgbaToBmpBlob(context.getImageData(0, 0, canvas.width, canvas.height));
     // Too many pixels to send uncompressed: a PNG (slower to make, smaller) keeps it within the limit.
-    return limited(new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+    return limited(await canvas.convertToBlob({ type: 'image/png' }));
   }
 }
 

@@ -5,6 +5,7 @@ import { failedResult } from '../engine/result';
 import type { AnalysisResult, PairImage } from '../engine/types';
 import {
   messageBytes,
+  sentPageBytes,
   type AnalysisProgress,
   type AnalysisReply,
   type BytesRequest,
@@ -84,7 +85,7 @@ export async function analyzeImageUrl(request: ImageRequest, onProgress?: (progr
 /** A page image whose bytes only the page can read (`blob:`, `data:`): the content script sends them. */
 export async function analyzePageBytes(request: PageBytesRequest, onProgress?: (progress: AnalysisProgress) => void): Promise<AnalysisReply> {
   const name = displayName(request.url);
-  const bytes = messageBytes(request.bytes);
+  const bytes = await sentPageBytes(request.bytes);
   if (bytes.length > MAX_IMAGE_BYTES) {
     return recordReply({ result: failedResult(name, 'too-large', tooLargeMessage(bytes.length)), annotatedPngBase64: null, cached: false });
   }
@@ -110,7 +111,7 @@ export function pairName(images: readonly PairImageRequest[]): string {
 export async function readPairImage(image: PairImageRequest): Promise<FetchedImage> {
   if (typeof image.url !== 'string') return { ok: false, reason: 'fetch-failed', error: 'The picture has no address.' };
   if (!image.bytes) return fetchImageBytes(image.url);
-  const bytes = messageBytes(image.bytes, 'The picture');
+  const bytes = await sentPageBytes(image.bytes, 'The picture');
   if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, reason: 'too-large', error: tooLargeMessage(bytes.length) };
   return { ok: true, bytes };
 }

@@ -10,7 +10,7 @@ import { cardDraft } from '../library/draft';
 import { withKeptHeatmaps } from '../library/heatmaps';
 import type { AnalysisResult } from '../engine/types';
 import type { PostInfo } from '../library/types';
-import { messageBytes, type LibrarySaveReply, type LibrarySaveRequest, type PairPictureBytes } from '../messaging/protocol';
+import { sentPageBytes, type LibrarySaveReply, type LibrarySaveRequest, type PairPictureBytes } from '../messaging/protocol';
 import { normalHost } from '../settings/settings';
 import { analyzeImageUrl, displayName, pairImagesOf, pairName, readPairImage } from './analysis-service';
 import { analyzePairWithEngine, analyzeWithEngine } from './engine-client';
@@ -55,8 +55,8 @@ export function postInfoOf(request: LibrarySaveRequest): PostInfo {
  * Bytes the page read itself (`blob:` / `data:`). The page could send any bytes, so they go
  * through the same check as a download: a hash other than the analysis's is analysed afresh.
  */
-function pageBytes(sent: unknown): { ok: true; bytes: Uint8Array } | { ok: false; error: string } {
-  const bytes = messageBytes(sent);
+async function pageBytes(sent: unknown): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; error: string }> {
+  const bytes = await sentPageBytes(sent);
   if (bytes.length === 0) return { ok: false, error: 'the page gave no image bytes.' };
   if (bytes.length > MAX_IMAGE_BYTES) return { ok: false, error: tooLargeMessage(bytes.length, 'the image') };
   return { ok: true, bytes };
@@ -71,7 +71,7 @@ export async function saveToLibrary(request: LibrarySaveRequest): Promise<Librar
   if (problems.length) throw new Error(`Not saved: the analysis sent with this card is malformed (${problems.slice(0, 3).join(', ')}).`);
   if (!request.result.ok) throw new Error('Not saved: this image could not be analysed.');
   if (request.pair) return savePairToLibrary(request, request.pair);
-  const fetched = request.bytes ? pageBytes(request.bytes) : await fetchImageBytes(request.url);
+  const fetched = request.bytes ? await pageBytes(request.bytes) : await fetchImageBytes(request.url);
   if (!fetched.ok) throw new Error(`Not saved: ${fetched.error}`);
 
   let analysis = request.result;

@@ -26,10 +26,16 @@ export interface AnalysisProgress {
   modelsLoading: boolean;
 }
 
+/**
+ * Image bytes a content script sends for a picture only the page can read: a Blob, which the browser
+ * hands over by reference (the page's main thread copies no bytes into the message), or the bytes.
+ */
+export type PageBytes = Blob | Uint8Array;
+
 /** A page image whose address only the page can read (`blob:`, `data:`): the content script sends its bytes. */
 export interface PageBytesRequest extends ImageRequest {
   /** The image bytes (messages are structured clones: manifest `message_serialization`, wxt.config.ts). */
-  bytes: Uint8Array;
+  bytes: PageBytes;
 }
 
 export interface BytesRequest {
@@ -52,7 +58,7 @@ export interface BytesRequest {
 export interface PairImageRequest {
   url: string;
   /** The picture's bytes, for addresses only the page can read; absent or null for http(s). */
-  bytes?: Uint8Array | null;
+  bytes?: PageBytes | null;
 }
 
 /** Two pictures of one post (a two-image post on X, Bluesky, Facebook...) analysed as one card, first on the left. */
@@ -122,7 +128,7 @@ export interface LibrarySaveRequest extends ImageRequest {
    * The image's bytes as the page holds them, for `blob:` and `data:` addresses (the background
    * cannot fetch a page's blob:); http(s) images are fetched by the background instead.
    */
-  bytes?: Uint8Array | null;
+  bytes?: PageBytes | null;
   /**
    * Set when the card is a pair (`result.source.kind === 'pair'`): both pictures, fetched or
    * checked like `url`/`bytes`, and saved as the pair's side-by-side card.
@@ -237,4 +243,10 @@ export function isEnvelope(message: unknown): message is Envelope {
 export function messageBytes(value: unknown, what = 'The image'): Uint8Array {
   if (value instanceof Uint8Array) return value;
   throw new Error(`${what} did not arrive as bytes (this browser may not support structured-clone extension messages).`);
+}
+
+/** The bytes of a picture a content script sent (PageBytes): a Blob is read here, in the receiving context. */
+export async function sentPageBytes(value: unknown, what = 'The image'): Promise<Uint8Array> {
+  if (value instanceof Blob) return new Uint8Array(await value.arrayBuffer());
+  return messageBytes(value, what);
 }

@@ -28,14 +28,35 @@ export function bmpByteLength(width: number, height: number): number {
  */
 export function rgbaToBmp(pixels: { data: Uint8Array | Uint8ClampedArray; width: number; height: number }): Uint8Array {
   const { data, width, height } = pixels;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new RangeError(`A bitmap needs a positive whole size, not ${width}×${height}.`);
   const pixelBytes = width * height * 4;
+  const header = bmpHeader(width, height);
   if (data.length !== pixelBytes) throw new RangeError(`${width}×${height} RGBA pixels take ${pixelBytes} bytes, not ${data.length}.`);
   const file = new Uint8Array(bmpByteLength(width, height));
+  file.set(header);
+  file.set(data, PIXELS_OFFSET);
+  return file;
+}
+
+/**
+ * The same file as a Blob: the header and the pixel rows as they are, with no copy of the pixels
+ * into a file buffer on the page's main thread (the browser copies them into the blob's storage).
+ */
+export function rgbaToBmpBlob(pixels: { data: Uint8ClampedArray<ArrayBuffer>; width: number; height: number }): Blob {
+  const { data, width, height } = pixels;
+  const header = bmpHeader(width, height);
+  if (data.length !== width * height * 4) throw new RangeError(`${width}×${height} RGBA pixels take ${width * height * 4} bytes, not ${data.length}.`);
+  return new Blob([header as Uint8Array<ArrayBuffer>, data], { type: 'image/bmp' });
+}
+
+/** The 122 bytes before the pixel rows of rgbaToBmp's file for a picture of this size. */
+export function bmpHeader(width: number, height: number): Uint8Array {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new RangeError(`A bitmap needs a positive whole size, not ${width}×${height}.`);
+  const pixelBytes = width * height * 4;
+  const file = new Uint8Array(PIXELS_OFFSET);
   const view = new DataView(file.buffer);
   file[0] = 0x42; // 'B'
   file[1] = 0x4d; // 'M'
-  view.setUint32(2, file.length, true);
+  view.setUint32(2, bmpByteLength(width, height), true);
   view.setUint32(10, PIXELS_OFFSET, true);
   const info = FILE_HEADER_BYTES;
   view.setUint32(info, INFO_HEADER_BYTES, true);
@@ -54,6 +75,5 @@ export function rgbaToBmp(pixels: { data: Uint8Array | Uint8ClampedArray; width:
   view.setUint32(info + 52, 0xff000000, true); // alpha: the fourth byte
   view.setUint32(info + 56, LCS_SRGB, true);
   // End points and gammas (info + 60 … + 107) are unused for sRGB and stay 0.
-  file.set(data, PIXELS_OFFSET);
   return file;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bmpByteLength, rgbaToBmp } from '../../lib/page/bitmap-file';
+import { bmpByteLength, bmpHeader, rgbaToBmp, rgbaToBmpBlob } from '../../lib/page/bitmap-file';
 import { checkDecodable, sniffImage } from '../../lib/engine/sniff';
 
 describe('rgbaToBmp', () => {
@@ -31,5 +31,14 @@ describe('rgbaToBmp', () => {
   it('refuses pixels that do not match the size', () => {
     expect(() => rgbaToBmp({ data, width: 2, height: 2 })).toThrow(RangeError);
     expect(() => rgbaToBmp({ data: new Uint8Array(0), width: 0, height: 0 })).toThrow(RangeError);
+  });
+
+  it('makes the same file as a Blob, header first', async () => {
+    const blob = rgbaToBmpBlob({ data, width, height });
+    expect(blob.size).toBe(bmpByteLength(width, height));
+    expect(blob.type).toBe('image/bmp');
+    expect([...new Uint8Array(await blob.arrayBuffer())]).toEqual([...rgbaToBmp({ data, width, height })]);
+    expect([...bmpHeader(width, height)]).toEqual([...rgbaToBmp({ data, width, height }).subarray(0, 122)]);
+    expect(() => rgbaToBmpBlob({ data, width: 2, height: 2 })).toThrow(RangeError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from '../../lib/messaging/base64';
-import { isEnvelope, makeEnvelope } from '../../lib/messaging/protocol';
+import { isEnvelope, makeEnvelope, sentPageBytes } from '../../lib/messaging/protocol';
 
 describe('message envelopes', () => {
   it('accepts what makeEnvelope builds, with the target the protocol map gives', () => {
@@ -28,5 +28,14 @@ describe('base64 for image bytes', () => {
     const bytes = new Uint8Array(200_000).map((_, index) => (index * 7919) % 256);
     expect(base64ToBytes(bytesToBase64(bytes))).toEqual(bytes);
     expect(bytesToBase64(new Uint8Array([0, 255, 128]))).toBe('AP+A');
+  });
+});
+
+describe('sentPageBytes', () => {
+  it('reads a Blob a content script sent, takes bytes as they are, and refuses anything else', async () => {
+    const bytes = Uint8Array.from([1, 2, 3, 250]);
+    expect([...(await sentPageBytes(new Blob([bytes])))]).toEqual([1, 2, 3, 250]);
+    expect(await sentPageBytes(bytes)).toBe(bytes);
+    await expect(sentPageBytes({ 0: 1, 1: 2 }, 'The picture')).rejects.toThrow(/^The picture did not arrive as bytes/);
   });
 });
