@@ -230,21 +230,32 @@ function conicToEllipse([a, b, c, d, e, f]: Conic): Ellipse | null {
 }
 
 /** The point at parameter t (radians) on the ellipse, with its outward unit normal. */
-export function ellipsePoint(ellipse: Ellipse, t: number): { x: number; y: number; normalX: number; normalY: number } {
-  const cos = Math.cos(ellipse.angle);
-  const sin = Math.sin(ellipse.angle);
-  const u = ellipse.a * Math.cos(t);
-  const v = ellipse.b * Math.sin(t);
+export function ellipsePoint(ellipse: Ellipse, t: number): OutlinePoint {
+  return ellipsePointInto(ellipse, Math.cos(ellipse.angle), Math.sin(ellipse.angle), t, { x: 0, y: 0, normalX: 0, normalY: 0 });
+}
+
+export interface OutlinePoint {
+  x: number;
+  y: number;
+  normalX: number;
+  normalY: number;
+}
+
+/** `ellipsePoint` written into `into`, with the cosine and sine of the ellipse's angle given: loops round an outline compute them once. */
+export function ellipsePointInto(ellipse: Ellipse, cos: number, sin: number, t: number, into: OutlinePoint): OutlinePoint {
+  const cosT = Math.cos(t);
+  const sinT = Math.sin(t);
+  const u = ellipse.a * cosT;
+  const v = ellipse.b * sinT;
   // Normal of (a cos t, b sin t) in the ellipse's frame is (b cos t, a sin t).
-  const nu = ellipse.b * Math.cos(t);
-  const nv = ellipse.a * Math.sin(t);
+  const nu = ellipse.b * cosT;
+  const nv = ellipse.a * sinT;
   const length = Math.hypot(nu, nv) || 1;
-  return {
-    x: ellipse.centreX + u * cos - v * sin,
-    y: ellipse.centreY + u * sin + v * cos,
-    normalX: (nu * cos - nv * sin) / length,
-    normalY: (nu * sin + nv * cos) / length,
-  };
+  into.x = ellipse.centreX + u * cos - v * sin;
+  into.y = ellipse.centreY + u * sin + v * cos;
+  into.normalX = (nu * cos - nv * sin) / length;
+  into.normalY = (nu * sin + nv * cos) / length;
+  return into;
 }
 
 /** Ramanujan's approximation of the perimeter. */
