@@ -91,8 +91,8 @@ const REFIT_SHIFT = 4;
 /** A panel "has a person" from this share of person pixels. */
 const PERSON_PRESENT_SHARE = 0.03;
 
-/** Edges with the chain each pixel was traced into. */
-type ChainedEdges = EdgeMap & { chainIds: Int32Array };
+/** Edges with the chain each pixel was traced into (1-based), and a zeroed counter per chain for the support checks. */
+type ChainedEdges = EdgeMap & { chainIds: Int32Array; chainCounts: Int32Array };
 
 interface Arc {
   xs: number[];
@@ -126,7 +126,7 @@ export function findRimEllipses(
     for (let point = 0; point < xs.length; point++) chainIds[(ys[point] as number) * edges.width + (xs[point] as number)] = index + 1;
   }
   const arcs = chains.flatMap((chain) => splitIntoArcs(Array.from(chain.xs), Array.from(chain.ys)));
-  const map = { ...edges, chainIds };
+  const map = { ...edges, chainIds, chainCounts: new Int32Array(chains.length + 1) };
   return { rims: findRims(arcs, map, admissible ? (ellipse) => admissible(ellipse, scale, small.height) : undefined), scale, width: small.width, height: small.height };
 }
 
@@ -407,14 +407,16 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
     const key = [candidate.centreX / 2, candidate.centreY / 2, candidate.a / 3, candidate.b / 3, candidate.angle * 10].map(Math.round).join();
     if (seen.has(key)) continue;
     seen.add(key);
-    if (!plausible(candidate, map) || (admissible && !admissible(candidate)) || !mayReachSupport(candidate, map, 36, MIN_SUPPORT * 0.7)) continue;
+    if (!plausible(candidate, map) || (admissible && !admissible(candidate))) continue;
+    const coarse = supportedSamples(candidate, map, 36, MIN_SUPPORT * 0.7);
+    if (!coarse || supportShare(coarse) < MIN_SUPPORT * 0.7) continue;
     let ellipse = candidate;
-    let hits = supportedSamples(ellipse, map);
+    let hits = supportedSamples(ellipse, map) as boolean[];
     if (supportShare(hits) < MIN_SUPPORT * 0.7) continue;
     // Refit on every edge pixel along the outline, then judge the refined ellipse.
     const refined = refit(ellipse, map);
     if (refined && plausible(refined, map)) {
-      const refinedHits = supportedSamples(refined, map);
+      const refinedHits = supportedSamples(refined, map) as boolean[];
       if (supportShare(refinedHits) >= supportShare(hits)) {
         ellipse = refined;
         hits = refinedHits;
@@ -487,47 +489,45 @@ function alignedEdgeAt(map: ChainedEdges, point: OutlinePoint, offsets: readonly
 /**
  * Per outline sample: is there an edge pixel within 2 px along the normal whose gradient follows
  * the normal, on a chain that follows the outline for a good stretch (not a wrinkle crossing it)?
+ * With `giveUpBelow`, null as soon as the samples on any traced chain so far plus those left make
+ * less than that share (supported samples are among them, so `supportShare` would fall short).
  */
-function supportedSamples(ellipse: Ellipse, map: ChainedEdges, count?: number): boolean[] {
+function supportedSamples(ellipse: Ellipse, map: ChainedEdges, count?: number, giveUpBelow?: number): boolean[] | null {
   const samples = outlineSamples(ellipse, count);
   const chains = new Int32Array(samples);
-  const stretch = new Map<number, number>();
-  const cos = Math.cos(ellipse.angle);
-  const sin = Math.sin(ellipse.angle);
-  const point: OutlinePoint = { x: 0, y: 0, normalX: 0, normalY: 0 };
-  for (let index = 0; index < samples; index++) {
-    const chain = alignedEdgeAt(map, ellipsePointInto(ellipse, cos, sin, (2 * Math.PI * index) / samples, point), ON_OUTLINE);
-    chains[index] = chain;
-    if (chain > 0) stretch.set(chain, (stretch.get(chain) ?? 0) + 1);
-  }
-  const minStretch = Math.max(2, samples * MIN_CHAIN_STRETCH);
-  const hits: boolean[] = [];
-  for (let index = 0; index < samples; index++) {
-    const chain = chains[index] as number;
-    hits.push(chain > 0 && (stretch.get(chain) ?? 0) >= minStretch);
-  }
-  return hits;
-}
-
-const ON_OUTLINE = [0, -1, 1, -2, 2] as const;
-
-/**
- * Whether `supportShare(supportedSamples(ellipse, map, count))` can reach `share`: the same
- * samples, given up as soon as the samples on any traced chain so far plus those left fall short
- * (a supported sample is one of them), and otherwise answered by the full count.
- */
-function mayReachSupport(ellipse: Ellipse, map: ChainedEdges, count: number, share: number): boolean {
-  const samples = outlineSamples(ellipse, count);
+  // Samples per chain, in the map's counters (all 0 between calls).
+  const stretch = map.chainCounts;
   const cos = Math.cos(ellipse.angle);
   const sin = Math.sin(ellipse.angle);
   const point: OutlinePoint = { x: 0, y: 0, normalX: 0, normalY: 0 };
   let onChains = 0;
+  let given = false;
   for (let index = 0; index < samples; index++) {
-    if ((onChains + samples - index) / samples < share) return false;
-    if (alignedEdgeAt(map, ellipsePointInto(ellipse, cos, sin, (2 * Math.PI * index) / samples, point), ON_OUTLINE) > 0) onChains++;
+    if (giveUpBelow !== undefined && (onChains + samples - index) / samples < giveUpBelow) {
+      given = true;
+      break;
+    }
+    const chain = alignedEdgeAt(map, ellipsePointInto(ellipse, cos, sin, (2 * Math.PI * index) / samples, point), ON_OUTLINE);
+    chains[index] = chain;
+    if (chain > 0) {
+      stretch[chain] = (stretch[chain] as number) + 1;
+      onChains++;
+    }
   }
-  return supportShare(supportedSamples(ellipse, map, count)) >= share;
+  const minStretch = Math.max(2, samples * MIN_CHAIN_STRETCH);
+  const hits: boolean[] = [];
+  for (let index = 0; index < samples && !given; index++) {
+    const chain = chains[index] as number;
+    hits.push(chain > 0 && (stretch[chain] as number) >= minStretch);
+  }
+  for (let index = 0; index < samples; index++) {
+    const chain = chains[index] as number;
+    if (chain > 0) stretch[chain] = 0;
+  }
+  return given ? null : hits;
 }
+
+const ON_OUTLINE = [0, -1, 1, -2, 2] as const;
 
 function supportShare(hits: boolean[]): number {
   return hits.filter(Boolean).length / Math.max(1, hits.length);
