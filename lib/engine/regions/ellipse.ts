@@ -13,11 +13,17 @@ export interface Ellipse {
   angle: number;
 }
 
-/** Conic coefficients: A x² + B xy + C y² + D x + E y + F = 0. */
-type Conic = [number, number, number, number, number, number];
-
 function invert3(m: number[]): number[] | null {
-  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0, i = 0] = m;
+  // Indexed reads, not array destructuring (an iterator in Chromium's baseline tiers, where these run).
+  const a = m[0] ?? 0;
+  const b = m[1] ?? 0;
+  const c = m[2] ?? 0;
+  const d = m[3] ?? 0;
+  const e = m[4] ?? 0;
+  const f = m[5] ?? 0;
+  const g = m[6] ?? 0;
+  const h = m[7] ?? 0;
+  const i = m[8] ?? 0;
   const co00 = e * i - f * h;
   const co01 = -(d * i - f * g);
   const co02 = d * h - e * g;
@@ -39,7 +45,16 @@ function invert3(m: number[]): number[] | null {
 
 /** Real eigenvalues of a 3×3 matrix (row-major), from its characteristic cubic. */
 function eigenvalues3(m: number[]): number[] {
-  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0, i = 0] = m;
+  // Indexed reads, not array destructuring (an iterator in Chromium's baseline tiers, where these run).
+  const a = m[0] ?? 0;
+  const b = m[1] ?? 0;
+  const c = m[2] ?? 0;
+  const d = m[3] ?? 0;
+  const e = m[4] ?? 0;
+  const f = m[5] ?? 0;
+  const g = m[6] ?? 0;
+  const h = m[7] ?? 0;
+  const i = m[8] ?? 0;
   // λ³ + p2 λ² + p1 λ + p0 = 0
   const p2 = -(a + e + i);
   const p1 = a * e + a * i + e * i - b * d - c * g - f * h;
@@ -61,7 +76,16 @@ function eigenvalues3(m: number[]): number[] {
 
 /** A null vector of (M − λI): the largest cross product of two of its rows. */
 function eigenvector3(m: number[], lambda: number): [number, number, number] {
-  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0, i = 0] = m;
+  // Indexed reads, not array destructuring (an iterator in Chromium's baseline tiers, where these run).
+  const a = m[0] ?? 0;
+  const b = m[1] ?? 0;
+  const c = m[2] ?? 0;
+  const d = m[3] ?? 0;
+  const e = m[4] ?? 0;
+  const f = m[5] ?? 0;
+  const g = m[6] ?? 0;
+  const h = m[7] ?? 0;
+  const i = m[8] ?? 0;
   const r00 = a - lambda;
   const r11 = e - lambda;
   const r22 = i - lambda;
@@ -151,7 +175,21 @@ export function fitEllipse(xs: ArrayLike<number>, ys: ArrayLike<number>): Ellips
 }
 
 export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellipse | null {
-  const [count = 0, x1 = 0, y1 = 0, xx = 0, xy = 0, yy = 0, xxx = 0, xxy = 0, xyy = 0, yyy = 0, xxxx = 0, xxxy = 0, xxyy = 0, xyyy = 0, yyyy = 0] = sums;
+  const count = sums[0] ?? 0;
+  const x1 = sums[1] ?? 0;
+  const y1 = sums[2] ?? 0;
+  const xx = sums[3] ?? 0;
+  const xy = sums[4] ?? 0;
+  const yy = sums[5] ?? 0;
+  const xxx = sums[6] ?? 0;
+  const xxy = sums[7] ?? 0;
+  const xyy = sums[8] ?? 0;
+  const yyy = sums[9] ?? 0;
+  const xxxx = sums[10] ?? 0;
+  const xxxy = sums[11] ?? 0;
+  const xxyy = sums[12] ?? 0;
+  const xyyy = sums[13] ?? 0;
+  const yyyy = sums[14] ?? 0;
   if (count < 6) return null;
   // S1 = D1ᵀD1, S2 = D1ᵀD2, S3 = D2ᵀD2 with D1 = [x², xy, y²], D2 = [x, y, 1].
   const s1 = [xxxx, xxxy, xxyy, xxxy, xxyy, xyyy, xxyy, xyyy, yyyy];
@@ -196,7 +234,7 @@ export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellip
   }
   if (!quadratic) return null;
   const linear = [0, 1, 2].map((row) => (t[row * 3] ?? 0) * quadratic[0] + (t[row * 3 + 1] ?? 0) * quadratic[1] + (t[row * 3 + 2] ?? 0) * quadratic[2]);
-  const ellipse = conicToEllipse([quadratic[0], quadratic[1], quadratic[2], linear[0] ?? 0, linear[1] ?? 0, linear[2] ?? 0]);
+  const ellipse = conicToEllipse(quadratic[0], quadratic[1], quadratic[2], linear[0] ?? 0, linear[1] ?? 0, linear[2] ?? 0);
   if (!ellipse) return null;
   return {
     ...ellipse,
@@ -207,7 +245,8 @@ export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellip
   };
 }
 
-function conicToEllipse([a, b, c, d, e, f]: Conic): Ellipse | null {
+/** The ellipse of the conic A x² + B xy + C y² + D x + E y + F = 0 (a … f), or null when it is none. */
+function conicToEllipse(a: number, b: number, c: number, d: number, e: number, f: number): Ellipse | null {
   const denominator = b * b - 4 * a * c;
   if (denominator >= 0) return null;
   const centreX = (2 * c * d - b * e) / denominator;

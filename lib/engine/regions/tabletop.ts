@@ -460,7 +460,11 @@ function plausible(ellipse: Ellipse, map: ChainedEdges): boolean {
   if (ratio < MIN_AXIS_RATIO) return false;
   if (ratio < ROUND_RATIO && Math.abs(ellipse.angle) > (MAX_TILT_DEGREES * Math.PI) / 180) return false;
   // A rim cut off by the frame is not a closed rim: the outline may leave the image by a sliver only.
-  const [x, y, width, height] = ellipseBox(ellipse);
+  const box = ellipseBox(ellipse);
+  const x = box[0];
+  const y = box[1];
+  const width = box[2];
+  const height = box[3];
   const slack = ellipse.b * OUTSIDE_SLACK;
   return x >= -slack && y >= -slack && x + width <= map.width - 1 + slack && y + height <= map.height - 1 + slack;
 }
