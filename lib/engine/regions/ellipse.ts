@@ -13,7 +13,8 @@ export interface Ellipse {
   angle: number;
 }
 
-function invert3(m: number[]): number[] | null {
+/** The inverse of a 3×3 matrix (row-major) into `into`; false (and `into` untouched) when it is singular. */
+function invert3(m: ArrayLike<number>, into: Float64Array): boolean {
   // Indexed reads, not array destructuring (an iterator in Chromium's baseline tiers, where these run).
   const a = m[0] ?? 0;
   const b = m[1] ?? 0;
@@ -28,23 +29,22 @@ function invert3(m: number[]): number[] | null {
   const co01 = -(d * i - f * g);
   const co02 = d * h - e * g;
   const determinant = a * co00 + b * co01 + c * co02;
-  if (Math.abs(determinant) < 1e-12) return null;
+  if (Math.abs(determinant) < 1e-12) return false;
   const s = 1 / determinant;
-  return [
-    co00 * s,
-    -(b * i - c * h) * s,
-    (b * f - c * e) * s,
-    co01 * s,
-    (a * i - c * g) * s,
-    -(a * f - c * d) * s,
-    co02 * s,
-    -(a * h - b * g) * s,
-    (a * e - b * d) * s,
-  ];
+  into[0] = co00 * s;
+  into[1] = -(b * i - c * h) * s;
+  into[2] = (b * f - c * e) * s;
+  into[3] = co01 * s;
+  into[4] = (a * i - c * g) * s;
+  into[5] = -(a * f - c * d) * s;
+  into[6] = co02 * s;
+  into[7] = -(a * h - b * g) * s;
+  into[8] = (a * e - b * d) * s;
+  return true;
 }
 
 /** Real eigenvalues of a 3×3 matrix (row-major), from its characteristic cubic. */
-function eigenvalues3(m: number[]): number[] {
+function eigenvalues3(m: ArrayLike<number>): number[] {
   // Indexed reads, not array destructuring (an iterator in Chromium's baseline tiers, where these run).
   const a = m[0] ?? 0;
   const b = m[1] ?? 0;
@@ -75,7 +75,7 @@ function eigenvalues3(m: number[]): number[] {
 }
 
 /** A null vector of (M − λI): the largest cross product of two of its rows. */
-function eigenvector3(m: number[], lambda: number): [number, number, number] {
+function eigenvector3(m: ArrayLike<number>, lambda: number): [number, number, number] {
   // Indexed reads, not array destructuring (an iterator in Chromium's baseline tiers, where these run).
   const a = m[0] ?? 0;
   const b = m[1] ?? 0;
@@ -174,6 +174,28 @@ export function fitEllipse(xs: ArrayLike<number>, ys: ArrayLike<number>): Ellips
   return ellipseFromMoments(ellipseMoments(xs, ys, frame), frame);
 }
 
+const FIT_SCRATCH = {
+  s1: new Float64Array(9),
+  s2: new Float64Array(9),
+  s3: new Float64Array(9),
+  s3Inverse: new Float64Array(9),
+  t: new Float64Array(9),
+  m: new Float64Array(9),
+  constrained: new Float64Array(9),
+};
+
+function setMatrix(into: Float64Array, a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number): void {
+  into[0] = a;
+  into[1] = b;
+  into[2] = c;
+  into[3] = d;
+  into[4] = e;
+  into[5] = f;
+  into[6] = g;
+  into[7] = h;
+  into[8] = i;
+}
+
 export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellipse | null {
   const count = sums[0] ?? 0;
   const x1 = sums[1] ?? 0;
@@ -192,20 +214,19 @@ export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellip
   const yyyy = sums[14] ?? 0;
   if (count < 6) return null;
   // S1 = D1ᵀD1, S2 = D1ᵀD2, S3 = D2ᵀD2 with D1 = [x², xy, y²], D2 = [x, y, 1].
-  const s1 = [xxxx, xxxy, xxyy, xxxy, xxyy, xyyy, xxyy, xyyy, yyyy];
-  const s2 = [xxx, xxy, xx, xxy, xyy, xy, xyy, yyy, yy];
-  const s3 = [xx, xy, x1, xy, yy, y1, x1, y1, count];
-  const s3Inverse = invert3(s3);
-  if (!s3Inverse) return null;
+  // The 3×3 matrices live in scratch buffers reused by every fit (the pair search makes about 1200 fits a panel).
+  const { s1, s2, s3, s3Inverse, t, m, constrained } = FIT_SCRATCH;
+  setMatrix(s1, xxxx, xxxy, xxyy, xxxy, xxyy, xyyy, xxyy, xyyy, yyyy);
+  setMatrix(s2, xxx, xxy, xx, xxy, xyy, xy, xyy, yyy, yy);
+  setMatrix(s3, xx, xy, x1, xy, yy, y1, x1, y1, count);
+  if (!invert3(s3, s3Inverse)) return null;
   // T = −S3⁻¹ S2ᵀ ; M = S1 + S2 T
-  const t = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let row = 0; row < 3; row++)
     for (let column = 0; column < 3; column++) {
       let sum = 0;
       for (let k = 0; k < 3; k++) sum += (s3Inverse[row * 3 + k] ?? 0) * (s2[column * 3 + k] ?? 0);
       t[row * 3 + column] = -sum;
     }
-  const m = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let row = 0; row < 3; row++)
     for (let column = 0; column < 3; column++) {
       let sum = s1[row * 3 + column] ?? 0;
@@ -213,17 +234,7 @@ export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellip
       m[row * 3 + column] = sum;
     }
   // Premultiply by C1⁻¹ for the constraint 4AC − B² = 1.
-  const constrained = [
-    (m[6] ?? 0) / 2,
-    (m[7] ?? 0) / 2,
-    (m[8] ?? 0) / 2,
-    -(m[3] ?? 0),
-    -(m[4] ?? 0),
-    -(m[5] ?? 0),
-    (m[0] ?? 0) / 2,
-    (m[1] ?? 0) / 2,
-    (m[2] ?? 0) / 2,
-  ];
+  setMatrix(constrained, (m[6] ?? 0) / 2, (m[7] ?? 0) / 2, (m[8] ?? 0) / 2, -(m[3] ?? 0), -(m[4] ?? 0), -(m[5] ?? 0), (m[0] ?? 0) / 2, (m[1] ?? 0) / 2, (m[2] ?? 0) / 2);
   let quadratic: [number, number, number] | null = null;
   for (const lambda of eigenvalues3(constrained)) {
     const vector = eigenvector3(constrained, lambda);
