@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../scripts/lib/seeded-random.mjs';
 import { upscaleMask } from '../../lib/engine/regions/build';
 import { binomialBlur, cannyEdges, traceEdgeChains } from '../../lib/engine/regions/edges';
+import { ellipseDistanceAt, ellipsePoint, type Ellipse } from '../../lib/engine/regions/ellipse';
 import { dilateMask, INSIDE, maskExtent, subtractMask } from '../../lib/engine/regions/mask';
+import { interiorMostlyFree, nearOutlineColumns } from '../../lib/engine/regions/tabletop';
 import { selectInPlace } from '../../lib/engine/image';
 import { isGrayscale } from '../../lib/engine/regions/skin-colour';
 import type { RegionMask } from '../../lib/engine/regions/types';
@@ -268,5 +270,73 @@ describe('region map loops match their plain definitions exactly', () => {
       const shared = values.slice();
       expect([selectInPlace(shared, count, 0), selectInPlace(shared, count, count - 1)]).toEqual([sorted[0], sorted[count - 1]]);
     }
+  });
+
+  it.each([
+    [11, 1],
+    [12, 2],
+    [13, 3],
+    [14, 4],
+  ])('the ring a rim refit reads holds every pixel within 2 px of the ellipse (seed %i, %i)', (seed, sizeClass) => {
+    const random = seededRandom(seed);
+    for (let trial = 0; trial < 40; trial++) {
+      // From tiny (b under 2 px: no inner stretch) to large and flat, any tilt, centres off the pixel grid.
+      const a = sizeClass === 1 ? 1 + random() * 4 : 4 + random() * 40 * sizeClass;
+      const ellipse: Ellipse = { centreX: 60 + random() * 80, centreY: 60 + random() * 80, a, b: a * (0.2 + random() * 0.8), angle: (random() - 0.5) * Math.PI };
+      const cos = Math.cos(ellipse.angle);
+      const sin = Math.sin(ellipse.angle);
+      const band = new Float64Array(4);
+      let read = 0;
+      let near = 0;
+      const missed: string[] = [];
+      for (let y = -10; y < 260; y++) {
+        nearOutlineColumns(ellipse, cos, sin, y, 2, band);
+        for (let x = -10; x < 260; x++) {
+          const kept = x >= (band[0] as number) && x <= (band[1] as number) && !(x >= (band[2] as number) && x <= (band[3] as number));
+          if (kept) read++;
+          if (ellipseDistanceAt(ellipse, cos, sin, x, y) > 2) continue;
+          near++;
+          if (!kept) missed.push(`(${x}, ${y})`);
+        }
+      }
+      expect(missed, JSON.stringify(ellipse)).toEqual([]);
+      expect(near).toBeGreaterThan(0);
+      // Not the whole box: on large rims the ring is a small part of it.
+      if (sizeClass >= 3 && ellipse.b > 20) expect(read).toBeLessThan(4 * ellipse.a * ellipse.b * 0.6);
+    }
+  });
+
+  it.each([21, 22, 23])('the placement test counts person and label samples inside an ellipse as sampling each one does (seed %i)', (seed) => {
+    const random = seededRandom(seed);
+    const width = 97;
+    const height = 83;
+    const person = randomMask(random, width, height).data;
+    const exclude = randomMask(random, width, height).data;
+    const inside = (mask: Uint8Array, x: number, y: number, scale: number) =>
+      (mask[Math.min(height - 1, Math.max(0, Math.floor(y / scale))) * width + Math.min(width - 1, Math.max(0, Math.floor(x / scale)))] ?? 0) >= INSIDE;
+    let outcomes = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const scale = 0.3 + random() * 1.5;
+      const a = 2 + random() * 40;
+      const ellipse: Ellipse = { centreX: random() * width * scale, centreY: random() * height * scale, a, b: a * (0.3 + random() * 0.7), angle: (random() - 0.5) * Math.PI };
+      const personShare = random() * 0.5;
+      const excludedShare = random() * 0.5;
+      // The definition: four rings of 12·ring points at ring / 4.5 of the axes, then the centre, each looked up once.
+      const points: { x: number; y: number }[] = [];
+      for (let ring = 1; ring <= 4; ring++) {
+        const ringEllipse = { ...ellipse, a: ellipse.a * (ring / 4.5), b: ellipse.b * (ring / 4.5) };
+        for (let index = 0; index < ring * 12; index++) points.push(ellipsePoint(ringEllipse, (2 * Math.PI * index) / (ring * 12)));
+      }
+      points.push({ x: ellipse.centreX, y: ellipse.centreY });
+      const personHits = points.filter(({ x, y }) => inside(person, x, y, scale)).length;
+      const excludedHits = points.filter(({ x, y }) => inside(exclude, x, y, scale)).length;
+      const expected = personHits <= points.length * personShare && excludedHits <= points.length * excludedShare;
+      if (expected) outcomes++;
+      expect(interiorMostlyFree(ellipse, person, exclude, width, height, scale, personShare, excludedShare), `trial ${trial}`).toBe(expected);
+      expect(interiorMostlyFree(ellipse, null, exclude, width, height, scale, personShare, excludedShare)).toBe(excludedHits <= points.length * excludedShare);
+    }
+    // Both answers occur.
+    expect(outcomes).toBeGreaterThan(10);
+    expect(outcomes).toBeLessThan(290);
   });
 });

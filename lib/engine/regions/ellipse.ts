@@ -13,33 +13,48 @@ export interface Ellipse {
   angle: number;
 }
 
-/** Conic coefficients: A x² + B xy + C y² + D x + E y + F = 0. */
-type Conic = [number, number, number, number, number, number];
-
-function invert3(m: number[]): number[] | null {
-  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0, i = 0] = m;
+/** The inverse of a 3×3 matrix (row-major) into `into`; false (and `into` untouched) when it is singular. */
+function invert3(m: ArrayLike<number>, into: Float64Array): boolean {
+  // Indexed reads, not array destructuring (an iterator in Chromium's baseline tiers, where these run).
+  const a = m[0] ?? 0;
+  const b = m[1] ?? 0;
+  const c = m[2] ?? 0;
+  const d = m[3] ?? 0;
+  const e = m[4] ?? 0;
+  const f = m[5] ?? 0;
+  const g = m[6] ?? 0;
+  const h = m[7] ?? 0;
+  const i = m[8] ?? 0;
   const co00 = e * i - f * h;
   const co01 = -(d * i - f * g);
   const co02 = d * h - e * g;
   const determinant = a * co00 + b * co01 + c * co02;
-  if (Math.abs(determinant) < 1e-12) return null;
+  if (Math.abs(determinant) < 1e-12) return false;
   const s = 1 / determinant;
-  return [
-    co00 * s,
-    -(b * i - c * h) * s,
-    (b * f - c * e) * s,
-    co01 * s,
-    (a * i - c * g) * s,
-    -(a * f - c * d) * s,
-    co02 * s,
-    -(a * h - b * g) * s,
-    (a * e - b * d) * s,
-  ];
+  into[0] = co00 * s;
+  into[1] = -(b * i - c * h) * s;
+  into[2] = (b * f - c * e) * s;
+  into[3] = co01 * s;
+  into[4] = (a * i - c * g) * s;
+  into[5] = -(a * f - c * d) * s;
+  into[6] = co02 * s;
+  into[7] = -(a * h - b * g) * s;
+  into[8] = (a * e - b * d) * s;
+  return true;
 }
 
 /** Real eigenvalues of a 3×3 matrix (row-major), from its characteristic cubic. */
-function eigenvalues3(m: number[]): number[] {
-  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0, i = 0] = m;
+function eigenvalues3(m: ArrayLike<number>): number[] {
+  // Indexed reads, not array destructuring (an iterator in Chromium's baseline tiers, where these run).
+  const a = m[0] ?? 0;
+  const b = m[1] ?? 0;
+  const c = m[2] ?? 0;
+  const d = m[3] ?? 0;
+  const e = m[4] ?? 0;
+  const f = m[5] ?? 0;
+  const g = m[6] ?? 0;
+  const h = m[7] ?? 0;
+  const i = m[8] ?? 0;
   // λ³ + p2 λ² + p1 λ + p0 = 0
   const p2 = -(a + e + i);
   const p1 = a * e + a * i + e * i - b * d - c * g - f * h;
@@ -60,8 +75,17 @@ function eigenvalues3(m: number[]): number[] {
 }
 
 /** A null vector of (M − λI): the largest cross product of two of its rows. */
-function eigenvector3(m: number[], lambda: number): [number, number, number] {
-  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0, i = 0] = m;
+function eigenvector3(m: ArrayLike<number>, lambda: number): [number, number, number] {
+  // Indexed reads, not array destructuring (an iterator in Chromium's baseline tiers, where these run).
+  const a = m[0] ?? 0;
+  const b = m[1] ?? 0;
+  const c = m[2] ?? 0;
+  const d = m[3] ?? 0;
+  const e = m[4] ?? 0;
+  const f = m[5] ?? 0;
+  const g = m[6] ?? 0;
+  const h = m[7] ?? 0;
+  const i = m[8] ?? 0;
   const r00 = a - lambda;
   const r11 = e - lambda;
   const r22 = i - lambda;
@@ -150,24 +174,59 @@ export function fitEllipse(xs: ArrayLike<number>, ys: ArrayLike<number>): Ellips
   return ellipseFromMoments(ellipseMoments(xs, ys, frame), frame);
 }
 
+const FIT_SCRATCH = {
+  s1: new Float64Array(9),
+  s2: new Float64Array(9),
+  s3: new Float64Array(9),
+  s3Inverse: new Float64Array(9),
+  t: new Float64Array(9),
+  m: new Float64Array(9),
+  constrained: new Float64Array(9),
+};
+
+function setMatrix(into: Float64Array, a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number): void {
+  into[0] = a;
+  into[1] = b;
+  into[2] = c;
+  into[3] = d;
+  into[4] = e;
+  into[5] = f;
+  into[6] = g;
+  into[7] = h;
+  into[8] = i;
+}
+
 export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellipse | null {
-  const [count = 0, x1 = 0, y1 = 0, xx = 0, xy = 0, yy = 0, xxx = 0, xxy = 0, xyy = 0, yyy = 0, xxxx = 0, xxxy = 0, xxyy = 0, xyyy = 0, yyyy = 0] = sums;
+  const count = sums[0] ?? 0;
+  const x1 = sums[1] ?? 0;
+  const y1 = sums[2] ?? 0;
+  const xx = sums[3] ?? 0;
+  const xy = sums[4] ?? 0;
+  const yy = sums[5] ?? 0;
+  const xxx = sums[6] ?? 0;
+  const xxy = sums[7] ?? 0;
+  const xyy = sums[8] ?? 0;
+  const yyy = sums[9] ?? 0;
+  const xxxx = sums[10] ?? 0;
+  const xxxy = sums[11] ?? 0;
+  const xxyy = sums[12] ?? 0;
+  const xyyy = sums[13] ?? 0;
+  const yyyy = sums[14] ?? 0;
   if (count < 6) return null;
   // S1 = D1ᵀD1, S2 = D1ᵀD2, S3 = D2ᵀD2 with D1 = [x², xy, y²], D2 = [x, y, 1].
-  const s1 = [xxxx, xxxy, xxyy, xxxy, xxyy, xyyy, xxyy, xyyy, yyyy];
-  const s2 = [xxx, xxy, xx, xxy, xyy, xy, xyy, yyy, yy];
-  const s3 = [xx, xy, x1, xy, yy, y1, x1, y1, count];
-  const s3Inverse = invert3(s3);
-  if (!s3Inverse) return null;
+  // The 3×3 matrices live in scratch buffers reused by every fit (the pair search makes about 1200 fits a panel).
+  const { s1, s2, s3, s3Inverse, t, m, constrained } = FIT_SCRATCH;
+  setMatrix(s1, xxxx, xxxy, xxyy, xxxy, xxyy, xyyy, xxyy, xyyy, yyyy);
+  setMatrix(s2, xxx, xxy, xx, xxy, xyy, xy, xyy, yyy, yy);
+  setMatrix(s3, xx, xy, x1, xy, yy, y1, x1, y1, count);
+  if (!invert3(s3, s3Inverse)) return null;
   // T = −S3⁻¹ S2ᵀ ; M = S1 + S2 T
-  const t = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let row = 0; row < 3; row++)
     for (let column = 0; column < 3; column++) {
       let sum = 0;
       for (let k = 0; k < 3; k++) sum += (s3Inverse[row * 3 + k] ?? 0) * (s2[column * 3 + k] ?? 0);
       t[row * 3 + column] = -sum;
     }
-  const m = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let row = 0; row < 3; row++)
     for (let column = 0; column < 3; column++) {
       let sum = s1[row * 3 + column] ?? 0;
@@ -175,17 +234,7 @@ export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellip
       m[row * 3 + column] = sum;
     }
   // Premultiply by C1⁻¹ for the constraint 4AC − B² = 1.
-  const constrained = [
-    (m[6] ?? 0) / 2,
-    (m[7] ?? 0) / 2,
-    (m[8] ?? 0) / 2,
-    -(m[3] ?? 0),
-    -(m[4] ?? 0),
-    -(m[5] ?? 0),
-    (m[0] ?? 0) / 2,
-    (m[1] ?? 0) / 2,
-    (m[2] ?? 0) / 2,
-  ];
+  setMatrix(constrained, (m[6] ?? 0) / 2, (m[7] ?? 0) / 2, (m[8] ?? 0) / 2, -(m[3] ?? 0), -(m[4] ?? 0), -(m[5] ?? 0), (m[0] ?? 0) / 2, (m[1] ?? 0) / 2, (m[2] ?? 0) / 2);
   let quadratic: [number, number, number] | null = null;
   for (const lambda of eigenvalues3(constrained)) {
     const vector = eigenvector3(constrained, lambda);
@@ -196,7 +245,7 @@ export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellip
   }
   if (!quadratic) return null;
   const linear = [0, 1, 2].map((row) => (t[row * 3] ?? 0) * quadratic[0] + (t[row * 3 + 1] ?? 0) * quadratic[1] + (t[row * 3 + 2] ?? 0) * quadratic[2]);
-  const ellipse = conicToEllipse([quadratic[0], quadratic[1], quadratic[2], linear[0] ?? 0, linear[1] ?? 0, linear[2] ?? 0]);
+  const ellipse = conicToEllipse(quadratic[0], quadratic[1], quadratic[2], linear[0] ?? 0, linear[1] ?? 0, linear[2] ?? 0);
   if (!ellipse) return null;
   return {
     ...ellipse,
@@ -207,7 +256,8 @@ export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellip
   };
 }
 
-function conicToEllipse([a, b, c, d, e, f]: Conic): Ellipse | null {
+/** The ellipse of the conic A x² + B xy + C y² + D x + E y + F = 0 (a … f), or null when it is none. */
+function conicToEllipse(a: number, b: number, c: number, d: number, e: number, f: number): Ellipse | null {
   const denominator = b * b - 4 * a * c;
   if (denominator >= 0) return null;
   const centreX = (2 * c * d - b * e) / denominator;
@@ -230,21 +280,32 @@ function conicToEllipse([a, b, c, d, e, f]: Conic): Ellipse | null {
 }
 
 /** The point at parameter t (radians) on the ellipse, with its outward unit normal. */
-export function ellipsePoint(ellipse: Ellipse, t: number): { x: number; y: number; normalX: number; normalY: number } {
-  const cos = Math.cos(ellipse.angle);
-  const sin = Math.sin(ellipse.angle);
-  const u = ellipse.a * Math.cos(t);
-  const v = ellipse.b * Math.sin(t);
+export function ellipsePoint(ellipse: Ellipse, t: number): OutlinePoint {
+  return ellipsePointInto(ellipse, Math.cos(ellipse.angle), Math.sin(ellipse.angle), t, { x: 0, y: 0, normalX: 0, normalY: 0 });
+}
+
+export interface OutlinePoint {
+  x: number;
+  y: number;
+  normalX: number;
+  normalY: number;
+}
+
+/** `ellipsePoint` written into `into`, with the cosine and sine of the ellipse's angle given: loops round an outline compute them once. */
+export function ellipsePointInto(ellipse: Ellipse, cos: number, sin: number, t: number, into: OutlinePoint): OutlinePoint {
+  const cosT = Math.cos(t);
+  const sinT = Math.sin(t);
+  const u = ellipse.a * cosT;
+  const v = ellipse.b * sinT;
   // Normal of (a cos t, b sin t) in the ellipse's frame is (b cos t, a sin t).
-  const nu = ellipse.b * Math.cos(t);
-  const nv = ellipse.a * Math.sin(t);
+  const nu = ellipse.b * cosT;
+  const nv = ellipse.a * sinT;
   const length = Math.hypot(nu, nv) || 1;
-  return {
-    x: ellipse.centreX + u * cos - v * sin,
-    y: ellipse.centreY + u * sin + v * cos,
-    normalX: (nu * cos - nv * sin) / length,
-    normalY: (nu * sin + nv * cos) / length,
-  };
+  into.x = ellipse.centreX + u * cos - v * sin;
+  into.y = ellipse.centreY + u * sin + v * cos;
+  into.normalX = (nu * cos - nv * sin) / length;
+  into.normalY = (nu * sin + nv * cos) / length;
+  return into;
 }
 
 /** Ramanujan's approximation of the perimeter. */

@@ -15,13 +15,14 @@ import {
   ellipseFromMoments,
   ellipseMoments,
   ellipsePerimeter,
-  ellipsePoint,
+  ellipsePointInto,
   ellipsePolygon,
   fitEllipse,
   insideEllipse,
   type Ellipse,
   type EllipseMoments,
   type FitFrame,
+  type OutlinePoint,
 } from './ellipse';
 import { clippedBounds, fillPolygon, INSIDE, regionMask, type Point } from './mask';
 import type { RegionMask, TabletopObject } from './types';
@@ -90,8 +91,8 @@ const REFIT_SHIFT = 4;
 /** A panel "has a person" from this share of person pixels. */
 const PERSON_PRESENT_SHARE = 0.03;
 
-/** Edges with the chain each pixel was traced into. */
-type ChainedEdges = EdgeMap & { chainIds: Int32Array };
+/** Edges with the chain each pixel was traced into (1-based), and a zeroed counter per chain for the support checks. */
+type ChainedEdges = EdgeMap & { chainIds: Int32Array; chainCounts: Int32Array };
 
 interface Arc {
   xs: number[];
@@ -125,7 +126,7 @@ export function findRimEllipses(
     for (let point = 0; point < xs.length; point++) chainIds[(ys[point] as number) * edges.width + (xs[point] as number)] = index + 1;
   }
   const arcs = chains.flatMap((chain) => splitIntoArcs(Array.from(chain.xs), Array.from(chain.ys)));
-  const map = { ...edges, chainIds };
+  const map = { ...edges, chainIds, chainCounts: new Int32Array(chains.length + 1) };
   return { rims: findRims(arcs, map, admissible ? (ellipse) => admissible(ellipse, scale, small.height) : undefined), scale, width: small.width, height: small.height };
 }
 
@@ -138,20 +139,7 @@ export function findTabletopObjects(pixels: RgbaImage, options: TabletopOptions)
     const faceBox = options.faceBox?.map((value) => value * scale) as Box | undefined;
     if (faceBox && boxesOverlap(ellipseBox(ellipse), growBox(faceBox, -slack * REFIT_SHIFT))) return false;
     if (!options.person && !options.exclude) return true;
-    const personAt = sampler(options.person?.data ?? null, pixels.width, pixels.height, scale);
-    const excludedAt = sampler(options.exclude, pixels.width, pixels.height, scale);
-    const interior = interiorSamples(ellipse);
-    const count = interior.length / 2;
-    if (count === 0) return false;
-    let personHits = 0;
-    let excludedHits = 0;
-    for (let index = 0; index < interior.length; index += 2) {
-      const x = interior[index] as number;
-      const y = interior[index + 1] as number;
-      if (personAt(x, y)) personHits++;
-      if (excludedAt(x, y)) excludedHits++;
-    }
-    return personHits <= count * (MAX_PERSON_SHARE + slack * PLACEMENT_SLACK) && excludedHits <= count * (0.3 + slack * PLACEMENT_SLACK);
+    return interiorMostlyFree(ellipse, options.person?.data ?? null, options.exclude, pixels.width, pixels.height, scale, MAX_PERSON_SHARE + slack * PLACEMENT_SLACK, 0.3 + slack * PLACEMENT_SLACK);
   };
   // Candidates that could not pass the placement tests even after refitting are not worth the edge-support checks.
   const edgeSource = options.edgeSource ?? pixels;
@@ -248,30 +236,43 @@ function kindOf(group: Rim[]): string {
   return 'object';
 }
 
-/** Looks up a panel-sized mask at working coordinates. */
-function sampler(mask: Uint8Array | null, width: number, height: number, scale: number): (x: number, y: number) => boolean {
-  if (!mask) return () => false;
-  return (x, y) => {
+/** Interior samples per ellipse: four rings of 12, 24, 36 and 48 points, and the centre. */
+const INTERIOR_SAMPLES = 121;
+
+/**
+ * Whether at most `personShare` of the ellipse's interior samples (four rings and the centre, in
+ * working pixels) fall on the person mask and at most `excludedShare` on the excluded pixels,
+ * both panel-sized masks looked up at working / `scale`. Stops at the first share exceeded.
+ */
+export function interiorMostlyFree(ellipse: Ellipse, person: Uint8Array | null, exclude: Uint8Array | null, width: number, height: number, scale: number, personShare: number, excludedShare: number): boolean {
+  const personLimit = INTERIOR_SAMPLES * personShare;
+  const excludedLimit = INTERIOR_SAMPLES * excludedShare;
+  const cos = Math.cos(ellipse.angle);
+  const sin = Math.sin(ellipse.angle);
+  let personHits = 0;
+  let excludedHits = 0;
+  const count = (x: number, y: number) => {
     const panelX = Math.min(width - 1, Math.max(0, Math.floor(x / scale)));
     const panelY = Math.min(height - 1, Math.max(0, Math.floor(y / scale)));
-    return (mask[panelY * width + panelX] ?? 0) >= INSIDE;
+    const at = panelY * width + panelX;
+    if (person && (person[at] ?? 0) >= INSIDE) personHits++;
+    if (exclude && (exclude[at] ?? 0) >= INSIDE) excludedHits++;
+    return personHits <= personLimit && excludedHits <= excludedLimit;
   };
-}
-
-/** Points inside the ellipse (four rings and the centre), as x, y pairs. */
-function interiorSamples(ellipse: Ellipse): number[] {
-  const samples: number[] = [];
   for (let ring = 1; ring <= 4; ring++) {
     const radius = ring / 4.5;
-    const count = ring * 12;
-    const ringEllipse = { ...ellipse, a: ellipse.a * radius, b: ellipse.b * radius };
-    for (let index = 0; index < count; index++) {
-      const point = ellipsePoint(ringEllipse, (2 * Math.PI * index) / count);
-      samples.push(point.x, point.y);
+    const samples = ring * 12;
+    const ringA = ellipse.a * radius;
+    const ringB = ellipse.b * radius;
+    for (let index = 0; index < samples; index++) {
+      // ellipsePoint's position on the ring, without its normal.
+      const t = (2 * Math.PI * index) / samples;
+      const u = ringA * Math.cos(t);
+      const v = ringB * Math.sin(t);
+      if (!count(ellipse.centreX + u * cos - v * sin, ellipse.centreY + u * sin + v * cos)) return false;
     }
   }
-  samples.push(ellipse.centreX, ellipse.centreY);
-  return samples;
+  return count(ellipse.centreX, ellipse.centreY);
 }
 
 function hullBox(points: Point[]): Box {
@@ -406,14 +407,16 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
     const key = [candidate.centreX / 2, candidate.centreY / 2, candidate.a / 3, candidate.b / 3, candidate.angle * 10].map(Math.round).join();
     if (seen.has(key)) continue;
     seen.add(key);
-    if (!plausible(candidate, map) || (admissible && !admissible(candidate)) || supportShare(supportedSamples(candidate, map, 36)) < MIN_SUPPORT * 0.7) continue;
+    if (!plausible(candidate, map) || (admissible && !admissible(candidate))) continue;
+    const coarse = supportedSamples(candidate, map, 36, MIN_SUPPORT * 0.7);
+    if (!coarse || supportShare(coarse) < MIN_SUPPORT * 0.7) continue;
     let ellipse = candidate;
-    let hits = supportedSamples(ellipse, map);
+    let hits = supportedSamples(ellipse, map) as boolean[];
     if (supportShare(hits) < MIN_SUPPORT * 0.7) continue;
     // Refit on every edge pixel along the outline, then judge the refined ellipse.
     const refined = refit(ellipse, map);
     if (refined && plausible(refined, map)) {
-      const refinedHits = supportedSamples(refined, map);
+      const refinedHits = supportedSamples(refined, map) as boolean[];
       if (supportShare(refinedHits) >= supportShare(hits)) {
         ellipse = refined;
         hits = refinedHits;
@@ -457,7 +460,11 @@ function plausible(ellipse: Ellipse, map: ChainedEdges): boolean {
   if (ratio < MIN_AXIS_RATIO) return false;
   if (ratio < ROUND_RATIO && Math.abs(ellipse.angle) > (MAX_TILT_DEGREES * Math.PI) / 180) return false;
   // A rim cut off by the frame is not a closed rim: the outline may leave the image by a sliver only.
-  const [x, y, width, height] = ellipseBox(ellipse);
+  const box = ellipseBox(ellipse);
+  const x = box[0];
+  const y = box[1];
+  const width = box[2];
+  const height = box[3];
   const slack = ellipse.b * OUTSIDE_SLACK;
   return x >= -slack && y >= -slack && x + width <= map.width - 1 + slack && y + height <= map.height - 1 + slack;
 }
@@ -467,7 +474,7 @@ function outlineSamples(ellipse: Ellipse, count?: number): number {
 }
 
 /** The chain id (≥ 1; 0 for an untraced pixel) of the first edge pixel whose gradient follows the normal at one of the offsets along it; -1 for none. */
-function alignedEdgeAt(map: ChainedEdges, point: { x: number; y: number; normalX: number; normalY: number }, offsets: readonly number[]): number {
+function alignedEdgeAt(map: ChainedEdges, point: OutlinePoint, offsets: readonly number[]): number {
   for (let step = 0; step < offsets.length; step++) {
     const offset = offsets[step] as number;
     const x = Math.round(point.x + point.normalX * offset);
@@ -486,23 +493,42 @@ function alignedEdgeAt(map: ChainedEdges, point: { x: number; y: number; normalX
 /**
  * Per outline sample: is there an edge pixel within 2 px along the normal whose gradient follows
  * the normal, on a chain that follows the outline for a good stretch (not a wrinkle crossing it)?
+ * With `giveUpBelow`, null as soon as the samples on any traced chain so far plus those left make
+ * less than that share (supported samples are among them, so `supportShare` would fall short).
  */
-function supportedSamples(ellipse: Ellipse, map: ChainedEdges, count?: number): boolean[] {
+function supportedSamples(ellipse: Ellipse, map: ChainedEdges, count?: number, giveUpBelow?: number): boolean[] | null {
   const samples = outlineSamples(ellipse, count);
   const chains = new Int32Array(samples);
-  const stretch = new Map<number, number>();
+  // Samples per chain, in the map's counters (all 0 between calls).
+  const stretch = map.chainCounts;
+  const cos = Math.cos(ellipse.angle);
+  const sin = Math.sin(ellipse.angle);
+  const point: OutlinePoint = { x: 0, y: 0, normalX: 0, normalY: 0 };
+  let onChains = 0;
+  let given = false;
   for (let index = 0; index < samples; index++) {
-    const chain = alignedEdgeAt(map, ellipsePoint(ellipse, (2 * Math.PI * index) / samples), ON_OUTLINE);
+    if (giveUpBelow !== undefined && (onChains + samples - index) / samples < giveUpBelow) {
+      given = true;
+      break;
+    }
+    const chain = alignedEdgeAt(map, ellipsePointInto(ellipse, cos, sin, (2 * Math.PI * index) / samples, point), ON_OUTLINE);
     chains[index] = chain;
-    if (chain > 0) stretch.set(chain, (stretch.get(chain) ?? 0) + 1);
+    if (chain > 0) {
+      stretch[chain] = (stretch[chain] as number) + 1;
+      onChains++;
+    }
   }
   const minStretch = Math.max(2, samples * MIN_CHAIN_STRETCH);
   const hits: boolean[] = [];
+  for (let index = 0; index < samples && !given; index++) {
+    const chain = chains[index] as number;
+    hits.push(chain > 0 && (stretch[chain] as number) >= minStretch);
+  }
   for (let index = 0; index < samples; index++) {
     const chain = chains[index] as number;
-    hits.push(chain > 0 && (stretch.get(chain) ?? 0) >= minStretch);
+    if (chain > 0) stretch[chain] = 0;
   }
-  return hits;
+  return given ? null : hits;
 }
 
 const ON_OUTLINE = [0, -1, 1, -2, 2] as const;
@@ -521,8 +547,11 @@ function clutter(ellipse: Ellipse, map: ChainedEdges): number {
   const inner = [-distance, -distance - 1, -distance + 1];
   const outer = [distance, distance + 1, distance - 1];
   let cluttered = 0;
+  const cos = Math.cos(ellipse.angle);
+  const sin = Math.sin(ellipse.angle);
+  const point: OutlinePoint = { x: 0, y: 0, normalX: 0, normalY: 0 };
   for (let index = 0; index < samples; index++) {
-    const point = ellipsePoint(ellipse, (2 * Math.PI * index) / samples);
+    ellipsePointInto(ellipse, cos, sin, (2 * Math.PI * index) / samples, point);
     if (alignedEdgeAt(map, point, inner) >= 0 && alignedEdgeAt(map, point, outer) >= 0) cluttered++;
   }
   return cluttered / samples;
@@ -547,19 +576,67 @@ function refit(ellipse: Ellipse, map: ChainedEdges): Ellipse | null {
   const [boxX, boxY, boxWidth, boxHeight] = ellipseBox(ellipse);
   const cos = Math.cos(ellipse.angle);
   const sin = Math.sin(ellipse.angle);
-  // Edge pixels within 2 px of the ellipse's box, in scan order.
+  // Edge pixels within 2 px of the ellipse, in scan order (within 2 px of its box).
   const left = Math.max(0, Math.ceil(boxX - 2));
   const right = Math.min(map.width - 1, Math.floor(boxX + boxWidth + 2));
   const top = Math.max(0, Math.ceil(boxY - 2));
   const bottom = Math.min(map.height - 1, Math.floor(boxY + boxHeight + 2));
+  const band = new Float64Array(4);
   for (let y = top; y <= bottom; y++) {
-    for (let x = left, index = y * map.width + left; x <= right; x++, index++) {
+    // Only the row's stretches in the ring round the outline can hold such pixels: the rest of the box is not read.
+    nearOutlineColumns(ellipse, cos, sin, y, 2, band);
+    const from = Math.max(left, band[0] as number);
+    const to = Math.min(right, band[1] as number);
+    const skipFrom = band[2] as number;
+    const skipTo = band[3] as number;
+    for (let x = from, index = y * map.width + from; x <= to; x++, index++) {
+      if (x >= skipFrom && x <= skipTo) {
+        index += skipTo - x;
+        x = skipTo;
+        continue;
+      }
       if (map.edges[index] !== 1 || ellipseDistanceAt(ellipse, cos, sin, x, y) > 2) continue;
       xs.push(x);
       ys.push(y);
     }
   }
   return xs.length >= 20 ? fitEllipse(xs, ys) : null;
+}
+
+/**
+ * The columns of row `y` that may lie within `distance` of the ellipse by `ellipseDistanceAt`,
+ * a pixel wider on each side than exact: [first, last] into `into[0]`, `into[1]` (first > last
+ * when none), and a stretch inside it, [into[2], into[3]], that lies too deep inside (empty when
+ * into[2] > into[3]). That distance is |r − 1| times the centre's distance to the outline along the
+ * ray (r: the ellipse's normalised radius), which is at least b, so |r − 1| ≤ distance / b.
+ */
+export function nearOutlineColumns(ellipse: Ellipse, cos: number, sin: number, y: number, distance: number, into: Float64Array): void {
+  const dy = y - ellipse.centreY;
+  const aa = ellipse.a * ellipse.a;
+  const bb = ellipse.b * ellipse.b;
+  // r² = p·dx² + q·dx + c along the row (dx = x − centre x).
+  const p = (cos * cos) / aa + (sin * sin) / bb;
+  const q = 2 * dy * cos * sin * (1 / aa - 1 / bb);
+  const c = dy * dy * ((sin * sin) / aa + (cos * cos) / bb);
+  const reach = distance / ellipse.b;
+  const outer = (1 + reach) * (1 + reach);
+  const outerRoot = q * q - 4 * p * (c - outer);
+  into[0] = 1;
+  into[1] = 0;
+  into[2] = 1;
+  into[3] = 0;
+  if (!(outerRoot >= 0)) return;
+  const outerHalf = Math.sqrt(outerRoot) / (2 * p);
+  const middle = -q / (2 * p) + ellipse.centreX;
+  into[0] = Math.floor(middle - outerHalf) - 1;
+  into[1] = Math.ceil(middle + outerHalf) + 1;
+  if (reach >= 1) return;
+  const inner = (1 - reach) * (1 - reach);
+  const innerRoot = q * q - 4 * p * (c - inner);
+  if (!(innerRoot > 0)) return;
+  const innerHalf = Math.sqrt(innerRoot) / (2 * p);
+  into[2] = Math.ceil(middle - innerHalf) + 1;
+  into[3] = Math.floor(middle + innerHalf) - 1;
 }
 
 function suppressDuplicates(rims: Rim[]): Rim[] {
