@@ -391,7 +391,8 @@ async function stagesOnly() {
   const perCard = [...new Set(engine.stageCards)].map(
     (card) => `${card.split('/').pop()}: ${engine.stageTimes.signals.filter((_, at) => engine.stageCards[at] === card).map((ms) => ms.toFixed(0)).join(', ')} ms`,
   );
-  process.stdout.write(`${['| stage | median (spread) | range |', '|---|---|---|', ...rows].join('\n')}\nsignals per card: ${perCard.join('; ')}\n${loadLine(loadAtStart, loadAtEnd)}\n`);
+  const memory = `extension processes memory, engine loaded (first launch): ${memoryText(engine.memoryLoaded)}`;
+  process.stdout.write(`${['| stage | median (spread) | range |', '|---|---|---|', ...rows].join('\n')}\nsignals per card: ${perCard.join('; ')}\n${memory}\n${loadLine(loadAtStart, loadAtEnd)}\n`);
 }
 
 /** docs/performance.md's hand-written part (findings of investigations) from NOTES_HEADING on: kept as it is when the bench rewrites the file. */

@@ -1,6 +1,7 @@
 /**
- * The one importer of onnxruntime-web. Sessions are created lazily, once per model and backend,
- * and every call (creation included) runs through one queue: WASM and WebGPU work never overlaps.
+ * The one importer of onnxruntime-web, loaded only by the label worker (lib/worker/labels.worker.ts).
+ * Sessions are created lazily, once per model and backend, and every call (creation included) runs
+ * through one queue: WASM and WebGPU work never overlaps.
  */
 import * as ort from 'onnxruntime-web';
 import type { BackendPreference } from '../engine/types';

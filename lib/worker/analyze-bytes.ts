@@ -10,7 +10,8 @@ import { auditComparison, type AuditPanel } from '../engine/audit';
 import { withPairEvidence } from '../engine/pair';
 import { panelFace } from '../engine/regions/build';
 import { decodeToRgba } from './decode';
-import { readLabelsInWorker, type LabelStage } from './labels';
+import { createLabelReader } from './label-reader';
+import type { LabelStage } from './labels';
 import { findCardFaces, mapCardRegions, preloadRegionModels, type FacePass, type RegionStage } from './regions';
 import { renderAnnotatedPng } from './render';
 import type { AnalysisProgress, PairEvidence } from '../messaging/protocol';
@@ -32,6 +33,8 @@ export interface BytesOptions {
 
 /** Set once a card's stages have run in this worker: later cards find their models loaded. */
 let cardStagesRun = false;
+/** The label worker, started with this worker's first card and stopped with this worker. */
+const labelReader = createLabelReader();
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new DOMException('The analysis was cancelled.', 'AbortError');
@@ -102,18 +105,24 @@ export async function analyzeDetected(
     // A first card: the region models load while the labels are read.
     preloadRegionModels();
   }
-  const labelStage = detection.isComparison ? await readLabels(image, detection.panels, options) : null;
-  timings.ocr = labelStage?.ocrMs ?? 0;
-  const early = detection.isComparison && context.evidence ? await unrelatedEarly(name, image, detection, labelStage, context, options) : null;
-  if (early?.analysis) return early.analysis;
+  // The labels are read on the label worker while this one runs the face pass and segmentation,
+  // which do not need them; they are awaited where they are needed (the pair test, the region maps).
+  const labels = detection.isComparison ? readLabelsAside(image, detection.panels, options) : null;
+  const faces = detection.isComparison ? await findCardFaces(image, detection.panels, options.signal) : null;
+  if (labels && context.evidence) {
+    const early = await unrelatedEarly(name, image, detection, labels, faces, context, options);
+    if (early) return early;
+  }
   // Region maps per panel (regionStage.panels holds each panel's pixels and full masks for the signals).
-  const regionStage = detection.isComparison ? await mapCardRegions(image, detection.panels, labelStage?.labels ?? null, options.signal, early?.faces) : null;
+  const labelBoxes = async () => (labels ? ((await labels()).stage?.labels.map((label) => label.labelBox) ?? []) : []);
+  const regionStage = detection.isComparison ? await mapCardRegions(image, detection.panels, labelBoxes, options.signal, faces ?? undefined) : null;
   timings.face = regionStage?.faceMs ?? 0;
   timings.segment = regionStage?.segmentMs ?? 0;
   const signalsStarted = performance.now();
   const judgement = detection.isComparison ? judgePanels(image, detection.panels, detection.layout, regionStage) : null;
   timings.signals = judgement ? performance.now() - signalsStarted : 0;
-  const modelLoadMs = (labelStage?.modelLoadMs ?? 0) + (regionStage?.modelLoadMs ?? 0);
+  const { stage: labelStage, loadWaitMs } = labels ? await labels() : NO_LABEL_STAGE;
+  const modelLoadMs = loadWaitMs + (regionStage?.modelLoadMs ?? 0);
   const result = await labelledResult(name, image, detection, context, labelStage, modelLoadMs);
   if (regionStage) {
     result.panels = result.panels.map((panel, index) => ({ ...panel, regions: regionStage.summaries[index] ?? null }));
@@ -145,6 +154,7 @@ async function labelledResult(
   modelLoadMs: number,
 ): Promise<AnalysisResult> {
   const { timings, started } = context;
+  timings.ocr = labelStage?.ocrMs ?? 0;
   const hash = await context.hash;
   timings.total = performance.now() - started - modelLoadMs;
   const result = resultFromDetection(name, detection, { hash, width: image.width, height: image.height }, timings);
@@ -175,28 +185,29 @@ async function unrelatedEarly(
   name: string,
   image: RgbaImage,
   detection: CardDetection,
-  labelStage: LabelStage | null,
+  labels: () => Promise<LabelsRead>,
+  faces: FacePass | null,
   context: StagesContext,
   options: BytesOptions,
-): Promise<{ analysis: BytesAnalysis | null; faces: FacePass | undefined }> {
-  const labels = labelStage?.labels ?? [];
-  const pictureLabelled = labels.length === 2 && labels.every((label) => Boolean(label.label));
-  const noPictureLabel = labels.every((label) => label.label === null);
+): Promise<BytesAnalysis | null> {
+  const { stage: labelStage, loadWaitMs } = await labels();
+  const found = labelStage?.labels ?? [];
+  const pictureLabelled = found.length === 2 && found.every((label) => Boolean(label.label));
+  const noPictureLabel = found.every((label) => label.label === null);
   // withCaptionLabels fills the labels from the caption only when no picture has one.
-  if (pictureLabelled || (noPictureLabel && context.evidence?.captionLabelled)) return { analysis: null, faces: undefined };
-  const faces = await findCardFaces(image, detection.panels, options.signal);
-  if (!faces || faces.panels.length !== 2) return { analysis: null, faces: faces ?? undefined };
+  if (pictureLabelled || (noPictureLabel && context.evidence?.captionLabelled)) return null;
+  if (!faces || faces.panels.length !== 2) return null;
   const [first, second] = faces.panels.map(({ pixels, outputs }) => ({ panel: pixels, regions: { face: panelFace({ ...outputs, person: null }) } })) as [AuditPanel, AuditPanel];
   const audit = auditComparison(first, second);
-  if (audit.consistency.controlled !== false) return { analysis: null, faces };
+  if (audit.consistency.controlled !== false) return null;
 
   context.timings.face = faces.faceMs;
   context.timings.segment = faces.segmentMs;
-  const modelLoadMs = (labelStage?.modelLoadMs ?? 0) + faces.modelLoadMs;
+  const modelLoadMs = loadWaitMs + faces.modelLoadMs;
   const result = await labelledResult(name, image, detection, context, labelStage, modelLoadMs);
   result.backend.mediapipe = 'cpu';
   result.consistency = audit.consistency;
-  return { analysis: await finished(image, withPairEvidence(result), modelLoadMs, options), faces };
+  return finished(image, withPairEvidence(result), modelLoadMs, options);
 }
 
 /**
@@ -211,10 +222,41 @@ function judgePanels(image: RgbaImage, panels: readonly Box[], layout: Layout | 
   return first && second ? judgeCard(first, second, layout) : null;
 }
 
-/** The label stage; a model that fails to load leaves the labels empty rather than failing the card. */
+/** The label stage as this worker waits for it. */
+interface LabelsRead {
+  /** Null for a card whose labels could not be read (see readLabels). */
+  stage: LabelStage | null;
+  /** How much of this worker's wait for the labels was a wait for the recogniser to load (first use only). */
+  loadWaitMs: number;
+}
+
+const NO_LABEL_STAGE: LabelsRead = { stage: null, loadWaitMs: 0 };
+
+/**
+ * Starts reading the labels on the label worker and returns how to wait for them: the first wait
+ * is measured against the recogniser's loading, later ones get the same answer. Rejects only when
+ * the analysis is cancelled.
+ */
+function readLabelsAside(image: RgbaImage, panels: Box[], options: BytesOptions): () => Promise<LabelsRead> {
+  const reading = readLabels(image, panels, options);
+  // A card cancelled before anything waits for its labels: the rejection is expected, not unhandled.
+  reading.catch(() => undefined);
+  let waited: Promise<LabelsRead> | null = null;
+  const wait = async (): Promise<LabelsRead> => {
+    const waitStarted = performance.timeOrigin + performance.now();
+    const stage = await reading;
+    const loadEndedAt = stage?.loadEndedAt ?? null;
+    // Loading that ended before this worker began to wait cost it nothing: it ran beside the face pass.
+    const loadWaitMs = stage && loadEndedAt !== null ? Math.min(stage.modelLoadMs, Math.max(0, loadEndedAt - waitStarted)) : 0;
+    return { stage, loadWaitMs };
+  };
+  return () => (waited ??= wait());
+}
+
+/** The label stage; a model or label worker that fails leaves the labels empty rather than failing the card. */
 async function readLabels(image: RgbaImage, panels: Box[], options: BytesOptions): Promise<LabelStage | null> {
   try {
-    return await readLabelsInWorker(image, panels, {
+    return await labelReader.read(image, panels, {
       backend: options.backend ?? 'auto',
       signal: options.signal,
     });

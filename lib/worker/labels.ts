@@ -11,9 +11,15 @@ export interface LabelStage {
   ocrMs: number;
   /** Time spent loading the recogniser during this call (first use only). */
   modelLoadMs: number;
+  /**
+   * When that loading ended, as `performance.timeOrigin + performance.now()` (comparable across
+   * workers); null when nothing was loaded. Tells the analysis worker how much of its wait for
+   * the labels was a wait for the model.
+   */
+  loadEndedAt: number | null;
 }
 
-/** The OCR stage of the pipeline: the engine reads the labels, lib/models runs the recogniser. */
+/** The OCR stage of the pipeline, run in the label worker: the engine reads the labels, lib/models runs the recogniser. */
 export async function readLabelsInWorker(
   image: RgbaImage,
   panels: readonly Box[],
@@ -21,15 +27,17 @@ export async function readLabelsInWorker(
 ): Promise<LabelStage> {
   const started = performance.now();
   let modelLoadMs = 0;
+  let loadEndedAt: number | null = null;
   let backend: OnnxBackend | null = null;
   const { labels, linesRecognized } = await readPanelLabels(image, panels, {
     signal: options.signal,
     loadRecognizer: async () => {
       const { recognizer, loadMs } = await loadOcrRecognizer(options.backend);
       modelLoadMs = loadMs;
+      if (loadMs > 0) loadEndedAt = performance.timeOrigin + performance.now();
       backend = recognizer.backend;
       return recognizer;
     },
   });
-  return { labels, backend: linesRecognized > 0 ? backend : null, ocrMs: performance.now() - started - modelLoadMs, modelLoadMs };
+  return { labels, backend: linesRecognized > 0 ? backend : null, ocrMs: performance.now() - started - modelLoadMs, modelLoadMs, loadEndedAt };
 }

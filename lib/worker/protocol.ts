@@ -1,4 +1,5 @@
-import type { AnalysisResult, BackendPreference } from '../engine/types';
+import type { AnalysisResult, BackendPreference, Box, RgbaImage } from '../engine/types';
+import type { LabelStage } from './labels';
 import type { AnalysisProgress, PairEvidence } from '../messaging/protocol';
 
 /** What the worker needs besides the bytes: see BytesRequest in lib/messaging/protocol.ts. */
@@ -23,4 +24,17 @@ export type WorkerReply =
   /** Sent before the result, for single images: see AnalysisProgress. */
   | { kind: 'progress'; id: number; progress: AnalysisProgress }
   | { kind: 'result'; id: number; result: AnalysisResult; annotatedPng: ArrayBuffer | null; modelLoadMs: number }
+  | { kind: 'failure'; id: number; error: string };
+
+/**
+ * Messages between the analysis worker and the label worker it starts (lib/worker/label-reader.ts):
+ * the card's pixels and panels go there, each panel's label comes back.
+ */
+export type LabelWorkerRequest =
+  | { kind: 'read-labels'; id: number; image: RgbaImage; panels: Box[]; backend: BackendPreference }
+  /** The analysis that asked was cancelled: a queued request is dropped, a running one stops before its next strip. */
+  | { kind: 'abort'; id: number };
+
+export type LabelWorkerReply =
+  | { kind: 'labels'; id: number; stage: LabelStage }
   | { kind: 'failure'; id: number; error: string };

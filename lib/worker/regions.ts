@@ -4,6 +4,9 @@ import { cropRgba } from '../engine/image';
 import type { Box, GrayImage, PanelRegions, RgbaImage } from '../engine/types';
 import { detectFaceLandmarks, detectFaces, loadMediapipeTasks, segmentPerson, type FaceDetection, type FaceLandmarks, type MediapipeTask } from '../models/mediapipe';
 
+/** Per panel, the box of its label (source pixels) to cut out of its regions, or null. */
+type LabelBoxes = readonly (Box | null | undefined)[];
+
 /** One panel at native resolution with its region maps: what the signals stage takes. */
 export interface PanelRegionInput {
   pixels: RgbaImage;
@@ -21,6 +24,8 @@ export interface RegionStage {
   segmentMs: number;
   /** Of `segmentMs`, the time spent building the region maps (lib/engine/regions). */
   mapsMs: number;
+  /** Time spent waiting for label boxes still being read (not part of `segmentMs`). */
+  labelWaitMs: number;
   /** Time spent creating MediaPipe tasks during this call (first use only). */
   modelLoadMs: number;
   backend: 'cpu';
@@ -141,18 +146,22 @@ export async function findPanelFaces(image: RgbaImage, panels: readonly Box[], o
  * The region stage of the pipeline: the face pass (`findPanelFaces`, unless `faces` is that pass
  * already run on these panels), then for each panel the person mask from lib/models and the region
  * maps from lib/engine/regions. A single photo is one panel covering the whole image.
- * `labelBoxes` (source pixels, per panel) are cut out of every region. Throws when a model fails to
- * load; the caller decides what that means.
+ * `labelBoxes` (source pixels, per panel) are cut out of every region; given as a function, it is
+ * called (and awaited) only when the first panel's maps need them, after its segmentation, so labels
+ * still being read elsewhere overlap the face pass and that segmentation. Throws when a model fails
+ * to load; the caller decides what that means.
  */
 export async function mapPanelRegions(
   image: RgbaImage,
   panels: readonly Box[],
-  options: { labelBoxes?: readonly (Box | null)[]; signal?: AbortSignal; faces?: FacePass } = {},
+  options: { labelBoxes?: LabelBoxes | (() => Promise<LabelBoxes>); signal?: AbortSignal; faces?: FacePass } = {},
 ): Promise<RegionStage> {
   const faces = options.faces ?? (await findPanelFaces(image, panels, { signal: options.signal }));
   let segmentMs = faces.segmentMs;
   let mapsMs = 0;
-  const stage: RegionStage = { panels: [], summaries: [], faceMs: 0, segmentMs: 0, mapsMs: 0, modelLoadMs: 0, backend: 'cpu' };
+  let labelWaitMs = 0;
+  let labelBoxes: LabelBoxes | undefined;
+  const stage: RegionStage = { panels: [], summaries: [], faceMs: 0, segmentMs: 0, mapsMs: 0, labelWaitMs: 0, modelLoadMs: 0, backend: 'cpu' };
 
   const source = sourceImage(image);
   for (const [index, { pixels, panelBox, outputs: faceOutputs, person: early }] of faces.panels.entries()) {
@@ -160,20 +169,24 @@ export async function mapPanelRegions(
     const segmentStarted = performance.now();
     const person = early ?? await withModelImage(source, panelBox, SEGMENTER_SIDE, (input) => segmentPerson(input, { signal: options.signal }));
     const outputs: RegionModelOutputs = { ...faceOutputs, person };
+    const waitStarted = performance.now();
+    labelBoxes ??= typeof options.labelBoxes === 'function' ? await options.labelBoxes() : options.labelBoxes ?? [];
+    const waitMs = performance.now() - waitStarted;
+    labelWaitMs += waitMs;
     const mapsStarted = performance.now();
     const [panelX, panelY] = panels[index] as Box;
-    const labelBox = options.labelBoxes?.[index];
+    const labelBox = labelBoxes[index];
     const regions = buildRegionMaps(pixels, outputs, {
       labelBoxes: labelBox ? [[labelBox[0] - panelX, labelBox[1] - panelY, labelBox[2], labelBox[3]]] : [],
       working: await workingCopy(source, panelBox),
     });
     mapsMs += performance.now() - mapsStarted;
-    segmentMs += performance.now() - segmentStarted;
+    segmentMs += performance.now() - segmentStarted - waitMs;
 
     stage.panels.push({ pixels, regions });
     stage.summaries.push(summarizeRegions(regions, [panelX, panelY]));
   }
-  return { ...stage, faceMs: faces.faceMs, segmentMs, mapsMs, modelLoadMs: faces.modelLoadMs };
+  return { ...stage, faceMs: faces.faceMs, segmentMs, mapsMs, labelWaitMs, modelLoadMs: faces.modelLoadMs };
 }
 
 /**
@@ -296,19 +309,19 @@ function meanOf(face: FaceLandmarks, axis: 'x' | 'y'): number {
 }
 
 /**
- * The region stage as the pipeline runs it on a card: label boxes from the label stage are cut
- * out; a model that fails to load (or any other failure but cancelling) leaves the regions null
- * rather than failing the card.
+ * The region stage as the pipeline runs it on a card: label boxes from the label stage (awaited
+ * when the maps need them) are cut out; a model that fails to load (or any other failure but
+ * cancelling) leaves the regions null rather than failing the card.
  */
 export async function mapCardRegions(
   image: RgbaImage,
   panels: readonly Box[],
-  labels: readonly { labelBox: Box | null }[] | null,
+  labelBoxes: () => Promise<LabelBoxes>,
   signal?: AbortSignal,
   faces?: FacePass,
 ): Promise<RegionStage | null> {
   try {
-    return await mapPanelRegions(image, panels, { labelBoxes: labels?.map((label) => label.labelBox) ?? [], signal, faces });
+    return await mapPanelRegions(image, panels, { labelBoxes, signal, faces });
   } catch (error) {
     if (signal?.aborted) throw error;
     console.warn('Sidelight: region maps failed:', error);
