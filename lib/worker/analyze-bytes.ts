@@ -5,8 +5,7 @@ import { failedResult, resultFromDetection, zeroTimings } from '../engine/result
 import type { AnalysisResult, BackendPreference, Box, CardDetection, Layout, PairSource, RgbaImage, Timings } from '../engine/types';
 import { cropRgba } from '../engine/image';
 import { encodePanelHeatmaps } from '../engine/heatmap-codec';
-import { finishJudgement, measureJudgedPanel, planJudgement, type CardJudgement } from '../engine/judge';
-import type { PanelSignals } from '../engine/signals/registry';
+import { judgeCard, type CardJudgement } from '../engine/judge';
 import { auditComparison, type AuditPanel } from '../engine/audit';
 import { withPairEvidence } from '../engine/pair';
 import { panelFace } from '../engine/regions/build';
@@ -120,7 +119,7 @@ export async function analyzeDetected(
   timings.face = regionStage?.faceMs ?? 0;
   timings.segment = regionStage?.segmentMs ?? 0;
   const signalsStarted = performance.now();
-  const judgement = detection.isComparison ? await judgePanels(image, detection.panels, detection.layout, regionStage, options.signal) : null;
+  const judgement = detection.isComparison ? judgePanels(image, detection.panels, detection.layout, regionStage) : null;
   timings.signals = judgement ? performance.now() - signalsStarted : 0;
   const { stage: labelStage, loadWaitMs } = labels ? await labels() : NO_LABEL_STAGE;
   const modelLoadMs = loadWaitMs + (regionStage?.modelLoadMs ?? 0);
@@ -213,31 +212,14 @@ async function unrelatedEarly(
 
 /**
  * The realism stage: photo gate, signals, audit and verdict over the two panels. Panels whose
- * region maps could not be built are judged on their pixels alone (the photo gate only). The first
- * panel's signals are measured on the label worker (idle by now: the maps waited for the labels)
- * while this worker measures the second's; if the label worker fails, this one measures both.
+ * region maps could not be built are judged on their pixels alone (the photo gate only).
  */
-async function judgePanels(image: RgbaImage, panels: readonly Box[], layout: Layout | null, regionStage: RegionStage | null, signal?: AbortSignal): Promise<CardJudgement | null> {
+function judgePanels(image: RgbaImage, panels: readonly Box[], layout: Layout | null, regionStage: RegionStage | null): CardJudgement | null {
   const [first, second] = panels.map((box, index) => {
     const mapped = regionStage?.panels[index];
     return mapped ? { panel: mapped.pixels, regions: mapped.regions } : { panel: cropRgba(image, box), regions: null };
   });
-  if (!first || !second) return null;
-  const plan = planJudgement(first, second);
-  const [firstRegions, secondRegions] = plan.regions;
-  // A panel without regions gets the photo gate only: too little work to hand over.
-  const aside = firstRegions ? labelReader.measure(first.panel, firstRegions, plan.thumbnails[0], signal) : null;
-  aside?.catch(() => undefined);
-  const secondSignals = measureJudgedPanel(second.panel, secondRegions, plan.thumbnails[1]);
-  let firstSignals: PanelSignals;
-  try {
-    firstSignals = aside ? await aside : measureJudgedPanel(first.panel, firstRegions, plan.thumbnails[0]);
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    console.warn('Sidelight: the label worker could not measure a panel; measuring it here:', error);
-    firstSignals = measureJudgedPanel(first.panel, firstRegions, plan.thumbnails[0]);
-  }
-  return finishJudgement(plan, [firstSignals, secondSignals], layout);
+  return first && second ? judgeCard(first, second, layout) : null;
 }
 
 /** The label stage as this worker waits for it. */

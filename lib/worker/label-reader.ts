@@ -1,12 +1,9 @@
-import type { PanelRegionMaps } from '../engine/regions/types';
-import type { PanelSignals } from '../engine/signals/registry';
-import type { Thumbnail } from '../engine/signals/pixels';
 import type { BackendPreference, Box, RgbaImage } from '../engine/types';
 import type { LabelStage } from './labels';
 import type { LabelWorkerReply, LabelWorkerRequest } from './protocol';
 
 interface Pending {
-  resolve: (reply: Exclude<LabelWorkerReply, { kind: 'failure' }>) => void;
+  resolve: (stage: LabelStage) => void;
   reject: (error: Error) => void;
 }
 
@@ -35,25 +32,12 @@ export class LabelReader {
    * Each panel's label, read on the label worker. Cancelling rejects at once with an AbortError and
    * tells the label worker, which drops the request if it has not started it.
    */
-  async read(image: RgbaImage, panels: readonly Box[], options: { backend: BackendPreference; signal?: AbortSignal }): Promise<LabelStage> {
-    // Copied, not transferred: the analysis worker goes on with the same pixels.
-    const reply = await this.ask((id) => ({ kind: 'read-labels', id, image: { data: image.data, width: image.width, height: image.height }, panels: [...panels], backend: options.backend }), options.signal);
-    if (reply.kind !== 'labels') throw new Error('The label worker answered a label request with something else.');
-    return reply.stage;
-  }
-
-  /** One panel's photo gate and signals (lib/engine/judge.ts `measureJudgedPanel`), measured on the label worker. */
-  async measure(panel: RgbaImage, regions: PanelRegionMaps | null, thumbnail: Thumbnail, signal?: AbortSignal): Promise<PanelSignals> {
-    const reply = await this.ask((id) => ({ kind: 'measure-panel', id, panel: { data: panel.data, width: panel.width, height: panel.height }, regions, thumbnail }), signal);
-    if (reply.kind !== 'measured') throw new Error('The label worker answered a measuring request with something else.');
-    return reply.signals;
-  }
-
-  private ask(request: (id: number) => LabelWorkerRequest, signal: AbortSignal | undefined): Promise<Exclude<LabelWorkerReply, { kind: 'failure' }>> {
+  read(image: RgbaImage, panels: readonly Box[], options: { backend: BackendPreference; signal?: AbortSignal }): Promise<LabelStage> {
+    const { signal } = options;
     if (signal?.aborted) return Promise.reject(cancelled());
     const worker = this.ensureWorker();
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    return new Promise<LabelStage>((resolve, reject) => {
       const onAbort = () => {
         if (!this.pending.delete(id)) return;
         worker.postMessage({ kind: 'abort', id } satisfies LabelWorkerRequest);
@@ -61,11 +45,13 @@ export class LabelReader {
       };
       const settled = () => signal?.removeEventListener('abort', onAbort);
       this.pending.set(id, {
-        resolve: (reply) => (settled(), resolve(reply)),
+        resolve: (stage) => (settled(), resolve(stage)),
         reject: (error) => (settled(), reject(error)),
       });
       signal?.addEventListener('abort', onAbort, { once: true });
-      worker.postMessage(request(id));
+      // Copied, not transferred: the analysis worker goes on with the same pixels.
+      const request: LabelWorkerRequest = { kind: 'read-labels', id, image: { data: image.data, width: image.width, height: image.height }, panels: [...panels], backend: options.backend };
+      worker.postMessage(request);
     });
   }
 
@@ -95,8 +81,8 @@ export class LabelReader {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
-    if (reply.kind === 'failure') pending.reject(new Error(reply.error));
-    else pending.resolve(reply);
+    if (reply.kind === 'labels') pending.resolve(reply.stage);
+    else pending.reject(new Error(reply.error));
   }
 
   private failAll(message: string): void {

@@ -1,9 +1,7 @@
 /// <reference lib="webworker" />
 // The label worker: started by the analysis worker (lib/worker/label-reader.ts), it holds the
 // recogniser (lib/models/ocr.ts, the only user of onnxruntime-web) and reads a card's labels on
-// the second core while the analysis worker runs the face pass and segmentation. Later in a card it
-// measures one panel's signals while the analysis worker measures the other's.
-import { measureJudgedPanel } from '../engine/judge';
+// the second core while the analysis worker runs the face pass and segmentation.
 import { readLabelsInWorker } from './labels';
 import type { LabelWorkerReply, LabelWorkerRequest } from './protocol';
 
@@ -34,15 +32,6 @@ self.addEventListener('message', (event: MessageEvent<LabelWorkerRequest>) => {
   const request = event.data;
   if (request.kind === 'abort') {
     controllers.get(request.id)?.abort();
-    return;
-  }
-  if (request.kind === 'measure-panel') {
-    // Not queued behind label reading: one synchronous call, between the recogniser's steps if one runs.
-    try {
-      reply({ kind: 'measured', id: request.id, signals: measureJudgedPanel(request.panel, request.regions, request.thumbnail) });
-    } catch (error) {
-      reply({ kind: 'failure', id: request.id, error: error instanceof Error ? error.message : String(error) });
-    }
     return;
   }
   const controller = new AbortController();

@@ -1,8 +1,5 @@
 import type { AnalysisResult, BackendPreference, Box, RgbaImage } from '../engine/types';
 import type { LabelStage } from './labels';
-import type { PanelRegionMaps } from '../engine/regions/types';
-import type { PanelSignals } from '../engine/signals/registry';
-import type { Thumbnail } from '../engine/signals/pixels';
 import type { AnalysisProgress, PairEvidence } from '../messaging/protocol';
 
 /** What the worker needs besides the bytes: see BytesRequest in lib/messaging/protocol.ts. */
@@ -31,16 +28,13 @@ export type WorkerReply =
 
 /**
  * Messages between the analysis worker and the label worker it starts (lib/worker/label-reader.ts):
- * the card's pixels and panels go there, each panel's label comes back; later one panel's pixels,
- * regions and thumbnail go there and its signals come back (measured beside the other panel's).
+ * the card's pixels and panels go there, each panel's label comes back.
  */
 export type LabelWorkerRequest =
   | { kind: 'read-labels'; id: number; image: RgbaImage; panels: Box[]; backend: BackendPreference }
-  | { kind: 'measure-panel'; id: number; panel: RgbaImage; regions: PanelRegionMaps | null; thumbnail: Thumbnail }
   /** The analysis that asked was cancelled: a queued request is dropped, a running one stops before its next strip. */
   | { kind: 'abort'; id: number };
 
 export type LabelWorkerReply =
   | { kind: 'labels'; id: number; stage: LabelStage }
-  | { kind: 'measured'; id: number; signals: PanelSignals }
   | { kind: 'failure'; id: number; error: string };

@@ -127,29 +127,4 @@ describe('the label worker, as the analysis worker uses it', () => {
     void reader.read(image, panels, { backend: 'wasm' }).catch(() => undefined);
     expect(made).toHaveLength(2);
   });
-
-  it("sends a panel to be measured and hands back the signals of that panel's reply", async () => {
-    const { made, reader } = readerMakingWorkers();
-    const small = { red: new Float32Array(1), green: new Float32Array(1), blue: new Float32Array(1), luma: new Float32Array(1), width: 1, height: 1, scale: 1 };
-    const labels = reader.read(image, panels, { backend: 'wasm' });
-    const measured = reader.measure(image, null, small);
-    const worker = made[0] as ScriptedLabelWorker;
-    const request = worker.posted.find((message) => message.kind === 'measure-panel');
-    expect(request).toEqual({ kind: 'measure-panel', id: expect.any(Number), panel: image, regions: null, thumbnail: small });
-    const signals = { photo: true, gateReason: null, gate: {} as never, measurements: { shadow: null, skin: null, knit: null, ceramic: null } };
-    worker.answer({ kind: 'measured', id: request?.id ?? NaN, signals });
-    await expect(measured).resolves.toEqual(signals);
-
-    // A reply of the wrong kind for its request is an error, not a result.
-    worker.answer({ kind: 'measured', id: requestId(worker), signals });
-    await expect(labels).rejects.toThrow('answered a label request with something else');
-  });
-
-  it('fails a measuring request when the worker crashes', async () => {
-    const { made, reader } = readerMakingWorkers();
-    const small = { red: new Float32Array(1), green: new Float32Array(1), blue: new Float32Array(1), luma: new Float32Array(1), width: 1, height: 1, scale: 1 };
-    const measured = reader.measure(image, null, small);
-    (made[0] as ScriptedLabelWorker).crash('RangeError: Maximum call stack size exceeded');
-    await expect(measured).rejects.toThrow('The label worker crashed');
-  });
 });

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { measureJudgedPanel } from '../../lib/engine/judge';
-import { THUMBNAIL_SIDE } from '../../lib/engine/signals/context';
-import { thumbnail } from '../../lib/engine/signals/pixels';
 import type { RgbaImage } from '../../lib/engine/types';
 import type { LabelStage } from '../../lib/worker/labels';
 import type { LabelWorkerReply, LabelWorkerRequest } from '../../lib/worker/protocol';
@@ -76,34 +73,5 @@ describe('the label worker', () => {
       { kind: 'failure', id: 4, error: 'The OCR key file could not be loaded (HTTP 404).' },
       { kind: 'labels', id: 5, stage: stage(55) },
     ]);
-  });
-
-  it("measures a panel's signals at once, even while a card's labels are being read", async () => {
-    scope.replies.length = 0;
-    scope.send(read(6));
-    await settle();
-    // A 48 × 40 panel: a horizontal ramp with a darker square (a picture the photo gate can read).
-    const data = new Uint8ClampedArray(48 * 40 * 4);
-    for (let y = 0; y < 40; y += 1) {
-      for (let x = 0; x < 48; x += 1) {
-        const value = x >= 10 && x < 20 && y >= 10 && y < 20 ? 30 : 60 + 3 * x + ((x * 7 + y * 13) % 11);
-        data.set([value, value * 0.9, value * 0.8, 255], (y * 48 + x) * 4);
-      }
-    }
-    const panel: RgbaImage = { data, width: 48, height: 40 };
-    const small = thumbnail(panel, THUMBNAIL_SIDE);
-    scope.send({ kind: 'measure-panel', id: 7, panel, regions: null, thumbnail: small });
-    // Answered before the running read (id 6) finishes.
-    expect(scope.replies).toEqual([{ kind: 'measured', id: 7, signals: measureJudgedPanel(panel, null, small) }]);
-    calls[4]?.finish(stage(30));
-    await settle();
-    expect(scope.replies[1]).toEqual({ kind: 'labels', id: 6, stage: stage(30) });
-  });
-
-  it('answers a panel it cannot measure with the error', () => {
-    scope.replies.length = 0;
-    const broken = { data: new Uint8ClampedArray(0), width: 48, height: 40 } as RgbaImage;
-    scope.send({ kind: 'measure-panel', id: 8, panel: broken, regions: null, thumbnail: null as never });
-    expect(scope.replies).toEqual([{ kind: 'failure', id: 8, error: expect.any(String) }]);
   });
 });
