@@ -773,7 +773,11 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
       endsInEdge(strip, end - 1, 1, colour, lanes);
     // A band wide enough to hold clean lines that grows lighter or darker along its length is lit, so
     // a painted object in a photo (a door jamb, a shelf board), not a gutter laid down in one colour.
-    const shaded = runEnd - runStart >= SHADED_BAND_MIN_LINES && Math.abs(laneDrift(strip, Math.floor((runStart + runEnd) / 2), lanes)) > SHADED_BAND_DRIFT;
+    // So is one whose lines grow lighter or darker from one side to the other: lit from one side, it is
+    // round (a jamb, a post); a gutter's clean lines are one colour across its width.
+    const shaded =
+      runEnd - runStart >= SHADED_BAND_MIN_LINES &&
+      (Math.abs(laneDrift(strip, Math.floor((runStart + runEnd) / 2), lanes)) > SHADED_BAND_DRIFT || Math.abs(acrossDrift(strip, runStart, runEnd - 1, lanes)) > SHADED_BAND_DRIFT);
     if (inBand && contentBefore && contentAfter && separates && !shaded) {
       gutters.push({ start, end, kind: 'gutter', strength: weakestShare });
     }
@@ -875,6 +879,16 @@ function laneDrift(strip: Strip, position: number, lanes: LaneRange): number {
     tail.push(strip.luma[(lanes.to - 1 - lane) * strip.positions + position] ?? 0);
   }
   return median(tail) - median(head);
+}
+
+/** How far the median luma of a run's last line lies from its first's: the run's shading across its width. */
+function acrossDrift(strip: Strip, first: number, last: number, lanes: LaneRange): number {
+  const lineLumas = (position: number): number[] => {
+    const values: number[] = [];
+    for (let lane = lanes.from; lane < lanes.to; lane++) values.push(strip.luma[lane * strip.positions + position] ?? 0);
+    return values;
+  };
+  return median(lineLumas(last)) - median(lineLumas(first));
 }
 
 function median(values: number[]): number {
@@ -995,19 +1009,25 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
     }
     const isObjectEdge = near.some((other) => {
       const distance = Math.abs(other - seam.start);
+      // A label bar that begins at the seam (a stacked card's lower picture with its bar at the top) has
+      // two edges like a board's, but holds text: the seam is the split, the bar is the next panel's.
+      const isCaptionFromSeam = () => {
+        const band = other > seam.start ? captionBand(strip, seam.start, to, 1, lanes) : captionBand(strip, from, seam.start, -1, lanes);
+        return band !== null && Math.abs(band.lines - distance) <= BLURRED_EDGE_LINES;
+      };
       const [first, second] = bandTo(other);
       // A band of one colour, as only a graphic is (a caption band between two pictures), is no object.
       const notFlat = () => !isFlatBand(strip, first, second, lanes);
       const fullLength = strengthAt(other) >= SEAM_MIN_SHARE;
       const smooth = smoothLaneShare(strip, first, second, lanes);
       // Two full-length edges around a band that is smooth along each lane: a door jamb, a pole, a shelf board.
-      if (fullLength && smooth !== null && smooth >= SMOOTH_BAND_SHARE) return notFlat();
-      if (!boundOneLine(strip, seam.start, other, lanes)) return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat();
+      if (fullLength && smooth !== null && smooth >= SMOOTH_BAND_SHARE) return notFlat() && !isCaptionFromSeam();
+      if (!boundOneLine(strip, seam.start, other, lanes)) return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat() && !isCaptionFromSeam();
       // A narrow line between two seams: a pole or a mortar joint, unless what lies between is a picture's
       // own content (the strip between a label pill and the picture's end) leading to something else.
       const otherIsSeam = seams.some((candidate) => candidate.start === other);
-      if (distance <= lineWidth && otherIsSeam && (smooth === null || boundOneLine(strip, seam.start, other, lanes, true))) return notFlat();
-      return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat();
+      if (distance <= lineWidth && otherIsSeam && (smooth === null || boundOneLine(strip, seam.start, other, lanes, true))) return notFlat() && !isCaptionFromSeam();
+      return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat() && !isCaptionFromSeam();
     });
     if (!isObjectEdge) kept.push(seam);
   }
