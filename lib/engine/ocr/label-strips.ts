@@ -77,9 +77,14 @@ const maxGlyphAspect = (lineHeight: number) => (lineHeight < SMALL_LINE_HEIGHT ?
 const MAX_LINE_HEIGHT_RATIO = 1.6;
 /**
  * Largest per-channel difference between the backgrounds of one card's labels, drawn in one colour
- * (JPEG and a translucent bar's blend with different pictures move them apart).
+ * (JPEG and a translucent bar's blend with different pictures move them apart)...
  */
 const MAX_LABEL_COLOUR_SPREAD = 48;
+/**
+ * ...and, for another set to replace strips further apart than that, the most its backgrounds may
+ * differ: one colour but for JPEG (a flat piece of a translucent bar may lie near the other bar by chance).
+ */
+const ALIKE_LABEL_COLOUR_SPREAD = 16;
 /** Candidates per panel (best first) that may pair up when the panels' best ones disagree in line height. */
 const RUNNER_UP_CANDIDATES = 3;
 /** A bar over the picture is at most this share of the panel's height... */
@@ -156,7 +161,7 @@ export function findLabelStrips(image: RgbaImage, panels: readonly Box[]): (Labe
     }
     if (candidates.length === 0 || candidates.length !== panels.length) continue;
     const strips = sameSideStrips(candidates, panels);
-    if (strips && backgroundSpread(strips) <= MAX_LABEL_COLOUR_SPREAD) return strips;
+    if (strips && backgroundSpread(strips) <= (unlike ? ALIKE_LABEL_COLOUR_SPREAD : MAX_LABEL_COLOUR_SPREAD)) return strips;
     unlike ??= strips;
   }
   return unlike ?? panels.map(() => null);
@@ -188,7 +193,7 @@ function sameSideStrips(candidates: readonly LabelStrip[][], panels: readonly Bo
     // One panel's best is a stretch of its picture (a dark suit beside the pill): a set that keeps the
     // others' best and takes that panel's runner-up on a background like theirs is the card's labels.
     const alike = candidateSets(candidates).filter(
-      ({ strips }) => strips.filter((strip, index) => strip !== firsts[index]).length === 1 && heightsAgree(strips) && sidesAgree(strips) && backgroundSpread(strips) <= MAX_LABEL_COLOUR_SPREAD,
+      ({ strips }) => strips.filter((strip, index) => strip !== firsts[index]).length === 1 && heightsAgree(strips) && sidesAgree(strips) && backgroundSpread(strips) <= ALIKE_LABEL_COLOUR_SPREAD,
     );
     return alike.sort((a, b) => a.rank - b.rank || backgroundSpread(a.strips) - backgroundSpread(b.strips))[0]?.strips ?? firsts;
   }
