@@ -368,4 +368,13 @@ describe('findLabelStrips on composed cards', () => {
     const strips = findLabelStrips(card, [[43, 43, 622, 524], [43, 567, 622, 523]]);
     expectStrips(strips, 'top', [[89, 80, 213, 23], [101, 605, 178, 23]]);
   });
+
+  it('keeps the whole lines on translucent white bars over two unlike pictures, not a flat piece of one bar near the other’s colour (a composed card)', async () => {
+    // bench:detect seed 20261126, composed-87: "Flux 1.1 Pro" / "GPT-Image-2" on white bars over the selfie
+    // and the cat (JPEG 77): blended, the bars lie 58 levels apart; a piece of the left bar holding "lux 1.1"
+    // comes within 47 of the right one, no closer than translucent bars often are.
+    const card = await loadFixture('composed/label_bars_white_translucent_selfie_chelsea.jpg');
+    const strips = findLabelStrips(card, [[38, 38, 377, 570], [415, 38, 377, 570]]);
+    expectStrips(strips, 'bottom', [[108, 563, 238, 27], [477, 555, 253, 35]]);
+  });
 });
