@@ -1253,11 +1253,53 @@ function panelBoxes(layout: Layout, split: Split, card: CardArea, columns: Strip
       return kept[0] || kept[1] ? trimCaptionsAndMargins(rows, area.top, area.bottom, rowLanes[index] ?? { from: 0, to: 0 }, kept) : (ends[index] ?? [area.top, area.bottom]);
     });
   }
+  ends = captionsLikeOthers(rows, areas, rowLanes, ends);
   return areas.map((area, index) => {
     const [top, bottom] = ends[index] ?? [area.top, area.bottom];
     const [left, right] = trimUniformBorder(columns, area.left, area.right, lanesInside(columns, top, bottom));
     return [left, top, right - left, bottom - top];
   });
+}
+
+/**
+ * The panels' ends, with a caption trimmed where another panel's was. The captions of one card share
+ * their style: where one panel lost an opaque caption band at an end and another lost nothing there
+ * (its picture begins in about the band's colour, a dark suit under a dark margin, so no edge ended
+ * the band), the other loses as many lines when CAPTION_MIN_TEXT_LINES of them hold glyphs on the
+ * band's colour and one is its margin.
+ */
+function captionsLikeOthers(rows: Strip, areas: readonly CardArea[], rowLanes: readonly LaneRange[], ends: readonly [number, number][]): [number, number][] {
+  const result = areas.map((area, index): [number, number] => [ends[index]?.[0] ?? area.top, ends[index]?.[1] ?? area.bottom]);
+  for (const end of [0, 1] as const) {
+    const direction = end === 0 ? 1 : -1;
+    const trimmed = areas.map((area, index) => (end === 0 ? (result[index]?.[0] ?? area.top) - area.top : area.bottom - (result[index]?.[1] ?? area.bottom)));
+    if (!trimmed.some((lines) => lines === 0) || trimmed.every((lines) => lines === 0)) continue;
+    const donor = trimmed.indexOf(Math.max(...trimmed));
+    const donorArea = areas[donor] as CardArea;
+    const donorLanes = rowLanes[donor] ?? { from: 0, to: 0 };
+    const band = captionBand(rows, donorArea.top, donorArea.bottom, direction, donorLanes);
+    const lines = trimmed[donor] ?? 0;
+    if (!band?.flat || band.lines > lines) continue;
+    const colour = lineColour(rows, end === 0 ? donorArea.top : donorArea.bottom - 1, donorLanes);
+    areas.forEach((area, index) => {
+      const lanes = rowLanes[index] ?? { from: 0, to: 0 };
+      if (trimmed[index] !== 0 || lines > (area.bottom - area.top) * MAX_TRIM_SHARE) return;
+      const edge = end === 0 ? area.top : area.bottom - 1;
+      let glyphLines = 0;
+      let marginLines = 0;
+      for (let offset = 0; offset < band.lines; offset++) {
+        const position = edge + direction * offset;
+        const share = 1 - edgeContrast(rows, position, colour, lanes, CAPTION_INK_CONTRAST);
+        if (share >= CAPTION_MARGIN_SHARE) marginLines++;
+        else if (share >= CAPTION_TEXT_SHARE && isGlyphLine(rows, position, colour, lanes, share)) glyphLines++;
+      }
+      if (glyphLines < CAPTION_MIN_TEXT_LINES || marginLines === 0) return;
+      const ownEnds = result[index] as [number, number];
+      if (end === 0) ownEnds[0] = area.top + lines;
+      else ownEnds[1] = area.bottom - lines;
+    });
+  }
+  return result;
 }
 
 /**

@@ -42,8 +42,15 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
     // most lanes, like the margin between glyphs, but vary within that; the margin between glyphs is one colour.
     const detection = detectCard(await loadFixture('composed/captions_dark_margin_under_hopper.jpg'));
     expect(detection.layout).toBe('side-by-side');
-    // The left panel; the right one's caption ("GPT Image 2", a wider suit of lighter lines) still stays on it.
     expect(iou(detection.panels[0] ?? [0, 0, 0, 0], [16, 23, 394, 369]), `[${detection.panels[0]}]`).toBeGreaterThanOrEqual(MIN_IOU);
+  });
+
+  it('trims a caption like the other panel’s where the picture above it begins in the caption’s colour (seed 424242, composed-166)', async () => {
+    // The right caption ("GPT Image 2") sits under a wider stretch of the suit, whose lines keep its band from
+    // ending in an edge; the left panel's caption, the same style, was trimmed, so the right one's lines go too.
+    const detection = detectCard(await loadFixture('composed/captions_dark_margin_under_hopper.jpg'));
+    expect(detection.layout).toBe('side-by-side');
+    expect(iou(detection.panels[1] ?? [0, 0, 0, 0], [415, 16, 394, 369]), `[${detection.panels[1]}]`).toBeGreaterThanOrEqual(MIN_IOU);
   });
 
   it.each([
