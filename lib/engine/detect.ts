@@ -774,10 +774,13 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
     // A band wide enough to hold clean lines that grows lighter or darker along its length is lit, so
     // a painted object in a photo (a door jamb, a shelf board), not a gutter laid down in one colour.
     // So is one whose lines grow lighter or darker from one side to the other: lit from one side, it is
-    // round (a jamb, a post); a gutter's clean lines are one colour across its width.
+    // round (a jamb, a post); a gutter's clean lines are one colour across its width. Read on the run's
+    // inner half (half the drift), out of reach of the blur and JPEG ringing beside a dark picture.
+    const quarter = Math.floor((runEnd - runStart) / 4);
     const shaded =
       runEnd - runStart >= SHADED_BAND_MIN_LINES &&
-      (Math.abs(laneDrift(strip, Math.floor((runStart + runEnd) / 2), lanes)) > SHADED_BAND_DRIFT || Math.abs(acrossDrift(strip, runStart, runEnd - 1, lanes)) > SHADED_BAND_DRIFT);
+      (Math.abs(laneDrift(strip, Math.floor((runStart + runEnd) / 2), lanes)) > SHADED_BAND_DRIFT ||
+        Math.abs(acrossDrift(strip, runStart + quarter, runEnd - 1 - quarter, lanes)) > SHADED_BAND_DRIFT / 2);
     if (inBand && contentBefore && contentAfter && separates && !shaded) {
       gutters.push({ start, end, kind: 'gutter', strength: weakestShare });
     }
