@@ -773,7 +773,14 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
       endsInEdge(strip, end - 1, 1, colour, lanes);
     // A band wide enough to hold clean lines that grows lighter or darker along its length is lit, so
     // a painted object in a photo (a door jamb, a shelf board), not a gutter laid down in one colour.
-    const shaded = runEnd - runStart >= SHADED_BAND_MIN_LINES && Math.abs(laneDrift(strip, Math.floor((runStart + runEnd) / 2), lanes)) > SHADED_BAND_DRIFT;
+    // So is one whose lines grow lighter or darker from one side to the other: lit from one side, it is
+    // round (a jamb, a post); a gutter's clean lines are one colour across its width. Read on the run's
+    // inner half (half the drift), out of reach of the blur and JPEG ringing beside a dark picture.
+    const quarter = Math.floor((runEnd - runStart) / 4);
+    const shaded =
+      runEnd - runStart >= SHADED_BAND_MIN_LINES &&
+      (Math.abs(laneDrift(strip, Math.floor((runStart + runEnd) / 2), lanes)) > SHADED_BAND_DRIFT ||
+        Math.abs(acrossDrift(strip, runStart + quarter, runEnd - 1 - quarter, lanes)) > SHADED_BAND_DRIFT / 2);
     if (inBand && contentBefore && contentAfter && separates && !shaded) {
       gutters.push({ start, end, kind: 'gutter', strength: weakestShare });
     }
@@ -875,6 +882,16 @@ function laneDrift(strip: Strip, position: number, lanes: LaneRange): number {
     tail.push(strip.luma[(lanes.to - 1 - lane) * strip.positions + position] ?? 0);
   }
   return median(tail) - median(head);
+}
+
+/** How far the median luma of a run's last line lies from its first's: the run's shading across its width. */
+function acrossDrift(strip: Strip, first: number, last: number, lanes: LaneRange): number {
+  const lineLumas = (position: number): number[] => {
+    const values: number[] = [];
+    for (let lane = lanes.from; lane < lanes.to; lane++) values.push(strip.luma[lane * strip.positions + position] ?? 0);
+    return values;
+  };
+  return median(lineLumas(last)) - median(lineLumas(first));
 }
 
 function median(values: number[]): number {
@@ -995,19 +1012,25 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
     }
     const isObjectEdge = near.some((other) => {
       const distance = Math.abs(other - seam.start);
+      // A label bar that begins at the seam (a stacked card's lower picture with its bar at the top) has
+      // two edges like a board's, but holds text: the seam is the split, the bar is the next panel's.
+      const isCaptionFromSeam = () => {
+        const band = other > seam.start ? captionBand(strip, seam.start, to, 1, lanes) : captionBand(strip, from, seam.start, -1, lanes);
+        return band !== null && Math.abs(band.lines - distance) <= BLURRED_EDGE_LINES;
+      };
       const [first, second] = bandTo(other);
       // A band of one colour, as only a graphic is (a caption band between two pictures), is no object.
       const notFlat = () => !isFlatBand(strip, first, second, lanes);
       const fullLength = strengthAt(other) >= SEAM_MIN_SHARE;
       const smooth = smoothLaneShare(strip, first, second, lanes);
       // Two full-length edges around a band that is smooth along each lane: a door jamb, a pole, a shelf board.
-      if (fullLength && smooth !== null && smooth >= SMOOTH_BAND_SHARE) return notFlat();
-      if (!boundOneLine(strip, seam.start, other, lanes)) return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat();
+      if (fullLength && smooth !== null && smooth >= SMOOTH_BAND_SHARE) return notFlat() && !isCaptionFromSeam();
+      if (!boundOneLine(strip, seam.start, other, lanes)) return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat() && !isCaptionFromSeam();
       // A narrow line between two seams: a pole or a mortar joint, unless what lies between is a picture's
       // own content (the strip between a label pill and the picture's end) leading to something else.
       const otherIsSeam = seams.some((candidate) => candidate.start === other);
-      if (distance <= lineWidth && otherIsSeam && (smooth === null || boundOneLine(strip, seam.start, other, lanes, true))) return notFlat();
-      return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat();
+      if (distance <= lineWidth && otherIsSeam && (smooth === null || boundOneLine(strip, seam.start, other, lanes, true))) return notFlat() && !isCaptionFromSeam();
+      return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat() && !isCaptionFromSeam();
     });
     if (!isObjectEdge) kept.push(seam);
   }
@@ -1233,11 +1256,53 @@ function panelBoxes(layout: Layout, split: Split, card: CardArea, columns: Strip
       return kept[0] || kept[1] ? trimCaptionsAndMargins(rows, area.top, area.bottom, rowLanes[index] ?? { from: 0, to: 0 }, kept) : (ends[index] ?? [area.top, area.bottom]);
     });
   }
+  ends = captionsLikeOthers(rows, areas, rowLanes, ends);
   return areas.map((area, index) => {
     const [top, bottom] = ends[index] ?? [area.top, area.bottom];
     const [left, right] = trimUniformBorder(columns, area.left, area.right, lanesInside(columns, top, bottom));
     return [left, top, right - left, bottom - top];
   });
+}
+
+/**
+ * The panels' ends, with a caption trimmed where another panel's was. The captions of one card share
+ * their style: where one panel lost an opaque caption band at an end and another lost nothing there
+ * (its picture begins in about the band's colour, a dark suit under a dark margin, so no edge ended
+ * the band), the other loses as many lines when CAPTION_MIN_TEXT_LINES of them hold glyphs on the
+ * band's colour and one is its margin.
+ */
+function captionsLikeOthers(rows: Strip, areas: readonly CardArea[], rowLanes: readonly LaneRange[], ends: readonly [number, number][]): [number, number][] {
+  const result = areas.map((area, index): [number, number] => [ends[index]?.[0] ?? area.top, ends[index]?.[1] ?? area.bottom]);
+  for (const end of [0, 1] as const) {
+    const direction = end === 0 ? 1 : -1;
+    const trimmed = areas.map((area, index) => (end === 0 ? (result[index]?.[0] ?? area.top) - area.top : area.bottom - (result[index]?.[1] ?? area.bottom)));
+    if (!trimmed.some((lines) => lines === 0) || trimmed.every((lines) => lines === 0)) continue;
+    const donor = trimmed.indexOf(Math.max(...trimmed));
+    const donorArea = areas[donor] as CardArea;
+    const donorLanes = rowLanes[donor] ?? { from: 0, to: 0 };
+    const band = captionBand(rows, donorArea.top, donorArea.bottom, direction, donorLanes);
+    const lines = trimmed[donor] ?? 0;
+    if (!band?.flat || band.lines > lines) continue;
+    const colour = lineColour(rows, end === 0 ? donorArea.top : donorArea.bottom - 1, donorLanes);
+    areas.forEach((area, index) => {
+      const lanes = rowLanes[index] ?? { from: 0, to: 0 };
+      if (trimmed[index] !== 0 || lines > (area.bottom - area.top) * MAX_TRIM_SHARE) return;
+      const edge = end === 0 ? area.top : area.bottom - 1;
+      let glyphLines = 0;
+      let marginLines = 0;
+      for (let offset = 0; offset < band.lines; offset++) {
+        const position = edge + direction * offset;
+        const share = 1 - edgeContrast(rows, position, colour, lanes, CAPTION_INK_CONTRAST);
+        if (share >= CAPTION_MARGIN_SHARE) marginLines++;
+        else if (share >= CAPTION_TEXT_SHARE && isGlyphLine(rows, position, colour, lanes, share)) glyphLines++;
+      }
+      if (glyphLines < CAPTION_MIN_TEXT_LINES || marginLines === 0) return;
+      const ownEnds = result[index] as [number, number];
+      if (end === 0) ownEnds[0] = area.top + lines;
+      else ownEnds[1] = area.bottom - lines;
+    });
+  }
+  return result;
 }
 
 /**

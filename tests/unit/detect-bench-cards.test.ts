@@ -42,8 +42,15 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
     // most lanes, like the margin between glyphs, but vary within that; the margin between glyphs is one colour.
     const detection = detectCard(await loadFixture('composed/captions_dark_margin_under_hopper.jpg'));
     expect(detection.layout).toBe('side-by-side');
-    // The left panel; the right one's caption ("GPT Image 2", a wider suit of lighter lines) still stays on it.
     expect(iou(detection.panels[0] ?? [0, 0, 0, 0], [16, 23, 394, 369]), `[${detection.panels[0]}]`).toBeGreaterThanOrEqual(MIN_IOU);
+  });
+
+  it('trims a caption like the other panel’s where the picture above it begins in the caption’s colour (seed 424242, composed-166)', async () => {
+    // The right caption ("GPT Image 2") sits under a wider stretch of the suit, whose lines keep its band from
+    // ending in an edge; the left panel's caption, the same style, was trimmed, so the right one's lines go too.
+    const detection = detectCard(await loadFixture('composed/captions_dark_margin_under_hopper.jpg'));
+    expect(detection.layout).toBe('side-by-side');
+    expect(iou(detection.panels[1] ?? [0, 0, 0, 0], [415, 16, 394, 369]), `[${detection.panels[1]}]`).toBeGreaterThanOrEqual(MIN_IOU);
   });
 
   it.each([
@@ -55,5 +62,23 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
     const detection = detectCard(await loadFixture(fixture));
     expect(detection.layout).toBe('side-by-side');
     truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
+  });
+
+  it('splits a stacked card at its seam where the lower picture begins with a translucent label bar (seed 8675309, composed-178)', async () => {
+    // A light bar with "Photon 3" over the top of the lower cat: its two edges, both across the whole width,
+    // read like a shelf board's, but it holds a line of text, so the seam above it is the split.
+    const detection = detectCard(await loadFixture('composed/label_bar_translucent_top_of_lower_chelsea.jpg'));
+    const truth: Box[] = [[34, 34, 409, 418], [34, 452, 409, 418]];
+    expect(detection.layout).toBe('stacked');
+    truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
+  });
+});
+
+describe('detectCard on photos of held-out bench seeds', () => {
+  it('does not take a door jamb lit from one side for a gutter (seed 8675309, photo-with-structure-38)', async () => {
+    // A brown jamb 4 % of the width down the middle of the grass, evenly shaded along its length but
+    // lighter from its left side to its right: a gutter is laid down in one colour across its width.
+    const detection = detectCard(await loadFixture('composed/door_frame_lit_across_grass.jpg'));
+    expect(detection.isComparison).toBe(false);
   });
 });

@@ -351,4 +351,30 @@ describe('findLabelStrips on composed cards', () => {
     paintWords(image, rightX + 80, 298, 40, [3, 2], WHITE);
     expect(findLabelStrips(image, panels)).toEqual([null, null]);
   });
+
+  it('takes the pill like the other panel’s, not the dark suit beside it, where one panel’s best candidate is a stretch of its picture (a composed card)', async () => {
+    // bench:detect seed 8675309, composed-77: "Imagen 4 Ultra" / "Flux 2 Dev" on #5a28a0 pills over the
+    // portrait (JPEG 56). In the right panel the suit under the pill, a dark flat stretch with the pill's
+    // lettering in it, scores above the pill; the left panel's pill says what the labels look like.
+    const card = await loadFixture('composed/label_pills_purple_beside_dark_suit_hopper.jpg');
+    const strips = findLabelStrips(card, [[20, 20, 722, 697], [750, 20, 722, 697]]);
+    expectStrips(strips, 'bottom', [[277, 646, 208, 28], [1041, 643, 140, 23]]);
+  });
+
+  it('reads the pills at the top when what pairs at the bottom is two patches of fur apart in colour (a composed card)', async () => {
+    // bench:detect seed 8675309, composed-79: "Flux 1.1 Pro" / "Flux.1 Dev" on #006e5a pills at the top of
+    // two crops of the cat (JPEG 92); at the bottom, strokes of fur on a brown and an orange patch pair in height.
+    const card = await loadFixture('composed/label_pills_top_green_over_chelsea.jpg');
+    const strips = findLabelStrips(card, [[43, 43, 622, 524], [43, 567, 622, 523]]);
+    expectStrips(strips, 'top', [[89, 80, 213, 23], [101, 605, 178, 23]]);
+  });
+
+  it('keeps the whole lines on translucent white bars over two unlike pictures, not a flat piece of one bar near the other’s colour (a composed card)', async () => {
+    // bench:detect seed 20261126, composed-87: "Flux 1.1 Pro" / "GPT-Image-2" on white bars over the selfie
+    // and the cat (JPEG 77): blended, the bars lie 58 levels apart; a piece of the left bar holding "lux 1.1"
+    // comes within 47 of the right one, no closer than translucent bars often are.
+    const card = await loadFixture('composed/label_bars_white_translucent_selfie_chelsea.jpg');
+    const strips = findLabelStrips(card, [[38, 38, 377, 570], [415, 38, 377, 570]]);
+    expectStrips(strips, 'bottom', [[108, 563, 238, 27], [477, 555, 253, 35]]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CtcDecoding } from '../../lib/engine/ocr/ctc';
-import { catalogueNameWithLetters, cleanLabelText, restoreLetterCase, restoreLetterI, restoreLetterO, restoreWordGaps, type LineGeometry } from '../../lib/engine/ocr/label-text';
+import { catalogueNameWithLetters, cleanLabelText, restoreInitialI, restoreLetterCase, restoreLetterI, restoreLetterO, restoreWordGaps, type LineGeometry } from '../../lib/engine/ocr/label-text';
 import type { Box } from '../../lib/engine/types';
 
 /** One character every `step` frames, starting at frame 0; frame f is read at source x = 8f + 4. */
@@ -95,6 +95,26 @@ describe('restoreLetterO', () => {
     ['Flux.1 Dev', 'Flux.1 Dev'],
   ])('%j → %j', (read, restored) => {
     expect(restoreLetterO(read)).toBe(restored);
+  });
+});
+
+describe('restoreInitialI', () => {
+  it.each([
+    ['Orca lmage', 'Orca Image'],
+    ['ldeogram 3', 'Ideogram 3'],
+    ['lmagen 4 Ultra', 'Imagen 4 Ultra'],
+    // Words an l may begin: before a vowel, another l or a y; and runs of letters with no vowel, which are no words.
+    ['lumen 5', 'lumen 5'],
+    ['llama 3', 'llama 3'],
+    ['lyra', 'lyra'],
+    ['lcm-lora', 'lcm-lora'],
+    ['ltx-video', 'ltx-video'],
+    // Only a word's first letter, and only before lower-case letters.
+    ['Kestrel XL', 'Kestrel XL'],
+    ['lMAGE', 'lMAGE'],
+    ['lmage2', 'lmage2'],
+  ])('%j → %j', (read, restored) => {
+    expect(restoreInitialI(read)).toBe(restored);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * readPanelLabels with the recogniser the extension ships (PP-OCRv4, rewritten as the build does, run by
  * onnxruntime-web's Node build) on cards of `npm run bench:detect`'s held-out seeds, kept as they were
- * composed (tests/fixtures/composed): a digit read where the card has a letter of the same glyph.
+ * composed (tests/fixtures/composed): a digit, or another letter, read where the card has a letter of the same glyph.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,8 @@ describe('readPanelLabels with the real recogniser', () => {
     { fixture: 'composed/label_pills_hidream_over_hopper.jpg', labels: ['SDXL', 'HiDream I1'] },
     // "GPT-40": a serif o as tall as the 0 at 10 px (seed 5150, composed-174).
     { fixture: 'composed/label_bars_gpt4o_over_camera.jpg', labels: ['Nano Banana', 'GPT-4o'] },
+    // "Orca lmage": the capital I of Nimbus Roman read as an l (seed 20261126, composed-172).
+    { fixture: 'composed/captions_black_margin_orca_image_chelsea.jpg', labels: ['Kestrel XL', 'Orca Image'] },
   ])('$fixture reads $labels', async ({ fixture, labels }) => {
     const image = await loadFixture(fixture);
     const detection = detectCard(image);

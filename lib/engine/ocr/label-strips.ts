@@ -75,6 +75,16 @@ const MAX_PIECE_ASPECT = 4;
 const maxGlyphAspect = (lineHeight: number) => (lineHeight < SMALL_LINE_HEIGHT ? MAX_PIECE_ASPECT : MAX_GLYPH_ASPECT);
 /** Labels of one card differ in line height by at most this factor. */
 const MAX_LINE_HEIGHT_RATIO = 1.6;
+/**
+ * Largest per-channel difference between the backgrounds of one card's labels, drawn in one colour
+ * (JPEG and a translucent bar's blend with different pictures move them apart)...
+ */
+const MAX_LABEL_COLOUR_SPREAD = 48;
+/**
+ * ...and, for another set to replace strips further apart than that, the most its backgrounds may
+ * differ: one colour but for JPEG (a flat piece of a translucent bar may lie near the other bar by chance).
+ */
+const ALIKE_LABEL_COLOUR_SPREAD = 16;
 /** Candidates per panel (best first) that may pair up when the panels' best ones disagree in line height. */
 const RUNNER_UP_CANDIDATES = 3;
 /** A bar over the picture is at most this share of the panel's height... */
@@ -138,7 +148,10 @@ export interface Blob {
  * Either every panel gets a strip at the same edge or none does.
  */
 export function findLabelStrips(image: RgbaImage, panels: readonly Box[]): (LabelStrip | null)[] {
-  // Bottom first: captions under or over the bottom of a picture are the common style.
+  // Bottom first: captions under or over the bottom of a picture are the common style. Labels of one
+  // card share their colour, so strips on backgrounds apart in colour (a patch of fur at each bottom)
+  // give way to strips at the top that agree.
+  let unlike: LabelStrip[] | null = null;
   for (const placement of ['bottom', 'top'] as const) {
     const candidates: LabelStrip[][] = [];
     for (const [index, panel] of panels.entries()) {
@@ -148,9 +161,10 @@ export function findLabelStrips(image: RgbaImage, panels: readonly Box[]): (Labe
     }
     if (candidates.length === 0 || candidates.length !== panels.length) continue;
     const strips = sameSideStrips(candidates, panels);
-    if (strips) return strips;
+    if (strips && backgroundSpread(strips) <= (unlike ? ALIKE_LABEL_COLOUR_SPREAD : MAX_LABEL_COLOUR_SPREAD)) return strips;
+    unlike ??= strips;
   }
-  return panels.map(() => null);
+  return unlike ?? panels.map(() => null);
 }
 
 /** Whether a strip's text lies outside its panel (a caption on the margin, a bar under the picture) or over the picture. */
@@ -174,7 +188,15 @@ function sameSideStrips(candidates: readonly LabelStrip[][], panels: readonly Bo
   };
   const sidesAgree = (strips: readonly LabelStrip[]) => strips.every((strip, index) => liesOutside(strip, panels[index] as Box) === liesOutside(strips[0] as LabelStrip, panels[0] as Box));
   const firsts = candidates.map((list) => list[0] as LabelStrip);
-  if (heightsAgree(firsts) && sidesAgree(firsts)) return firsts;
+  if (heightsAgree(firsts) && sidesAgree(firsts)) {
+    if (backgroundSpread(firsts) <= MAX_LABEL_COLOUR_SPREAD) return firsts;
+    // One panel's best is a stretch of its picture (a dark suit beside the pill): a set that keeps the
+    // others' best and takes that panel's runner-up on a background like theirs is the card's labels.
+    const alike = candidateSets(candidates).filter(
+      ({ strips }) => strips.filter((strip, index) => strip !== firsts[index]).length === 1 && heightsAgree(strips) && sidesAgree(strips) && backgroundSpread(strips) <= ALIKE_LABEL_COLOUR_SPREAD,
+    );
+    return alike.sort((a, b) => a.rank - b.rank || backgroundSpread(a.strips) - backgroundSpread(b.strips))[0]?.strips ?? firsts;
+  }
   const options = [firsts];
   if (!sidesAgree(firsts)) {
     for (const outside of [true, false]) {

@@ -88,6 +88,16 @@ export function restoreLetterO(text: string): string {
   });
 }
 
+/**
+ * An l that begins a word of lower-case letters before a consonant other than l or y is the capital
+ * I, its bare stem the same glyph in most sans-serif and many serif faces ("Orca lmage" is "Orca
+ * Image", "ldeogram" is "Ideogram"): no English word begins so. Words without a vowel after the
+ * two ("lcm", "ltx") are letters, not words, and stay.
+ */
+export function restoreInitialI(text: string): string {
+  return text.replace(/(?<![A-Za-z0-9])l(?=[bcdfghjkmnpqrstvwxz][a-z]*[aeiou][a-z]*(?![A-Za-z0-9]))/g, 'I');
+}
+
 /** NFKC (full-width forms to ASCII), one space between words, no margins. */
 export function cleanLabelText(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, ' ').trim();
