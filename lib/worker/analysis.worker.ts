@@ -1,13 +1,10 @@
 /// <reference lib="webworker" />
 import { analyzeBytes } from './analyze-bytes';
 import { analyzePairBytes, type PairPicture } from './analyze-pair';
+import { serveOneAtATime } from './one-at-a-time';
 import type { WorkerPicture, WorkerReply, WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-const controllers = new Map<number, AbortController>();
-// One image at a time: the engine shares the worker's thread and the model sessions.
-let queue: Promise<void> = Promise.resolve();
 
 function reply(message: WorkerReply, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -28,8 +25,6 @@ async function run(request: Exclude<WorkerRequest, { kind: 'abort' }>, controlle
     reply({ kind: 'result', id: request.id, result, annotatedPng, modelLoadMs }, annotatedPng ? [annotatedPng] : []);
   } catch (error) {
     reply({ kind: 'failure', id: request.id, error: error instanceof Error ? error.message : String(error) });
-  } finally {
-    controllers.delete(request.id);
   }
 }
 
@@ -37,13 +32,5 @@ function toPicture(picture: WorkerPicture): PairPicture {
   return { name: picture.name, bytes: new Uint8Array(picture.bytes) };
 }
 
-self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
-  const request = event.data;
-  if (request.kind === 'abort') {
-    controllers.get(request.id)?.abort();
-    return;
-  }
-  const controller = new AbortController();
-  controllers.set(request.id, controller);
-  queue = queue.then(() => run(request, controller));
-});
+// One image at a time: the engine shares the worker's thread and the model sessions.
+serveOneAtATime<WorkerRequest>(self, run);

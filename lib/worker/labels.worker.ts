@@ -3,13 +3,10 @@
 // recogniser (lib/models/ocr.ts, the only user of onnxruntime-web) and reads a card's labels on
 // the second core while the analysis worker runs the face pass and segmentation.
 import { readLabelsInWorker } from './labels';
+import { serveOneAtATime } from './one-at-a-time';
 import type { LabelWorkerReply, LabelWorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-const controllers = new Map<number, AbortController>();
-// One card at a time: the recogniser's session runs one call at a time anyway.
-let queue: Promise<void> = Promise.resolve();
 
 function reply(message: LabelWorkerReply): void {
   self.postMessage(message);
@@ -23,18 +20,8 @@ async function read(request: Extract<LabelWorkerRequest, { kind: 'read-labels' }
     reply({ kind: 'labels', id: request.id, stage });
   } catch (error) {
     reply({ kind: 'failure', id: request.id, error: error instanceof Error ? error.message : String(error) });
-  } finally {
-    controllers.delete(request.id);
   }
 }
 
-self.addEventListener('message', (event: MessageEvent<LabelWorkerRequest>) => {
-  const request = event.data;
-  if (request.kind === 'abort') {
-    controllers.get(request.id)?.abort();
-    return;
-  }
-  const controller = new AbortController();
-  controllers.set(request.id, controller);
-  queue = queue.then(() => read(request, controller));
-});
+// One card at a time: the recogniser's session runs one call at a time anyway.
+serveOneAtATime<LabelWorkerRequest>(self, read);
