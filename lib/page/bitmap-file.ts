@@ -16,30 +16,16 @@ const LCS_SRGB = 0x73524742;
 /** 72 dpi in pixels per metre. */
 const PIXELS_PER_METRE = 2835;
 
-/** The size of the BMP file rgbaToBmp writes for a picture of this size. */
+/** The size of the BMP file rgbaToBmpBlob makes for a picture of this size. */
 export function bmpByteLength(width: number, height: number): number {
   return PIXELS_OFFSET + width * height * 4;
 }
 
 /**
- * RGBA pixels (as `getImageData` gives them: rows top to bottom, un-premultiplied) as a 32-bit
- * BMP file. The channel masks describe RGBA byte order, so the pixel rows are copied unchanged;
- * a negative height marks the rows as stored top-down.
- */
-export function rgbaToBmp(pixels: { data: Uint8Array | Uint8ClampedArray; width: number; height: number }): Uint8Array {
-  const { data, width, height } = pixels;
-  const pixelBytes = width * height * 4;
-  const header = bmpHeader(width, height);
-  if (data.length !== pixelBytes) throw new RangeError(`${width}×${height} RGBA pixels take ${pixelBytes} bytes, not ${data.length}.`);
-  const file = new Uint8Array(bmpByteLength(width, height));
-  file.set(header);
-  file.set(data, PIXELS_OFFSET);
-  return file;
-}
-
-/**
- * The same file as a Blob: the header and the pixel rows as they are, with no copy of the pixels
- * into a file buffer on the page's main thread (the browser copies them into the blob's storage).
+ * RGBA pixels (as `getImageData` gives them: rows top to bottom, un-premultiplied) as a 32-bit BMP
+ * file in a Blob. The channel masks describe RGBA byte order, so the pixel rows follow the header
+ * unchanged (a negative height marks them as stored top-down), and no copy of the pixels into a
+ * file buffer is made on the page's main thread (the browser copies them into the blob's storage).
  */
 export function rgbaToBmpBlob(pixels: { data: Uint8ClampedArray<ArrayBuffer>; width: number; height: number }): Blob {
   const { data, width, height } = pixels;
@@ -48,7 +34,7 @@ export function rgbaToBmpBlob(pixels: { data: Uint8ClampedArray<ArrayBuffer>; wi
   return new Blob([header as Uint8Array<ArrayBuffer>, data], { type: 'image/bmp' });
 }
 
-/** The 122 bytes before the pixel rows of rgbaToBmp's file for a picture of this size. */
+/** The 122 bytes before the pixel rows of rgbaToBmpBlob's file for a picture of this size. */
 export function bmpHeader(width: number, height: number): Uint8Array {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new RangeError(`A bitmap needs a positive whole size, not ${width}×${height}.`);
   const pixelBytes = width * height * 4;

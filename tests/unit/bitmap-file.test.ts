@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { bmpByteLength, bmpHeader, rgbaToBmp, rgbaToBmpBlob } from '../../lib/page/bitmap-file';
+import { bmpByteLength, bmpHeader, rgbaToBmpBlob } from '../../lib/page/bitmap-file';
 import { checkDecodable, sniffImage } from '../../lib/engine/sniff';
 
-describe('rgbaToBmp', () => {
+/** The file rgbaToBmpBlob makes, as bytes. */
+async function rgbaToBmp(pixels: Parameters<typeof rgbaToBmpBlob>[0]): Promise<Uint8Array> {
+  return new Uint8Array(await rgbaToBmpBlob(pixels).arrayBuffer());
+}
+
+describe('rgbaToBmpBlob', () => {
   const width = 3;
   const height = 2;
   // Distinct bytes per channel and pixel, alpha included.
   const data = Uint8ClampedArray.from({ length: width * height * 4 }, (_, index) => (index * 37 + 11) % 256);
 
-  it('writes a 32-bit top-down BMP whose size the engine reads before decoding', () => {
-    const file = rgbaToBmp({ data, width, height });
+  it('writes a 32-bit top-down BMP whose size the engine reads before decoding', async () => {
+    const file = await rgbaToBmp({ data, width, height });
     expect(file.length).toBe(bmpByteLength(width, height));
     expect(sniffImage(file)).toMatchObject({ format: 'bmp', width, height });
     expect(checkDecodable(file)).toMatchObject({ ok: true, format: 'bmp', width, height });
@@ -22,23 +27,23 @@ describe('rgbaToBmp', () => {
     expect([54, 58, 62, 66].map((offset) => view.getUint32(offset, true))).toEqual([0xff, 0xff00, 0xff0000, 0xff000000]);
   });
 
-  it('stores the pixel rows unchanged after the headers', () => {
-    const file = rgbaToBmp({ data, width, height });
+  it('stores the pixel rows unchanged after the headers', async () => {
+    const file = await rgbaToBmp({ data, width, height });
     const offset = new DataView(file.buffer).getUint32(10, true);
     expect([...file.subarray(offset)]).toEqual([...data]);
   });
 
   it('refuses pixels that do not match the size', () => {
-    expect(() => rgbaToBmp({ data, width: 2, height: 2 })).toThrow(RangeError);
-    expect(() => rgbaToBmp({ data: new Uint8Array(0), width: 0, height: 0 })).toThrow(RangeError);
+    expect(() => rgbaToBmpBlob({ data, width: 2, height: 2 })).toThrow(RangeError);
+    expect(() => rgbaToBmpBlob({ data: new Uint8ClampedArray(0), width: 0, height: 0 })).toThrow(RangeError);
   });
 
-  it('makes the same file as a Blob, header first', async () => {
+  it('is a Blob of type image/bmp: the header, then the pixels', async () => {
     const blob = rgbaToBmpBlob({ data, width, height });
     expect(blob.size).toBe(bmpByteLength(width, height));
     expect(blob.type).toBe('image/bmp');
-    expect([...new Uint8Array(await blob.arrayBuffer())]).toEqual([...rgbaToBmp({ data, width, height })]);
-    expect([...bmpHeader(width, height)]).toEqual([...rgbaToBmp({ data, width, height }).subarray(0, 122)]);
-    expect(() => rgbaToBmpBlob({ data, width: 2, height: 2 })).toThrow(RangeError);
+    const file = await rgbaToBmp({ data, width, height });
+    expect([...file]).toEqual([...bmpHeader(width, height), ...data]);
+    expect([...bmpHeader(width, height)]).toEqual([...file.subarray(0, 122)]);
   });
 });

@@ -1,6 +1,6 @@
 // Test-only extension page (bundled by scripts/lib/test-page.mjs, never shipped): decodes an
 // image with the pipeline's decodeToRgba and with a plain 2D canvas, and says how they differ.
-import { rgbaToBmp } from '../../../../lib/page/bitmap-file';
+import { rgbaToBmpBlob } from '../../../../lib/page/bitmap-file';
 import { decodeToRgba, frameCopyConvertsToRgba } from '../../../../lib/worker/decode';
 
 export interface DecodeComparison {
@@ -50,7 +50,9 @@ const api: DecodeCheckApi = {
   },
   async bmpRoundTrip(imageBase64) {
     const reference = await canvasDecode(fromBase64(imageBase64));
-    return comparison(await decodeToRgba(rgbaToBmp(reference)), reference);
+    // The file the content script sends for a revoked blob: picture.
+    const bmp = new Uint8Array(await rgbaToBmpBlob(reference).arrayBuffer());
+    return comparison(await decodeToRgba(bmp), reference);
   },
   frameRoutesAvailable: () => frameCopyConvertsToRgba(),
 };
