@@ -20,12 +20,10 @@ export interface RegionStage {
   summaries: PanelRegions[];
   /** Face detection and landmarks, all panels together, model loading excluded. */
   faceMs: number;
-  /** Person segmentation and building the region maps, all panels together, model loading excluded. */
+  /** Person segmentation and building the region maps, all panels together, model loading and the wait for label boxes excluded. */
   segmentMs: number;
   /** Of `segmentMs`, the time spent building the region maps (lib/engine/regions). */
   mapsMs: number;
-  /** Time spent waiting for label boxes still being read (not part of `segmentMs`). */
-  labelWaitMs: number;
   /** Time spent creating MediaPipe tasks during this call (first use only). */
   modelLoadMs: number;
   backend: 'cpu';
@@ -159,9 +157,8 @@ export async function mapPanelRegions(
   const faces = options.faces ?? (await findPanelFaces(image, panels, { signal: options.signal }));
   let segmentMs = faces.segmentMs;
   let mapsMs = 0;
-  let labelWaitMs = 0;
   let labelBoxes: LabelBoxes | undefined;
-  const stage: RegionStage = { panels: [], summaries: [], faceMs: 0, segmentMs: 0, mapsMs: 0, labelWaitMs: 0, modelLoadMs: 0, backend: 'cpu' };
+  const stage: RegionStage = { panels: [], summaries: [], faceMs: 0, segmentMs: 0, mapsMs: 0, modelLoadMs: 0, backend: 'cpu' };
 
   const source = sourceImage(image);
   for (const [index, { pixels, panelBox, outputs: faceOutputs, person: early }] of faces.panels.entries()) {
@@ -172,7 +169,6 @@ export async function mapPanelRegions(
     const waitStarted = performance.now();
     labelBoxes ??= typeof options.labelBoxes === 'function' ? await options.labelBoxes() : options.labelBoxes ?? [];
     const waitMs = performance.now() - waitStarted;
-    labelWaitMs += waitMs;
     const mapsStarted = performance.now();
     const [panelX, panelY] = panels[index] as Box;
     const labelBox = labelBoxes[index];
@@ -186,7 +182,7 @@ export async function mapPanelRegions(
     stage.panels.push({ pixels, regions });
     stage.summaries.push(summarizeRegions(regions, [panelX, panelY]));
   }
-  return { ...stage, faceMs: faces.faceMs, segmentMs, mapsMs, labelWaitMs, modelLoadMs: faces.modelLoadMs };
+  return { ...stage, faceMs: faces.faceMs, segmentMs, mapsMs, modelLoadMs: faces.modelLoadMs };
 }
 
 /**
