@@ -246,6 +246,7 @@ const report = `${START}
 
 \`npm run bench:detect\` on ${date}, ${bench.machine()}, seed ${seed} (\`${repeatCommand}\` repeats this run).
 Machine load (1-minute load average): ${fixed(loadAtStart)} at the start, ${fixed(loadAtEnd)} at the end; other work on the shared machine inflates the timings.
+Label fonts (every Latin family \`fc-list\` knows here; the seed picks among them, so another machine's fonts give other cards for the same seed): ${bench.installedFonts().join(', ')}.
 ${cases.length} images: ${cases.filter((c) => c.group === 'real card').length} real cards and ${cases.filter((c) => c.group === 'real photo').length} real photos from tests/fixtures, ${cardCount} composed cards (${cases.filter((c) => c.group === 'composed card' && c.truth.labels).length} with labels), ${cases.length - cardCount - cases.filter((c) => c.group.startsWith('real')).length} composed non-cards.
 Detection timings are the median of ${runs} warm runs per image in Node, as wall time and as the process's CPU time (which the other work on a shared machine does not inflate); labels and OCR come from the built extension in headless Chromium (WASM, one thread).
 

@@ -369,6 +369,25 @@ describe('findLabelStrips on composed cards', () => {
     expectStrips(strips, 'top', [[89, 80, 213, 23], [101, 605, 178, 23]]);
   });
 
+  it('finds a black pill over a dark table with the strict search when the quick one takes the pill and the table together (a composed card)', async () => {
+    // bench:detect seed 777, composed-168: "Aurora v2" / "Pixelforge 2.1" on black pills over two crops of the
+    // coffee (JPEG 80). In the right panel the pill and the dark wood beside it are one flat region for the quick
+    // search, whose "line" is the wood's grain, 55 px tall against the left label's 15: no pair; only the strict
+    // search (closer to the seed colour) parts the pill from the wood.
+    const card = await loadFixture('composed/label_pills_black_on_dark_table_coffee.jpg');
+    const strips = findLabelStrips(card, [[0, 0, 487, 437], [489, 7, 420, 423]]);
+    expectStrips(strips, 'bottom', [[182, 392, 122, 15], [605, 382, 189, 22]]);
+  });
+
+  it('pairs a line with ascenders and descenders and one with neither by their glyphs’ heights (a composed card)', async () => {
+    // bench:detect seed 777, composed-109: "Grok Imagine" / "Nano Banana 2" on #5a28a0 pills at the top of the cat
+    // and the astronaut (re-encoded as JPEG 92). The lines are 28 and 17 px tall (the G, k and g against capitals
+    // and x-height letters only), over the 1.6 two labels' lines may differ; their letters are alike.
+    const card = await loadFixture('composed/label_pills_top_descender_chelsea_astronaut.jpg');
+    const strips = findLabelStrips(card, [[0, 0, 275, 412], [275, 0, 275, 412]]);
+    expectStrips(strips, 'top', [[38, 20, 176, 28], [327, 29, 172, 17]]);
+  });
+
   it('keeps the whole lines on translucent white bars over two unlike pictures, not a flat piece of one bar near the other’s colour (a composed card)', async () => {
     // bench:detect seed 20261126, composed-87: "Flux 1.1 Pro" / "GPT-Image-2" on white bars over the selfie
     // and the cat (JPEG 77): blended, the bars lie 58 levels apart; a piece of the left bar holding "lux 1.1"

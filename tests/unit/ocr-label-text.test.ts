@@ -156,6 +156,15 @@ describe('restoreLetterCase', () => {
     expect(restoreLetterCase(decodingOf('Aurora v2'), caseLine([10, 20, 20, 20, 20, 20, null, 20, 10])).text).toBe('Aurora v2');
   });
 
+  it('judges by the line’s own x-height where it has letters that are lower case in every font', () => {
+    // Liberation Mono Bold at 15 px capitals: x-height 13 px, 0.87 of the A (seed 777, composed-168): "AurOra V2" by share alone.
+    expect(restoreLetterCase(decodingOf('Aurora v2'), caseLine([25, 27, 27, 27, 27, 27, null, 27, 25])).text).toBe('Aurora v2');
+    // An o as tall as the line's tall letters stays upper case beside x-height letters.
+    expect(restoreLetterCase(decodingOf('old new'), caseLine([25, 25, 25, null, 27, 27, 27])).text).toBe('Old new');
+    // x-height and tall letters a pixel apart: nothing is changed.
+    expect(restoreLetterCase(decodingOf('AurOra V2'), caseLine([29, 30, 30, 30, 30, 30, null, 30, 29])).text).toBe('AurOra V2');
+  });
+
   it('reads a 0 of x-height beside a tall digit as an o ("GPT-40" → "GPT-4o")', () => {
     expect(restoreLetterCase(decodingOf('GPT-40'), caseLine([10, 10, 10, null, 10, 20])).text).toBe('GPT-4o');
   });

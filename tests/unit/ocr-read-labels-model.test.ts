@@ -42,6 +42,8 @@ describe('readPanelLabels with the real recogniser', () => {
     { fixture: 'composed/label_bars_gpt4o_over_camera.jpg', labels: ['Nano Banana', 'GPT-4o'] },
     // "Orca lmage": the capital I of Nimbus Roman read as an l (seed 20261126, composed-172).
     { fixture: 'composed/captions_black_margin_orca_image_chelsea.jpg', labels: ['Kestrel XL', 'Orca Image'] },
+    // "AurOra V2" by the share of the A alone: Liberation Mono Bold's x-height is 0.87 of its capitals (seed 777, composed-168).
+    { fixture: 'composed/label_pills_black_on_dark_table_coffee.jpg', labels: ['Aurora v2', 'Pixelforge 2.1'] },
   ])('$fixture reads $labels', async ({ fixture, labels }) => {
     const image = await loadFixture(fixture);
     const detection = detectCard(image);

@@ -73,8 +73,13 @@ const SMALL_LINE_HEIGHT = 10;
 const MAX_PIECE_ASPECT = 4;
 /** ...so their pieces may be as wide as any glyph line's piece. */
 const maxGlyphAspect = (lineHeight: number) => (lineHeight < SMALL_LINE_HEIGHT ? MAX_PIECE_ASPECT : MAX_GLYPH_ASPECT);
-/** Labels of one card differ in line height by at most this factor. */
+/** Labels of one card differ in line height by at most this factor... */
 const MAX_LINE_HEIGHT_RATIO = 1.6;
+/**
+ * ...or by at most this one when their glyphs' median heights agree: ascender plus descender
+ * (about 0.95 em in the sans and serif faces labels use) over x-height (about 0.53 em).
+ */
+const SAME_FONT_LINE_RATIO = 1.8;
 /**
  * Largest per-channel difference between the backgrounds of one card's labels, drawn in one colour
  * (JPEG and a translucent bar's blend with different pictures move them apart)...
@@ -151,20 +156,36 @@ export function findLabelStrips(image: RgbaImage, panels: readonly Box[]): (Labe
   // Bottom first: captions under or over the bottom of a picture are the common style. Labels of one
   // card share their colour, so strips on backgrounds apart in colour (a patch of fur at each bottom)
   // give way to strips at the top that agree.
-  let unlike: LabelStrip[] | null = null;
-  for (const placement of ['bottom', 'top'] as const) {
-    const candidates: LabelStrip[][] = [];
-    for (const [index, panel] of panels.entries()) {
-      const found = panelLabelCandidates(image, panel, placement, panels.filter((_, other) => other !== index));
-      if (found.length === 0) break;
-      candidates.push(found);
+  // When neither edge gives a set, every region search runs to the end: a pill merged with a picture
+  // of nearly its colour (a black pill on a dark table) ends the quick search with a wrong line, and
+  // only the strict search finds the pill itself.
+  const searches = new Map<string, EdgeSearch>();
+  const searchAt = (index: number, placement: LabelPlacement): EdgeSearch => {
+    const key = `${index} ${placement}`;
+    let search = searches.get(key);
+    if (!search) {
+      search = edgeSearch(image, panels[index] as Box, placement, panels.filter((_, other) => other !== index));
+      searches.set(key, search);
     }
-    if (candidates.length === 0 || candidates.length !== panels.length) continue;
-    const strips = sameSideStrips(candidates, panels);
-    if (strips && backgroundSpread(strips) <= (unlike ? ALIKE_LABEL_COLOUR_SPREAD : MAX_LABEL_COLOUR_SPREAD)) return strips;
-    unlike ??= strips;
+    return search;
+  };
+  for (const exhaustive of [false, true]) {
+    let unlike: LabelStrip[] | null = null;
+    for (const placement of ['bottom', 'top'] as const) {
+      const candidates: LabelStrip[][] = [];
+      for (const index of panels.keys()) {
+        const found = searchAt(index, placement).candidates(exhaustive);
+        if (found.length === 0) break;
+        candidates.push(found);
+      }
+      if (candidates.length === 0 || candidates.length !== panels.length) continue;
+      const strips = sameSideStrips(candidates, panels);
+      if (strips && backgroundSpread(strips) <= (unlike ? ALIKE_LABEL_COLOUR_SPREAD : MAX_LABEL_COLOUR_SPREAD)) return strips;
+      unlike ??= strips;
+    }
+    if (unlike) return unlike;
   }
-  return unlike ?? panels.map(() => null);
+  return panels.map(() => null);
 }
 
 /** Whether a strip's text lies outside its panel (a caption on the margin, a bar under the picture) or over the picture. */
@@ -182,9 +203,11 @@ function liesOutside(strip: LabelStrip, panel: Box): boolean {
  * other's picture are no pair; a bar that the split left partly outside its panel is).
  */
 function sameSideStrips(candidates: readonly LabelStrip[][], panels: readonly Box[]): LabelStrip[] | null {
+  const within = (heights: readonly number[], ratio: number) => Math.max(...heights) <= Math.min(...heights) * ratio;
+  // A line with ascenders and descenders ("Grok Imagine") is up to SAME_FONT_LINE_RATIO taller than one with neither ("nano") in the same font: their glyphs' median heights agree.
   const heightsAgree = (strips: readonly LabelStrip[]) => {
-    const heights = strips.map((strip) => strip.lineHeight);
-    return Math.max(...heights) <= Math.min(...heights) * MAX_LINE_HEIGHT_RATIO;
+    const lineHeights = strips.map((strip) => strip.lineHeight);
+    return within(lineHeights, MAX_LINE_HEIGHT_RATIO) || (within(lineHeights, SAME_FONT_LINE_RATIO) && within(strips.map(glyphHeight), MAX_LINE_HEIGHT_RATIO));
   };
   const sidesAgree = (strips: readonly LabelStrip[]) => strips.every((strip, index) => liesOutside(strip, panels[index] as Box) === liesOutside(strips[0] as LabelStrip, panels[0] as Box));
   const firsts = candidates.map((list) => list[0] as LabelStrip);
@@ -223,6 +246,12 @@ function sameSideStrips(candidates: readonly LabelStrip[][], panels: readonly Bo
   return fallback?.strips ?? null;
 }
 
+/** The median height of a strip's glyphs: the line's height without its ascenders and descenders where most letters have none. */
+function glyphHeight(strip: LabelStrip): number {
+  const heights = strip.glyphs.map((glyph) => glyph[3]).sort((a, b) => a - b);
+  return heights[Math.floor(heights.length / 2)] ?? strip.lineHeight;
+}
+
 /** Every set of one candidate per panel among each panel's best RUNNER_UP_CANDIDATES, with the sum of their ranks. */
 function candidateSets(candidates: readonly LabelStrip[][]): { strips: LabelStrip[]; rank: number }[] {
   let sets: { strips: LabelStrip[]; rank: number }[] = [{ strips: [], rank: 0 }];
@@ -248,20 +277,30 @@ function backgroundSpread(strips: readonly LabelStrip[]): number {
  * they cross it (a pill straddling the edge).
  */
 export function findPanelLabel(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[] = []): LabelStrip | null {
-  return panelLabelCandidates(image, panel, placement, otherPanels)[0] ?? null;
+  return edgeSearch(image, panel, placement, otherPanels).candidates(false)[0] ?? null;
 }
 
-/** The label candidates at one edge of one panel, best first (see `findPanelLabel`). */
-function panelLabelCandidates(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): LabelStrip[] {
-  const onFlatRegions = flatRegionLabels(image, panel, placement, otherPanels);
-  const onBar = translucentBarLabel(image, panel, placement);
-  if (!onBar) return onFlatRegions;
-  // A bar the picture shows through breaks into flat pieces that hold part of its text at best,
-  // sometimes with a piece of the picture beside it: text on the bar that reaches past the
-  // flat piece's is the bar's.
-  const [first] = onFlatRegions;
-  if (!first || onBar.textBox[2] > first.textBox[2] || (overlapsVertically(first.textBox, onBar.backgroundBox) && reachesPast(onBar, first))) return [onBar, ...onFlatRegions];
-  return [first, onBar, ...onFlatRegions.slice(1)];
+/** The label candidates at one edge of one panel, best first (see `findPanelLabel`); the exhaustive list goes on from the quick one's searches. */
+interface EdgeSearch {
+  candidates(exhaustive: boolean): LabelStrip[];
+}
+
+function edgeSearch(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): EdgeSearch {
+  const onFlatRegions = flatRegionSearch(image, panel, placement, otherPanels);
+  let onBar: LabelStrip | null | undefined;
+  return {
+    candidates(exhaustive) {
+      const flat = onFlatRegions(exhaustive);
+      onBar ??= translucentBarLabel(image, panel, placement);
+      if (!onBar) return flat;
+      // A bar the picture shows through breaks into flat pieces that hold part of its text at best,
+      // sometimes with a piece of the picture beside it: text on the bar that reaches past the
+      // flat piece's is the bar's.
+      const [first] = flat;
+      if (!first || onBar.textBox[2] > first.textBox[2] || (overlapsVertically(first.textBox, onBar.backgroundBox) && reachesPast(onBar, first))) return [onBar, ...flat];
+      return [first, onBar, ...flat.slice(1)];
+    },
+  };
 }
 
 /** Whether `strip`'s text reaches at least half a line height past `other`'s at either end. */
@@ -270,22 +309,33 @@ function reachesPast(strip: LabelStrip, other: LabelStrip): boolean {
   return strip.textBox[0] < other.textBox[0] - margin || strip.textBox[0] + strip.textBox[2] > other.textBox[0] + other.textBox[2] + margin;
 }
 
+function sameBox(first: Box, second: Box): boolean {
+  return first[0] === second[0] && first[1] === second[1] && first[2] === second[2] && first[3] === second[3];
+}
+
 function overlapsVertically(inner: Box, outer: Box): boolean {
   return inner[1] < outer[1] + outer[3] && inner[1] + inner[3] > outer[1];
 }
 
-/** Label candidates on flat regions, best first. */
-function flatRegionLabels(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): LabelStrip[] {
+/**
+ * Label candidates on flat regions, best first. The searches go from loose to strict; the quick
+ * list stops at the first search that finds a label at the edge, the exhaustive one runs them all
+ * (going on from where the quick one stopped; the same text found twice counts once).
+ */
+function flatRegionSearch(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): (exhaustive: boolean) => LabelStrip[] {
   const band = searchBand(image, panel, placement, otherPanels);
-  if (band.width < 16 || band.height < 12) return [];
+  if (band.width < 16 || band.height < 12) return () => [];
   const pixels = shrinkBand(image, band);
   const edgeRow = Math.round((band.edgeY - band.top) / pixels.scale);
-  // A label at the edge ends the search; one on a pill inset from it only competes with what the next searches find.
+  const searches = SEED_DISTANCES.flatMap((seedDistance) => [edgeRow, null].map((barrierRow) => ({ seedDistance, barrierRow })));
+  let next = 0;
+  // A label at the edge ends the quick search; one on a pill inset from it only competes with what the next searches find.
   const found: { strip: LabelStrip; score: number; atEdge: boolean }[] = [];
   const best = () => found.reduce<(typeof found)[number] | null>((winner, candidate) => (!winner || candidate.score > winner.score ? candidate : winner), null);
-  const ranked = () => [...found].sort((a, b) => b.score - a.score).map(({ strip }) => strip);
-  for (const seedDistance of SEED_DISTANCES) {
-    for (const barrierRow of [edgeRow, null]) {
+  const ranked = (list: typeof found) => [...list].sort((a, b) => b.score - a.score).map(({ strip }) => strip);
+  return (exhaustive) => {
+    while (next < searches.length && (exhaustive || !best()?.atEdge)) {
+      const { seedDistance, barrierRow } = searches[next++] as (typeof searches)[number];
       const { labels, regions, barrierHeld } = flatRegions(pixels, { barrierRow, seedDistance });
       for (const region of regions) {
         const strip = labelOnRegion(image, band, pixels, labels, region, panel, placement);
@@ -295,12 +345,11 @@ function flatRegionLabels(image: RgbaImage, panel: Box, placement: LabelPlacemen
         const score = (textHeight * textWidth) / (1 + edgeDistance / textHeight);
         found.push({ strip, score, atEdge: edgeDistance <= strip.lineHeight * MAX_EDGE_DISTANCE_LINES });
       }
-      if (best()?.atEdge) return ranked();
-      // Nothing would have crossed the edge: a second search would find the same regions.
-      if (!barrierHeld) break;
+      // Nothing would have crossed the edge: the search without the barrier would find the same regions.
+      if (barrierRow !== null && !barrierHeld) next++;
     }
-  }
-  return ranked();
+    return ranked(exhaustive ? found.filter(({ strip }, index) => found.findIndex((other) => sameBox(other.strip.textBox, strip.textBox)) === index) : found);
+  };
 }
 
 function searchBand(image: RgbaImage, panel: Box, placement: LabelPlacement, otherPanels: readonly Box[]): Band {

@@ -172,6 +172,10 @@ const UPPER_CASE_SHARE = 0.86;
 const LOWER_CASE_SHARE = 0.78;
 /** Below this height of the tall letters (source pixels), one pixel of quantisation blurs the two. */
 const MIN_TALL_HEIGHT_PX = 8;
+/** Letters at x-height in every Latin font (no ascender, no descender, no upper case of the same shape). */
+const SHORT_LETTERS = /^[aemnru]$/;
+/** Tall letters and x-height this close (source pixels) cannot tell a letter's case. */
+const MIN_CASE_GAP_PX = 2;
 
 /**
  * The decoding with the case of c, o, s, v, w, x, z set by the height of each one's glyph
@@ -199,10 +203,26 @@ export function restoreLetterCase(decoding: CtcDecoding, line: LineGeometry): Ct
   if (tall === undefined || tall < MIN_TALL_HEIGHT_PX) return decoding;
   const shares = heights.map((height) => (height === null ? null : height / tall));
   const liningFigures = decoding.characters.some((character, index) => /^[1-9]$/.test(character.text) && (shares[index] ?? 0) >= UPPER_CASE_SHARE);
+  // Where the line has letters that are lower case whatever the font, their height is the x-height to compare with.
+  const shortHeights = decoding.characters.flatMap((character, index) => {
+    const height = heights[index];
+    return SHORT_LETTERS.test(character.text) && height != null ? [height] : [];
+  });
+  const xHeight = shortHeights.sort((a, b) => a - b)[Math.floor(shortHeights.length / 2)];
   const characters = decoding.characters.map((character, index): DecodedCharacter => {
     const share = shares[index];
-    if (share == null) return character;
+    const height = heights[index];
+    if (share == null || height == null) return character;
     if (SAME_SHAPE_LETTERS.test(character.text)) {
+      if (xHeight !== undefined) {
+        // Nearer the line's own x-height or its tall letters; too close to tell (a pixel apart) keeps it as read.
+        if (tall - xHeight < MIN_CASE_GAP_PX) return character;
+        const fromShort = Math.abs(height - xHeight);
+        const fromTall = Math.abs(tall - height);
+        if (fromShort < fromTall) return { ...character, text: character.text.toLowerCase() };
+        if (fromTall < fromShort) return { ...character, text: character.text.toUpperCase() };
+        return character;
+      }
       if (share >= UPPER_CASE_SHARE) return { ...character, text: character.text.toUpperCase() };
       if (share <= LOWER_CASE_SHARE) return { ...character, text: character.text.toLowerCase() };
     } else if (character.text === '0' && liningFigures && share <= LOWER_CASE_SHARE && !afterDecimalPoint(decoding.characters, index)) {
