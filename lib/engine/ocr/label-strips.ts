@@ -73,6 +73,8 @@ const SMALL_LINE_HEIGHT = 10;
 const MAX_PIECE_ASPECT = 4;
 /** ...so their pieces may be as wide as any glyph line's piece. */
 const maxGlyphAspect = (lineHeight: number) => (lineHeight < SMALL_LINE_HEIGHT ? MAX_PIECE_ASPECT : MAX_GLYPH_ASPECT);
+/** Words of one label stand at most this many line heights apart (word spaces are a third of one). */
+const MAX_WORD_GAP_LINES = 2;
 /** Labels of one card differ in line height by at most this factor... */
 const MAX_LINE_HEIGHT_RATIO = 1.6;
 /**
@@ -1009,14 +1011,33 @@ function dominantLine(blobs: Blob[]): { box: Blob; glyphs: Blob[] } | null {
       lines.push({ box: { ...blob }, glyphs: [blob], glyphWidth: blob.maxX - blob.minX + 1 });
     }
   }
-  const best = lines.sort((a, b) => b.glyphWidth - a.glyphWidth)[0];
+  // A line's words stand close; a piece far beside them (a rounded corner of the picture at the bar's end) is no part of it.
+  const runs = lines.flatMap((line) => glyphRuns(line.glyphs, line.box.maxY - line.box.minY + 1));
+  const best = runs.sort((a, b) => b.glyphWidth - a.glyphWidth)[0];
   if (!best) return null;
   let box = best.box;
+  const reach = (best.box.maxY - best.box.minY + 1) * MAX_WORD_GAP_LINES;
   for (const blob of blobs) {
     const centreY = (blob.minY + blob.maxY) / 2;
-    if (centreY >= box.minY && centreY <= box.maxY) box = union(box, blob);
+    if (centreY >= box.minY && centreY <= box.maxY && blob.maxX >= best.box.minX - reach && blob.minX <= best.box.maxX + reach) box = union(box, blob);
   }
   return { box, glyphs: best.glyphs };
+}
+
+/** A line's glyphs split where the gap between neighbours is wider than MAX_WORD_GAP_LINES line heights. */
+function glyphRuns(glyphs: readonly Blob[], lineHeight: number): { box: Blob; glyphs: Blob[]; glyphWidth: number }[] {
+  const runs: { box: Blob; glyphs: Blob[]; glyphWidth: number }[] = [];
+  for (const glyph of [...glyphs].sort((a, b) => a.minX - b.minX)) {
+    const run = runs.at(-1);
+    if (run && glyph.minX - run.box.maxX <= lineHeight * MAX_WORD_GAP_LINES) {
+      run.box = union(run.box, glyph);
+      run.glyphs.push(glyph);
+      run.glyphWidth += glyph.maxX - glyph.minX + 1;
+    } else {
+      runs.push({ box: { ...glyph }, glyphs: [glyph], glyphWidth: glyph.maxX - glyph.minX + 1 });
+    }
+  }
+  return runs;
 }
 
 function union(first: Blob, second: Blob): Blob {
