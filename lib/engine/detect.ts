@@ -99,6 +99,10 @@ const CAPTION_MARGIN_SHARE = 0.97;
 const CAPTION_TEXT_SHARE = 0.35;
 /** A caption's text lines are at least this many source lines tall... */
 const CAPTION_MIN_TEXT_LINES = 4;
+/** A line of a band the picture shows through is margin with at most this many runs of far lanes (patches of the picture)... */
+const MARGIN_MAX_INK_RUNS = 3;
+/** ...and text with at least this many (the strokes of a word or two). */
+const TEXT_MIN_INK_RUNS = 6;
 /** ...and their total is at most this share of the panel's length. */
 const CAPTION_MAX_TEXT_SHARE = 0.2;
 /**
@@ -1024,7 +1028,7 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
       const fullLength = strengthAt(other) >= SEAM_MIN_SHARE;
       const smooth = smoothLaneShare(strip, first, second, lanes);
       // Two full-length edges around a band that is smooth along each lane: a door jamb, a pole, a shelf board.
-      if (fullLength && smooth !== null && smooth >= SMOOTH_BAND_SHARE) return notFlat() && !isCaptionFromSeam();
+      if (fullLength && smooth !== null && smooth >= SMOOTH_BAND_SHARE) return notFlat() && !isCaptionFromSeam() && !holdsTextLine(strip, first, second, lanes);
       if (!boundOneLine(strip, seam.start, other, lanes)) return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat() && !isCaptionFromSeam();
       // A narrow line between two seams: a pole or a mortar joint, unless what lies between is a picture's
       // own content (the strip between a label pill and the picture's end) leading to something else.
@@ -1035,6 +1039,44 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
     if (!isObjectEdge) kept.push(seam);
   }
   return kept;
+}
+
+/**
+ * Whether the band [first, second) between two edges holds a line of text: margin lines (every
+ * lane near the line's own colour), then CAPTION_MIN_TEXT_LINES or more lines where some lanes,
+ * the glyphs' strokes, stand CAPTION_INK_CONTRAST from it, then margin again. A label bar the
+ * picture shows through (translucent, so not flat and no caption band) is such a band; a shelf
+ * board or a door jamb, grained or shaded along its length, has no lanes that far from its colour.
+ */
+function holdsTextLine(strip: Strip, first: number, second: number, lanes: LaneRange): boolean {
+  let marginBefore = false;
+  let textLines = 0;
+  for (let position = first + BLURRED_EDGE_LINES; position < second - BLURRED_EDGE_LINES; position++) {
+    const runs = inkRuns(strip, position, lineColour(strip, position, lanes), lanes);
+    if (runs <= MARGIN_MAX_INK_RUNS) {
+      if (marginBefore && textLines >= CAPTION_MIN_TEXT_LINES) return true;
+      marginBefore = true;
+      textLines = 0;
+    } else if (runs >= TEXT_MIN_INK_RUNS && marginBefore) {
+      textLines++;
+    } else {
+      marginBefore = false;
+      textLines = 0;
+    }
+  }
+  return false;
+}
+
+/** Runs of neighbouring lanes that stand CAPTION_INK_CONTRAST or more from `colour` on one line. */
+function inkRuns(strip: Strip, position: number, colour: LineColour, lanes: LaneRange): number {
+  let runs = 0;
+  let inRun = false;
+  for (let lane = lanes.from; lane < lanes.to; lane++) {
+    const ink = colourDistance(strip, lane * strip.positions + position, colour.red, colour.green, colour.blue) > CAPTION_INK_CONTRAST;
+    if (ink && !inRun) runs++;
+    inRun = ink;
+  }
+  return runs;
 }
 
 /**

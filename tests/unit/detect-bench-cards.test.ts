@@ -72,6 +72,16 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
     expect(detection.layout).toBe('stacked');
     truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
   });
+
+  it('splits a stacked card whose upper picture ends with a translucent label bar above a 1-pixel gutter (seed 20261126, composed-29)', async () => {
+    // A light bar with "Before" over the foot of the upper portrait: the picture shows through it, so it is neither flat
+    // nor a caption band of one colour, and its two full-length edges read like a shelf board's; its middle lines
+    // cross the glyphs' strokes (6-11 runs of far lanes against 1-3 in its margins), so the seam below it is the split.
+    const detection = detectCard(await loadFixture('composed/label_bar_translucent_bottom_of_upper_hopper.jpg'));
+    const truth: Box[] = [[0, 0, 501, 490], [0, 491, 501, 490]];
+    expect(detection.layout).toBe('stacked');
+    truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
+  });
 });
 
 describe('detectCard on photos of held-out bench seeds', () => {
