@@ -52,6 +52,19 @@ export const MODEL_NAMES: readonly ModelName[] = [
   { canonical: 'Firefly Image 4', spellings: ['Adobe Firefly Image 4', 'Firefly 4'] },
 ];
 
+/**
+ * Labels cards give panels instead of a model's name. They are no models (the audit does not group
+ * by them); OCR only puts back the spaces the recogniser lost in them ("ModelA" is "Model A").
+ */
+export const GENERIC_LABELS: readonly string[] = ['Model A', 'Model B', 'Model C', 'Model D', 'Image A', 'Image B', 'Option A', 'Option B', 'Version A', 'Version B'];
+
+const GENERIC_BY_LETTERS = new Map(GENERIC_LABELS.map((label) => [label.replace(/\s+/g, ''), label]));
+
+/** The generic label `text` is with its spaces lost (same letters, same case), else `text` as read. */
+export function withGenericLabelSpaces(text: string): string {
+  return GENERIC_BY_LETTERS.get(text.replace(/\s+/g, '')) ?? text;
+}
+
 /** Case, spaces, punctuation and full-width forms ignored: "NanoBanana-Pro" and "Nano Banana Pro" share a key. */
 export function modelNameKey(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_NAMES, canonicalModelName, editDistance, modelNameKey, snapModelName } from '../../lib/engine/model-names';
+import { GENERIC_LABELS, MODEL_NAMES, canonicalModelName, editDistance, modelNameKey, snapModelName, withGenericLabelSpaces } from '../../lib/engine/model-names';
 
 describe('snapModelName', () => {
   const snaps: [read: string, snapped: string][] = [
@@ -105,5 +105,24 @@ describe('editDistance', () => {
 
   it('stops early past the limit', () => {
     expect(editDistance('abcdefgh', 'zyxwvuts', 2)).toBe(3);
+  });
+});
+
+describe('withGenericLabelSpaces', () => {
+  it.each([
+    // The recogniser's lost space between the l and the A (seed 31337 composed-100, seed 2718281 composed-187).
+    ['ModelA', 'Model A'],
+    ['Model  B', 'Model B'],
+    ['OptionB', 'Option B'],
+  ])('%j → %j', (read, restored) => {
+    expect(withGenericLabelSpaces(read)).toBe(restored);
+  });
+
+  it.each(['MODELA', 'modela', 'Model E', 'ModelAB', 'Nano Banana', 'del A'])('leaves %j as read (other letters or another case)', (read) => {
+    expect(withGenericLabelSpaces(read)).toBe(read);
+  });
+
+  it('names no model: the audit does not group by generic labels', () => {
+    for (const label of GENERIC_LABELS) expect(canonicalModelName(label)).toBeNull();
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Each panel's label: find the label strips, recognise them with the model the caller supplies,
- * decode, set letter case by glyph height, restore lost word gaps, snap near-misses to the model-name catalogue. A card with no
- * readable label gets its labels from its caption later (`withCaptionLabels`, after the cache).
+ * decode, set letter case by glyph height, restore lost word gaps, snap near-misses to the model-name catalogue, put back
+ * the spaces of generic labels ("ModelA" is "Model A"). A card with no readable label gets its labels
+ * from its caption later (`withCaptionLabels`, after the cache).
  */
-import { snapModelName } from '../model-names';
+import { snapModelName, withGenericLabelSpaces } from '../model-names';
 import type { AnalysisResult, Box, PanelResult, RgbaImage } from '../types';
 import { ctcGreedyDecode, type CtcDecoding } from './ctc';
 import { findLabelStrips, type LabelStrip } from './label-strips';
@@ -63,7 +64,7 @@ export async function readPanelLabels(
     const decoding = ctcGreedyDecode(output.probabilities, output.frames, output.classes, recognizer.keys);
     const text = lineText(decoding, strip, input, output.frames);
     const readable = decoding.confidence >= MIN_LINE_CONFIDENCE && /[\p{L}\p{N}]/u.test(text);
-    labels.push(readable ? { label: catalogueNameWithLetters(text) ?? snapModelName(text), labelBox: strip.textBox, labelSource: 'ocr' } : NO_LABEL);
+    labels.push(readable ? { label: catalogueNameWithLetters(text) ?? withGenericLabelSpaces(snapModelName(text)), labelBox: strip.textBox, labelSource: 'ocr' } : NO_LABEL);
   }
   return { labels, linesRecognized };
 }
