@@ -81,4 +81,11 @@ describe('detectCard on photos of held-out bench seeds', () => {
     const detection = detectCard(await loadFixture('composed/door_frame_lit_across_grass.jpg'));
     expect(detection.isComparison).toBe(false);
   });
+
+  it('does not take the line where a shelf board meets the wall behind it for a gutter (seed 20261126, photo-with-structure-9)', async () => {
+    // A light board across the whole width over the dark wall of the shelf below: scaled, the line between them is
+    // one colour in every lane (both sides are), but it is their blend, stepping from one to the other, no gutter's own.
+    const detection = detectCard(await loadFixture('composed/bookshelf_board_over_wall.jpg'));
+    expect(detection.isComparison).toBe(false);
+  });
 });
