@@ -1102,8 +1102,8 @@ function isFlatBand(strip: Strip, first: number, second: number, lanes: LaneRang
 /**
  * Of the lanes that step at both ends of the band [first, second) (those that see the object, if
  * it is one), the share that is smooth inside it (one line off each end for blur): their luma
- * changes by at most SMOOTH_STEP per line on average. Null when the band is too narrow to tell
- * or no lane steps at both ends.
+ * changes by at most SMOOTH_STEP per line on average beside a steady shading across the band.
+ * Null when the band is too narrow to tell or no lane steps at both ends.
  */
 function smoothLaneShare(strip: Strip, first: number, second: number, lanes: LaneRange): number | null {
   const inner = first + 2;
@@ -1115,8 +1115,11 @@ function smoothLaneShare(strip: Strip, first: number, second: number, lanes: Lan
     if (Math.abs(signedLumaStep(strip, lane, first)) < SEAM_MIN_STEP || Math.abs(signedLumaStep(strip, lane, second)) < SEAM_MIN_STEP) continue;
     seeing++;
     const row = lane * strip.positions;
+    // A round object lit from one side (a mullion, a jamb) grows lighter steadily across its width:
+    // that steady shading is no texture, so each step is read against the band's mean step.
+    const meanStep = ((strip.luma[row + innerEnd - 1] ?? 0) - (strip.luma[row + inner] ?? 0)) / (innerEnd - inner - 1);
     let change = 0;
-    for (let position = inner + 1; position < innerEnd; position++) change += Math.abs((strip.luma[row + position] ?? 0) - (strip.luma[row + position - 1] ?? 0));
+    for (let position = inner + 1; position < innerEnd; position++) change += Math.abs((strip.luma[row + position] ?? 0) - (strip.luma[row + position - 1] ?? 0) - meanStep);
     if (change <= SMOOTH_STEP * (innerEnd - inner - 1)) smooth++;
   }
   return seeing === 0 ? null : smooth / seeing;

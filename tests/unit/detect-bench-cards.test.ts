@@ -88,4 +88,16 @@ describe('detectCard on photos of held-out bench seeds', () => {
     const detection = detectCard(await loadFixture('composed/bookshelf_board_over_wall.jpg'));
     expect(detection.isComparison).toBe(false);
   });
+
+  it.each([
+    // A window frame's top bar, 8 lines wide, lighter at its lower edge than at its upper (seed 8675309, photo-with-structure-8).
+    { fixture: 'composed/window_frame_lit_across.jpg' },
+    // A shelf board 16 lines wide between the books above and the wall below (seed 1059285548, photo-with-structure-11).
+    { fixture: 'composed/bookshelf_board_lit_across.jpg' },
+  ])('takes two edges around a band that only grows lighter across its width for a lit object, not a split: $fixture', async ({ fixture }) => {
+    // The band steps by several levels a line from one edge to the other, steadily: shading, which the old
+    // smoothness test (a few levels a line in all) read as texture, so the edge stayed a seam.
+    const detection = detectCard(await loadFixture(fixture));
+    expect(detection.isComparison).toBe(false);
+  });
 });
