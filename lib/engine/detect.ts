@@ -70,6 +70,9 @@ const SHADED_BAND_MIN_LINES = 4;
 const SHADED_BAND_DRIFT = 8;
 /** Lines past a uniform run searched for the edge that makes it a frame or gutter. */
 const EDGE_LOOKAHEAD = 3;
+/** Share of lanes, and luma slack, for a short uniform run to step from its neighbour on one side to the other's. */
+const BLEND_LANE_SHARE = 0.9;
+const BLEND_TOLERANCE = 2;
 /** Smeared lines at the end of a uniform run counted as part of it (resampling blur)... */
 const BLURRED_EDGE_LINES = 2;
 /**
@@ -785,12 +788,42 @@ function findGutters(strip: Strip, from: number, to: number, lanes: LaneRange): 
       runEnd - runStart >= SHADED_BAND_MIN_LINES &&
       (Math.abs(laneDrift(strip, Math.floor((runStart + runEnd) / 2), lanes)) > SHADED_BAND_DRIFT ||
         Math.abs(acrossDrift(strip, runStart + quarter, runEnd - 1 - quarter, lanes)) > SHADED_BAND_DRIFT / 2);
-    if (inBand && contentBefore && contentAfter && separates && !shaded) {
+    // A gutter is laid down in a colour of its own; a line or two whose every lane steps from the line
+    // before them to the line after is the blend resampling leaves where two areas meet (a lit shelf
+    // board over the wall behind it), the edge between them.
+    const blend = runEnd - runStart <= BLURRED_EDGE_LINES && steppedThrough(strip, runStart, runEnd, lanes);
+    if (inBand && contentBefore && contentAfter && separates && !shaded && !blend) {
       gutters.push({ start, end, kind: 'gutter', strength: weakestShare });
     }
     position = runEnd;
   }
   return joinAcrossLabelBars(strip, gutters, lanes, Math.max(CAPTION_MIN_TEXT_LINES, Math.floor(length * CAPTION_MAX_TEXT_SHARE)));
+}
+
+/**
+ * Whether the lines [first, last) step one way from the line before them to the line after them,
+ * across an edge of more than 2 x UNIFORM_TOLERANCE, in BLEND_LANE_SHARE of the lanes (within
+ * BLEND_TOLERANCE levels of luma).
+ */
+function steppedThrough(strip: Strip, first: number, last: number, lanes: LaneRange): boolean {
+  if (first < 1 || last >= strip.positions) return false;
+  let stepping = 0;
+  for (let lane = lanes.from; lane < lanes.to; lane++) {
+    const row = lane * strip.positions;
+    const before = strip.luma[row + first - 1] ?? 0;
+    const after = strip.luma[row + last] ?? 0;
+    if (Math.abs(after - before) <= 2 * UNIFORM_TOLERANCE) continue;
+    const direction = Math.sign(after - before);
+    let previous = before;
+    let monotone = true;
+    for (let position = first; position <= last && monotone; position++) {
+      const value = strip.luma[row + position] ?? 0;
+      if (direction * (value - previous) < -BLEND_TOLERANCE) monotone = false;
+      previous = value;
+    }
+    if (monotone) stepping++;
+  }
+  return stepping >= BLEND_LANE_SHARE * Math.max(1, lanes.to - lanes.from);
 }
 
 /**
@@ -1111,8 +1144,8 @@ function isFlatBand(strip: Strip, first: number, second: number, lanes: LaneRang
 /**
  * Of the lanes that step at both ends of the band [first, second) (those that see the object, if
  * it is one), the share that is smooth inside it (one line off each end for blur): their luma
- * changes by at most SMOOTH_STEP per line on average. Null when the band is too narrow to tell
- * or no lane steps at both ends.
+ * changes by at most SMOOTH_STEP per line on average beside a steady shading across the band.
+ * Null when the band is too narrow to tell or no lane steps at both ends.
  */
 function smoothLaneShare(strip: Strip, first: number, second: number, lanes: LaneRange): number | null {
   const inner = first + 2;
@@ -1124,8 +1157,11 @@ function smoothLaneShare(strip: Strip, first: number, second: number, lanes: Lan
     if (Math.abs(signedLumaStep(strip, lane, first)) < SEAM_MIN_STEP || Math.abs(signedLumaStep(strip, lane, second)) < SEAM_MIN_STEP) continue;
     seeing++;
     const row = lane * strip.positions;
+    // A round object lit from one side (a mullion, a jamb) grows lighter steadily across its width:
+    // that steady shading is no texture, so each step is read against the band's mean step.
+    const meanStep = ((strip.luma[row + innerEnd - 1] ?? 0) - (strip.luma[row + inner] ?? 0)) / (innerEnd - inner - 1);
     let change = 0;
-    for (let position = inner + 1; position < innerEnd; position++) change += Math.abs((strip.luma[row + position] ?? 0) - (strip.luma[row + position - 1] ?? 0));
+    for (let position = inner + 1; position < innerEnd; position++) change += Math.abs((strip.luma[row + position] ?? 0) - (strip.luma[row + position - 1] ?? 0) - meanStep);
     if (change <= SMOOTH_STEP * (innerEnd - inner - 1)) smooth++;
   }
   return seeing === 0 ? null : smooth / seeing;

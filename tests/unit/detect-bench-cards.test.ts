@@ -91,4 +91,23 @@ describe('detectCard on photos of held-out bench seeds', () => {
     const detection = detectCard(await loadFixture('composed/door_frame_lit_across_grass.jpg'));
     expect(detection.isComparison).toBe(false);
   });
+
+  it('does not take the line where a shelf board meets the wall behind it for a gutter (seed 20261126, photo-with-structure-9)', async () => {
+    // A light board across the whole width over the dark wall of the shelf below: scaled, the line between them is
+    // one colour in every lane (both sides are), but it is their blend, stepping from one to the other, no gutter's own.
+    const detection = detectCard(await loadFixture('composed/bookshelf_board_over_wall.jpg'));
+    expect(detection.isComparison).toBe(false);
+  });
+
+  it.each([
+    // A window frame's top bar, 8 lines wide, lighter at its lower edge than at its upper (seed 8675309, photo-with-structure-8).
+    { fixture: 'composed/window_frame_lit_across.jpg' },
+    // A shelf board 16 lines wide between the books above and the wall below (seed 1059285548, photo-with-structure-11).
+    { fixture: 'composed/bookshelf_board_lit_across.jpg' },
+  ])('takes two edges around a band that only grows lighter across its width for a lit object, not a split: $fixture', async ({ fixture }) => {
+    // The band steps by several levels a line from one edge to the other, steadily: shading, which the old
+    // smoothness test (a few levels a line in all) read as texture, so the edge stayed a seam.
+    const detection = detectCard(await loadFixture(fixture));
+    expect(detection.isComparison).toBe(false);
+  });
 });
