@@ -1058,16 +1058,18 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
       const [first, second] = bandTo(other);
       // A band of one colour, as only a graphic is (a caption band between two pictures), is no object.
       const notFlat = () => !isFlatBand(strip, first, second, lanes);
+      // A band that holds a line of text (a label bar the picture shows through) is no object either.
+      const noText = () => !isCaptionFromSeam() && !holdsTextLine(strip, first, second, lanes);
       const fullLength = strengthAt(other) >= SEAM_MIN_SHARE;
       const smooth = smoothLaneShare(strip, first, second, lanes);
       // Two full-length edges around a band that is smooth along each lane: a door jamb, a pole, a shelf board.
-      if (fullLength && smooth !== null && smooth >= SMOOTH_BAND_SHARE) return notFlat() && !isCaptionFromSeam() && !holdsTextLine(strip, first, second, lanes);
-      if (!boundOneLine(strip, seam.start, other, lanes)) return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat() && !isCaptionFromSeam();
+      if (fullLength && smooth !== null && smooth >= SMOOTH_BAND_SHARE) return notFlat() && noText();
+      if (!boundOneLine(strip, seam.start, other, lanes)) return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat() && noText();
       // A narrow line between two seams: a pole or a mortar joint, unless what lies between is a picture's
       // own content (the strip between a label pill and the picture's end) leading to something else.
       const otherIsSeam = seams.some((candidate) => candidate.start === other);
-      if (distance <= lineWidth && otherIsSeam && (smooth === null || boundOneLine(strip, seam.start, other, lanes, true))) return notFlat() && !isCaptionFromSeam();
-      return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat() && !isCaptionFromSeam();
+      if (distance <= lineWidth && otherIsSeam && (smooth === null || boundOneLine(strip, seam.start, other, lanes, true))) return notFlat() && noText();
+      return distance <= wideLineWidth && boundOneLine(strip, seam.start, other, lanes, true) && notFlat() && noText();
     });
     if (!isObjectEdge) kept.push(seam);
   }
