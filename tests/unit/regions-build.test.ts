@@ -328,6 +328,23 @@ describe('panels larger than the working size', () => {
     }
   });
 
+  it('builds each panel as if it were the first: buffers reused from panel to panel never show in, or hold, maps handed back', () => {
+    const snapshot = (regions: PanelRegionMaps) => JSON.stringify(REGIONS.map((name) => [name, regions[name]?.box, regions[name]?.pixels, regions[name] && Buffer.from(regions[name].data).toString('base64')]));
+    const names = ['skimage_astronaut.png', 'skimage_coffee.png', 'matplotlib_grace_hopper.jpg'];
+    // Working size (scaled up) and native size, one after another, then again in the other order.
+    const panels = names.flatMap((name) => {
+      const recorded = photos.get(name);
+      if (!recorded) throw new Error(`no ${name}`);
+      return [doubledPhoto(recorded), recorded];
+    });
+    const built = panels.map((panel) => buildRegionMaps(panel.pixels, panel.outputs));
+    const first = built.map(snapshot);
+    const again = [...panels].reverse().map((panel) => snapshot(buildRegionMaps(panel.pixels, panel.outputs))).reverse();
+    expect(again).toEqual(first);
+    // The maps built first still hold what they held.
+    expect(built.map(snapshot)).toEqual(first);
+  });
+
   it('scales a mask up to the panel grid with its box and count measured there', () => {
     const data = new Uint8Array(4 * 3);
     data[1 * 4 + 1] = 255;

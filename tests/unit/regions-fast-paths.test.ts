@@ -3,8 +3,9 @@ import { seededRandom } from '../../scripts/lib/seeded-random.mjs';
 import { upscaleMask } from '../../lib/engine/regions/build';
 import { binomialBlur, cannyEdges, traceEdgeChains } from '../../lib/engine/regions/edges';
 import { ellipseDistanceAt, ellipsePoint, type Ellipse } from '../../lib/engine/regions/ellipse';
-import { dilateMask, INSIDE, maskExtent, subtractMask } from '../../lib/engine/regions/mask';
-import { interiorMostlyFree, nearOutlineColumns } from '../../lib/engine/regions/tabletop';
+import { connectedComponents, dilateMask, INSIDE, maskExtent, subtractMask } from '../../lib/engine/regions/mask';
+import { ScratchArrays } from '../../lib/engine/regions/scratch';
+import { interiorMostlyFree, nearOutlineColumns, shrunkYCbCr } from '../../lib/engine/regions/tabletop';
 import { selectInPlace } from '../../lib/engine/image';
 import { isGrayscale } from '../../lib/engine/regions/skin-colour';
 import type { RegionMask } from '../../lib/engine/regions/types';
@@ -151,6 +152,45 @@ describe('region map loops match their plain definitions exactly', () => {
         // The box holds every inside pixel.
         expect(maskExtent(fast.data, width, height, fast.box).pixels).toBe(plain.pixels);
       }
+    }
+  });
+
+  it('hands out scratch arrays zeroed, as new ones, however the last user left them', () => {
+    const scratch = new ScratchArrays();
+    for (const length of [10, 4, 25, 0, 25]) {
+      for (const array of [scratch.float32(0, length), scratch.uint8(0, length), scratch.int32(0, length)]) {
+        expect(array.length).toBe(length);
+        expect(Array.from(array).every((value) => value === 0)).toBe(true);
+        array.fill(7);
+      }
+    }
+    // Slots are separate.
+    const first = scratch.uint8(0, 8).fill(1);
+    scratch.uint8(1, 8).fill(2);
+    expect(Array.from(first)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('finds the same channels, edges, chains and components in reused buffers as in new ones, image after image of other sizes', () => {
+    const random = seededRandom(4242);
+    const channelScratch = new ScratchArrays();
+    const edgeScratch = new ScratchArrays();
+    const componentScratch = new ScratchArrays();
+    for (const [width, height] of [[61, 47], [9, 5], [80, 33], [61, 47], [1, 1], [33, 80]] as const) {
+      const data = new Uint8ClampedArray(width * height * 4).map(() => Math.floor(random() * 256));
+      const pixels = { data, width, height };
+      const fresh = shrunkYCbCr(pixels, 40);
+      const reused = shrunkYCbCr(pixels, 40, channelScratch);
+      for (let channel = 0; channel < 3; channel++) expect(Array.from(reused[channel]?.data ?? []), `channel ${channel}, ${width}×${height}`).toEqual(Array.from(fresh[channel]?.data ?? []));
+      const plainEdges = cannyEdges(fresh, { blurPasses: 2 });
+      const edges = cannyEdges(reused, { blurPasses: 2 }, edgeScratch);
+      for (const key of ['edges', 'gradientX', 'gradientY'] as const) expect(Array.from(edges[key]), `${key}, ${width}×${height}`).toEqual(Array.from(plainEdges[key]));
+      const chains = (found: { xs: Int32Array; ys: Int32Array }[]) => found.map(({ xs, ys }) => [Array.from(xs), Array.from(ys)]);
+      expect(chains(traceEdgeChains(edges, 2, edgeScratch))).toEqual(chains(traceEdgeChains(plainEdges, 2)));
+      const mask = randomMask(random, width, height);
+      const plainComponents = connectedComponents(mask.data, width, height, mask.box);
+      const components = connectedComponents(mask.data, width, height, mask.box, componentScratch);
+      expect(components.sizes).toEqual(plainComponents.sizes);
+      expect(Array.from(components.labels)).toEqual(Array.from(plainComponents.labels));
     }
   });
 

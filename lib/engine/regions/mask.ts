@@ -3,6 +3,7 @@
  * bounding boxes, counts, morphology and connected components. Pure TypeScript.
  */
 import type { Box } from '../types';
+import { ScratchArrays } from './scratch';
 import type { RegionMask } from './types';
 
 export interface Point {
@@ -205,22 +206,24 @@ export function erodeMask(data: Uint8Array, width: number, height: number, radiu
 /**
  * Labels the 4-connected components of the inside pixels within `within` (the whole mask when
  * absent). Returns the label image over that box (0 = outside, 1..n), the box's bounds, and
- * each component's pixel count (index 0 unused).
+ * each component's pixel count (index 0 unused). With `scratch`, the labels are its int32 slot 0
+ * (valid until the next call with it).
  */
 export function connectedComponents(
   data: Uint8Array,
   width: number,
   height: number,
   within?: Box | null,
+  scratch?: ScratchArrays,
 ): { labels: Int32Array; sizes: number[]; bounds: [number, number, number, number] } {
   const bounds = clippedBounds(width, height, within);
   const [left, top, right, bottom] = bounds;
   const boxWidth = right - left;
   const total = boxWidth * (bottom - top);
-  const labels = new Int32Array(total);
+  const labels = scratch ? scratch.int32(0, total) : new Int32Array(total);
   const sizes: number[] = [0];
-  const stack = new Int32Array(total);
-  const binary = new Uint8Array(total);
+  const stack = scratch ? scratch.int32(1, total) : new Int32Array(total);
+  const binary = scratch ? scratch.uint8(0, total) : new Uint8Array(total);
   for (let y = top; y < bottom; y++) {
     const rowOffset = y * width;
     const localOffset = (y - top) * boxWidth - left;
@@ -260,10 +263,13 @@ export function connectedComponents(
   return { labels, sizes, bounds };
 }
 
+/** The labelling's work arrays, reused from panel to panel by dropSmallComponents (its labels never leave it). */
+const COMPONENT_SCRATCH = new ScratchArrays();
+
 /** Clears the components smaller than `minPixels`, in place; `within` as for connectedComponents. */
 export function dropSmallComponents(data: Uint8Array, width: number, height: number, minPixels: number, within?: Box | null): void {
   if (minPixels <= 1) return;
-  const { labels, sizes, bounds } = connectedComponents(data, width, height, within);
+  const { labels, sizes, bounds } = connectedComponents(data, width, height, within, COMPONENT_SCRATCH);
   const [left, top, right, bottom] = bounds;
   const boxWidth = right - left;
   if (!sizes.some((size, label) => label > 0 && size < minPixels)) return;
