@@ -106,7 +106,7 @@ export function buildRegionMaps(pixels: RgbaImage, modelOutputs: RegionModelOutp
   );
   const upscale = (mask: RegionMask | null) => (mask ? upscaleMask(mask, pixels.width, pixels.height) : null);
   const tabletop = small.tabletop?.map((object) => ({ ...object, mask: upscaleMask(object.mask, pixels.width, pixels.height) })) ?? null;
-  return {
+  const maps: PanelRegionMaps = {
     width: pixels.width,
     height: pixels.height,
     face: panelFace(outputs),
@@ -114,9 +114,14 @@ export function buildRegionMaps(pixels: RgbaImage, modelOutputs: RegionModelOutp
     faceSkin: upscale(small.faceSkin),
     otherSkin: upscale(small.otherSkin),
     garment: upscale(small.garment),
-    background: upscale(small.background),
+    background: null,
     tabletop,
   };
+  // No signal reads the background: it is scaled up (a megabyte on a card's panel) when first read.
+  const smallBackground = small.background;
+  let background: RegionMask | null | undefined;
+  Object.defineProperty(maps, 'background', { enumerable: true, configurable: true, get: () => (background === undefined ? (background = upscale(smallBackground)) : background) });
+  return maps;
 }
 
 /**
@@ -237,12 +242,13 @@ export function upscaleMask(mask: RegionMask, width: number, height: number): Re
 }
 
 /** Uint8 slots of the maps' masks in WORKING_MAPS, and of the masks that never leave buildAtSize in BUILD_SCRATCH. */
-const MAP_SLOTS = { person: 0, background: 1, faceSkin: 2, otherSkin: 3, garment: 4 } as const;
+const MAP_SLOTS = { person: 0, faceSkin: 1, otherSkin: 2, garment: 3 } as const;
 const ZONE_SLOTS = { faceArea: 0, faceZone: 1, headZone: 2 } as const;
-/** The working-size maps of a panel whose maps are scaled up: they die with buildRegionMaps, so one set serves every panel. */
+/** The working-size maps of a panel whose maps are scaled up: they die with buildRegionMaps, so one set serves every panel (not the background, scaled up only when read). */
 const WORKING_MAPS = new ScratchArrays();
-/** Masks that never leave buildAtSize (the face oval and the zones round it), reused from panel to panel. */
+/** Masks that never leave buildAtSize (the face oval and the zones round it; the label cut-out), reused from panel to panel. */
 const BUILD_SCRATCH = new ScratchArrays();
+const CUTOUT_SCRATCH = new ScratchArrays();
 
 /**
  * The maps at the size of `pixels`; `native` (the full-size panel, when `pixels` is its working
@@ -254,14 +260,14 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
   const area = width * height;
   const mapData = (slot: number) => (scratch ? scratch.uint8(slot, area) : new Uint8Array(area));
   const minPixels = Math.max(16, Math.round(area * MIN_REGION_SHARE));
-  const cutout = labelCutoutMask(pixels, options.labelBoxes ?? []);
+  const cutout = labelCutoutMask(pixels, options.labelBoxes ?? [], CUTOUT_SCRATCH);
   // Where the cut-out is: subtracting it from a region need look nowhere else.
   const cutoutBounds = cutout ? { width, box: maskExtent(cutout, width, height).box } : null;
   const landmarks = hasFullMesh(outputs.landmarks) ? outputs.landmarks : null;
   const hasFace = outputs.face !== null || landmarks !== null;
 
   const { person, background } = outputs.person
-    ? personAndBackground(outputs.person, width, height, cutout, minPixels, hasFace ? 1 : FACELESS_PERSON_TRUST, mapData(MAP_SLOTS.person), mapData(MAP_SLOTS.background))
+    ? personAndBackground(outputs.person, width, height, cutout, minPixels, hasFace ? 1 : FACELESS_PERSON_TRUST, mapData(MAP_SLOTS.person), new Uint8Array(area))
     : { person: null, background: null };
 
   const grayscale = isGrayscale(pixels);

@@ -149,11 +149,12 @@ export function subtractMask(target: Uint8Array, cut: Uint8Array | null, within?
 /**
  * Square dilation (max filter) of a binary mask by `radius` pixels, separable. `within` (a box
  * known to hold every inside pixel) limits the work to that box grown by `radius`: nothing
- * outside it can be reached.
+ * outside it can be reached. With `scratch`, the result and the work are its uint8 slots 0 and 1
+ * (valid until their next use).
  */
-export function dilateMask(data: Uint8Array, width: number, height: number, radius: number, within?: Box | null): Uint8Array {
+export function dilateMask(data: Uint8Array, width: number, height: number, radius: number, within?: Box | null, scratch?: ScratchArrays): Uint8Array {
   if (radius <= 0) return data.slice();
-  const out = new Uint8Array(data.length);
+  const out = scratch ? scratch.uint8(0, data.length) : new Uint8Array(data.length);
   const extent = maskExtent(data, width, height, within);
   if (extent.pixels === 0) return out;
   const [boxX, boxY, boxWidth, boxHeight] = extent.box;
@@ -162,7 +163,7 @@ export function dilateMask(data: Uint8Array, width: number, height: number, radi
   const top = Math.max(0, boxY - radius);
   const bottom = Math.min(height, boxY + boxHeight + radius);
   // Horizontal pass over the rows that hold inside pixels: within radius after an inside pixel (forward), before it (backward).
-  const rows = new Uint8Array(data.length);
+  const rows = scratch ? scratch.uint8(1, data.length) : new Uint8Array(data.length);
   for (let y = boxY; y < boxY + boxHeight; y++) {
     const rowOffset = y * width;
     let lastInside = -Infinity;

@@ -9,6 +9,7 @@ export class ScratchArrays {
   private readonly float32s: Float32Array[] = [];
   private readonly uint8s: Uint8Array[] = [];
   private readonly int32s: Int32Array[] = [];
+  private readonly uint32s: Uint32Array[] = [];
 
   /** Slot `slot`'s Float32Array of `length` zeros; valid until that slot is asked for again. */
   float32(slot: number, length: number): Float32Array {
@@ -23,6 +24,11 @@ export class ScratchArrays {
 
   int32(slot: number, length: number): Int32Array {
     const buffer = reuse(this.int32s, slot, length, (size) => new Int32Array(size));
+    return buffer.subarray(0, length).fill(0);
+  }
+
+  uint32(slot: number, length: number): Uint32Array {
+    const buffer = reuse(this.uint32s, slot, length, (size) => new Uint32Array(size));
     return buffer.subarray(0, length).fill(0);
   }
 }
