@@ -3,7 +3,9 @@ import { seededRandom } from '../../scripts/lib/seeded-random.mjs';
 import { upscaleMask } from '../../lib/engine/regions/build';
 import { binomialBlur, cannyEdges, traceEdgeChains } from '../../lib/engine/regions/edges';
 import { ellipseDistanceAt, ellipsePoint, type Ellipse } from '../../lib/engine/regions/ellipse';
-import { connectedComponents, dilateMask, INSIDE, maskExtent, subtractMask } from '../../lib/engine/regions/mask';
+import { connectedComponents, dilateMask, INSIDE, maskExtent, passingColumns, subtractMask } from '../../lib/engine/regions/mask';
+import { belowChin } from '../../lib/engine/regions/face-skin';
+import { CHIN, FOREHEAD, LANDMARK_COUNT } from '../../lib/engine/regions/face-mesh';
 import { ScratchArrays } from '../../lib/engine/regions/scratch';
 import { interiorMostlyFree, nearOutlineColumns, shrunkYCbCr } from '../../lib/engine/regions/tabletop';
 import { selectInPlace } from '../../lib/engine/image';
@@ -151,6 +153,35 @@ describe('region map loops match their plain definitions exactly', () => {
       if (plain.pixels > 0) {
         // The box holds every inside pixel.
         expect(maskExtent(fast.data, width, height, fast.box).pixels).toBe(plain.pixels);
+      }
+    }
+  });
+
+  it('finds the columns below the chin row by row exactly where a test per pixel finds them, whatever the tilt', () => {
+    const random = seededRandom(1234);
+    const width = 97;
+    const height = 61;
+    const landmarks = new Float32Array(LANDMARK_COUNT * 3);
+    const place = (index: number, x: number, y: number) => {
+      landmarks[index * 3] = x;
+      landmarks[index * 3 + 1] = y;
+    };
+    // Random tilts, an upright face (the axis straight down: x plays no part), one lying on its side, chin on a pixel centre.
+    const faces: [number, number, number, number][] = Array.from({ length: 40 }, () => [random() * width, random() * height, random() * width, random() * height]);
+    faces.push([48.3, 10, 48.3, 40.2], [10, 30.5, 60, 30.5], [20.5, 20.5, 60.5, 50.5], [30, 5, 30, 5]);
+    for (const [foreheadX, foreheadY, chinX, chinY] of faces) {
+      place(FOREHEAD, foreheadX, foreheadY);
+      place(CHIN, chinX, chinY);
+      const test = belowChin(landmarks);
+      for (let y = 0; y < height; y++) {
+        for (const [left, right] of [[0, width], [13, 80], [40, 41], [50, 50]] as const) {
+          const plain: number[] = [];
+          for (let x = left; x < right; x++) if (test(x, y)) plain.push(x);
+          const [from, to] = passingColumns(test, y, left, right);
+          const spanned: number[] = [];
+          for (let x = from; x < to; x++) spanned.push(x);
+          expect(spanned, `forehead (${foreheadX}, ${foreheadY}), chin (${chinX}, ${chinY}), row ${y}, [${left}, ${right})`).toEqual(plain);
+        }
       }
     }
   });

@@ -283,6 +283,28 @@ export function dropSmallComponents(data: Uint8Array, width: number, height: num
   }
 }
 
+/**
+ * The columns [from, to) of row `y` within [left, right) where `test` holds, for a test that is
+ * monotone along a row (a half-plane such as belowChin: each step of its arithmetic rounds
+ * monotonically, so the float result is monotone in x too). Found with `test` itself, at the
+ * row's ends and by bisection between them: each pixel is judged as a call per pixel would judge it.
+ */
+export function passingColumns(test: (x: number, y: number) => boolean, y: number, left: number, right: number): [number, number] {
+  if (right <= left) return [left, left];
+  const first = test(left, y);
+  const last = test(right - 1, y);
+  if (first === last) return first ? [left, right] : [left, left];
+  // The first column whose answer is `last`: `low` answers `first`, `high` answers `last`.
+  let low = left;
+  let high = right - 1;
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if (test(middle, y) === last) high = middle;
+    else low = middle;
+  }
+  return last ? [high, right] : [left, high];
+}
+
 /** Intersection over union of two masks of the same size (inside = ≥ 128); 0 when both are empty. */
 export function maskIou(first: Uint8Array, second: Uint8Array): number {
   let both = 0;
