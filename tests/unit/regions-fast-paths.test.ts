@@ -3,8 +3,11 @@ import { seededRandom } from '../../scripts/lib/seeded-random.mjs';
 import { upscaleMask } from '../../lib/engine/regions/build';
 import { binomialBlur, cannyEdges, traceEdgeChains } from '../../lib/engine/regions/edges';
 import { ellipseDistanceAt, ellipsePoint, type Ellipse } from '../../lib/engine/regions/ellipse';
-import { dilateMask, INSIDE, maskExtent, subtractMask } from '../../lib/engine/regions/mask';
-import { interiorMostlyFree, nearOutlineColumns } from '../../lib/engine/regions/tabletop';
+import { connectedComponents, dilateMask, INSIDE, maskExtent, passingColumns, subtractMask } from '../../lib/engine/regions/mask';
+import { belowChin } from '../../lib/engine/regions/face-skin';
+import { CHIN, FOREHEAD, LANDMARK_COUNT } from '../../lib/engine/regions/face-mesh';
+import { ScratchArrays } from '../../lib/engine/regions/scratch';
+import { interiorMostlyFree, nearOutlineColumns, shrunkYCbCr } from '../../lib/engine/regions/tabletop';
 import { selectInPlace } from '../../lib/engine/image';
 import { isGrayscale } from '../../lib/engine/regions/skin-colour';
 import type { RegionMask } from '../../lib/engine/regions/types';
@@ -151,6 +154,74 @@ describe('region map loops match their plain definitions exactly', () => {
         // The box holds every inside pixel.
         expect(maskExtent(fast.data, width, height, fast.box).pixels).toBe(plain.pixels);
       }
+    }
+  });
+
+  it('finds the columns below the chin row by row exactly where a test per pixel finds them, whatever the tilt', () => {
+    const random = seededRandom(1234);
+    const width = 97;
+    const height = 61;
+    const landmarks = new Float32Array(LANDMARK_COUNT * 3);
+    const place = (index: number, x: number, y: number) => {
+      landmarks[index * 3] = x;
+      landmarks[index * 3 + 1] = y;
+    };
+    // Random tilts, an upright face (the axis straight down: x plays no part), one lying on its side, chin on a pixel centre.
+    const faces: [number, number, number, number][] = Array.from({ length: 40 }, () => [random() * width, random() * height, random() * width, random() * height]);
+    faces.push([48.3, 10, 48.3, 40.2], [10, 30.5, 60, 30.5], [20.5, 20.5, 60.5, 50.5], [30, 5, 30, 5]);
+    for (const [foreheadX, foreheadY, chinX, chinY] of faces) {
+      place(FOREHEAD, foreheadX, foreheadY);
+      place(CHIN, chinX, chinY);
+      const test = belowChin(landmarks);
+      for (let y = 0; y < height; y++) {
+        for (const [left, right] of [[0, width], [13, 80], [40, 41], [50, 50]] as const) {
+          const plain: number[] = [];
+          for (let x = left; x < right; x++) if (test(x, y)) plain.push(x);
+          const [from, to] = passingColumns(test, y, left, right);
+          const spanned: number[] = [];
+          for (let x = from; x < to; x++) spanned.push(x);
+          expect(spanned, `forehead (${foreheadX}, ${foreheadY}), chin (${chinX}, ${chinY}), row ${y}, [${left}, ${right})`).toEqual(plain);
+        }
+      }
+    }
+  });
+
+  it('hands out scratch arrays zeroed, as new ones, however the last user left them', () => {
+    const scratch = new ScratchArrays();
+    for (const length of [10, 4, 25, 0, 25]) {
+      for (const array of [scratch.float32(0, length), scratch.uint8(0, length), scratch.int32(0, length)]) {
+        expect(array.length).toBe(length);
+        expect(Array.from(array).every((value) => value === 0)).toBe(true);
+        array.fill(7);
+      }
+    }
+    // Slots are separate.
+    const first = scratch.uint8(0, 8).fill(1);
+    scratch.uint8(1, 8).fill(2);
+    expect(Array.from(first)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('finds the same channels, edges, chains and components in reused buffers as in new ones, image after image of other sizes', () => {
+    const random = seededRandom(4242);
+    const channelScratch = new ScratchArrays();
+    const edgeScratch = new ScratchArrays();
+    const componentScratch = new ScratchArrays();
+    for (const [width, height] of [[61, 47], [9, 5], [80, 33], [61, 47], [1, 1], [33, 80]] as const) {
+      const data = new Uint8ClampedArray(width * height * 4).map(() => Math.floor(random() * 256));
+      const pixels = { data, width, height };
+      const fresh = shrunkYCbCr(pixels, 40);
+      const reused = shrunkYCbCr(pixels, 40, channelScratch);
+      for (let channel = 0; channel < 3; channel++) expect(Array.from(reused[channel]?.data ?? []), `channel ${channel}, ${width}×${height}`).toEqual(Array.from(fresh[channel]?.data ?? []));
+      const plainEdges = cannyEdges(fresh, { blurPasses: 2 });
+      const edges = cannyEdges(reused, { blurPasses: 2 }, edgeScratch);
+      for (const key of ['edges', 'gradientX', 'gradientY'] as const) expect(Array.from(edges[key]), `${key}, ${width}×${height}`).toEqual(Array.from(plainEdges[key]));
+      const chains = (found: { xs: Int32Array; ys: Int32Array }[]) => found.map(({ xs, ys }) => [Array.from(xs), Array.from(ys)]);
+      expect(chains(traceEdgeChains(edges, 2, edgeScratch))).toEqual(chains(traceEdgeChains(plainEdges, 2)));
+      const mask = randomMask(random, width, height);
+      const plainComponents = connectedComponents(mask.data, width, height, mask.box);
+      const components = connectedComponents(mask.data, width, height, mask.box, componentScratch);
+      expect(components.sizes).toEqual(plainComponents.sizes);
+      expect(Array.from(components.labels)).toEqual(Array.from(plainComponents.labels));
     }
   });
 

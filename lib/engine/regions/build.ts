@@ -6,8 +6,9 @@ import type { Box, GrayImage, PanelRegions, RegionSummary, RgbaImage } from '../
 import { CHIN, FACE_OVAL, FOREHEAD } from './face-mesh';
 import { belowChin, faceOvalMask, faceSkinMask, faceWidth, hasFullMesh, landmarkPoint, landmarkPolygon } from './face-skin';
 import { labelCutoutMask } from './label-cutout';
-import { clippedBounds, dilateMask, dropSmallComponents, erodeMask, fillPolygon, growPolygon, INSIDE, maskExtent, regionMask, subtractMask, type Point } from './mask';
+import { clippedBounds, dilateMask, dropSmallComponents, erodeMask, fillPolygon, growPolygon, INSIDE, maskExtent, passingColumns, regionMask, subtractMask, type Point } from './mask';
 import { fitSkinModel, isGrayscale, skinTest, type SkinModel } from './skin-colour';
+import { ScratchArrays } from './scratch';
 import { findTabletopObjects } from './tabletop';
 import type { FaceFinding, PanelRegionMaps, RegionMask } from './types';
 
@@ -101,10 +102,11 @@ export function buildRegionMaps(pixels: RgbaImage, modelOutputs: RegionModelOutp
     { face: outputs.face ? { box: scaleBox(outputs.face.box), score: outputs.face.score } : null, landmarks, person: outputs.person },
     { labelBoxes: options.labelBoxes?.map(scaleBox) },
     pixels,
+    WORKING_MAPS,
   );
   const upscale = (mask: RegionMask | null) => (mask ? upscaleMask(mask, pixels.width, pixels.height) : null);
   const tabletop = small.tabletop?.map((object) => ({ ...object, mask: upscaleMask(object.mask, pixels.width, pixels.height) })) ?? null;
-  return {
+  const maps: PanelRegionMaps = {
     width: pixels.width,
     height: pixels.height,
     face: panelFace(outputs),
@@ -112,9 +114,14 @@ export function buildRegionMaps(pixels: RgbaImage, modelOutputs: RegionModelOutp
     faceSkin: upscale(small.faceSkin),
     otherSkin: upscale(small.otherSkin),
     garment: upscale(small.garment),
-    background: upscale(small.background),
+    background: null,
     tabletop,
   };
+  // No signal reads the background: it is scaled up (a megabyte on a card's panel) when first read.
+  const smallBackground = small.background;
+  let background: RegionMask | null | undefined;
+  Object.defineProperty(maps, 'background', { enumerable: true, configurable: true, get: () => (background === undefined ? (background = upscale(smallBackground)) : background) });
+  return maps;
 }
 
 /**
@@ -234,24 +241,40 @@ export function upscaleMask(mask: RegionMask, width: number, height: number): Re
   return { data: out, width, height, box, pixels, confidence: mask.confidence };
 }
 
-/** The maps at the size of `pixels`; `native` (the full-size panel, when `pixels` is its working copy) is where rims are looked for. */
-function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: RegionOptions, native?: RgbaImage): PanelRegionMaps {
+/** Uint8 slots of the maps' masks in WORKING_MAPS, and of the masks that never leave buildAtSize in BUILD_SCRATCH. */
+const MAP_SLOTS = { person: 0, faceSkin: 1, otherSkin: 2, garment: 3 } as const;
+const ZONE_SLOTS = { faceArea: 0, faceZone: 1, headZone: 2 } as const;
+/** The working-size maps of a panel whose maps are scaled up: they die with buildRegionMaps, so one set serves every panel (not the background, scaled up only when read). */
+const WORKING_MAPS = new ScratchArrays();
+/** Masks that never leave buildAtSize (the face oval and the zones round it; the label cut-out), reused from panel to panel. */
+const BUILD_SCRATCH = new ScratchArrays();
+const CUTOUT_SCRATCH = new ScratchArrays();
+
+/**
+ * The maps at the size of `pixels`; `native` (the full-size panel, when `pixels` is its working
+ * copy) is where rims are looked for. With `scratch` the maps' masks are its slots: valid until
+ * the next call with it.
+ */
+function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: RegionOptions, native?: RgbaImage, scratch?: ScratchArrays): PanelRegionMaps {
   const { width, height } = pixels;
   const area = width * height;
+  const mapData = (slot: number) => (scratch ? scratch.uint8(slot, area) : new Uint8Array(area));
   const minPixels = Math.max(16, Math.round(area * MIN_REGION_SHARE));
-  const cutout = labelCutoutMask(pixels, options.labelBoxes ?? []);
+  const cutout = labelCutoutMask(pixels, options.labelBoxes ?? [], CUTOUT_SCRATCH);
   // Where the cut-out is: subtracting it from a region need look nowhere else.
   const cutoutBounds = cutout ? { width, box: maskExtent(cutout, width, height).box } : null;
   const landmarks = hasFullMesh(outputs.landmarks) ? outputs.landmarks : null;
   const hasFace = outputs.face !== null || landmarks !== null;
 
-  const { person, background } = personAndBackground(outputs.person, width, height, cutout, minPixels, hasFace ? 1 : FACELESS_PERSON_TRUST);
+  const { person, background } = outputs.person
+    ? personAndBackground(outputs.person, width, height, cutout, minPixels, hasFace ? 1 : FACELESS_PERSON_TRUST, mapData(MAP_SLOTS.person), new Uint8Array(area))
+    : { person: null, background: null };
 
   const grayscale = isGrayscale(pixels);
   let faceSkin: RegionMask | null = null;
   let skinModel: SkinModel | null = null;
   if (landmarks) {
-    const faceSkinData = faceSkinMask(landmarks, width, height);
+    const faceSkinData = faceSkinMask(landmarks, width, height, mapData(MAP_SLOTS.faceSkin));
     subtractMask(faceSkinData, cutout, cutoutBounds);
     const faceBounds = polygonBox(landmarkPolygon(landmarks, FACE_OVAL));
     skinModel = fitSkinModel(pixels, faceSkinData, grayscale, faceBounds);
@@ -265,23 +288,25 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
     faceSkin = regionMask(faceSkinData, width, height, faceScore * Math.min(1, agreement / 0.8), minPixels, faceBounds);
   }
 
-  const faceArea = landmarks ? faceOvalMask(landmarks, width, height) : null;
+  const faceArea = landmarks ? faceOvalMask(landmarks, width, height, BUILD_SCRATCH.uint8(ZONE_SLOTS.faceArea, area)) : null;
   const chinTest = landmarks ? belowChin(landmarks) : outputs.face ? belowBox(outputs.face.box) : null;
 
   let otherSkin: RegionMask | null = null;
   if (person && skinModel && landmarks && chinTest) {
-    const otherSkinData = new Uint8Array(area);
+    const otherSkinData = mapData(MAP_SLOTS.otherSkin);
     const faceSize = faceWidth(landmarks);
-    const faceZone = grownOval(landmarks, width, height, faceSize * FACE_ZONE_SHARE);
-    const headZone = grownOval(landmarks, width, height, faceSize * HEAD_ZONE_SHARE);
+    const faceZone = grownOval(landmarks, width, height, faceSize * FACE_ZONE_SHARE, BUILD_SCRATCH.uint8(ZONE_SLOTS.faceZone, area));
+    const headZone = grownOval(landmarks, width, height, faceSize * HEAD_ZONE_SHARE, BUILD_SCRATCH.uint8(ZONE_SLOTS.headZone, area));
     const neck = grayscale ? neckTest(landmarks) : null;
     const looksLikeSkin = skinTest(skinModel, pixels.data);
     const personData = person.data;
     const [left, top, right, bottom] = clippedBounds(width, height, person.box);
     for (let y = top; y < bottom; y++) {
+      // The chin test is a half-plane: the row's columns below the chin, once per row instead of a call per pixel.
+      const [belowFrom, belowTo] = passingColumns(chinTest, y, left, right);
       for (let x = left, index = y * width + left; x < right; x++, index++) {
         if ((personData[index] as number) < INSIDE || (faceZone[index] as number) >= INSIDE) continue;
-        if ((headZone[index] as number) >= INSIDE && !chinTest(x, y)) continue;
+        if ((headZone[index] as number) >= INSIDE && (x < belowFrom || x >= belowTo)) continue;
         if (neck && !neck(x, y)) continue;
         if (looksLikeSkin(index * 4)) otherSkinData[index] = 255;
       }
@@ -295,16 +320,18 @@ function buildAtSize(pixels: RgbaImage, outputs: RegionModelOutputs, options: Re
 
   let garment: RegionMask | null = null;
   if (person && chinTest) {
-    const garmentData = new Uint8Array(area);
+    const garmentData = mapData(MAP_SLOTS.garment);
     const personData = person.data;
     // Absent regions read as an empty mask.
     const skinData = otherSkin?.data ?? new Uint8Array(0);
     const faceData = faceArea ?? new Uint8Array(0);
     const [left, top, right, bottom] = clippedBounds(width, height, person.box);
     for (let y = top; y < bottom; y++) {
-      for (let x = left, index = y * width + left; x < right; x++, index++) {
+      // Only the row's columns below the chin can be garment.
+      const [belowFrom, belowTo] = passingColumns(chinTest, y, left, right);
+      for (let x = belowFrom, index = y * width + belowFrom; x < belowTo; x++, index++) {
         if ((personData[index] as number) < INSIDE || (skinData[index] ?? 0) >= INSIDE || (faceData[index] ?? 0) >= INSIDE) continue;
-        if (chinTest(x, y)) garmentData[index] = 255;
+        garmentData[index] = 255;
       }
     }
     subtractMask(garmentData, cutout, cutoutBounds);
@@ -360,19 +387,19 @@ function dropNonSkin(pixels: RgbaImage, faceSkinData: Uint8Array, model: SkinMod
   return total === 0 ? 0 : 1 - dropped / total;
 }
 
-/** Person (probability × 255) and background (its complement), label cut-outs removed. */
+/** Person (probability × 255) and background (its complement), label cut-outs removed, into two zeroed `width` × `height` masks. */
 function personAndBackground(
-  probability: GrayImage | null,
+  probability: GrayImage,
   width: number,
   height: number,
   cutout: Uint8Array | null,
   minPixels: number,
   trust: number,
+  personData: Uint8Array,
+  backgroundData: Uint8Array,
 ): { person: RegionMask | null; background: RegionMask | null } {
-  if (!probability) return { person: null, background: null };
   const area = width * height;
-  const personData = resampledLevels(probability, width, height);
-  const backgroundData = new Uint8Array(area);
+  resampledLevels(probability, width, height, personData);
   // How decided the segmenter is: mean distance of its probabilities from 0.5, doubled (a sum of halves: exact in any order).
   let decided = 0;
   // Each region's bounding box and pixel count, in locals: an object's fields here cost Chromium's
@@ -420,8 +447,8 @@ function personAndBackground(
   };
 }
 
-function grownOval(landmarks: Float32Array, width: number, height: number, margin: number): Uint8Array {
-  const mask = new Uint8Array(width * height);
+/** The face oval grown by `margin`, filled into `mask` (all zeros). */
+function grownOval(landmarks: Float32Array, width: number, height: number, margin: number, mask: Uint8Array): Uint8Array {
   fillPolygon(mask, width, height, growPolygon(landmarkPolygon(landmarks, FACE_OVAL), margin));
   return mask;
 }
@@ -456,9 +483,8 @@ function belowBox([, y, , height]: Box): (x: number, y: number) => boolean {
   return (_x, pixelY) => pixelY + 0.5 > y + height;
 }
 
-/** A probability map (0-1) resampled bilinearly to the panel's size, as levels 0-255. */
-function resampledLevels(map: GrayImage, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(width * height);
+/** A probability map (0-1) resampled bilinearly to the panel's size, as levels 0-255, into `out` (every pixel written). */
+function resampledLevels(map: GrayImage, width: number, height: number, out: Uint8Array): Uint8Array {
   const source = map.data;
   const scaleX = map.width / width;
   const scaleY = map.height / height;

@@ -4,6 +4,7 @@
  * pixels traced into chains. Pure TypeScript over Float32 buffers.
  */
 import type { GrayImage } from '../types';
+import type { ScratchArrays } from './scratch';
 
 export interface EdgeMap {
   width: number;
@@ -30,18 +31,21 @@ const DEFAULT_OPTIONS: EdgeOptions = { blurPasses: 1, highQuantile: 0.8, lowShar
 
 /**
  * Binomial blur [1 4 6 4 1] / 16 along rows then columns (a Gaussian of σ = 1, unrolled),
- * `passes` times (σ = √passes); samples beyond the border repeat the edge pixel.
+ * `passes` times (σ = √passes); samples beyond the border repeat the edge pixel. With `scratch`,
+ * its float32 slots `slot` to `slot + 2` hold the work and the result (valid until they are reused).
  */
-export function binomialBlur(image: GrayImage, passes = 1): GrayImage {
+export function binomialBlur(image: GrayImage, passes = 1, scratch?: { arrays: ScratchArrays; slot: number }): GrayImage {
   const { width, height } = image;
   let source = image.data;
   if (width === 0 || height === 0) return { data: source, width, height };
-  const rows = new Float32Array(source.length);
+  const fresh = (index: number) => (scratch ? scratch.arrays.float32(scratch.slot + index, source.length) : new Float32Array(source.length));
+  const rows = fresh(0);
   // Two buffers for the passes' outputs, taking turns (never the input's own).
   let spare: Float32Array | null = null;
+  let outputs = 0;
   for (let pass = 0; pass < passes; pass++) {
     blurRows(source, rows, width, height);
-    const out: Float32Array = spare && spare !== source ? spare : new Float32Array(source.length);
+    const out: Float32Array = spare && spare !== source ? spare : fresh(1 + outputs++);
     blurColumns(rows, out, width, height);
     spare = pass > 0 ? source : null;
     source = out;
@@ -260,21 +264,24 @@ const TAN_67 = 2.41421356;
 /**
  * Canny edges of one or more channels of the same size: at each pixel the channel with the
  * strongest gradient gives its direction and magnitude (so a red cup on brown wood, close in
- * luma, still has an outline in chroma).
+ * luma, still has an outline in chroma). With `scratch` every array, the returned map's
+ * included, is one of its slots: valid until the next call with the same `scratch`.
  */
-export function cannyEdges(channels: GrayImage | readonly GrayImage[], options: Partial<EdgeOptions> = {}): EdgeMap {
+export function cannyEdges(channels: GrayImage | readonly GrayImage[], options: Partial<EdgeOptions> = {}, scratch?: ScratchArrays): EdgeMap {
   const { blurPasses, highQuantile, lowShare, minMagnitude } = { ...DEFAULT_OPTIONS, ...options };
   const list = Array.isArray(channels) ? (channels as readonly GrayImage[]) : [channels as GrayImage];
   const { width, height } = list[0] ?? { width: 0, height: 0 };
-  const gradientX = new Float32Array(width * height);
-  const gradientY = new Float32Array(width * height);
-  const magnitude = new Float32Array(width * height);
-  const blurred = list.map((channel) => binomialBlur(channel, blurPasses).data);
+  const floats = (slot: number) => (scratch ? scratch.float32(slot, width * height) : new Float32Array(width * height));
+  const gradientX = floats(0);
+  const gradientY = floats(1);
+  const magnitude = floats(2);
+  // Float32 slots 4 onwards: three per channel for its blur.
+  const blurred = list.map((channel, index) => binomialBlur(channel, blurPasses, scratch ? { arrays: scratch, slot: 4 + 3 * index } : undefined).data);
   if (blurred.length === 3) strongestGradientOfThree(blurred as [Float32Array, Float32Array, Float32Array], width, height, gradientX, gradientY, magnitude);
   else for (const channel of blurred) strongerGradient(channel, width, height, gradientX, gradientY, magnitude);
 
   // Non-maximum suppression along the gradient, quantised to 4 directions; a histogram of the survivors for the thresholds.
-  const thin = new Float32Array(width * height);
+  const thin = floats(3);
   const histogram = new Uint32Array(1024);
   let survivors = 0;
   for (let y = 1; y < height - 1; y++) {
@@ -303,8 +310,8 @@ export function cannyEdges(channels: GrayImage | readonly GrayImage[], options: 
   while (bin < 1023 && rank >= (histogram[bin] ?? 0)) rank -= histogram[bin++] ?? 0;
   const high = Math.max(minMagnitude, bin / 4);
   const low = high * lowShare;
-  const edges = new Uint8Array(width * height);
-  const stack = new Int32Array(width * height);
+  const edges = scratch ? scratch.uint8(0, width * height) : new Uint8Array(width * height);
+  const stack = scratch ? scratch.int32(0, width * height) : new Int32Array(width * height);
   for (let index = 0; index < thin.length; index++) {
     if ((thin[index] ?? 0) < high || edges[index]) continue;
     edges[index] = 1;
@@ -333,10 +340,11 @@ const STEP_YS = Int8Array.from([0, 1, 0, -1, 1, 1, -1, -1]);
 /**
  * Traces edge pixels into chains of 8-connected pixels (ordered x, y pairs). Chains start at
  * end points first, then on closed loops; a junction ends one chain and starts another.
+ * `scratch` lends its uint8 slot 1 for the pixels visited.
  */
-export function traceEdgeChains(map: EdgeMap, minLength: number): { xs: Int32Array; ys: Int32Array }[] {
+export function traceEdgeChains(map: EdgeMap, minLength: number, scratch?: ScratchArrays): { xs: Int32Array; ys: Int32Array }[] {
   const { width, height, edges } = map;
-  const visited = new Uint8Array(width * height);
+  const visited = scratch ? scratch.uint8(1, width * height) : new Uint8Array(width * height);
   const isEdge = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && edges[y * width + x] === 1;
   const chains: { xs: Int32Array; ys: Int32Array }[] = [];
   // The two walks from a start pixel, as growable buffers reused for every chain.

@@ -26,16 +26,16 @@ export function faceWidth(landmarks: Float32Array): number {
   return Math.max(...xs) - Math.min(...xs);
 }
 
-/** The face oval filled (255), nothing cut out. */
-export function faceOvalMask(landmarks: Float32Array, width: number, height: number): Uint8Array {
-  const mask = new Uint8Array(width * height);
+/** The face oval filled (255), nothing cut out; into `into` (all zeros, `width` × `height`) when given. */
+export function faceOvalMask(landmarks: Float32Array, width: number, height: number, into?: Uint8Array): Uint8Array {
+  const mask = into ?? new Uint8Array(width * height);
   fillPolygon(mask, width, height, landmarkPolygon(landmarks, FACE_OVAL));
   return mask;
 }
 
-/** Face skin from the landmarks alone: 255 inside the oval, 0 on the eyes, brows, lips, nostrils and outside. */
-export function faceSkinMask(landmarks: Float32Array, width: number, height: number): Uint8Array {
-  const mask = faceOvalMask(landmarks, width, height);
+/** Face skin from the landmarks alone: 255 inside the oval, 0 on the eyes, brows, lips, nostrils and outside; `into` as for faceOvalMask. */
+export function faceSkinMask(landmarks: Float32Array, width: number, height: number, into?: Uint8Array): Uint8Array {
+  const mask = faceOvalMask(landmarks, width, height, into);
   const margin = Math.max(1, faceWidth(landmarks) * FEATURE_MARGIN_SHARE);
   for (const feature of [LEFT_EYE, RIGHT_EYE, LEFT_EYEBROW, RIGHT_EYEBROW, LIPS, NOSTRILS]) {
     fillPolygon(mask, width, height, growPolygon(landmarkPolygon(landmarks, feature), margin), 0);

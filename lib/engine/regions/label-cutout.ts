@@ -5,6 +5,7 @@
  */
 import type { Box, RgbaImage } from '../types';
 import { dilateMask, fillPolygon } from './mask';
+import type { ScratchArrays } from './scratch';
 
 /** How far the pill may reach beyond the text, in text-line heights. */
 const REACH_LINES = 2.5;
@@ -15,13 +16,14 @@ const MIN_RING_AGREEMENT = 0.6;
 
 /**
  * 255 over each label's text box and the flat background it sits on, 0 elsewhere; null when
- * there are no boxes. `boxes` are in panel pixels and may reach outside the panel.
+ * there are no boxes. `boxes` are in panel pixels and may reach outside the panel. With `scratch`
+ * the mask is one of its uint8 slots 0-2, valid until they are used again.
  */
-export function labelCutoutMask(pixels: RgbaImage, boxes: readonly Box[]): Uint8Array | null {
+export function labelCutoutMask(pixels: RgbaImage, boxes: readonly Box[], scratch?: ScratchArrays): Uint8Array | null {
   const { width, height } = pixels;
   const inside = boxes.filter(([x, y, boxWidth, boxHeight]) => boxWidth > 0 && boxHeight > 0 && x < width && y < height && x + boxWidth > 0 && y + boxHeight > 0);
   if (inside.length === 0) return null;
-  const mask = new Uint8Array(width * height);
+  const mask = scratch ? scratch.uint8(2, width * height) : new Uint8Array(width * height);
   // Every pixel the boxes and their pills can fill: the dilation below need look no further.
   let reachLeft = width;
   let reachTop = height;
@@ -47,7 +49,7 @@ export function labelCutoutMask(pixels: RgbaImage, boxes: readonly Box[]): Uint8
     reachBottom = Math.max(reachBottom, bottom + Math.max(0, reach));
   }
   // A pixel of anti-aliasing round the pill's edge.
-  return dilateMask(mask, width, height, 2, [reachLeft, reachTop, reachRight - reachLeft, reachBottom - reachTop]);
+  return dilateMask(mask, width, height, 2, [reachLeft, reachTop, reachRight - reachLeft, reachBottom - reachTop], scratch);
 }
 
 /** Flood-fills the colour that rings `box` into `mask`, at most `reach` pixels beyond the box. */

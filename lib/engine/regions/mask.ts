@@ -3,6 +3,7 @@
  * bounding boxes, counts, morphology and connected components. Pure TypeScript.
  */
 import type { Box } from '../types';
+import { ScratchArrays } from './scratch';
 import type { RegionMask } from './types';
 
 export interface Point {
@@ -148,11 +149,12 @@ export function subtractMask(target: Uint8Array, cut: Uint8Array | null, within?
 /**
  * Square dilation (max filter) of a binary mask by `radius` pixels, separable. `within` (a box
  * known to hold every inside pixel) limits the work to that box grown by `radius`: nothing
- * outside it can be reached.
+ * outside it can be reached. With `scratch`, the result and the work are its uint8 slots 0 and 1
+ * (valid until their next use).
  */
-export function dilateMask(data: Uint8Array, width: number, height: number, radius: number, within?: Box | null): Uint8Array {
+export function dilateMask(data: Uint8Array, width: number, height: number, radius: number, within?: Box | null, scratch?: ScratchArrays): Uint8Array {
   if (radius <= 0) return data.slice();
-  const out = new Uint8Array(data.length);
+  const out = scratch ? scratch.uint8(0, data.length) : new Uint8Array(data.length);
   const extent = maskExtent(data, width, height, within);
   if (extent.pixels === 0) return out;
   const [boxX, boxY, boxWidth, boxHeight] = extent.box;
@@ -161,7 +163,7 @@ export function dilateMask(data: Uint8Array, width: number, height: number, radi
   const top = Math.max(0, boxY - radius);
   const bottom = Math.min(height, boxY + boxHeight + radius);
   // Horizontal pass over the rows that hold inside pixels: within radius after an inside pixel (forward), before it (backward).
-  const rows = new Uint8Array(data.length);
+  const rows = scratch ? scratch.uint8(1, data.length) : new Uint8Array(data.length);
   for (let y = boxY; y < boxY + boxHeight; y++) {
     const rowOffset = y * width;
     let lastInside = -Infinity;
@@ -205,22 +207,24 @@ export function erodeMask(data: Uint8Array, width: number, height: number, radiu
 /**
  * Labels the 4-connected components of the inside pixels within `within` (the whole mask when
  * absent). Returns the label image over that box (0 = outside, 1..n), the box's bounds, and
- * each component's pixel count (index 0 unused).
+ * each component's pixel count (index 0 unused). With `scratch`, the labels are its int32 slot 0
+ * (valid until the next call with it).
  */
 export function connectedComponents(
   data: Uint8Array,
   width: number,
   height: number,
   within?: Box | null,
+  scratch?: ScratchArrays,
 ): { labels: Int32Array; sizes: number[]; bounds: [number, number, number, number] } {
   const bounds = clippedBounds(width, height, within);
   const [left, top, right, bottom] = bounds;
   const boxWidth = right - left;
   const total = boxWidth * (bottom - top);
-  const labels = new Int32Array(total);
+  const labels = scratch ? scratch.int32(0, total) : new Int32Array(total);
   const sizes: number[] = [0];
-  const stack = new Int32Array(total);
-  const binary = new Uint8Array(total);
+  const stack = scratch ? scratch.int32(1, total) : new Int32Array(total);
+  const binary = scratch ? scratch.uint8(0, total) : new Uint8Array(total);
   for (let y = top; y < bottom; y++) {
     const rowOffset = y * width;
     const localOffset = (y - top) * boxWidth - left;
@@ -260,10 +264,13 @@ export function connectedComponents(
   return { labels, sizes, bounds };
 }
 
+/** The labelling's work arrays, reused from panel to panel by dropSmallComponents (its labels never leave it). */
+const COMPONENT_SCRATCH = new ScratchArrays();
+
 /** Clears the components smaller than `minPixels`, in place; `within` as for connectedComponents. */
 export function dropSmallComponents(data: Uint8Array, width: number, height: number, minPixels: number, within?: Box | null): void {
   if (minPixels <= 1) return;
-  const { labels, sizes, bounds } = connectedComponents(data, width, height, within);
+  const { labels, sizes, bounds } = connectedComponents(data, width, height, within, COMPONENT_SCRATCH);
   const [left, top, right, bottom] = bounds;
   const boxWidth = right - left;
   if (!sizes.some((size, label) => label > 0 && size < minPixels)) return;
@@ -274,6 +281,28 @@ export function dropSmallComponents(data: Uint8Array, width: number, height: num
       if (label > 0 && (sizes[label] as number) < minPixels) data[rowOffset + x] = 0;
     }
   }
+}
+
+/**
+ * The columns [from, to) of row `y` within [left, right) where `test` holds, for a test that is
+ * monotone along a row (a half-plane such as belowChin: each step of its arithmetic rounds
+ * monotonically, so the float result is monotone in x too). Found with `test` itself, at the
+ * row's ends and by bisection between them: each pixel is judged as a call per pixel would judge it.
+ */
+export function passingColumns(test: (x: number, y: number) => boolean, y: number, left: number, right: number): [number, number] {
+  if (right <= left) return [left, left];
+  const first = test(left, y);
+  const last = test(right - 1, y);
+  if (first === last) return first ? [left, right] : [left, left];
+  // The first column whose answer is `last`: `low` answers `first`, `high` answers `last`.
+  let low = left;
+  let high = right - 1;
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if (test(middle, y) === last) high = middle;
+    else low = middle;
+  }
+  return last ? [high, right] : [left, high];
 }
 
 /** Intersection over union of two masks of the same size (inside = ≥ 128); 0 when both are empty. */

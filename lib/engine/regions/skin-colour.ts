@@ -10,6 +10,7 @@
 import { selectInPlace } from '../image';
 import type { Box, RgbaImage } from '../types';
 import { clippedBounds, INSIDE } from './mask';
+import { ScratchArrays } from './scratch';
 
 export interface SkinModel {
   /** Mean chroma (Cb − 128, Cr − 128), shade-lifted to `referenceLuma`. */
@@ -79,10 +80,14 @@ function percentile(values: Float32Array, share: number): number {
   return selectInPlace(values, values.length, Math.min(values.length - 1, Math.max(0, Math.round((values.length - 1) * share))));
 }
 
+/** The fit's samples, deviations and histogram, reused from fit to fit (two per panel; none outlives it). */
+const FIT_SCRATCH = new ScratchArrays();
+const FIT_SLOTS = { us: 0, vs: 1, lumas: 2, deviations: 3, keptLumas: 4 } as const;
+
 /** Median of values in −400…400 to a tenth, by histogram (sorting tens of thousands of values per call costs more). */
 function median(values: Float32Array): number {
   const bins = 8001;
-  const histogram = new Uint32Array(bins);
+  const histogram = FIT_SCRATCH.uint32(0, bins);
   for (const value of values) {
     const bin = Math.min(bins - 1, Math.max(0, Math.round((value + 400) * 10)));
     histogram[bin] = (histogram[bin] ?? 0) + 1;
@@ -108,9 +113,9 @@ export function fitSkinModel(pixels: RgbaImage, region: Uint8Array, grayscale = 
   if (inside < MIN_SAMPLES) return null;
   const stride = Math.max(1, Math.ceil(inside / MAX_SAMPLES));
   const count = Math.ceil(inside / stride);
-  const us = new Float32Array(count);
-  const vs = new Float32Array(count);
-  const lumas = new Float32Array(count);
+  const us = FIT_SCRATCH.float32(FIT_SLOTS.us, count);
+  const vs = FIT_SCRATCH.float32(FIT_SLOTS.vs, count);
+  const lumas = FIT_SCRATCH.float32(FIT_SLOTS.lumas, count);
   let taken = 0;
   // Every stride-th inside pixel, in scan order.
   let seen = 0;
@@ -140,11 +145,11 @@ export function fitSkinModel(pixels: RgbaImage, region: Uint8Array, grayscale = 
   const medianU = median(us);
   const medianV = median(vs);
   const medianY = referenceLuma;
-  const madU = Math.max(1.5, median(us.map((value) => Math.abs(value - medianU))));
-  const madV = Math.max(1.5, median(vs.map((value) => Math.abs(value - medianV))));
-  const madY = Math.max(4, median(lumas.map((value) => Math.abs(value - medianY))));
+  const madU = Math.max(1.5, median(deviationsFrom(us, medianU)));
+  const madV = Math.max(1.5, median(deviationsFrom(vs, medianV)));
+  const madY = Math.max(4, median(deviationsFrom(lumas, medianY)));
   // Pass 1: a box of 3 MADs (≈ 2 σ) round the median in chroma, 4 in luminance.
-  const kept = new Uint8Array(taken);
+  const kept = FIT_SCRATCH.uint8(0, taken);
   for (let index = 0; index < taken; index++) {
     kept[index] =
       Math.abs((us[index] ?? 0) - medianU) <= 3 * madU && Math.abs((vs[index] ?? 0) - medianV) <= 3 * madV && Math.abs((lumas[index] ?? 0) - medianY) <= 4 * madY ? 1 : 0;
@@ -159,13 +164,20 @@ export function fitSkinModel(pixels: RgbaImage, region: Uint8Array, grayscale = 
   if (keptCount < MIN_SAMPLES / stride) return null;
   model = gaussianOver(kept, us, vs);
 
-  const keptLumas = new Float32Array(keptCount);
+  const keptLumas = FIT_SCRATCH.float32(FIT_SLOTS.keptLumas, keptCount);
   for (let index = 0, next = 0; index < taken; index++) if (kept[index]) keptLumas[next++] = lumas[index] ?? 0;
   const low = percentile(keptLumas, 0.05);
   const high = percentile(keptLumas, 0.95);
   // Skin in shade is much darker than the lit face; highlights a little brighter.
   const lumaRange: [number, number] = [Math.max(0, low * 0.45), Math.min(255, high + 0.35 * (high - low) + 12)];
   return { ...model, referenceLuma, lumaRange, grayscale, samples: keptCount * stride };
+}
+
+/** |value − centre| of each value, as float32 (what `values.map` would give), in the fit's deviations slot. */
+function deviationsFrom(values: Float32Array, centre: number): Float32Array {
+  const deviations = FIT_SCRATCH.float32(FIT_SLOTS.deviations, values.length);
+  for (let index = 0; index < values.length; index++) deviations[index] = Math.abs((values[index] as number) - centre);
+  return deviations;
 }
 
 function gaussianOver(kept: Uint8Array, us: Float32Array, vs: Float32Array): Pick<SkinModel, 'meanU' | 'meanV' | 'inverseCovariance'> {

@@ -25,6 +25,7 @@ import {
   type OutlinePoint,
 } from './ellipse';
 import { clippedBounds, fillPolygon, INSIDE, regionMask, type Point } from './mask';
+import { ScratchArrays } from './scratch';
 import type { RegionMask, TabletopObject } from './types';
 
 export interface TabletopOptions {
@@ -106,6 +107,10 @@ export interface Rim {
   support: number;
 }
 
+/** The channels, edge maps and chain ids of `findRimEllipses`, reused from panel to panel (none of them outlives a call). */
+const CHANNEL_SCRATCH = new ScratchArrays();
+const EDGE_SCRATCH = new ScratchArrays();
+
 /**
  * Every closed elliptical rim in the picture, before any person or placement filter, in
  * working pixels (`scale` = working / panel).
@@ -114,13 +119,13 @@ export function findRimEllipses(
   pixels: RgbaImage,
   admissible?: (ellipse: Ellipse, scale: number, workingHeight: number) => boolean,
 ): { rims: Rim[]; scale: number; width: number; height: number } {
-  const channels = shrunkYCbCr(pixels, WORKING_SIZE);
+  const channels = shrunkYCbCr(pixels, WORKING_SIZE, CHANNEL_SCRATCH);
   const small = channels[0];
   const scale = small.width / pixels.width;
-  const edges = cannyEdges(channels, { blurPasses: 2 });
-  const chains = traceEdgeChains(edges, MIN_CHAIN);
+  const edges = cannyEdges(channels, { blurPasses: 2 }, EDGE_SCRATCH);
+  const chains = traceEdgeChains(edges, MIN_CHAIN, EDGE_SCRATCH);
   // Which chain each edge pixel belongs to (0: none long enough): a rim follows few long chains, texture many short ones.
-  const chainIds = new Int32Array(edges.width * edges.height);
+  const chainIds = CHANNEL_SCRATCH.int32(0, edges.width * edges.height);
   for (let index = 0; index < chains.length; index++) {
     const { xs, ys } = chains[index] as { xs: Int32Array; ys: Int32Array };
     for (let point = 0; point < xs.length; point++) chainIds[(ys[point] as number) * edges.width + (xs[point] as number)] = index + 1;
@@ -173,15 +178,16 @@ export function findTabletopObjects(pixels: RgbaImage, options: TabletopOptions)
 
 /**
  * Luma and chroma (full-range BT.601 Y, Cb, Cr) averaged over blocks, so the longer side is at
- * most `maxSide`; one pass over the panel.
+ * most `maxSide`; one pass over the panel. With `scratch`, the channels are its float32 slots 0-2.
  */
-export function shrunkYCbCr(pixels: RgbaImage, maxSide: number): [GrayImage, GrayImage, GrayImage] {
+export function shrunkYCbCr(pixels: RgbaImage, maxSide: number, scratch?: ScratchArrays): [GrayImage, GrayImage, GrayImage] {
   const factor = Math.min(1, maxSide / Math.max(pixels.width, pixels.height));
   const width = Math.max(1, Math.round(pixels.width * factor));
   const height = Math.max(1, Math.round(pixels.height * factor));
-  const lumas = new Float32Array(width * height);
-  const blues = new Float32Array(width * height);
-  const reds = new Float32Array(width * height);
+  const channel = (slot: number) => (scratch ? scratch.float32(slot, width * height) : new Float32Array(width * height));
+  const lumas = channel(0);
+  const blues = channel(1);
+  const reds = channel(2);
   const columnOf = new Int32Array(pixels.width);
   for (let x = 0; x < pixels.width; x++) columnOf[x] = Math.min(width - 1, Math.floor((x * width) / pixels.width));
   // Blocks of 2+ source pixels a side are averaged from every other row and column: nearly the same mean, a quarter of the reads.
