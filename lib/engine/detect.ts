@@ -1079,11 +1079,13 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
 /**
  * Whether the band [first, second) between two edges holds a line of text: margin lines (every
  * lane near the line's own colour), then CAPTION_MIN_TEXT_LINES or more lines where some lanes,
- * the glyphs' strokes, stand CAPTION_INK_CONTRAST from it, then margin again. A label bar the
+ * the glyphs' strokes, stand CAPTION_INK_CONTRAST from it, then margin again. With
+ * `partialLines`, lines in between (ascenders or descenders alone: an I, a d, a g) stay in the
+ * text; without, they end it (a stricter test, for telling a split from an object's edges). A label bar the
  * picture shows through (translucent, so not flat and no caption band) is such a band; a shelf
  * board or a door jamb, grained or shaded along its length, has no lanes that far from its colour.
  */
-function holdsTextLine(strip: Strip, first: number, second: number, lanes: LaneRange): boolean {
+function holdsTextLine(strip: Strip, first: number, second: number, lanes: LaneRange, { partialLines = false } = {}): boolean {
   let marginBefore = false;
   let textLines = 0;
   for (let position = first + BLURRED_EDGE_LINES; position < second - BLURRED_EDGE_LINES; position++) {
@@ -1092,9 +1094,9 @@ function holdsTextLine(strip: Strip, first: number, second: number, lanes: LaneR
       if (marginBefore && textLines >= CAPTION_MIN_TEXT_LINES) return true;
       marginBefore = true;
       textLines = 0;
-    } else if (runs >= TEXT_MIN_INK_RUNS && marginBefore) {
-      textLines++;
-    } else {
+    } else if (runs >= TEXT_MIN_INK_RUNS) {
+      if (marginBefore) textLines++;
+    } else if (!partialLines) {
       marginBefore = false;
       textLines = 0;
     }
@@ -1229,7 +1231,7 @@ function chooseSplits(strip: Strip, from: number, to: number, lanes: LaneRange):
     // beside an app's side bar, a wall beside a door) is likelier than two unequal panels.
     .filter(({ split, score }) => split.kind === 'gutter' || score >= SEAM_MIN_SHARE)
     .sort((a, b) => b.score - a.score);
-  const best = ranked[0];
+  const best = labelBarSide(strip, from, to, lanes, ranked) ?? ranked[0];
   // A split at a third is likely one of a triptych's two: take a weaker edge at the other third as the other.
   if (best) {
     const other = Math.abs(relative(best.split) - 1 / 3) <= THIRDS_TOLERANCE ? 2 / 3 : Math.abs(relative(best.split) - 2 / 3) <= THIRDS_TOLERANCE ? 1 / 3 : null;
@@ -1240,6 +1242,29 @@ function chooseSplits(strip: Strip, from: number, to: number, lanes: LaneRange):
     }
   }
   return { splits: best ? [best.split] : [], strongestSeam };
+}
+
+/**
+ * The split on the right side of a label bar, when the two best candidates are the edges of one:
+ * a bar over the top of the second picture and a bar over the foot of the first leave the same two
+ * edges, and which one the card is split at decides which panel the label is read for. Labels of
+ * one card share their placement, so where the card's first picture also begins with a bar the split
+ * is the bar's first edge, and where its last picture also ends with one, its second. Null when the
+ * two best are not such edges or the card's ends do not tell.
+ */
+function labelBarSide<T extends { split: Split }>(strip: Strip, from: number, to: number, lanes: LaneRange, ranked: readonly T[]): T | null {
+  const [first, second] = ranked;
+  if (!first || !second || first.split.kind !== 'seam' || second.split.kind !== 'seam') return null;
+  const [upper, lower] = first.split.start < second.split.start ? [first, second] : [second, first];
+  const barLines = lower.split.start - upper.split.start;
+  const text = { partialLines: true };
+  if (barLines > (to - from) * BAND_MAX_WIDTH_SHARE || !holdsTextLine(strip, upper.split.start, lower.split.start, lanes, text)) return null;
+  // The card's own ends, as deep as the bar and a little more (the bar's edge may sit a line or two in).
+  const depth = barLines + BLURRED_EDGE_LINES;
+  const barAtStart = holdsTextLine(strip, from, Math.min(to, from + depth), lanes, text);
+  const barAtEnd = holdsTextLine(strip, Math.max(from, to - depth), to, lanes, text);
+  if (barAtStart === barAtEnd) return null;
+  return barAtStart ? upper : lower;
 }
 
 /** The strongest line of a seam profile within `reach` of `centre`. */

@@ -82,6 +82,17 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
     expect(detection.layout).toBe('stacked');
     truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
   });
+
+  it('splits a stacked card above the lower picture’s label bar when the upper picture begins with one too (seed 2718281, composed-117)', async () => {
+    // Translucent purple bars "Imagen 3" / "Ideogram 2.0" over the top of two crops of the astronaut (re-encoded as JPEG 92).
+    // The lower bar's two edges are the two best seams, 0.81 and 0.90 strong; split at the lower one, the upper panel
+    // ended with the lower panel's label and read it as its own. The card's first picture begins with a bar of text, so
+    // the bars are the pictures' tops and the split is the lower bar's upper edge.
+    const detection = detectCard(await loadFixture('composed/label_bars_translucent_top_of_both_astronaut.jpg'));
+    const truth: Box[] = [[0, 0, 554, 415], [0, 415, 554, 414]];
+    expect(detection.layout).toBe('stacked');
+    truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
+  });
 });
 
 describe('detectCard on photos of held-out bench seeds', () => {

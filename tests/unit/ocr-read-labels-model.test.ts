@@ -44,6 +44,8 @@ describe('readPanelLabels with the real recogniser', () => {
     { fixture: 'composed/captions_black_margin_orca_image_chelsea.jpg', labels: ['Kestrel XL', 'Orca Image'] },
     // "AurOra V2" by the share of the A alone: Liberation Mono Bold's x-height is 0.87 of its capitals (seed 777, composed-168).
     { fixture: 'composed/label_pills_black_on_dark_table_coffee.jpg', labels: ['Aurora v2', 'Pixelforge 2.1'] },
+    // Split at the lower bar's far edge, the first panel read "Ideogram 2" and the second nothing (seed 2718281, composed-117).
+    { fixture: 'composed/label_bars_translucent_top_of_both_astronaut.jpg', labels: ['Imagen 3', 'Ideogram 2'] },
   ])('$fixture reads $labels', async ({ fixture, labels }) => {
     const image = await loadFixture(fixture);
     const detection = detectCard(image);
