@@ -106,6 +106,8 @@ const CAPTION_MIN_TEXT_LINES = 4;
 const MARGIN_MAX_INK_RUNS = 3;
 /** ...and text with at least this many (the strokes of a word or two). */
 const TEXT_MIN_INK_RUNS = 6;
+/** Margin lines in a row around a text line with ascender or descender lines in it (one margin-like line is a window bar's). */
+const TEXT_BAND_MARGIN_LINES = 2;
 /** ...and their total is at most this share of the panel's length. */
 const CAPTION_MAX_TEXT_SHARE = 0.2;
 /**
@@ -1059,7 +1061,10 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
       // A band of one colour, as only a graphic is (a caption band between two pictures), is no object.
       const notFlat = () => !isFlatBand(strip, first, second, lanes);
       // A band that holds a line of text (a label bar the picture shows through) is no object either.
-      const noText = () => !isCaptionFromSeam() && !holdsTextLine(strip, first, second, lanes);
+      const noText = () =>
+        !isCaptionFromSeam() &&
+        !holdsTextLine(strip, first, second, lanes) &&
+        !holdsTextLine(strip, first, second, lanes, { partialLines: true, marginLines: TEXT_BAND_MARGIN_LINES });
       const fullLength = strengthAt(other) >= SEAM_MIN_SHARE;
       const smooth = smoothLaneShare(strip, first, second, lanes);
       // Two full-length edges around a band that is smooth along each lane: a door jamb, a pole, a shelf board.
@@ -1079,22 +1084,36 @@ function findSeams(strip: Strip, from: number, to: number, lanes: LaneRange, pro
 /**
  * Whether the band [first, second) between two edges holds a line of text: margin lines (every
  * lane near the line's own colour), then CAPTION_MIN_TEXT_LINES or more lines where some lanes,
- * the glyphs' strokes, stand CAPTION_INK_CONTRAST from it, then margin again. With
- * `partialLines`, lines in between (ascenders or descenders alone: an I, a d, a g) stay in the
- * text; without, they end it (a stricter test, for telling a split from an object's edges). A label bar the
+ * the glyphs' strokes, stand CAPTION_INK_CONTRAST from it, then margin again. A label bar the
  * picture shows through (translucent, so not flat and no caption band) is such a band; a shelf
  * board or a door jamb, grained or shaded along its length, has no lanes that far from its colour.
+ * Lines in between (ascenders or descenders alone: an I, a d, a g) end the text, unless
+ * `partialLines` keeps them in it; `marginLines` is how many margin lines in a row a margin needs.
+ * findSeams' object test reads it strictly, or with partial lines between margins of
+ * TEXT_BAND_MARGIN_LINES (a window's bar over a textured wall has single margin-like lines);
+ * labelBarSide, choosing between two edges already taken for a split, with partial lines.
  */
-function holdsTextLine(strip: Strip, first: number, second: number, lanes: LaneRange, { partialLines = false } = {}): boolean {
+function holdsTextLine(
+  strip: Strip,
+  first: number,
+  second: number,
+  lanes: LaneRange,
+  { partialLines = false, marginLines = 1, innerOnly = false } = {},
+): boolean {
   let marginBefore = false;
+  let marginRun = 0;
   let textLines = 0;
   for (let position = first + BLURRED_EDGE_LINES; position < second - BLURRED_EDGE_LINES; position++) {
-    const runs = inkRuns(strip, position, lineColour(strip, position, lanes), lanes);
+    const runs = inkRuns(strip, position, lineColour(strip, position, lanes), lanes, innerOnly);
     if (runs <= MARGIN_MAX_INK_RUNS) {
+      if (++marginRun < marginLines) continue;
       if (marginBefore && textLines >= CAPTION_MIN_TEXT_LINES) return true;
       marginBefore = true;
       textLines = 0;
-    } else if (runs >= TEXT_MIN_INK_RUNS) {
+      continue;
+    }
+    marginRun = 0;
+    if (runs >= TEXT_MIN_INK_RUNS) {
       if (marginBefore) textLines++;
     } else if (!partialLines) {
       marginBefore = false;
@@ -1104,16 +1123,23 @@ function holdsTextLine(strip: Strip, first: number, second: number, lanes: LaneR
   return false;
 }
 
-/** Runs of neighbouring lanes that stand CAPTION_INK_CONTRAST or more from `colour` on one line. */
-function inkRuns(strip: Strip, position: number, colour: LineColour, lanes: LaneRange): number {
+/**
+ * Runs of neighbouring lanes that stand CAPTION_INK_CONTRAST or more from `colour` on one line;
+ * with `innerOnly`, runs that reach either end of the lanes (what lies beside a narrower bar) do not count.
+ */
+function inkRuns(strip: Strip, position: number, colour: LineColour, lanes: LaneRange, innerOnly = false): number {
   let runs = 0;
   let inRun = false;
+  let runCounted = false;
   for (let lane = lanes.from; lane < lanes.to; lane++) {
     const ink = colourDistance(strip, lane * strip.positions + position, colour.red, colour.green, colour.blue) > CAPTION_INK_CONTRAST;
-    if (ink && !inRun) runs++;
+    if (ink && !inRun) {
+      runCounted = !innerOnly || lane > lanes.from;
+      if (runCounted) runs++;
+    }
     inRun = ink;
   }
-  return runs;
+  return innerOnly && inRun && runCounted ? runs - 1 : runs;
 }
 
 /**
@@ -1259,10 +1285,18 @@ function labelBarSide<T extends { split: Split }>(strip: Strip, from: number, to
   const barLines = lower.split.start - upper.split.start;
   const text = { partialLines: true };
   if (barLines > (to - from) * BAND_MAX_WIDTH_SHARE || !holdsTextLine(strip, upper.split.start, lower.split.start, lanes, text)) return null;
-  // The card's own ends, as deep as the bar and a little more (the bar's edge may sit a line or two in).
+  // The card's own ends, as deep as the bar and a little more (the bar's edge may sit a line or two in),
+  // holding text on a bar of the same style (a picture's busy top reads as text lines too); what
+  // reaches the card's sides there is a narrower picture's surround or the picture, not glyphs.
   const depth = barLines + BLURRED_EDGE_LINES;
-  const barAtStart = holdsTextLine(strip, from, Math.min(to, from + depth), lanes, text);
-  const barAtEnd = holdsTextLine(strip, Math.max(from, to - depth), to, lanes, text);
+  const barColour = lineColour(strip, Math.round((upper.split.start + lower.split.start) / 2), lanes);
+  const barAt = (first: number, second: number): boolean => {
+    const colour = lineColour(strip, Math.round((first + second) / 2), lanes);
+    const distance = Math.max(Math.abs(colour.red - barColour.red), Math.abs(colour.green - barColour.green), Math.abs(colour.blue - barColour.blue));
+    return distance <= CAPTION_INK_CONTRAST && holdsTextLine(strip, first, second, lanes, { ...text, innerOnly: true });
+  };
+  const barAtStart = barAt(from, Math.min(to, from + depth));
+  const barAtEnd = barAt(Math.max(from, to - depth), to);
   if (barAtStart === barAtEnd) return null;
   return barAtStart ? upper : lower;
 }

@@ -93,6 +93,41 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
     expect(detection.layout).toBe('stacked');
     truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
   });
+
+  it.each([
+    {
+      // Translucent white bars over both pictures' tops, no gutter: the lower bar's lines with only the ascenders of
+      // "Edited" (E, d, t: 3-5 runs) ended the text, so its seam above was taken for a board's edge (seed 777, composed-0).
+      fixture: 'composed/label_bar_translucent_top_of_lower_no_gutter_chelsea.jpg',
+      truth: [[16, 16, 905, 660], [16, 676, 905, 660]] as Box[],
+    },
+    {
+      // Light bars over both pictures' feet, touching: the upper bar's seams were taken for an object's (seed 16180339, composed-99).
+      fixture: 'composed/label_bars_light_foot_no_gutter_chelsea.jpg',
+      truth: [[7, 7, 804, 540], [7, 547, 804, 539]] as Box[],
+    },
+    {
+      // The same, the lower picture narrower on grey; with the seam kept, the cup's rim at the card's top read as a bar
+      // of text, so the split went to the upper bar's top edge (seed 16180339, composed-77).
+      fixture: 'composed/label_bars_translucent_foot_unequal_coffee.jpg',
+      truth: [[0, 0, 1139, 806], [89, 806, 976, 860]] as Box[],
+    },
+    {
+      // The portrait's dark, busy top, read with the lanes at the card's sides left out, looks like text lines; it is
+      // no bar of the middle one's colour (seed 8675309, composed-199).
+      fixture: 'composed/label_bars_light_foot_hopper_dark_top.jpg',
+      truth: [[0, 0, 302, 432], [3, 432, 302, 432]] as Box[],
+    },
+    {
+      // The same on a small card with red bars and the cat's fur at the top (seed 20261126, composed-56).
+      fixture: 'composed/label_bars_red_foot_small_chelsea.jpg',
+      truth: [[37, 34, 196, 242], [34, 276, 203, 226]] as Box[],
+    },
+  ])('splits a stacked card with a label bar at the seam on the bar\'s own side: $fixture', async ({ fixture, truth }) => {
+    const detection = detectCard(await loadFixture(fixture));
+    expect(detection.layout).toBe('stacked');
+    truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
+  });
 });
 
 describe('detectCard on photos of held-out bench seeds', () => {
@@ -107,6 +142,13 @@ describe('detectCard on photos of held-out bench seeds', () => {
     // A light board across the whole width over the dark wall of the shelf below: scaled, the line between them is
     // one colour in every lane (both sides are), but it is their blend, stepping from one to the other, no gutter's own.
     const detection = detectCard(await loadFixture('composed/bookshelf_board_over_wall.jpg'));
+    expect(detection.isComparison).toBe(false);
+  });
+
+  it('does not take a window bar over a textured wall for a label bar (seed 777, photo-with-structure-14)', async () => {
+    // Lines across the bar cross the fur on both sides: 4-7 runs of far lanes, like glyphs, and single lines of 3, like
+    // margins. A label bar's margins are two or more lines in a row.
+    const detection = detectCard(await loadFixture('composed/window_cross_bars_over_fur.jpg'));
     expect(detection.isComparison).toBe(false);
   });
 

@@ -46,6 +46,9 @@ describe('readPanelLabels with the real recogniser', () => {
     { fixture: 'composed/label_pills_black_on_dark_table_coffee.jpg', labels: ['Aurora v2', 'Pixelforge 2.1'] },
     // Split at the lower bar's far edge, the first panel read "Ideogram 2" and the second nothing (seed 2718281, composed-117).
     { fixture: 'composed/label_bars_translucent_top_of_both_astronaut.jpg', labels: ['Imagen 3', 'Ideogram 2'] },
+    // Split under the lower bar, the lower panel read nothing (seed 777, composed-0); not found at all (16180339, composed-77).
+    { fixture: 'composed/label_bar_translucent_top_of_lower_no_gutter_chelsea.jpg', labels: ['Original', 'Edited'] },
+    { fixture: 'composed/label_bars_translucent_foot_unequal_coffee.jpg', labels: ['Zephyr Pro', 'Pixelforge 2.1'] },
   ])('$fixture reads $labels', async ({ fixture, labels }) => {
     const image = await loadFixture(fixture);
     const detection = detectCard(image);
