@@ -148,6 +148,10 @@ const SHOW_THROUGH_MIN_STD = 1;
 const SEE_THROUGH_BAND_LENGTH_RATIO = 1.5;
 /** ...and the see-through one was judged so on at least this many of its margin lines. */
 const SEE_THROUGH_MIN_MARGIN_LINES = 3;
+/** A band another panel trimmed as a caption is on this panel's picture where this share of its lines are of its colour. */
+const SAME_BAR_LINE_SHARE = 0.8;
+/** ...and its first lines are of its colour in this share of the lanes. */
+const SAME_BAR_EDGE_SHARE = 0.75;
 
 /** A caption band at one end of a panel: its length in lines, and whether its margin is flat (opaque). */
 interface CaptionBand {
@@ -1464,22 +1468,56 @@ function seeThroughBandEnds(rows: Strip, areas: readonly CardArea[], rowLanes: r
     ] as const;
   });
   return bands.map((own, index) =>
-    own.map(({ band, untrimmed }, end) =>
-      Boolean(band?.flat) &&
-      !untrimmed &&
-      bands.some((other, otherIndex) => {
+    own.map(({ band, untrimmed }, end) => {
+      if (!band?.flat || untrimmed) return false;
+      const area = areas[index] as CardArea;
+      const colour = lineColour(rows, end === 0 ? area.top : area.bottom - 1, rowLanes[index] ?? { from: 0, to: 0 });
+      return bands.some((other, otherIndex) => {
+        if (otherIndex === index) return false;
         const match = other[end];
-        return (
-          otherIndex !== index &&
-          band &&
-          match?.band &&
-          match.band.clearlySeeThrough &&
-          match.untrimmed &&
-          Math.max(match.band.lines, band.lines) <= SEE_THROUGH_BAND_LENGTH_RATIO * Math.min(match.band.lines, band.lines)
-        );
-      }),
-    ) as [boolean, boolean],
+        if (match?.band) {
+          return (
+            match.band.clearlySeeThrough &&
+            match.untrimmed &&
+            Math.max(match.band.lines, band.lines) <= SEE_THROUGH_BAND_LENGTH_RATIO * Math.min(match.band.lines, band.lines)
+          );
+        }
+        // No band read there at all: too uneven at its edge for a caption, yet the same bar may be on the
+        // picture, where no more than a uniform margin was trimmed.
+        const otherArea = areas[otherIndex] as CardArea;
+        const otherLanes = rowLanes[otherIndex] ?? { from: 0, to: 0 };
+        const kept = ends[otherIndex]?.[end] ?? 0;
+        if (kept !== trimUniformBorder(rows, otherArea.top, otherArea.bottom, otherLanes)[end]) return false;
+        return keepsSameBar(rows, kept, end === 0 ? 1 : -1, band.lines, colour, otherLanes);
+      });
+    }) as [boolean, boolean],
   );
+}
+
+/**
+ * Whether the `lines` lines from `edge` (a panel's kept end, inward along `direction`) are a label
+ * bar of `colour` left on the picture: most of them near that colour in CAPTION_TEXT_SHARE of the
+ * lanes, CAPTION_MIN_TEXT_LINES of them glyphs on it, the first SAME_BAR_EDGE_SHARE of its colour, and
+ * no uniform line near the edge. A bar
+ * another panel's end showed as an opaque caption, here over a stretch of picture that shows through it.
+ */
+function keepsSameBar(rows: Strip, edge: number, direction: 1 | -1, lines: number, colour: LineColour, lanes: LaneRange): boolean {
+  const start = direction === 1 ? edge : edge - 1;
+  let barLines = 0;
+  let glyphLines = 0;
+  for (let offset = 0; offset < lines; offset++) {
+    const position = start + direction * offset;
+    if (position < 0 || position >= rows.positions) return false;
+    // A uniform line at the edge is a caption's margin (one merged with a picture of its colour), not a bar shown through.
+    if (offset < CAPTION_COLOUR_LINES && 1 - edgeContrast(rows, position, lineColour(rows, position, lanes), lanes, 2 * UNIFORM_TOLERANCE) >= UNIFORM_LANE_SHARE) return false;
+    const share = 1 - edgeContrast(rows, position, colour, lanes, CAPTION_INK_CONTRAST);
+    // The bar's own edge first, mostly its colour: text right at the edge is a caption cut by the card's trim.
+    if (offset <= BLURRED_EDGE_LINES && share < SAME_BAR_EDGE_SHARE) return false;
+    if (share < CAPTION_TEXT_SHARE) continue;
+    barLines++;
+    if (share < CAPTION_MARGIN_SHARE && isGlyphLine(rows, position, colour, lanes, share)) glyphLines++;
+  }
+  return barLines >= SAME_BAR_LINE_SHARE * lines && glyphLines >= CAPTION_MIN_TEXT_LINES;
 }
 
 /**

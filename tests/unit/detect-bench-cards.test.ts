@@ -128,6 +128,25 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
     expect(detection.layout).toBe('stacked');
     truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
   });
+
+  it.each([
+    {
+      // Translucent green bars over both feet: the right one's edge is flat, so it was cut off as a caption; the left
+      // one ends on the collar showing through, no uniform line, so no caption was read there (seed 16180339, composed-78).
+      fixture: 'composed/label_bars_green_translucent_foot_hopper.jpg',
+      truth: [[0, 0, 981, 655], [986, 8, 981, 655]] as Box[],
+    },
+    {
+      // White bars over both feet in a white border: the left one merged with the border was cut off (seed 31337, composed-199).
+      fixture: 'composed/label_bars_white_foot_in_white_border_hopper.jpg',
+      truth: [[22, 22, 423, 407], [450, 22, 423, 407]] as Box[],
+    },
+  ])('keeps a bar on both pictures when one panel shows it over its picture: $fixture', async ({ fixture, truth }) => {
+    // Labels of one card share their style: the bar another panel keeps, with the picture showing through at its edge.
+    const detection = detectCard(await loadFixture(fixture));
+    expect(detection.layout).toBe('side-by-side');
+    truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
+  });
 });
 
 describe('detectCard on photos of held-out bench seeds', () => {

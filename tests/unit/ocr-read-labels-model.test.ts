@@ -49,6 +49,8 @@ describe('readPanelLabels with the real recogniser', () => {
     // Split under the lower bar, the lower panel read nothing (seed 777, composed-0); not found at all (16180339, composed-77).
     { fixture: 'composed/label_bar_translucent_top_of_lower_no_gutter_chelsea.jpg', labels: ['Original', 'Edited'] },
     { fixture: 'composed/label_bars_translucent_foot_unequal_coffee.jpg', labels: ['Zephyr Pro', 'Pixelforge 2.1'] },
+    // The left bar cut off as a caption left "del A" of its label (seed 31337, composed-199).
+    { fixture: 'composed/label_bars_white_foot_in_white_border_hopper.jpg', labels: ['Model A', 'Model B'] },
   ])('$fixture reads $labels', async ({ fixture, labels }) => {
     const image = await loadFixture(fixture);
     const detection = detectCard(image);
