@@ -147,6 +147,23 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
     expect(detection.layout).toBe('side-by-side');
     truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
   });
+
+  it.each([
+    {
+      // Suit beside suit: the seam holds in 0.57 of the lanes (seed 777, composed-17).
+      fixture: 'composed/label_bars_white_foot_touching_hopper.jpg',
+      truth: [[9, 17, 566, 394], [575, 9, 638, 412]] as Box[],
+    },
+    {
+      // The same selfie twice, misaligned by 7 px: wall beside wall (seed 16180339, composed-146).
+      fixture: 'composed/label_pills_white_top_touching_selfie.jpg',
+      truth: [[0, 0, 865, 702], [865, 7, 865, 702]] as Box[],
+    },
+  ])('finds two pictures that meet along a weak seam by a label on each: $fixture', async ({ fixture, truth }) => {
+    const detection = detectCard(await loadFixture(fixture));
+    expect(detection.layout).toBe('side-by-side');
+    truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
+  });
 });
 
 describe('detectCard on photos of held-out bench seeds', () => {
@@ -161,6 +178,16 @@ describe('detectCard on photos of held-out bench seeds', () => {
     // A light board across the whole width over the dark wall of the shelf below: scaled, the line between them is
     // one colour in every lane (both sides are), but it is their blend, stepping from one to the other, no gutter's own.
     const detection = detectCard(await loadFixture('composed/bookshelf_board_over_wall.jpg'));
+    expect(detection.isComparison).toBe(false);
+  });
+
+  it.each([
+    // Texture at the foot of each half gives text lines 125 and 90 px tall (seed 1059285548, photo-with-structure-35).
+    { fixture: 'composed/window_dark_wall_lit_sill.jpg' },
+    // The post's first line on the left, "Show more" on the right: alike, but 30 px apart (seed 20261126, screenshot-10).
+    { fixture: 'composed/screenshot_side_bars_text_camera.jpg' },
+  ])('does not take text or texture on each side of a weak line for two labels: $fixture', async ({ fixture }) => {
+    const detection = detectCard(await loadFixture(fixture));
     expect(detection.isComparison).toBe(false);
   });
 

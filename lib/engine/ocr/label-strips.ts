@@ -152,9 +152,10 @@ export interface Blob {
 
 /**
  * The label strip of every panel (same order as `panels`), or null for a panel without one.
- * Either every panel gets a strip at the same edge or none does.
+ * Either every panel gets a strip at the same edge or none does. `quickOnly` skips the strict search
+ * that runs when the quick one pairs nothing.
  */
-export function findLabelStrips(image: RgbaImage, panels: readonly Box[]): (LabelStrip | null)[] {
+export function findLabelStrips(image: RgbaImage, panels: readonly Box[], { quickOnly = false } = {}): (LabelStrip | null)[] {
   // Bottom first: captions under or over the bottom of a picture are the common style. Labels of one
   // card share their colour, so strips on backgrounds apart in colour (a patch of fur at each bottom)
   // give way to strips at the top that agree.
@@ -171,7 +172,7 @@ export function findLabelStrips(image: RgbaImage, panels: readonly Box[]): (Labe
     }
     return search;
   };
-  for (const exhaustive of [false, true]) {
+  for (const exhaustive of quickOnly ? [false] : [false, true]) {
     let unlike: LabelStrip[] | null = null;
     for (const placement of ['bottom', 'top'] as const) {
       const candidates: LabelStrip[][] = [];
@@ -249,7 +250,8 @@ function sameSideStrips(candidates: readonly LabelStrip[][], panels: readonly Bo
 }
 
 /** The median height of a strip's glyphs: the line's height without its ascenders and descenders where most letters have none. */
-function glyphHeight(strip: LabelStrip): number {
+/** The median height of a strip's glyphs (the line's own height where it has none). */
+export function glyphHeight(strip: LabelStrip): number {
   const heights = strip.glyphs.map((glyph) => glyph[3]).sort((a, b) => a - b);
   return heights[Math.floor(heights.length / 2)] ?? strip.lineHeight;
 }
