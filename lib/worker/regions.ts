@@ -172,10 +172,12 @@ export async function mapPanelRegions(
     const mapsStarted = performance.now();
     const [panelX, panelY] = panels[index] as Box;
     const labelBox = labelBoxes[index];
-    const regions = buildRegionMaps(pixels, outputs, {
-      labelBoxes: labelBox ? [[labelBox[0] - panelX, labelBox[1] - panelY, labelBox[2], labelBox[3]]] : [],
-      working: await workingCopy(source, panelBox),
-    });
+    const regions = await withWorkingCopy(source, panelBox, (working) =>
+      buildRegionMaps(pixels, outputs, {
+        labelBoxes: labelBox ? [[labelBox[0] - panelX, labelBox[1] - panelY, labelBox[2], labelBox[3]]] : [],
+        working,
+      }),
+    );
     mapsMs += performance.now() - mapsStarted;
     segmentMs += performance.now() - segmentStarted - waitMs;
 
@@ -217,30 +219,74 @@ function panelBounds(image: RgbaImage, [x, y, width, height]: Box): Box {
 
 /** The canvas working copies are read back through, kept from panel to panel: a new one each time cost ~30 % more per copy. */
 let workingCanvas: OffscreenCanvasRenderingContext2D | null = null;
+/**
+ * The buffer opaque working copies are read into, kept from panel to panel: `getImageData` hands
+ * back a new 1.2 MB array per card panel, whose fresh pages cost more than the read itself.
+ */
+let keptWorkingPixels: Uint8ClampedArray<ArrayBuffer> | null = null;
+/** Set while a `use` of withWorkingCopy holds the kept buffer (two region stages at once each get their own). */
+let keptWorkingInUse = false;
 
-/** The panel at the size its region maps are worked out at, shrunk by the browser's resampler; undefined when no shrinking is needed. */
-async function workingCopy(source: ImageData, box: Box): Promise<RgbaImage | undefined> {
+/**
+ * Runs `use` on the panel at the size its region maps are worked out at, shrunk by the browser's
+ * resampler; undefined when no shrinking is needed. The pixels are valid only during `use`.
+ */
+async function withWorkingCopy<T>(source: ImageData, box: Box, use: (working: RgbaImage | undefined) => T): Promise<T> {
   const [x, y, width, height] = box;
   const size = workingSize(width, height);
-  if (size.width === width && size.height === height) return undefined;
+  if (size.width === width && size.height === height) return use(undefined);
   const bitmap = await createImageBitmap(source, x, y, width, height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
+  let kept = false;
   try {
-    workingCanvas ??= new OffscreenCanvas(size.width, size.height).getContext('2d', { willReadFrequently: true });
-    const context = workingCanvas;
-    if (!context) return undefined;
-    const { canvas } = context;
-    if (canvas.width !== size.width || canvas.height !== size.height) {
-      canvas.width = size.width;
-      canvas.height = size.height;
+    let data: Uint8ClampedArray | null = null;
+    if (!keptWorkingInUse) {
+      keptWorkingInUse = kept = true;
+      data = await readOpaqueInto(bitmap, size.width * size.height * 4);
     }
-    // As a new canvas would be: transparent, so the draw below is the bitmap's pixels alone.
-    context.clearRect(0, 0, size.width, size.height);
-    context.drawImage(bitmap, 0, 0);
-    const { data } = context.getImageData(0, 0, size.width, size.height);
-    return { data, width: size.width, height: size.height };
+    data ??= readThroughCanvas(bitmap, size.width, size.height);
+    return use(data ? { data, width: size.width, height: size.height } : undefined);
   } finally {
+    if (kept) keptWorkingInUse = false;
     bitmap.close();
   }
+}
+
+/**
+ * The bitmap's pixels read into the kept buffer (a frame copy, no canvas), or null when that read
+ * could differ from the canvas's: a translucent pixel (the canvas hands back unpremultiplied
+ * values), a frame without alpha, or no VideoFrame here. Opaque pixels are the same bytes both ways.
+ */
+async function readOpaqueInto(bitmap: ImageBitmap, length: number): Promise<Uint8ClampedArray | null> {
+  if (typeof VideoFrame === 'undefined') return null;
+  if (!keptWorkingPixels || keptWorkingPixels.length < length) keptWorkingPixels = new Uint8ClampedArray(length);
+  const data = keptWorkingPixels.subarray(0, length);
+  const frame = new VideoFrame(bitmap, { timestamp: 0 });
+  try {
+    if (frame.format !== 'RGBA' && frame.format !== 'BGRA') return null;
+    await frame.copyTo(data, { format: 'RGBA' });
+  } catch {
+    return null;
+  } finally {
+    frame.close();
+  }
+  for (let alpha = 3; alpha < length; alpha += 4) if (data[alpha] !== 255) return null;
+  return data;
+}
+
+/** The bitmap's pixels drawn on the kept canvas and read back (a new array), or null without a 2D context. */
+function readThroughCanvas(bitmap: ImageBitmap, width: number, height: number): Uint8ClampedArray | null {
+  workingCanvas ??= new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+  const context = workingCanvas;
+  if (!context) return null;
+  const { canvas } = context;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  // As a new canvas would be: transparent, so the draw below is the bitmap's pixels alone.
+  context.clearRect(0, 0, width, height);
+  context.drawImage(bitmap, 0, 0);
+  return context.getImageData(0, 0, width, height).data;
 }
 
 function inPanelPixels(faces: FaceDetection[], toPanel: number): FaceDetection[] {
