@@ -1,6 +1,7 @@
 import { buildRegionMaps, summarizeRegions, workingSize, type RegionModelOutputs } from '../engine/regions/build';
 import type { PanelRegionMaps } from '../engine/regions/types';
 import { cropRgba } from '../engine/image';
+import { ScratchArrays } from '../engine/regions/scratch';
 import type { Box, GrayImage, PanelRegions, RgbaImage } from '../engine/types';
 import { detectFaceLandmarks, detectFaces, loadMediapipeTasks, segmentPerson, type FaceDetection, type FaceLandmarks, type MediapipeTask } from '../models/mediapipe';
 
@@ -141,18 +142,27 @@ export async function findPanelFaces(image: RgbaImage, panels: readonly Box[], o
 }
 
 /**
+ * Per panel index, the buffers the pipeline's maps are scaled up into (buildRegionMaps' `mapBuffers`):
+ * a card panel's four or five new 1 MB masks cost their fresh pages and old-space collections
+ * more than the scaling itself. Kept for the worker's life, so only for panels up to this many pixels.
+ */
+const CARD_MAP_BUFFERS: ScratchArrays[] = [];
+const MAX_REUSED_MAP_AREA = 2_000_000;
+
+/**
  * The region stage of the pipeline: the face pass (`findPanelFaces`, unless `faces` is that pass
  * already run on these panels), then for each panel the person mask from lib/models and the region
  * maps from lib/engine/regions. A single photo is one panel covering the whole image.
  * `labelBoxes` (source pixels, per panel) are cut out of every region; given as a function, it is
  * called (and awaited) only when the first panel's maps need them, after its segmentation, so labels
- * still being read elsewhere overlap the face pass and that segmentation. Throws when a model fails
- * to load; the caller decides what that means.
+ * still being read elsewhere overlap the face pass and that segmentation. With `reuseMapBuffers` the
+ * maps of panels larger than the working size are valid only until the next such call (the pipeline
+ * reads them before its next card). Throws when a model fails to load; the caller decides what that means.
  */
 export async function mapPanelRegions(
   image: RgbaImage,
   panels: readonly Box[],
-  options: { labelBoxes?: LabelBoxes | (() => Promise<LabelBoxes>); signal?: AbortSignal; faces?: FacePass } = {},
+  options: { labelBoxes?: LabelBoxes | (() => Promise<LabelBoxes>); signal?: AbortSignal; faces?: FacePass; reuseMapBuffers?: boolean } = {},
 ): Promise<RegionStage> {
   const faces = options.faces ?? (await findPanelFaces(image, panels, { signal: options.signal }));
   let segmentMs = faces.segmentMs;
@@ -176,6 +186,7 @@ export async function mapPanelRegions(
       buildRegionMaps(pixels, outputs, {
         labelBoxes: labelBox ? [[labelBox[0] - panelX, labelBox[1] - panelY, labelBox[2], labelBox[3]]] : [],
         working,
+        mapBuffers: options.reuseMapBuffers && pixels.width * pixels.height <= MAX_REUSED_MAP_AREA ? (CARD_MAP_BUFFERS[index] ??= new ScratchArrays()) : undefined,
       }),
     );
     mapsMs += performance.now() - mapsStarted;
@@ -364,7 +375,9 @@ function meanOf(face: FaceLandmarks, axis: 'x' | 'y'): number {
 /**
  * The region stage as the pipeline runs it on a card: label boxes from the label stage (awaited
  * when the maps need them) are cut out; a model that fails to load (or any other failure but
- * cancelling) leaves the regions null rather than failing the card.
+ * cancelling) leaves the regions null rather than failing the card. The maps are valid until the
+ * next card's region stage (reused buffers): the worker analyses one card at a time, and nothing
+ * of a result holds them.
  */
 export async function mapCardRegions(
   image: RgbaImage,
@@ -374,7 +387,7 @@ export async function mapCardRegions(
   faces?: FacePass,
 ): Promise<RegionStage | null> {
   try {
-    return await mapPanelRegions(image, panels, { labelBoxes, signal, faces });
+    return await mapPanelRegions(image, panels, { labelBoxes, signal, faces, reuseMapBuffers: true });
   } catch (error) {
     if (signal?.aborted) throw error;
     console.warn('Sidelight: region maps failed:', error);
