@@ -264,23 +264,38 @@ async function withWorkingCopy<T>(source: ImageData, box: Box, use: (working: Rg
 
 /**
  * The bitmap's pixels read into the kept buffer (a frame copy, no canvas), or null when that read
- * could differ from the canvas's: a translucent pixel (the canvas hands back unpremultiplied
- * values), a frame without alpha, or no VideoFrame here. Opaque pixels are the same bytes both ways.
+ * could differ from the canvas's: a translucent pixel (the canvas premultiplies and unpremultiplies),
+ * a frame without alpha or not tightly packed, or no VideoFrame here. Opaque pixels are the same
+ * bytes both ways.
  */
 async function readOpaqueInto(bitmap: ImageBitmap, length: number): Promise<Uint8ClampedArray | null> {
   if (typeof VideoFrame === 'undefined') return null;
+  let frame: VideoFrame;
+  try {
+    frame = new VideoFrame(bitmap, { timestamp: 0 });
+  } catch {
+    return null;
+  }
   if (!keptWorkingPixels || keptWorkingPixels.length < length) keptWorkingPixels = new Uint8ClampedArray(length);
   const data = keptWorkingPixels.subarray(0, length);
-  const frame = new VideoFrame(bitmap, { timestamp: 0 });
+  // Copied in the frame's own layout (Chromium's is BGRA) and swapped here: not every browser converts on copy.
+  const format = frame.format;
   try {
-    if (frame.format !== 'RGBA' && frame.format !== 'BGRA') return null;
-    await frame.copyTo(data, { format: 'RGBA' });
+    if ((format !== 'RGBA' && format !== 'BGRA') || frame.allocationSize() !== length) return null;
+    await frame.copyTo(data);
   } catch {
     return null;
   } finally {
     frame.close();
   }
-  for (let alpha = 3; alpha < length; alpha += 4) if (data[alpha] !== 255) return null;
+  for (let offset = 0; offset < length; offset += 4) {
+    if (data[offset + 3] !== 255) return null;
+    if (format === 'BGRA') {
+      const blue = data[offset] as number;
+      data[offset] = data[offset + 2] as number;
+      data[offset + 2] = blue;
+    }
+  }
   return data;
 }
 
