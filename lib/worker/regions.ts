@@ -1,6 +1,7 @@
 import { buildRegionMaps, summarizeRegions, workingSize, type RegionModelOutputs } from '../engine/regions/build';
 import type { PanelRegionMaps } from '../engine/regions/types';
 import { cropRgba } from '../engine/image';
+import { ScratchArrays } from '../engine/regions/scratch';
 import type { Box, GrayImage, PanelRegions, RgbaImage } from '../engine/types';
 import { detectFaceLandmarks, detectFaces, loadMediapipeTasks, segmentPerson, type FaceDetection, type FaceLandmarks, type MediapipeTask } from '../models/mediapipe';
 
@@ -141,18 +142,27 @@ export async function findPanelFaces(image: RgbaImage, panels: readonly Box[], o
 }
 
 /**
+ * Per panel index, the buffers the pipeline's maps are scaled up into (buildRegionMaps' `mapBuffers`):
+ * a card panel's four or five new 1 MB masks cost their fresh pages and old-space collections
+ * more than the scaling itself. Kept for the worker's life, so only for panels up to this many pixels.
+ */
+const CARD_MAP_BUFFERS: ScratchArrays[] = [];
+const MAX_REUSED_MAP_AREA = 2_000_000;
+
+/**
  * The region stage of the pipeline: the face pass (`findPanelFaces`, unless `faces` is that pass
  * already run on these panels), then for each panel the person mask from lib/models and the region
  * maps from lib/engine/regions. A single photo is one panel covering the whole image.
  * `labelBoxes` (source pixels, per panel) are cut out of every region; given as a function, it is
  * called (and awaited) only when the first panel's maps need them, after its segmentation, so labels
- * still being read elsewhere overlap the face pass and that segmentation. Throws when a model fails
- * to load; the caller decides what that means.
+ * still being read elsewhere overlap the face pass and that segmentation. With `reuseMapBuffers` the
+ * maps of panels larger than the working size are valid only until the next such call (the pipeline
+ * reads them before its next card). Throws when a model fails to load; the caller decides what that means.
  */
 export async function mapPanelRegions(
   image: RgbaImage,
   panels: readonly Box[],
-  options: { labelBoxes?: LabelBoxes | (() => Promise<LabelBoxes>); signal?: AbortSignal; faces?: FacePass } = {},
+  options: { labelBoxes?: LabelBoxes | (() => Promise<LabelBoxes>); signal?: AbortSignal; faces?: FacePass; reuseMapBuffers?: boolean } = {},
 ): Promise<RegionStage> {
   const faces = options.faces ?? (await findPanelFaces(image, panels, { signal: options.signal }));
   let segmentMs = faces.segmentMs;
@@ -172,10 +182,13 @@ export async function mapPanelRegions(
     const mapsStarted = performance.now();
     const [panelX, panelY] = panels[index] as Box;
     const labelBox = labelBoxes[index];
-    const regions = buildRegionMaps(pixels, outputs, {
-      labelBoxes: labelBox ? [[labelBox[0] - panelX, labelBox[1] - panelY, labelBox[2], labelBox[3]]] : [],
-      working: await workingCopy(source, panelBox),
-    });
+    const regions = await withWorkingCopy(source, panelBox, (working) =>
+      buildRegionMaps(pixels, outputs, {
+        labelBoxes: labelBox ? [[labelBox[0] - panelX, labelBox[1] - panelY, labelBox[2], labelBox[3]]] : [],
+        working,
+        mapBuffers: options.reuseMapBuffers && pixels.width * pixels.height <= MAX_REUSED_MAP_AREA ? (CARD_MAP_BUFFERS[index] ??= new ScratchArrays()) : undefined,
+      }),
+    );
     mapsMs += performance.now() - mapsStarted;
     segmentMs += performance.now() - segmentStarted - waitMs;
 
@@ -217,30 +230,89 @@ function panelBounds(image: RgbaImage, [x, y, width, height]: Box): Box {
 
 /** The canvas working copies are read back through, kept from panel to panel: a new one each time cost ~30 % more per copy. */
 let workingCanvas: OffscreenCanvasRenderingContext2D | null = null;
+/**
+ * The buffer opaque working copies are read into, kept from panel to panel: `getImageData` hands
+ * back a new 1.2 MB array per card panel, whose fresh pages cost more than the read itself.
+ */
+let keptWorkingPixels: Uint8ClampedArray<ArrayBuffer> | null = null;
+/** Set while a `use` of withWorkingCopy holds the kept buffer (two region stages at once each get their own). */
+let keptWorkingInUse = false;
 
-/** The panel at the size its region maps are worked out at, shrunk by the browser's resampler; undefined when no shrinking is needed. */
-async function workingCopy(source: ImageData, box: Box): Promise<RgbaImage | undefined> {
+/**
+ * Runs `use` on the panel at the size its region maps are worked out at, shrunk by the browser's
+ * resampler; undefined when no shrinking is needed. The pixels are valid only during `use`.
+ */
+async function withWorkingCopy<T>(source: ImageData, box: Box, use: (working: RgbaImage | undefined) => T): Promise<T> {
   const [x, y, width, height] = box;
   const size = workingSize(width, height);
-  if (size.width === width && size.height === height) return undefined;
+  if (size.width === width && size.height === height) return use(undefined);
   const bitmap = await createImageBitmap(source, x, y, width, height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
+  let kept = false;
   try {
-    workingCanvas ??= new OffscreenCanvas(size.width, size.height).getContext('2d', { willReadFrequently: true });
-    const context = workingCanvas;
-    if (!context) return undefined;
-    const { canvas } = context;
-    if (canvas.width !== size.width || canvas.height !== size.height) {
-      canvas.width = size.width;
-      canvas.height = size.height;
+    let data: Uint8ClampedArray | null = null;
+    if (!keptWorkingInUse) {
+      keptWorkingInUse = kept = true;
+      data = await readOpaqueInto(bitmap, size.width * size.height * 4);
     }
-    // As a new canvas would be: transparent, so the draw below is the bitmap's pixels alone.
-    context.clearRect(0, 0, size.width, size.height);
-    context.drawImage(bitmap, 0, 0);
-    const { data } = context.getImageData(0, 0, size.width, size.height);
-    return { data, width: size.width, height: size.height };
+    data ??= readThroughCanvas(bitmap, size.width, size.height);
+    return use(data ? { data, width: size.width, height: size.height } : undefined);
   } finally {
+    if (kept) keptWorkingInUse = false;
     bitmap.close();
   }
+}
+
+/**
+ * The bitmap's pixels read into the kept buffer (a frame copy, no canvas), or null when that read
+ * could differ from the canvas's: a translucent pixel (the canvas premultiplies and unpremultiplies),
+ * a frame without alpha or not tightly packed, or no VideoFrame here. Opaque pixels are the same
+ * bytes both ways.
+ */
+async function readOpaqueInto(bitmap: ImageBitmap, length: number): Promise<Uint8ClampedArray | null> {
+  if (typeof VideoFrame === 'undefined') return null;
+  let frame: VideoFrame;
+  try {
+    frame = new VideoFrame(bitmap, { timestamp: 0 });
+  } catch {
+    return null;
+  }
+  if (!keptWorkingPixels || keptWorkingPixels.length < length) keptWorkingPixels = new Uint8ClampedArray(length);
+  const data = keptWorkingPixels.subarray(0, length);
+  // Copied in the frame's own layout (Chromium's is BGRA) and swapped here: not every browser converts on copy.
+  const format = frame.format;
+  try {
+    if ((format !== 'RGBA' && format !== 'BGRA') || frame.allocationSize() !== length) return null;
+    await frame.copyTo(data);
+  } catch {
+    return null;
+  } finally {
+    frame.close();
+  }
+  for (let offset = 0; offset < length; offset += 4) {
+    if (data[offset + 3] !== 255) return null;
+    if (format === 'BGRA') {
+      const blue = data[offset] as number;
+      data[offset] = data[offset + 2] as number;
+      data[offset + 2] = blue;
+    }
+  }
+  return data;
+}
+
+/** The bitmap's pixels drawn on the kept canvas and read back (a new array), or null without a 2D context. */
+function readThroughCanvas(bitmap: ImageBitmap, width: number, height: number): Uint8ClampedArray | null {
+  workingCanvas ??= new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+  const context = workingCanvas;
+  if (!context) return null;
+  const { canvas } = context;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  // As a new canvas would be: transparent, so the draw below is the bitmap's pixels alone.
+  context.clearRect(0, 0, width, height);
+  context.drawImage(bitmap, 0, 0);
+  return context.getImageData(0, 0, width, height).data;
 }
 
 function inPanelPixels(faces: FaceDetection[], toPanel: number): FaceDetection[] {
@@ -318,7 +390,9 @@ function meanOf(face: FaceLandmarks, axis: 'x' | 'y'): number {
 /**
  * The region stage as the pipeline runs it on a card: label boxes from the label stage (awaited
  * when the maps need them) are cut out; a model that fails to load (or any other failure but
- * cancelling) leaves the regions null rather than failing the card.
+ * cancelling) leaves the regions null rather than failing the card. The maps are valid until the
+ * next card's region stage (reused buffers): the worker analyses one card at a time, and nothing
+ * of a result holds them.
  */
 export async function mapCardRegions(
   image: RgbaImage,
@@ -328,7 +402,7 @@ export async function mapCardRegions(
   faces?: FacePass,
 ): Promise<RegionStage | null> {
   try {
-    return await mapPanelRegions(image, panels, { labelBoxes, signal, faces });
+    return await mapPanelRegions(image, panels, { labelBoxes, signal, faces, reuseMapBuffers: true });
   } catch (error) {
     if (signal?.aborted) throw error;
     console.warn('Sidelight: region maps failed:', error);

@@ -5,6 +5,7 @@ import { belowChin, faceOvalMask, landmarkPoint } from '../../lib/engine/regions
 import { labelCutoutMask } from '../../lib/engine/regions/label-cutout';
 import { INSIDE, maskExtent, maskIou } from '../../lib/engine/regions/mask';
 import { findRimEllipses, findTabletopObjects } from '../../lib/engine/regions/tabletop';
+import { ScratchArrays } from '../../lib/engine/regions/scratch';
 import type { PanelRegionMaps, RegionMask } from '../../lib/engine/regions/types';
 import type { Box, RgbaImage } from '../../lib/engine/types';
 import { fixturePath } from './decode';
@@ -346,6 +347,32 @@ describe('panels larger than the working size', () => {
     // The maps built first still hold what they held.
     expect(built.map(snapshot)).toEqual(first);
     // Twelve panels' maps: 2-6 s on a busy 2-core machine.
+  }, 30_000);
+
+  it('scales maps up into the buffers given (mapBuffers) exactly as into new arrays, each set holding its panel\'s maps until its next use', () => {
+    const masksOf = (regions: PanelRegionMaps) => [...REGIONS.map((name) => regions[name]), ...(regions.tabletop ?? []).map((object) => object.mask)];
+    const snapshot = (regions: PanelRegionMaps) => JSON.stringify(masksOf(regions).map((mask) => mask && [mask.box, mask.pixels, mask.confidence, Buffer.from(mask.data).toString('base64')]));
+    const panels = ['skimage_coffee.png', 'skimage_astronaut.png', 'matplotlib_grace_hopper.jpg'].map((name) => {
+      const recorded = photos.get(name);
+      if (!recorded) throw new Error(`no ${name}`);
+      return doubledPhoto(recorded);
+    });
+    const build = ({ pixels, outputs }: RecordedPhoto, mapBuffers?: ScratchArrays) =>
+      buildRegionMaps(pixels, outputs, { labelBoxes: [[pixels.width * 0.1, pixels.height * 0.85, pixels.width * 0.3, pixels.height * 0.05]], mapBuffers });
+    const fresh = panels.map((panel) => build(panel));
+    expect(fresh[0]?.tabletop?.length, 'a tabletop object scaled up too').toBeGreaterThan(0);
+    const buffers = panels.map(() => new ScratchArrays());
+    const reused = panels.map((panel, index) => build(panel, buffers[index]));
+    // Read after every panel is built: no set wrote over another's maps.
+    expect(reused.map(snapshot)).toEqual(fresh.map(snapshot));
+    // The person maps are the sets' own buffers, the background (scaled up when read) a new array.
+    for (const [index, regions] of reused.entries()) {
+      expect(regions.person?.data.buffer).toBe(buffers[index]?.uint8(0, 0).buffer);
+      expect(regions.background?.data.buffer).not.toBe(buffers[index]?.uint8(0, 0).buffer);
+    }
+    // A set used again (another panel, after a larger one) holds the new panel's maps, nothing of the old.
+    expect(snapshot(build(panels[1] as RecordedPhoto, buffers[0]))).toEqual(snapshot(fresh[1] as PanelRegionMaps));
+    expect(snapshot(build(panels[0] as RecordedPhoto, buffers[2]))).toEqual(snapshot(fresh[0] as PanelRegionMaps));
   }, 30_000);
 
   it('scales a mask up to the panel grid with its box and count measured there', () => {

@@ -29,7 +29,16 @@ export interface RegionOptions {
    * browser's; shrunk here, by block averages, when absent.
    */
   working?: RgbaImage;
+  /**
+   * Where the maps of a panel larger than the working size are scaled up into (its uint8 slots,
+   * NATIVE_MAP_SLOTS), instead of new arrays: they are then valid only until the next call with
+   * it, so only a caller that is done with the maps by then (the pipeline, card by card) passes one.
+   */
+  mapBuffers?: ScratchArrays;
 }
+
+/** The uint8 slots of `mapBuffers` each scaled-up map is written into; tabletop object `n` gets slot `tabletop + n`. */
+const NATIVE_MAP_SLOTS = { person: 0, faceSkin: 1, otherSkin: 2, garment: 3, tabletop: 4 } as const;
 
 /** A region smaller than this share of the panel is reported absent. */
 const MIN_REGION_SHARE = 0.0005;
@@ -104,16 +113,19 @@ export function buildRegionMaps(pixels: RgbaImage, modelOutputs: RegionModelOutp
     pixels,
     WORKING_MAPS,
   );
-  const upscale = (mask: RegionMask | null) => (mask ? upscaleMask(mask, pixels.width, pixels.height) : null);
-  const tabletop = small.tabletop?.map((object) => ({ ...object, mask: upscaleMask(object.mask, pixels.width, pixels.height) })) ?? null;
+  const area = pixels.width * pixels.height;
+  // Undefined (a new array) without mapBuffers, and for the background, scaled up only when read.
+  const nativeData = (slot: number | undefined) => (slot === undefined ? undefined : options.mapBuffers?.uint8(slot, area));
+  const upscale = (mask: RegionMask | null, slot?: number) => (mask ? upscaleMask(mask, pixels.width, pixels.height, nativeData(slot)) : null);
+  const tabletop = small.tabletop?.map((object, index) => ({ ...object, mask: upscaleMask(object.mask, pixels.width, pixels.height, nativeData(NATIVE_MAP_SLOTS.tabletop + index)) })) ?? null;
   const maps: PanelRegionMaps = {
     width: pixels.width,
     height: pixels.height,
     face: panelFace(outputs),
-    person: upscale(small.person),
-    faceSkin: upscale(small.faceSkin),
-    otherSkin: upscale(small.otherSkin),
-    garment: upscale(small.garment),
+    person: upscale(small.person, NATIVE_MAP_SLOTS.person),
+    faceSkin: upscale(small.faceSkin, NATIVE_MAP_SLOTS.faceSkin),
+    otherSkin: upscale(small.otherSkin, NATIVE_MAP_SLOTS.otherSkin),
+    garment: upscale(small.garment, NATIVE_MAP_SLOTS.garment),
     background: null,
     tabletop,
   };
@@ -166,10 +178,10 @@ const SHORT_RUN = 16;
 
 /**
  * A mask scaled up to `width` × `height` (nearest neighbour: each panel pixel takes the working
- * pixel it falls in), with its box and pixel count measured in the new grid.
+ * pixel it falls in), with its box and pixel count measured in the new grid; written into `out`
+ * (`width` × `height` zeros) when given.
  */
-export function upscaleMask(mask: RegionMask, width: number, height: number): RegionMask {
-  const out = new Uint8Array(width * height);
+export function upscaleMask(mask: RegionMask, width: number, height: number, out: Uint8Array = new Uint8Array(width * height)): RegionMask {
   const source = mask.data;
   const sourceWidth = mask.width;
   const [boxX, boxY, boxWidth, boxHeight] = mask.box;
