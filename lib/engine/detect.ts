@@ -188,8 +188,22 @@ export interface Strip {
   laneSize: number;
   /** Source extent along the lanes, to map lanes back to pixels. */
   laneExtent: number;
+  /** Lane-major colours; where `pending` is set, a line's are filled on its first read (`fillLineColours`). */
   rgb: Float32Array;
   luma: Float32Array;
+  /** Absent where every cell's colour is filled. */
+  pending?: PendingColours;
+}
+
+/** What filling a strip's colours line by line needs, and which lines are filled. */
+interface PendingColours {
+  rgba: Uint8ClampedArray;
+  /** Byte step in the image from one line of the strip to the next. */
+  lineStride: number;
+  /** Per lane, the byte offsets of its two source lines' pixels for line 0. */
+  sampleOffsets: Int32Array;
+  /** 1 for each line whose colours are filled. */
+  filled: Uint8Array;
 }
 
 /** A span of lanes [from, to) that a measurement is restricted to. */
@@ -309,12 +323,14 @@ function round3(value: number): number {
 const KEPT_STRIP_CELLS = 1 << 20;
 let keptRgb = new Float32Array(0);
 let keptLuma = new Float32Array(0);
+let keptFilled = new Uint8Array(0);
 
 /**
  * Builds the column strip (all columns, row lanes) and the row strip (all rows, column lanes).
  * Each lane averages two lines spread across it rather than all of them: enough to see a
- * split, and it reads a fraction of the pixels. Every cell is written, so the buffers, kept
- * between calls (detection is synchronous), need no clearing.
+ * split, and it reads a fraction of the pixels. Every luma cell is written, so the buffers, kept
+ * between calls (detection is synchronous), need no clearing; the colours, which the tests read on
+ * a few lines only, are filled a line at a time when first read (and the filled marks cleared here).
  */
 export function buildStrips(img: RgbaImage): { columns: Strip; rows: Strip } {
   const { width, height, data } = img;
@@ -333,22 +349,65 @@ export function buildStrips(img: RgbaImage): { columns: Strip; rows: Strip } {
       keptLuma = luma;
     }
   }
+  let filled = keptFilled;
+  if (filled.length < width + height) {
+    filled = new Uint8Array(width + height);
+    if (cells <= KEPT_STRIP_CELLS) keptFilled = filled;
+  }
+  filled.fill(0, 0, width + height);
   const columns = stripOver(width, height, columnLaneSize, rgb.subarray(0, columnCells * 3), luma.subarray(0, columnCells));
   const rows = stripOver(height, width, rowLaneSize, rgb.subarray(columnCells * 3, cells * 3), luma.subarray(columnCells, cells));
+  columns.pending = pendingColours(columns, data, 4, width * 4, filled.subarray(0, width));
+  rows.pending = pendingColours(rows, data, width * 4, 4, filled.subarray(width, width + height));
   // Column strip: each lane reads two whole source rows, front to back.
   for (let lane = 0; lane < columns.lanes; lane++) {
     const [firstRow, secondRow] = laneSamples(columns, lane);
     const cell = lane * width;
-    fillCells(columns, cell, cell + width, data, firstRow * width * 4, secondRow * width * 4, 4);
+    fillLuma(columns, cell, cell + width, data, firstRow * width * 4, secondRow * width * 4, 4);
   }
   // Row strip: each lane reads two source columns, top to bottom. (Filling the lanes together in
   // blocks of rows measured no faster on images up to 1400 px wide.)
   for (let lane = 0; lane < rows.lanes; lane++) {
     const [firstColumn, secondColumn] = laneSamples(rows, lane);
     const cell = lane * height;
-    fillCells(rows, cell, cell + height, data, firstColumn * 4, secondColumn * 4, width * 4);
+    fillLuma(rows, cell, cell + height, data, firstColumn * 4, secondColumn * 4, width * 4);
   }
   return { columns, rows };
+}
+
+/** The strip's two source lines per lane as byte offsets (at line 0), and no line's colours filled yet. */
+function pendingColours(strip: Strip, rgba: Uint8ClampedArray, lineStride: number, sampleStride: number, filled: Uint8Array): PendingColours {
+  const sampleOffsets = new Int32Array(2 * strip.lanes);
+  for (let lane = 0; lane < strip.lanes; lane++) {
+    const [first, second] = laneSamples(strip, lane);
+    sampleOffsets[2 * lane] = first * sampleStride;
+    sampleOffsets[2 * lane + 1] = second * sampleStride;
+  }
+  return { rgba, lineStride, sampleOffsets, filled };
+}
+
+/**
+ * Fills the colours of the line that the cells `lane * positions + position` of any lane fall in
+ * (a position off the strip's ends reads the next or previous lane's line there), as `buildStrips`
+ * would have filled them up front. Every reader of `strip.rgb` calls it for its line first.
+ */
+export function fillLineColours(strip: Strip, position: number): void {
+  const pending = strip.pending;
+  if (!pending) return;
+  const positions = strip.positions;
+  const line = ((position % positions) + positions) % positions;
+  if (pending.filled[line] === 1) return;
+  pending.filled[line] = 1;
+  const { rgba, sampleOffsets } = pending;
+  const rgb = strip.rgb;
+  const base = line * pending.lineStride;
+  for (let lane = 0, cell = line; lane < strip.lanes; lane++, cell += positions) {
+    const first = base + (sampleOffsets[2 * lane] as number);
+    const second = base + (sampleOffsets[2 * lane + 1] as number);
+    rgb[cell * 3] = ((rgba[first] as number) + (rgba[second] as number)) * 0.5;
+    rgb[cell * 3 + 1] = ((rgba[first + 1] as number) + (rgba[second + 1] as number)) * 0.5;
+    rgb[cell * 3 + 2] = ((rgba[first + 2] as number) + (rgba[second + 2] as number)) * 0.5;
+  }
 }
 
 /** The two source lines averaged into `lane`, at its first and third quarter (the same line for a 1-pixel lane). */
@@ -360,9 +419,9 @@ function laneSamples(strip: Strip, lane: number): [number, number] {
 
 /**
  * Averages two source lines (given by the byte offset of their pixel for cell `from`) into the
- * strip cells [from, to) of one lane.
+ * luma of strip cells [from, to) of one lane.
  */
-function fillCells(
+function fillLuma(
   strip: Strip,
   from: number,
   to: number,
@@ -372,16 +431,13 @@ function fillCells(
   pixelStride: number,
 ): void {
   // Both source lines lie inside the image (a lane's samples are among its own lines), so every read does.
-  const { rgb, luma } = strip;
+  const { luma } = strip;
   let first = firstPixel;
   let second = secondPixel;
   for (let cell = from; cell < to; cell++, first += pixelStride, second += pixelStride) {
     const red = ((rgba[first] as number) + (rgba[second] as number)) * 0.5;
     const green = ((rgba[first + 1] as number) + (rgba[second + 1] as number)) * 0.5;
     const blue = ((rgba[first + 2] as number) + (rgba[second + 2] as number)) * 0.5;
-    rgb[cell * 3] = red;
-    rgb[cell * 3 + 1] = green;
-    rgb[cell * 3 + 2] = blue;
     luma[cell] = lumaOf(red, green, blue);
   }
 }
@@ -444,6 +500,7 @@ export function meanColour(
   let green = 0;
   let blue = 0;
   let count = 0;
+  fillLineColours(strip, position);
   const rgb = strip.rgb;
   const positions = strip.positions;
   if (lanes.to > lanes.from && lanes.from * positions + position >= 0 && 3 * ((lanes.to - 1) * positions + position) + 2 < rgb.length) {
@@ -486,6 +543,7 @@ export function lanesNear(strip: Strip, position: number, lanes: LaneRange, red:
   const positions = strip.positions;
   let near = 0;
   if (lanes.to <= lanes.from) return 0;
+  fillLineColours(strip, position);
   if (lanes.from * positions + position < 0 || 3 * ((lanes.to - 1) * positions + position) + 2 >= rgb.length) {
     for (let lane = lanes.from; lane < lanes.to; lane++) {
       if (colourDistance(strip, lane * positions + position, red, green, blue) <= tolerance) near++;
@@ -855,6 +913,7 @@ function isLabelBarBetween(strip: Strip, first: Split, second: Split, lanes: Lan
   const laneCount = Math.max(1, lanes.to - lanes.from);
   /** Share of lanes within `tolerance` of the gutter's colour or of `bar`. */
   const inEither = (position: number, bar: LineColour, tolerance: number) => {
+    fillLineColours(strip, position);
     let matching = 0;
     for (let lane = lanes.from; lane < lanes.to; lane++) {
       const cell = lane * strip.positions + position;
@@ -865,6 +924,7 @@ function isLabelBarBetween(strip: Strip, first: Split, second: Split, lanes: Lan
   const barColourAt = (position: number): LineColour => {
     // The bar's colour: the mean of the line's lanes away from the gutter's colour, re-averaged near itself.
     let [red, green, blue, count] = [0, 0, 0, 0];
+    fillLineColours(strip, position);
     for (let lane = lanes.from; lane < lanes.to; lane++) {
       const cell = lane * strip.positions + position;
       if (colourDistance(strip, cell, gutter.red, gutter.green, gutter.blue) <= 2 * UNIFORM_TOLERANCE) continue;
@@ -959,17 +1019,17 @@ interface SeamProfile {
   strengths: Float32Array;
 }
 
-/** Steps of one lane around a search band, and the lanes' votes per line, reused from image to image (grown as needed). */
-let laneSteps = new Float64Array(0);
+/** The lanes' votes per line, reused from image to image (grown as needed). */
 let seamVotes = new Int32Array(0);
 
 /**
  * For each line in the search band, the share of lanes in which the luma step from the line
  * before is clear and dominates the steps around it. Steps right next to it are skipped:
- * resampling or JPEG spreads a seam over two lines. Each lane's steps are taken once, then read
- * by every line that looks at them; votes are counted as integers and divided once (the same
- * share as counting them in the profile itself). Every read lies inside the strip (the band
- * keeps 4 lines from either end), so none needs a fallback.
+ * resampling or JPEG spreads a seam over two lines. Each lane's steps are taken once, in one pass
+ * that keeps the seven around the current line in locals, and read by every line that looks at
+ * them; votes are counted as integers and divided once (the same share as counting them in the
+ * profile itself). Every read lies inside the strip (the band keeps 4 lines from either end), so
+ * none needs a fallback.
  */
 export function columnSeamStrength(strip: Strip, from: number, to: number, lanes: LaneRange): SeamProfile {
   const length = to - from;
@@ -981,26 +1041,42 @@ export function columnSeamStrength(strip: Strip, from: number, to: number, lanes
   const positions = strip.positions;
   const laneCount = Math.max(1, lanes.to - lanes.from);
   if (lineCount > 0) {
-    // steps[i] is the step into line start - 3 + i: the band and three lines either side.
-    const stepCount = lineCount + 6;
-    if (laneSteps.length < stepCount) laneSteps = new Float64Array(stepCount);
     if (seamVotes.length < lineCount) seamVotes = new Int32Array(lineCount);
-    const steps = laneSteps;
     const votes = seamVotes;
     votes.fill(0, 0, lineCount);
     for (let lane = lanes.from; lane < lanes.to; lane++) {
+      // Cell `first + i` is line start - 3 + i; the steps into lines start - 3 to start + 2 come first.
       const first = lane * positions + start - 3;
       let previous = luma[first - 1] as number;
-      for (let index = 0; index < stepCount; index++) {
-        const value = luma[first + index] as number;
-        steps[index] = Math.abs(value - previous);
+      let value = luma[first] as number;
+      let before3 = Math.abs(value - previous);
+      previous = value;
+      value = luma[first + 1] as number;
+      let before2 = Math.abs(value - previous);
+      previous = value;
+      value = luma[first + 2] as number;
+      let before1 = Math.abs(value - previous);
+      previous = value;
+      value = luma[first + 3] as number;
+      let step = Math.abs(value - previous);
+      previous = value;
+      value = luma[first + 4] as number;
+      let after1 = Math.abs(value - previous);
+      previous = value;
+      value = luma[first + 5] as number;
+      let after2 = Math.abs(value - previous);
+      previous = value;
+      for (let line = 0; line < lineCount; line++) {
+        value = luma[first + line + 6] as number;
+        const after3 = Math.abs(value - previous);
         previous = value;
-      }
-      for (let index = 3; index < stepCount - 3; index++) {
-        const step = steps[index] as number;
-        if (step < SEAM_MIN_STEP) continue;
-        const around = ((steps[index - 3] as number) + (steps[index - 2] as number) + (steps[index + 2] as number) + (steps[index + 3] as number)) / 4;
-        if (step >= SEAM_DOMINANCE * around) votes[index - 3] = (votes[index - 3] as number) + 1;
+        if (step >= SEAM_MIN_STEP && step >= SEAM_DOMINANCE * ((before3 + before2 + after2 + after3) / 4)) votes[line] = (votes[line] as number) + 1;
+        before3 = before2;
+        before2 = before1;
+        before1 = step;
+        step = after1;
+        after1 = after2;
+        after2 = after3;
       }
     }
     for (let index = 0; index < lineCount; index++) strengths[index] = (votes[index] as number) / laneCount;
@@ -1108,6 +1184,7 @@ function holdsTextLine(strip: Strip, first: number, second: number, lanes: LaneR
 function inkRuns(strip: Strip, position: number, colour: LineColour, lanes: LaneRange): number {
   let runs = 0;
   let inRun = false;
+  fillLineColours(strip, position);
   for (let lane = lanes.from; lane < lanes.to; lane++) {
     const ink = colourDistance(strip, lane * strip.positions + position, colour.red, colour.green, colour.blue) > CAPTION_INK_CONTRAST;
     if (ink && !inRun) runs++;
