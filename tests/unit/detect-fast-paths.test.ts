@@ -7,10 +7,10 @@ import type { RgbaImage } from '../../lib/engine/types';
 import { fixturePath, loadFixture, makeCard } from './decode';
 
 /**
- * Card detection's hot loops (strips filled into buffers kept between images, their colours a line
- * at a time when first read, each lane's steps taken once, an insertion sort per line) against their
- * plain definitions, bit for bit: the same strips, seam profiles and quick looks, so every detection
- * stays exactly as it was.
+ * Card detection's hot loops (strips filled into buffers kept between images, a word per pixel,
+ * their colours a line at a time when first read, each lane's steps taken once, an insertion sort
+ * per line) against their plain definitions, bit for bit: the same strips, seam profiles and quick
+ * looks, so every detection stays exactly as it was.
  */
 
 const LANES_PER_STRIP = 256;
@@ -32,11 +32,12 @@ function plainStrip(img: RgbaImage, alongRows: boolean): Strip {
     for (let position = 0; position < positions; position++) {
       const [first, second] = lines.map((line) => 4 * (alongRows ? line * width + position : position * width + line)) as [number, number];
       const channel = (offset: number) => ((data[first + offset] ?? 0) + (data[second + offset] ?? 0)) * 0.5;
-      const cell = lane * positions + position;
-      rgb[cell * 3] = channel(0);
-      rgb[cell * 3 + 1] = channel(1);
-      rgb[cell * 3 + 2] = channel(2);
-      luma[cell] = lumaOf(channel(0), channel(1), channel(2));
+      // Colours line by line, luma lane by lane.
+      const colour = (position * lanes + lane) * 3;
+      rgb[colour] = channel(0);
+      rgb[colour + 1] = channel(1);
+      rgb[colour + 2] = channel(2);
+      luma[lane * positions + position] = lumaOf(channel(0), channel(1), channel(2));
     }
   }
   return { positions, lanes, laneSize, laneExtent, rgb, luma };
@@ -78,12 +79,22 @@ function plainQuickLook(strip: Strip, from: number, to: number, lanes: LaneRange
   return out;
 }
 
+/**
+ * A channel of cell `lane * positions + position`, cells numbered lane by lane (a line off the strip's
+ * ends reads the neighbouring lane's end), black outside the strip.
+ */
+function cellChannel(strip: Strip, lane: number, position: number, channel: number): number {
+  const cell = lane * strip.positions + position;
+  if (cell < 0 || cell >= strip.positions * strip.lanes) return 0;
+  const cellLane = Math.floor(cell / strip.positions);
+  return strip.rgb[((cell - cellLane * strip.positions) * strip.lanes + cellLane) * 3 + channel] ?? 0;
+}
+
 /** Lanes near a colour as defined: each cell's largest channel difference (a cell outside the strip reads as black). */
 function plainLanesNear(strip: Strip, position: number, lanes: LaneRange, colour: readonly [number, number, number], tolerance: number): number {
   let near = 0;
   for (let lane = lanes.from; lane < lanes.to; lane++) {
-    const cell = lane * strip.positions + position;
-    const distance = Math.max(...colour.map((value, channel) => Math.abs((strip.rgb[cell * 3 + channel] ?? 0) - value)));
+    const distance = Math.max(...colour.map((value, channel) => Math.abs(cellChannel(strip, lane, position, channel) - value)));
     if (distance <= tolerance) near++;
   }
   return near;
@@ -94,8 +105,7 @@ function plainMeanColour(strip: Strip, position: number, lanes: LaneRange, aroun
   const sums = [0, 0, 0];
   let count = 0;
   for (let lane = lanes.from; lane < lanes.to; lane++) {
-    const cell = lane * strip.positions + position;
-    const values = [0, 1, 2].map((channel) => strip.rgb[cell * 3 + channel] ?? 0);
+    const values = [0, 1, 2].map((channel) => cellChannel(strip, lane, position, channel));
     if (around && Math.max(...values.map((value, channel) => Math.abs(value - (around[channel] ?? 0)))) > radius) continue;
     values.forEach((value, channel) => (sums[channel] = (sums[channel] ?? 0) + value));
     count++;
@@ -112,8 +122,8 @@ function plainMeanColour(strip: Strip, position: number, lanes: LaneRange, aroun
 function expectSameLanesNear(strip: Strip, plain: Strip, lanes: LaneRange, random: () => number): void {
   const lines = [-1, 0, 1, strip.positions - 1, strip.positions, ...Array.from({ length: 6 }, () => Math.floor(random() * strip.positions))];
   lines.forEach((position, index) => {
-    const cell = Math.max(0, Math.min(strip.positions - 1, position)) + strip.positions * Math.floor(random() * strip.lanes);
-    const own: [number, number, number] = [plain.rgb[cell * 3] ?? 0, plain.rgb[cell * 3 + 1] ?? 0, (plain.rgb[cell * 3 + 2] ?? 0) + 0.5];
+    const [line, lane] = [Math.max(0, Math.min(strip.positions - 1, position)), Math.floor(random() * strip.lanes)];
+    const own: [number, number, number] = [cellChannel(plain, lane, line, 0), cellChannel(plain, lane, line, 1), cellChannel(plain, lane, line, 2) + 0.5];
     const sameMeans = () => {
       expect(meanColour(strip, position, lanes, null, Infinity)).toEqual(plainMeanColour(plain, position, lanes, null, Infinity));
       expect(meanColour(strip, position, lanes, own, 36)).toEqual(plainMeanColour(plain, position, lanes, own, 36));
@@ -131,7 +141,7 @@ function expectSameLanesNear(strip: Strip, plain: Strip, lanes: LaneRange, rando
   });
 }
 
-/** Every cell's colour, lane-major, with all of the strip's lines filled. */
+/** Every cell's colour, line by line, with all of the strip's lines filled. */
 function filledColours(strip: Strip): Float32Array {
   for (let position = 0; position < strip.positions; position++) fillLineColours(strip, position);
   return strip.rgb;
@@ -224,6 +234,17 @@ describe('detectCard fast paths against their plain definitions', () => {
     for (const [width, height] of sizes) expectSameAsPlain(randomImage(random, width, height), random);
     // Eight images through both paths: seconds on a busy 2-core machine.
   }, 30_000);
+
+  it('pixels off a 4-byte boundary (read a byte at a time) and on one (a word per pixel) give the same strips', () => {
+    const random = seededRandom(5);
+    for (const [width, height] of [[301, 97], [64, 515]] as const) {
+      const image = randomImage(random, width, height);
+      const shifted = new Uint8ClampedArray(new ArrayBuffer(image.data.length + 1), 1, image.data.length);
+      shifted.set(image.data);
+      expectSameAsPlain({ data: shifted, width, height }, random);
+      expectSameAsPlain(image, random);
+    }
+  });
 
   it('kept buffers: a small image after a large one reads none of the large one', () => {
     const random = seededRandom(3);
