@@ -384,25 +384,29 @@ export function buildStrips(img: RgbaImage): { columns: Strip; rows: Strip } {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** The pixels as one 32-bit word each (red in the low byte), where the buffer allows that view. */
-function pixelWords(rgba: Uint8ClampedArray): Uint32Array | null {
+/**
+ * The pixels as one 32-bit word each (red in the low byte), where the buffer allows that view.
+ * Signed: an opaque pixel's word then fits V8's small integers, which its lower tiers (the worker's
+ * first images) read without allocating a number per pixel, as they would for a word over 2^31.
+ */
+function pixelWords(rgba: Uint8ClampedArray): Int32Array | null {
   if (!LITTLE_ENDIAN || rgba.byteOffset % 4 !== 0 || rgba.byteLength % 4 !== 0) return null;
-  return new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.byteLength / 4);
+  return new Int32Array(rgba.buffer, rgba.byteOffset, rgba.byteLength / 4);
 }
 
 /**
  * `fillLuma` reading one word per pixel (indices, not byte offsets): two loads instead of six, and
  * red and blue of both pixels summed at once (each sum fits in its 16 bits). The same sums, so the same luma.
  */
-function fillLumaFromWords(luma: Float32Array, from: number, to: number, pixels: Uint32Array, firstPixel: number, secondPixel: number, pixelStride: number): void {
+function fillLumaFromWords(luma: Float32Array, from: number, to: number, pixels: Int32Array, firstPixel: number, secondPixel: number, pixelStride: number): void {
   let first = firstPixel;
   let second = secondPixel;
   for (let cell = from; cell < to; cell++, first += pixelStride, second += pixelStride) {
     const a = pixels[first] as number;
     const b = pixels[second] as number;
     const redBlue = (a & 0xff00ff) + (b & 0xff00ff);
-    const green = ((a >>> 8) & 0xff) + ((b >>> 8) & 0xff);
-    luma[cell] = lumaOf((redBlue & 0xffff) * 0.5, green * 0.5, (redBlue >>> 16) * 0.5);
+    const green = ((a >> 8) & 0xff) + ((b >> 8) & 0xff);
+    luma[cell] = lumaOf((redBlue & 0xffff) * 0.5, green * 0.5, (redBlue >> 16) * 0.5);
   }
 }
 
