@@ -201,7 +201,7 @@ const PICTURE_FLAT_SHARE = 0.6;
 
 /**
  * Pixels averaged along one axis. `positions` runs across split lines (columns for the
- * column strip), `lanes` along them; values are stored lane-major.
+ * column strip), `lanes` along them; the layouts of luma and colours differ (below).
  */
 export interface Strip {
   positions: number;
@@ -210,8 +210,26 @@ export interface Strip {
   laneSize: number;
   /** Source extent along the lanes, to map lanes back to pixels. */
   laneExtent: number;
+  /**
+   * Colours line by line (`rgb[(position * lanes + lane) * 3 + channel]`): the colour tests read a
+   * line's lanes together. Where `pending` is set, a line's are filled on its first read.
+   */
   rgb: Float32Array;
+  /** Lane-major (`luma[lane * positions + position]`): the seam profile reads a lane's lines together. */
   luma: Float32Array;
+  /** Absent where every cell's colour is filled. */
+  pending?: PendingColours;
+}
+
+/** What filling a strip's colours line by line needs, and which lines are filled. */
+interface PendingColours {
+  rgba: Uint8ClampedArray;
+  /** Byte step in the image from one line of the strip to the next. */
+  lineStride: number;
+  /** Per lane, the byte offsets of its two source lines' pixels for line 0. */
+  sampleOffsets: Int32Array;
+  /** 1 for each line whose colours are filled. */
+  filled: Uint8Array;
 }
 
 /** A span of lanes [from, to) that a measurement is restricted to. */
@@ -339,12 +357,14 @@ function round3(value: number): number {
 const KEPT_STRIP_CELLS = 1 << 20;
 let keptRgb = new Float32Array(0);
 let keptLuma = new Float32Array(0);
+let keptFilled = new Uint8Array(0);
 
 /**
  * Builds the column strip (all columns, row lanes) and the row strip (all rows, column lanes).
  * Each lane averages two lines spread across it rather than all of them: enough to see a
- * split, and it reads a fraction of the pixels. Every cell is written, so the buffers, kept
- * between calls (detection is synchronous), need no clearing.
+ * split, and it reads a fraction of the pixels. Every luma cell is written, so the buffers, kept
+ * between calls (detection is synchronous), need no clearing; the colours, which the tests read on
+ * a few lines only, are filled a line at a time when first read (and the filled marks cleared here).
  */
 export function buildStrips(img: RgbaImage): { columns: Strip; rows: Strip } {
   const { width, height, data } = img;
@@ -363,22 +383,117 @@ export function buildStrips(img: RgbaImage): { columns: Strip; rows: Strip } {
       keptLuma = luma;
     }
   }
+  let filled = keptFilled;
+  if (filled.length < width + height) {
+    filled = new Uint8Array(width + height);
+    if (cells <= KEPT_STRIP_CELLS) keptFilled = filled;
+  }
+  filled.fill(0, 0, width + height);
   const columns = stripOver(width, height, columnLaneSize, rgb.subarray(0, columnCells * 3), luma.subarray(0, columnCells));
   const rows = stripOver(height, width, rowLaneSize, rgb.subarray(columnCells * 3, cells * 3), luma.subarray(columnCells, cells));
+  columns.pending = pendingColours(columns, data, 4, width * 4, filled.subarray(0, width));
+  rows.pending = pendingColours(rows, data, width * 4, 4, filled.subarray(width, width + height));
+  const pixels = pixelWords(data);
   // Column strip: each lane reads two whole source rows, front to back.
   for (let lane = 0; lane < columns.lanes; lane++) {
     const [firstRow, secondRow] = laneSamples(columns, lane);
     const cell = lane * width;
-    fillCells(columns, cell, cell + width, data, firstRow * width * 4, secondRow * width * 4, 4);
+    if (pixels) fillLumaFromWords(columns.luma, cell, cell + width, pixels, firstRow * width, secondRow * width, 1);
+    else fillLuma(columns, cell, cell + width, data, firstRow * width * 4, secondRow * width * 4, 4);
   }
   // Row strip: each lane reads two source columns, top to bottom. (Filling the lanes together in
   // blocks of rows measured no faster on images up to 1400 px wide.)
   for (let lane = 0; lane < rows.lanes; lane++) {
     const [firstColumn, secondColumn] = laneSamples(rows, lane);
     const cell = lane * height;
-    fillCells(rows, cell, cell + height, data, firstColumn * 4, secondColumn * 4, width * 4);
+    if (pixels) fillLumaFromWords(rows.luma, cell, cell + height, pixels, firstColumn, secondColumn, width);
+    else fillLuma(rows, cell, cell + height, data, firstColumn * 4, secondColumn * 4, width * 4);
   }
   return { columns, rows };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * The pixels as one 32-bit word each (red in the low byte), where the buffer allows that view.
+ * Signed: an opaque pixel's word then fits V8's small integers, which its lower tiers (the worker's
+ * first images) read without allocating a number per pixel, as they would for a word over 2^31.
+ */
+function pixelWords(rgba: Uint8ClampedArray): Int32Array | null {
+  if (!LITTLE_ENDIAN || rgba.byteOffset % 4 !== 0 || rgba.byteLength % 4 !== 0) return null;
+  return new Int32Array(rgba.buffer, rgba.byteOffset, rgba.byteLength / 4);
+}
+
+/**
+ * `fillLuma` reading one word per pixel (indices, not byte offsets): two loads instead of six, and
+ * red and blue of both pixels summed at once (each sum fits in its 16 bits). The same sums, so the same luma.
+ */
+function fillLumaFromWords(luma: Float32Array, from: number, to: number, pixels: Int32Array, firstPixel: number, secondPixel: number, pixelStride: number): void {
+  let first = firstPixel;
+  let second = secondPixel;
+  for (let cell = from; cell < to; cell++, first += pixelStride, second += pixelStride) {
+    const a = pixels[first] as number;
+    const b = pixels[second] as number;
+    const redBlue = (a & 0xff00ff) + (b & 0xff00ff);
+    const green = ((a >> 8) & 0xff) + ((b >> 8) & 0xff);
+    luma[cell] = lumaOf((redBlue & 0xffff) * 0.5, green * 0.5, (redBlue >> 16) * 0.5);
+  }
+}
+
+/** The strip's two source lines per lane as byte offsets (at line 0), and no line's colours filled yet. */
+function pendingColours(strip: Strip, rgba: Uint8ClampedArray, lineStride: number, sampleStride: number, filled: Uint8Array): PendingColours {
+  const sampleOffsets = new Int32Array(2 * strip.lanes);
+  for (let lane = 0; lane < strip.lanes; lane++) {
+    const [first, second] = laneSamples(strip, lane);
+    sampleOffsets[2 * lane] = first * sampleStride;
+    sampleOffsets[2 * lane + 1] = second * sampleStride;
+  }
+  return { rgba, lineStride, sampleOffsets, filled };
+}
+
+/**
+ * Fills the colours of line `position` (0 to positions - 1) as `buildStrips` would have filled them
+ * up front. Every reader of `strip.rgb` calls it for its line first. (Filling 16 neighbouring
+ * columns at once, which share the image's cache lines, measured slower: the lines read are scattered.)
+ */
+export function fillLineColours(strip: Strip, position: number): void {
+  const pending = strip.pending;
+  if (!pending || pending.filled[position] === 1) return;
+  pending.filled[position] = 1;
+  const { rgba, sampleOffsets } = pending;
+  const rgb = strip.rgb;
+  const base = position * pending.lineStride;
+  for (let lane = 0, offset = position * strip.lanes * 3; lane < strip.lanes; lane++, offset += 3) {
+    const first = base + (sampleOffsets[2 * lane] as number);
+    const second = base + (sampleOffsets[2 * lane + 1] as number);
+    rgb[offset] = ((rgba[first] as number) + (rgba[second] as number)) * 0.5;
+    rgb[offset + 1] = ((rgba[first + 1] as number) + (rgba[second + 1] as number)) * 0.5;
+    rgb[offset + 2] = ((rgba[first + 2] as number) + (rgba[second + 2] as number)) * 0.5;
+  }
+}
+
+/**
+ * Index in `strip.rgb` of the colour of cell `lane * positions + position`, its line filled, or -1
+ * for a cell off the strip (it reads as black). Cells are numbered lane by lane, so a position off
+ * the strip's ends reads the previous or next lane's end there.
+ */
+export function colourIndex(strip: Strip, lane: number, position: number): number {
+  const { positions, lanes } = strip;
+  let line = position;
+  let cellLane = lane;
+  if (position < 0 || position >= positions || lane < 0 || lane >= lanes) {
+    const cell = lane * positions + position;
+    if (cell < 0 || cell >= positions * lanes) return -1;
+    cellLane = Math.floor(cell / positions);
+    line = cell - cellLane * positions;
+  }
+  fillLineColours(strip, line);
+  return (line * lanes + cellLane) * 3;
+}
+
+/** A colour channel at an index from `colourIndex` (black off the strip). */
+function channelAt(strip: Strip, index: number, channel: number): number {
+  return index < 0 ? 0 : (strip.rgb[index + channel] ?? 0);
 }
 
 /** The two source lines averaged into `lane`, at its first and third quarter (the same line for a 1-pixel lane). */
@@ -390,9 +505,9 @@ function laneSamples(strip: Strip, lane: number): [number, number] {
 
 /**
  * Averages two source lines (given by the byte offset of their pixel for cell `from`) into the
- * strip cells [from, to) of one lane.
+ * luma of strip cells [from, to) of one lane.
  */
-function fillCells(
+function fillLuma(
   strip: Strip,
   from: number,
   to: number,
@@ -402,16 +517,13 @@ function fillCells(
   pixelStride: number,
 ): void {
   // Both source lines lie inside the image (a lane's samples are among its own lines), so every read does.
-  const { rgb, luma } = strip;
+  const { luma } = strip;
   let first = firstPixel;
   let second = secondPixel;
   for (let cell = from; cell < to; cell++, first += pixelStride, second += pixelStride) {
     const red = ((rgba[first] as number) + (rgba[second] as number)) * 0.5;
     const green = ((rgba[first + 1] as number) + (rgba[second + 1] as number)) * 0.5;
     const blue = ((rgba[first + 2] as number) + (rgba[second + 2] as number)) * 0.5;
-    rgb[cell * 3] = red;
-    rgb[cell * 3 + 1] = green;
-    rgb[cell * 3 + 2] = blue;
     luma[cell] = lumaOf(red, green, blue);
   }
 }
@@ -475,13 +587,12 @@ export function meanColour(
   let blue = 0;
   let count = 0;
   const rgb = strip.rgb;
-  const positions = strip.positions;
-  if (lanes.to > lanes.from && lanes.from * positions + position >= 0 && 3 * ((lanes.to - 1) * positions + position) + 2 < rgb.length) {
-    // Every cell inside the strip: the same sums in the same order, read directly (as in `lanesNear`).
+  if (lanes.to > lanes.from && position >= 0 && position < strip.positions && lanes.from >= 0 && lanes.to <= strip.lanes) {
+    // A line of the strip: its lanes' colours lie side by side; the same sums in the same order (as in `lanesNear`).
+    fillLineColours(strip, position);
     const [aroundRed, aroundGreen, aroundBlue] = around ?? [0, 0, 0];
-    const stride = 3 * positions;
-    const end = 3 * (lanes.to * positions + position);
-    for (let offset = 3 * (lanes.from * positions + position); offset < end; offset += stride) {
+    const end = 3 * (position * strip.lanes + lanes.to);
+    for (let offset = 3 * (position * strip.lanes + lanes.from); offset < end; offset += 3) {
       const cellRed = rgb[offset] as number;
       const cellGreen = rgb[offset + 1] as number;
       const cellBlue = rgb[offset + 2] as number;
@@ -493,11 +604,11 @@ export function meanColour(
     }
   } else {
     for (let lane = lanes.from; lane < lanes.to; lane++) {
-      const cell = lane * positions + position;
-      if (around && colourDistance(strip, cell, around[0], around[1], around[2]) > radius) continue;
-      red += rgb[cell * 3] ?? 0;
-      green += rgb[cell * 3 + 1] ?? 0;
-      blue += rgb[cell * 3 + 2] ?? 0;
+      const index = colourIndex(strip, lane, position);
+      if (around && colourDistance(strip, index, around[0], around[1], around[2]) > radius) continue;
+      red += channelAt(strip, index, 0);
+      green += channelAt(strip, index, 1);
+      blue += channelAt(strip, index, 2);
       count++;
     }
   }
@@ -507,24 +618,22 @@ export function meanColour(
 
 /**
  * How many lanes of the line at `position` lie within `tolerance` of a colour in every channel
- * (`colourDistance` at most `tolerance`). When every cell read lies inside the strip, as it does
- * for all but a line off its ends, the loop reads the channels directly; otherwise (a cell outside
- * reads as black) it takes the plain path.
+ * (`colourDistance` at most `tolerance`). On a line of the strip, as all but a line off its ends
+ * are, the loop reads the channels directly; otherwise (see `colourIndex`) it takes the plain path.
  */
 export function lanesNear(strip: Strip, position: number, lanes: LaneRange, red: number, green: number, blue: number, tolerance: number): number {
   const rgb = strip.rgb;
-  const positions = strip.positions;
   let near = 0;
   if (lanes.to <= lanes.from) return 0;
-  if (lanes.from * positions + position < 0 || 3 * ((lanes.to - 1) * positions + position) + 2 >= rgb.length) {
+  if (position < 0 || position >= strip.positions || lanes.from < 0 || lanes.to > strip.lanes) {
     for (let lane = lanes.from; lane < lanes.to; lane++) {
-      if (colourDistance(strip, lane * positions + position, red, green, blue) <= tolerance) near++;
+      if (colourDistance(strip, colourIndex(strip, lane, position), red, green, blue) <= tolerance) near++;
     }
     return near;
   }
-  const stride = 3 * positions;
-  const end = 3 * (lanes.to * positions + position);
-  for (let offset = 3 * (lanes.from * positions + position); offset < end; offset += stride) {
+  fillLineColours(strip, position);
+  const end = 3 * (position * strip.lanes + lanes.to);
+  for (let offset = 3 * (position * strip.lanes + lanes.from); offset < end; offset += 3) {
     if (
       Math.abs((rgb[offset] as number) - red) <= tolerance &&
       Math.abs((rgb[offset + 1] as number) - green) <= tolerance &&
@@ -536,13 +645,9 @@ export function lanesNear(strip: Strip, position: number, lanes: LaneRange, red:
   return near;
 }
 
-/** Largest per-channel difference between a strip cell and a colour. */
-function colourDistance(strip: Strip, cell: number, red: number, green: number, blue: number): number {
-  return Math.max(
-    Math.abs((strip.rgb[cell * 3] ?? 0) - red),
-    Math.abs((strip.rgb[cell * 3 + 1] ?? 0) - green),
-    Math.abs((strip.rgb[cell * 3 + 2] ?? 0) - blue),
-  );
+/** Largest per-channel difference between a strip cell (its `colourIndex`) and a colour. */
+function colourDistance(strip: Strip, index: number, red: number, green: number, blue: number): number {
+  return Math.max(Math.abs(channelAt(strip, index, 0) - red), Math.abs(channelAt(strip, index, 1) - green), Math.abs(channelAt(strip, index, 2) - blue));
 }
 
 function sameColour(a: LineColour, b: LineColour): boolean {
@@ -887,8 +992,8 @@ function isLabelBarBetween(strip: Strip, first: Split, second: Split, lanes: Lan
   const inEither = (position: number, bar: LineColour, tolerance: number) => {
     let matching = 0;
     for (let lane = lanes.from; lane < lanes.to; lane++) {
-      const cell = lane * strip.positions + position;
-      if (colourDistance(strip, cell, gutter.red, gutter.green, gutter.blue) <= tolerance || colourDistance(strip, cell, bar.red, bar.green, bar.blue) <= tolerance) matching++;
+      const index = colourIndex(strip, lane, position);
+      if (colourDistance(strip, index, gutter.red, gutter.green, gutter.blue) <= tolerance || colourDistance(strip, index, bar.red, bar.green, bar.blue) <= tolerance) matching++;
     }
     return matching / laneCount;
   };
@@ -896,11 +1001,11 @@ function isLabelBarBetween(strip: Strip, first: Split, second: Split, lanes: Lan
     // The bar's colour: the mean of the line's lanes away from the gutter's colour, re-averaged near itself.
     let [red, green, blue, count] = [0, 0, 0, 0];
     for (let lane = lanes.from; lane < lanes.to; lane++) {
-      const cell = lane * strip.positions + position;
-      if (colourDistance(strip, cell, gutter.red, gutter.green, gutter.blue) <= 2 * UNIFORM_TOLERANCE) continue;
-      red += strip.rgb[cell * 3] ?? 0;
-      green += strip.rgb[cell * 3 + 1] ?? 0;
-      blue += strip.rgb[cell * 3 + 2] ?? 0;
+      const index = colourIndex(strip, lane, position);
+      if (colourDistance(strip, index, gutter.red, gutter.green, gutter.blue) <= 2 * UNIFORM_TOLERANCE) continue;
+      red += channelAt(strip, index, 0);
+      green += channelAt(strip, index, 1);
+      blue += channelAt(strip, index, 2);
       count++;
     }
     if (count === 0) return gutter;
@@ -989,17 +1094,17 @@ interface SeamProfile {
   strengths: Float32Array;
 }
 
-/** Steps of one lane around a search band, and the lanes' votes per line, reused from image to image (grown as needed). */
-let laneSteps = new Float64Array(0);
+/** The lanes' votes per line, reused from image to image (grown as needed). */
 let seamVotes = new Int32Array(0);
 
 /**
  * For each line in the search band, the share of lanes in which the luma step from the line
  * before is clear and dominates the steps around it. Steps right next to it are skipped:
- * resampling or JPEG spreads a seam over two lines. Each lane's steps are taken once, then read
- * by every line that looks at them; votes are counted as integers and divided once (the same
- * share as counting them in the profile itself). Every read lies inside the strip (the band
- * keeps 4 lines from either end), so none needs a fallback.
+ * resampling or JPEG spreads a seam over two lines. Each lane's steps are taken once, in one pass
+ * that keeps the seven around the current line in locals, and read by every line that looks at
+ * them; votes are counted as integers and divided once (the same share as counting them in the
+ * profile itself). Every read lies inside the strip (the band keeps 4 lines from either end), so
+ * none needs a fallback.
  */
 export function columnSeamStrength(strip: Strip, from: number, to: number, lanes: LaneRange): SeamProfile {
   const length = to - from;
@@ -1011,26 +1116,42 @@ export function columnSeamStrength(strip: Strip, from: number, to: number, lanes
   const positions = strip.positions;
   const laneCount = Math.max(1, lanes.to - lanes.from);
   if (lineCount > 0) {
-    // steps[i] is the step into line start - 3 + i: the band and three lines either side.
-    const stepCount = lineCount + 6;
-    if (laneSteps.length < stepCount) laneSteps = new Float64Array(stepCount);
     if (seamVotes.length < lineCount) seamVotes = new Int32Array(lineCount);
-    const steps = laneSteps;
     const votes = seamVotes;
     votes.fill(0, 0, lineCount);
     for (let lane = lanes.from; lane < lanes.to; lane++) {
+      // Cell `first + i` is line start - 3 + i; the steps into lines start - 3 to start + 2 come first.
       const first = lane * positions + start - 3;
       let previous = luma[first - 1] as number;
-      for (let index = 0; index < stepCount; index++) {
-        const value = luma[first + index] as number;
-        steps[index] = Math.abs(value - previous);
+      let value = luma[first] as number;
+      let before3 = Math.abs(value - previous);
+      previous = value;
+      value = luma[first + 1] as number;
+      let before2 = Math.abs(value - previous);
+      previous = value;
+      value = luma[first + 2] as number;
+      let before1 = Math.abs(value - previous);
+      previous = value;
+      value = luma[first + 3] as number;
+      let step = Math.abs(value - previous);
+      previous = value;
+      value = luma[first + 4] as number;
+      let after1 = Math.abs(value - previous);
+      previous = value;
+      value = luma[first + 5] as number;
+      let after2 = Math.abs(value - previous);
+      previous = value;
+      for (let line = 0; line < lineCount; line++) {
+        value = luma[first + line + 6] as number;
+        const after3 = Math.abs(value - previous);
         previous = value;
-      }
-      for (let index = 3; index < stepCount - 3; index++) {
-        const step = steps[index] as number;
-        if (step < SEAM_MIN_STEP) continue;
-        const around = ((steps[index - 3] as number) + (steps[index - 2] as number) + (steps[index + 2] as number) + (steps[index + 3] as number)) / 4;
-        if (step >= SEAM_DOMINANCE * around) votes[index - 3] = (votes[index - 3] as number) + 1;
+        if (step >= SEAM_MIN_STEP && step >= SEAM_DOMINANCE * ((before3 + before2 + after2 + after3) / 4)) votes[line] = (votes[line] as number) + 1;
+        before3 = before2;
+        before2 = before1;
+        before1 = step;
+        step = after1;
+        after1 = after2;
+        after2 = after3;
       }
     }
     for (let index = 0; index < lineCount; index++) strengths[index] = (votes[index] as number) / laneCount;
@@ -1160,7 +1281,7 @@ function inkRuns(strip: Strip, position: number, colour: LineColour, lanes: Lane
   let inRun = false;
   let runCounted = false;
   for (let lane = lanes.from; lane < lanes.to; lane++) {
-    const ink = colourDistance(strip, lane * strip.positions + position, colour.red, colour.green, colour.blue) > CAPTION_INK_CONTRAST;
+    const ink = colourDistance(strip, colourIndex(strip, lane, position), colour.red, colour.green, colour.blue) > CAPTION_INK_CONTRAST;
     if (ink && !inRun) {
       runCounted = !innerOnly || lane > lanes.from;
       if (runCounted) runs++;
