@@ -1477,7 +1477,7 @@ function splitBetweenLabels(img: RgbaImage, card: CardArea, layout: Layout, prof
   // One card's labels are set in one size (lines or glyphs' median heights alike: a line with descenders
   // is taller, a word of capitals has taller glyphs), large enough to read, with some letters between
   // them, and at about one place in their panels (within a line's height: pictures may differ in size).
-  const alike = (first: number, second: number): boolean => Math.max(first, second) <= LABEL_PAIR_LINE_RATIO * Math.min(first, second);
+  const alike = (a: number, b: number): boolean => Math.max(a, b) <= LABEL_PAIR_LINE_RATIO * Math.min(a, b);
   if (!alike(first.lineHeight, second.lineHeight) && !alike(glyphHeight(first), glyphHeight(second))) return null;
   if (Math.min(first.lineHeight, second.lineHeight) < LABEL_PAIR_MIN_LINE || first.glyphs.length + second.glyphs.length < LABEL_PAIR_MIN_GLYPHS) return null;
   const [one, other] = [first, second].map((strip, index) => textOffsets(strip, panels[index] as Box)) as [[number, number], [number, number]];
