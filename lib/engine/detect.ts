@@ -651,7 +651,12 @@ function colourDistance(strip: Strip, index: number, red: number, green: number,
 }
 
 function sameColour(a: LineColour, b: LineColour): boolean {
-  return Math.max(Math.abs(a.red - b.red), Math.abs(a.green - b.green), Math.abs(a.blue - b.blue)) <= UNIFORM_TOLERANCE;
+  return colourGap(a, b) <= UNIFORM_TOLERANCE;
+}
+
+/** Largest per-channel difference between two line colours. */
+function colourGap(a: LineColour, b: LineColour): number {
+  return Math.max(Math.abs(a.red - b.red), Math.abs(a.green - b.green), Math.abs(a.blue - b.blue));
 }
 
 /**
@@ -1442,8 +1447,7 @@ function labelBarSide<T extends { split: Split }>(strip: Strip, from: number, to
   const barColour = lineColour(strip, Math.round((upper.split.start + lower.split.start) / 2), lanes);
   const barAt = (first: number, second: number): boolean => {
     const colour = lineColour(strip, Math.round((first + second) / 2), lanes);
-    const distance = Math.max(Math.abs(colour.red - barColour.red), Math.abs(colour.green - barColour.green), Math.abs(colour.blue - barColour.blue));
-    return distance <= CAPTION_INK_CONTRAST && holdsTextLine(strip, first, second, lanes, { ...text, innerOnly: true });
+    return colourGap(colour, barColour) <= CAPTION_INK_CONTRAST && holdsTextLine(strip, first, second, lanes, { ...text, innerOnly: true });
   };
   const barAtStart = barAt(from, Math.min(to, from + depth));
   const barAtEnd = barAt(Math.max(from, to - depth), to);
