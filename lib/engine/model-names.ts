@@ -87,6 +87,8 @@ function allowedEdits(keyLength: number): number {
 }
 
 const digitsOf = (key: string) => key.replace(/\D+/g, '');
+/** "rn" and "m" drawn small look alike: compared as one. */
+const withRnAsM = (key: string) => key.replace(/rn/g, 'm');
 /** A capital I and a lower-case l are one glyph in most sans-serif fonts: "l1" may be "I1". */
 const sameGlyphs = (word: string) => word.replace(/l/g, 'i');
 const wordsOf = (text: string) => text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
@@ -121,7 +123,8 @@ export function snapModelName(text: string): string {
   for (const spelling of SPELLINGS) {
     if (digitsOf(spelling.key) !== digitsOf(key) || Math.abs(spelling.key.length - key.length) > budget) continue;
     if (!shortWords.every((word) => [...spelling.words].some((known) => sameGlyphs(known).startsWith(sameGlyphs(word))))) continue;
-    const distance = editDistance(key, spelling.key, budget);
+    // OCR reads "rn" as "m" in narrow and small type ("Midjoumey"): that pair is one edit, not two.
+    const distance = Math.min(editDistance(key, spelling.key, budget), editDistance(withRnAsM(key), withRnAsM(spelling.key), budget));
     if (distance > budget || distance > allowedEdits(spelling.key.length)) continue;
     if (!best || distance < best.distance) {
       best = { canonical: spelling.canonical, distance };

@@ -11,6 +11,8 @@ describe('snapModelName', () => {
     ['GPTImage 2', 'GPT Image 2'],
     ['GPT lmage 1', 'GPT Image 1'],
     ['Midjourny v7', 'Midjourney v7'],
+    // "rn" read as "m" in small or narrow type: one slip, though two edits letter by letter.
+    ['Midjoumey v6', 'Midjourney v6'],
     ['Flux1.1 Pro', 'Flux 1.1 Pro'],
     ['FLUX1.1 [pro]', 'Flux 1.1 Pro'],
     ['Imagen4', 'Imagen 4'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CtcDecoding } from '../../lib/engine/ocr/ctc';
-import { catalogueNameWithLetters, cleanLabelText, restoreInitialI, restoreLetterCase, restoreLetterI, restoreLetterO, restoreWordGaps, type LineGeometry } from '../../lib/engine/ocr/label-text';
+import { catalogueNameWithLetters, cleanLabelText, restoreInitialI, restoreLetterCase, restoreLetterI, restoreLetterO, restoreWordGaps, withoutStrayMarks, type LineGeometry } from '../../lib/engine/ocr/label-text';
 import type { Box } from '../../lib/engine/types';
 
 /** One character every `step` frames, starting at frame 0; frame f is read at source x = 8f + 4. */
@@ -216,5 +216,24 @@ describe('cleanLabelText', () => {
     ['', ''],
   ])('%j → %j', (raw, clean) => {
     expect(cleanLabelText(raw)).toBe(clean);
+  });
+});
+
+describe('withoutStrayMarks', () => {
+  it.each([
+    ['—Old', 'Old'],
+    ['Kestrel XL·', 'Kestrel XL'],
+    ['- Model A :', 'Model A'],
+    ['“Nano Banana”', 'Nano Banana'],
+    // Marks inside a name are part of it.
+    ['DALL·E 3', 'DALL·E 3'],
+    ['Flux.1 Schnell', 'Flux.1 Schnell'],
+    ['GPT-4o', 'GPT-4o'],
+    // Brackets, plus signs and letters at the ends stay.
+    ['FLUX1.1 [pro]', 'FLUX1.1 [pro]'],
+    ['Pro+', 'Pro+'],
+    ['·', ''],
+  ])('%j → %j', (raw, trimmed) => {
+    expect(withoutStrayMarks(raw)).toBe(trimmed);
   });
 });

@@ -54,6 +54,24 @@ describe('readPanelLabels with the real recogniser', () => {
     // Not found as cards: their seams hold in about half the lanes (seed 777, composed-17; 16180339, composed-146).
     { fixture: 'composed/label_bars_white_foot_touching_hopper.jpg', labels: ['Model A', 'Model B'] },
     { fixture: 'composed/label_pills_white_top_touching_selfie.jpg', labels: ['Kestrel XL', 'Photon 3'] },
+    // A lone glyph at each bottom (a shadow on each saucer; a dark fold) paired before the pills of words at the top (seed 4242, composed-61 and -129).
+    { fixture: 'composed/label_pills_green_top_saucer_shadows_coffee.jpg', labels: ['Lumen 5', 'Kestrel XL'] },
+    { fixture: 'composed/label_pills_white_top_stacked_hopper.jpg', labels: ['Old', 'New'] },
+    // A 71 px lone glyph of the wall (the pill merged with it) paired with a line of 50 px whose letters are half its height (seed 4242, composed-19).
+    { fixture: 'composed/label_pills_cream_top_astronaut.jpg', labels: ['Qwen Image', 'DALL·E 3'] },
+    // A see-through bar broken into pieces on one panel: "Phc", "4" (seed 90210, composed-86; 4242, composed-112).
+    { fixture: 'composed/label_bars_blue_translucent_foot_pieces_coffee.jpg', labels: ['Pixelforge 2.1', 'Photon 3'] },
+    { fixture: 'composed/label_bars_blue_translucent_foot_cut_chelsea.jpg', labels: ['Flux.1 Schnell', 'Firefly Image 4'] },
+    // ...but a bar whose piece holds the whole text keeps it: across the bar, the flag's stars showing through joined the line ("V K reCraft-v3"; seed 31337, composed-56).
+    { fixture: 'composed/label_bars_red_translucent_top_over_flag_hopper.jpg', labels: ['Recraft V3', 'Hunyuan Image 3'] },
+    // One panel's black pill merged with a black coat or helmet: no candidate there (seed 90210, composed-35 and -92).
+    { fixture: 'composed/label_pills_black_foot_over_black_coat_camera.jpg', labels: ['Model A', 'Model B'] },
+    { fixture: 'composed/label_pills_black_foot_over_black_helmet_astronaut.jpg', labels: ['Flux 2 Dev', 'Seedream 3'] },
+    // The second panel's box took in its bar under the picture: nothing under it to find (seed 4242, composed-64).
+    { fixture: 'composed/label_bars_dark_outside_foot_coffee_hopper.jpg', labels: ['Grok Imagine', 'Flux 2 Dev'] },
+    // "Midjoumey v6": rn read as m at 14 px (seed 4242, composed-170); "Kestrel XL·": a speck read as a dot (seed 90210, composed-193).
+    { fixture: 'composed/label_bars_green_small_stacked_hopper.jpg', labels: ['Flux Kontext Pro', 'Midjourney v6'] },
+    { fixture: 'composed/label_bars_green_foot_stacked_coffee_astronaut.jpg', labels: ['Aurora v2', 'Kestrel XL'] },
   ])('$fixture reads $labels', async ({ fixture, labels }) => {
     const image = await loadFixture(fixture);
     const detection = detectCard(image);

@@ -98,6 +98,14 @@ const RUNNER_UP_CANDIDATES = 3;
 const BAR_MAX_DEPTH_SHARE = 0.2;
 /** ...and at least this many pixels tall. */
 const BAR_MIN_HEIGHT = 12;
+/** A background this share of its panel's width is a bar across it. */
+const BAR_WIDTH_SHARE = 0.97;
+/** A background narrower than this share of its panel's width may be a piece of a bar. */
+const BAR_PIECE_SHARE = 0.9;
+/** A label read at another panel's label's place is one size with it: line or glyph heights within this factor (the other within MAX_LINE_HEIGHT_RATIO). */
+const SAME_LABEL_SIZE = 1.3;
+/** Glyphs a panel's label must have for the other panel's to be read at its place. */
+const MIN_SOURCE_GLYPHS = 3;
 /** Columns sampled along a bar's inner edge. */
 const BAR_EDGE_SAMPLES = 160;
 /** Luma step (0-255) of a column across the bar's inner edge... */
@@ -156,6 +164,11 @@ export interface Blob {
  * that runs when the quick one pairs nothing.
  */
 export function findLabelStrips(image: RgbaImage, panels: readonly Box[], { quickOnly = false } = {}): (LabelStrip | null)[] {
+  const strips = pairedStrips(image, panels, quickOnly);
+  return strips.every((strip): strip is LabelStrip => strip !== null) ? readAlongSharedBar(image, panels, strips) : strips;
+}
+
+function pairedStrips(image: RgbaImage, panels: readonly Box[], quickOnly: boolean): (LabelStrip | null)[] {
   // Bottom first: captions under or over the bottom of a picture are the common style. Labels of one
   // card share their colour, so strips on backgrounds apart in colour (a patch of fur at each bottom)
   // give way to strips at the top that agree.
@@ -172,8 +185,13 @@ export function findLabelStrips(image: RgbaImage, panels: readonly Box[], { quic
     }
     return search;
   };
+  // A set of lone glyphs (a shadow on each saucer, a dark fold at each bottom) gives way to a set of
+  // lines of text at the other edge: labels of a card are seldom single letters at one edge while
+  // the other edge holds a word in each panel.
+  const lines = (strips: readonly LabelStrip[]) => strips.every((strip) => strip.glyphs.length > 1);
   for (const exhaustive of quickOnly ? [false] : [false, true]) {
     let unlike: LabelStrip[] | null = null;
+    let loneGlyphs: LabelStrip[] | null = null;
     for (const placement of ['bottom', 'top'] as const) {
       const candidates: LabelStrip[][] = [];
       for (const index of panels.keys()) {
@@ -183,12 +201,142 @@ export function findLabelStrips(image: RgbaImage, panels: readonly Box[], { quic
       }
       if (candidates.length === 0 || candidates.length !== panels.length) continue;
       const strips = sameSideStrips(candidates, panels);
-      if (strips && backgroundSpread(strips) <= (unlike ? ALIKE_LABEL_COLOUR_SPREAD : MAX_LABEL_COLOUR_SPREAD)) return strips;
+      if (strips && backgroundSpread(strips) <= (unlike ? ALIKE_LABEL_COLOUR_SPREAD : MAX_LABEL_COLOUR_SPREAD)) {
+        if (loneGlyphs || !strips.every((strip) => strip.glyphs.length === 1)) return loneGlyphs && !lines(strips) ? loneGlyphs : strips;
+        loneGlyphs = strips;
+        continue;
+      }
       unlike ??= strips;
     }
+    if (loneGlyphs) return loneGlyphs;
     if (unlike) return unlike;
   }
+  if (!quickOnly) {
+    for (const placement of ['bottom', 'top'] as const) {
+      const strips = readOneSided(image, panels, panels.map((_, index) => searchAt(index, placement).candidates(true)[0]));
+      if (strips) return strips;
+    }
+  }
   return panels.map(() => null);
+}
+
+/**
+ * Labels of one card share their bar. When one panel's strip lies on a bar across its picture and
+ * another's on a piece of one (a see-through bar over a dark spoon breaks into flat pieces, which hold
+ * a word or two of the line: "Photon 3" read "Phc"), that panel's line is read across the same bar's
+ * rows (beside it) or depth (above or below it), and taken when it holds the piece's text and more.
+ */
+function readAlongSharedBar(image: RgbaImage, panels: readonly Box[], strips: readonly LabelStrip[]): LabelStrip[] {
+  const barIndex = strips.findIndex((strip, index) => isBarOverPicture(strip, panels[index] as Box));
+  const bar = strips[barIndex];
+  const barPanel = panels[barIndex];
+  if (!bar || !barPanel) return [...strips];
+  return strips.map((strip, index) => {
+    const panel = panels[index] as Box;
+    if (index === barIndex || strip.backgroundBox[2] >= panel[2] * BAR_PIECE_SHARE) return strip;
+    const read = readBesideStrip(image, panel, bar, barPanel);
+    return read && read.glyphs.length > strip.glyphs.length && holdsCentreOf(read.textBox, strip.textBox) && reachesOnlyWherePieceEnds(read, strip) ? read : strip;
+  });
+}
+
+/**
+ * Whether the line read across the bar goes on past the piece's text only where the piece ends
+ * within a line height of that text (the text ran off the piece); elsewhere it took in the picture
+ * showing through the bar (stars of a flag beside "recraft-v3").
+ */
+function reachesOnlyWherePieceEnds(read: LabelStrip, piece: LabelStrip): boolean {
+  const [textLeft, , textWidth] = piece.textBox;
+  const [pieceLeft, , pieceWidth] = piece.backgroundBox;
+  const margin = piece.lineHeight / 2;
+  const pastLeft = read.textBox[0] < textLeft - margin;
+  const pastRight = read.textBox[0] + read.textBox[2] > textLeft + textWidth + margin;
+  return (!pastLeft || textLeft - pieceLeft <= piece.lineHeight) && (!pastRight || pieceLeft + pieceWidth - (textLeft + textWidth) <= piece.lineHeight);
+}
+
+/**
+ * When one panel has a label candidate of a word or more at an edge and the other has none there (a
+ * black pill merged with a black coat is no flat region of its own), the other's line is read where
+ * the card's layout puts it: at the candidate's place (`readBesideStrip`).
+ */
+function readOneSided(image: RgbaImage, panels: readonly Box[], best: readonly (LabelStrip | undefined)[]): LabelStrip[] | null {
+  let sourceIndex = -1;
+  best.forEach((strip, index) => {
+    if (strip && strip.glyphs.length >= MIN_SOURCE_GLYPHS && (sourceIndex === -1 || strip.glyphs.length > (best[sourceIndex] as LabelStrip).glyphs.length)) sourceIndex = index;
+  });
+  const source = best[sourceIndex];
+  const sourcePanel = panels[sourceIndex];
+  // Candidates on every panel that did not pair are no labels of one card.
+  if (!source || !sourcePanel || best.every(Boolean)) return null;
+  const strips: LabelStrip[] = [];
+  for (const [index, panel] of panels.entries()) {
+    const read = best[index] ?? readBesideStrip(image, panel, source, sourcePanel);
+    if (!read) return null;
+    strips.push(read);
+  }
+  return strips;
+}
+
+/**
+ * The line in `panel` at the place of `source`'s line in `sourcePanel` (the same rows beside it, the
+ * same depth from the edge above or below it) on the source's background colour, when it is one size
+ * with the source's and at its height: labels of one card are drawn alike.
+ */
+function readBesideStrip(image: RgbaImage, panel: Box, source: LabelStrip, sourcePanel: Box): LabelStrip | null {
+  const sourceTop = source.backgroundBox[1];
+  const sourceEdge = source.placement === 'bottom' ? sourcePanel[1] + sourcePanel[3] : sourcePanel[1];
+  const edge = source.placement === 'bottom' ? panel[1] + panel[3] : panel[1];
+  // At the same depth from the panel's edge; beside it also on the same rows (a split a few rows off).
+  const beside = panel[1] < sourcePanel[1] + sourcePanel[3] && sourcePanel[1] < panel[1] + panel[3];
+  const atDepth = readAtRows(image, panel, source, sourceTop - sourceEdge + edge);
+  return atDepth ?? (beside && edge !== sourceEdge ? readAtRows(image, panel, source, sourceTop) : null);
+}
+
+function readAtRows(image: RgbaImage, panel: Box, source: LabelStrip, sourceRowsTop: number): LabelStrip | null {
+  // A line height more on each side: the other panel's label may sit a few rows off (a card's panels misaligned).
+  const top = Math.max(0, sourceRowsTop - source.lineHeight);
+  const sourceTop = source.backgroundBox[1] - (sourceRowsTop - top);
+  const height = Math.min(image.height, sourceRowsTop + source.backgroundBox[3] + source.lineHeight) - top;
+  const [left, , width] = panel;
+  if (height < BAR_MIN_HEIGHT || left < 0 || left + width > image.width) return null;
+  const ink = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const rowOffset = ((top + y) * image.width + left) * 4;
+    for (let x = 0; x < width; x++) if (isInk(image.data, rowOffset + x * 4, source.background, INK_CONTRAST)) ink[y * width + x] = 1;
+  }
+  const found = textLine(ink, width, height);
+  if (!found || found.glyphs.length < 2) return null;
+  const { line, glyphs, lineHeight, lineWidth } = found;
+  const textBox: Box = [left + line.minX, top + line.minY, lineWidth, lineHeight];
+  const sourceMiddle = source.textBox[1] + source.textBox[3] / 2 - sourceTop;
+  if (Math.abs(line.minY + lineHeight / 2 - sourceMiddle) > source.lineHeight) return null;
+  const backgroundBox: Box = [left, top, width, height];
+  const strip: LabelStrip = {
+    placement: source.placement,
+    backgroundBox,
+    background: source.background,
+    textBox,
+    cropBox: cropAround(textBox, backgroundBox, lineHeight),
+    lineHeight,
+    gaps: inkGaps(ink, width, line).map(([start, end]) => [left + start, left + end]),
+    glyphs: glyphBoxes(glyphs, left, top),
+  };
+  // One size: lines alike and glyphs near, or glyphs alike and lines near ("Seedream" has fewer tall letters than "Flux Dev").
+  const [lines, glyphsApart] = [ratio(lineHeight, source.lineHeight), ratio(glyphHeight(strip), glyphHeight(source))];
+  return (lines <= SAME_LABEL_SIZE && glyphsApart <= MAX_LINE_HEIGHT_RATIO) || (lines <= MAX_LINE_HEIGHT_RATIO && glyphsApart <= SAME_LABEL_SIZE) ? strip : null;
+}
+
+/** Whether a strip's background is a bar across its panel's whole width, over the picture. */
+function isBarOverPicture(strip: LabelStrip, panel: Box): boolean {
+  const [, top, width, height] = strip.backgroundBox;
+  return width >= panel[2] * BAR_WIDTH_SHARE && top >= panel[1] - 1 && top + height <= panel[1] + panel[3] + 1;
+}
+
+const ratio = (first: number, second: number) => Math.max(first, second) / Math.max(1, Math.min(first, second));
+
+function holdsCentreOf(outer: Box, inner: Box): boolean {
+  const x = inner[0] + inner[2] / 2;
+  const y = inner[1] + inner[3] / 2;
+  return x >= outer[0] && x <= outer[0] + outer[2] && y >= outer[1] && y <= outer[1] + outer[3];
 }
 
 /** Whether a strip's text lies outside its panel (a caption on the margin, a bar under the picture) or over the picture. */
@@ -210,7 +358,8 @@ function sameSideStrips(candidates: readonly LabelStrip[][], panels: readonly Bo
   // A line with ascenders and descenders ("Grok Imagine") is up to SAME_FONT_LINE_RATIO taller than one with neither ("nano") in the same font: their glyphs' median heights agree.
   const heightsAgree = (strips: readonly LabelStrip[]) => {
     const lineHeights = strips.map((strip) => strip.lineHeight);
-    return within(lineHeights, MAX_LINE_HEIGHT_RATIO) || (within(lineHeights, SAME_FONT_LINE_RATIO) && within(strips.map(glyphHeight), MAX_LINE_HEIGHT_RATIO));
+    const glyphHeights = strips.map(glyphHeight);
+    return (within(lineHeights, MAX_LINE_HEIGHT_RATIO) && within(glyphHeights, SAME_FONT_LINE_RATIO)) || (within(lineHeights, SAME_FONT_LINE_RATIO) && within(glyphHeights, MAX_LINE_HEIGHT_RATIO));
   };
   const sidesAgree = (strips: readonly LabelStrip[]) => strips.every((strip, index) => liesOutside(strip, panels[index] as Box) === liesOutside(strips[0] as LabelStrip, panels[0] as Box));
   const firsts = candidates.map((list) => list[0] as LabelStrip);
@@ -730,19 +879,9 @@ function labelOnRegion(
     }
   }
 
-  const found = dominantLine(glyphBlobs(ink, regionWidth, regionHeight));
+  const found = textLine(ink, regionWidth, regionHeight);
   if (!found) return null;
-  const { box: line, glyphs } = found;
-  const lineHeight = line.maxY - line.minY + 1;
-  const lineWidth = line.maxX - line.minX + 1;
-  if (lineHeight < MIN_LINE_HEIGHT || lineHeight > regionHeight * MAX_LINE_SHARE_OF_BACKGROUND) return null;
-  // Glyph-sized pieces, not strokes of the picture (a cup's rim, a horizon).
-  const aspects = glyphs.map((glyph) => (glyph.maxX - glyph.minX + 1) / (glyph.maxY - glyph.minY + 1)).sort((a, b) => a - b);
-  if ((aspects[Math.floor(aspects.length / 2)] ?? Number.POSITIVE_INFINITY) > maxGlyphAspect(lineHeight)) return null;
-  let inkPixels = 0;
-  for (let row = line.minY; row <= line.maxY; row++) for (let x = line.minX; x <= line.maxX; x++) inkPixels += ink[row * regionWidth + x] ?? 0;
-  const inkShare = inkPixels / (lineHeight * lineWidth);
-  if (inkShare < INK_SHARE_RANGE[0] || inkShare > INK_SHARE_RANGE[1]) return null;
+  const { line, glyphs, lineHeight, lineWidth } = found;
 
   const textTop = originY + line.minY;
   const textBottom = textTop + lineHeight;
@@ -761,6 +900,27 @@ function labelOnRegion(
     gaps: inkGaps(ink, regionWidth, line).map(([start, end]) => [originX + start, originX + end]),
     glyphs: glyphBoxes(glyphs, originX, originY),
   };
+}
+
+/**
+ * The dominant line of enclosed ink blobs in a `width` × `height` ink map when it reads as text:
+ * not too short for its background, glyph-sized pieces (not strokes of the picture: a cup's rim, a
+ * horizon), and a share of ink that letters give.
+ */
+function textLine(ink: Uint8Array, width: number, height: number): { line: Blob; glyphs: Blob[]; lineHeight: number; lineWidth: number } | null {
+  const found = dominantLine(glyphBlobs(ink, width, height));
+  if (!found) return null;
+  const { box: line, glyphs } = found;
+  const lineHeight = line.maxY - line.minY + 1;
+  const lineWidth = line.maxX - line.minX + 1;
+  if (lineHeight < MIN_LINE_HEIGHT || lineHeight > height * MAX_LINE_SHARE_OF_BACKGROUND) return null;
+  const aspects = glyphs.map((glyph) => (glyph.maxX - glyph.minX + 1) / (glyph.maxY - glyph.minY + 1)).sort((a, b) => a - b);
+  if ((aspects[Math.floor(aspects.length / 2)] ?? Number.POSITIVE_INFINITY) > maxGlyphAspect(lineHeight)) return null;
+  let inkPixels = 0;
+  for (let row = line.minY; row <= line.maxY; row++) for (let x = line.minX; x <= line.maxX; x++) inkPixels += ink[row * width + x] ?? 0;
+  const inkShare = inkPixels / (lineHeight * lineWidth);
+  if (inkShare < INK_SHARE_RANGE[0] || inkShare > INK_SHARE_RANGE[1]) return null;
+  return { line, glyphs, lineHeight, lineWidth };
 }
 
 /** How far a background inside the panel stops short of the panel edge; infinite for one that reaches past it (a margin or a bar outside). */
@@ -807,7 +967,16 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
   if (best.share < BAR_EDGE_SHARE) return null;
   const barHeight = best.depth;
   const barTop = placement === 'bottom' ? panelY + panelHeight - barHeight : panelY;
+  return labelOnBar(image, [panelX, barTop, panelWidth, barHeight], placement, best.tone);
+}
 
+/**
+ * The text line on a bar across `bar` (a box: the panel's columns, the bar's rows), whose colour
+ * blended over the picture has luma `tone` where that is known.
+ */
+function labelOnBar(image: RgbaImage, bar: Box, placement: LabelPlacement, tone: number | null): LabelStrip | null {
+  const [panelX, barTop, panelWidth, barHeight] = bar;
+  const data = image.data;
   // The bar's tone (median luma) and its ink: the far tail on the side with the larger excursion.
   const histogram = new Uint32Array(256);
   const lumas = new Uint8Array(panelWidth * barHeight);
@@ -832,7 +1001,7 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
   const darkest = percentile(BAR_INK_PERCENTILE);
   const lightest = percentile(1 - BAR_INK_PERCENTILE);
   // A bar blended over the picture has its own colour: its ink is the far side of that (a light bar over a dark suit still has dark text).
-  const darkInk = best.tone !== null ? best.tone >= 128 : median - darkest >= lightest - median;
+  const darkInk = tone !== null ? tone >= 128 : median - darkest >= lightest - median;
   const inkLevel = darkInk ? darkest : lightest;
   if (Math.abs(median - inkLevel) < INK_CONTRAST) return null;
   const threshold = (median + inkLevel) / 2;
@@ -855,18 +1024,9 @@ function translucentBarLabel(image: RgbaImage, panel: Box, placement: LabelPlace
       }
     }
   }
-  const found = dominantLine(glyphBlobs(ink, panelWidth, barHeight));
+  const found = textLine(ink, panelWidth, barHeight);
   if (!found) return null;
-  const { box: line, glyphs } = found;
-  const lineHeight = line.maxY - line.minY + 1;
-  const lineWidth = line.maxX - line.minX + 1;
-  if (lineHeight < MIN_LINE_HEIGHT || lineHeight > barHeight * MAX_LINE_SHARE_OF_BACKGROUND) return null;
-  const aspects = glyphs.map((glyph) => (glyph.maxX - glyph.minX + 1) / (glyph.maxY - glyph.minY + 1)).sort((a, b) => a - b);
-  if ((aspects[Math.floor(aspects.length / 2)] ?? Number.POSITIVE_INFINITY) > maxGlyphAspect(lineHeight)) return null;
-  let inkPixels = 0;
-  for (let row = line.minY; row <= line.maxY; row++) for (let x = line.minX; x <= line.maxX; x++) inkPixels += ink[row * panelWidth + x] ?? 0;
-  const inkShare = inkPixels / (lineHeight * lineWidth);
-  if (inkShare < INK_SHARE_RANGE[0] || inkShare > INK_SHARE_RANGE[1]) return null;
+  const { line, glyphs, lineHeight, lineWidth } = found;
 
   const textBox: Box = [panelX + line.minX, barTop + line.minY, lineWidth, lineHeight];
   const backgroundBox: Box = [panelX, barTop, panelWidth, barHeight];

@@ -98,6 +98,17 @@ export function restoreInitialI(text: string): string {
   return text.replace(/(?<![A-Za-z0-9])l(?=[bcdfghjkmnpqrstvwxz][a-z]*[aeiou][a-z]*(?![A-Za-z0-9]))/g, 'I');
 }
 
+/**
+ * A line read without the marks that stand at either end of it: no model name begins or ends with
+ * a dash, dot, colon or quote, and a speck of the picture or a bar's rounded corner beside the text
+ * is read as one ("—Old", "Kestrel XL·"). Marks inside the line stay ("DALL·E 3", "Flux.1").
+ */
+export function withoutStrayMarks(text: string): string {
+  return text.replace(STRAY_MARKS_AT_ENDS, '');
+}
+
+const STRAY_MARKS_AT_ENDS = /^[\s·•‧∙.,:;_|~'"`‘’“”\-‐‑‒–—―]+|[\s·•‧∙.,:;_|~'"`‘’“”\-‐‑‒–—―]+$/gu;
+
 /** NFKC (full-width forms to ASCII), one space between words, no margins. */
 export function cleanLabelText(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, ' ').trim();

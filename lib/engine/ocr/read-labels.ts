@@ -8,7 +8,7 @@ import { snapModelName, withGenericLabelSpaces } from '../model-names';
 import type { AnalysisResult, Box, PanelResult, RgbaImage } from '../types';
 import { ctcGreedyDecode, type CtcDecoding } from './ctc';
 import { findLabelStrips, type LabelStrip } from './label-strips';
-import { catalogueNameWithLetters, cleanLabelText, restoreInitialI, restoreLetterCase, restoreLetterI, restoreLetterO, restoreWordGaps, type LineGeometry } from './label-text';
+import { catalogueNameWithLetters, cleanLabelText, restoreInitialI, restoreLetterCase, restoreLetterI, restoreLetterO, restoreWordGaps, withoutStrayMarks, type LineGeometry } from './label-text';
 import { labelsFromText } from './post-text';
 import { recognitionInput, type RecognitionInput } from './recognition-input';
 
@@ -96,7 +96,8 @@ export function withCaptionLabels(result: AnalysisResult, altText?: string | nul
 /**
  * One recognised line's text before snapping: a stem read as 1 beside a flagged 1 made an I, letter
  * case set by glyph height and lost word gaps restored (all from the strip's geometry), an O read as 0
- * among letters put back, an l that no English word begins with made an I, then cleaned.
+ * among letters put back, an l that no English word begins with made an I, then cleaned, without
+ * stray marks at its ends.
  */
 export function lineText(decoding: CtcDecoding, strip: LabelStrip, input: RecognitionInput, frames: number): string {
   const line: LineGeometry = {
@@ -107,5 +108,5 @@ export function lineText(decoding: CtcDecoding, strip: LabelStrip, input: Recogn
     gaps: strip.gaps,
     glyphs: strip.glyphs,
   };
-  return cleanLabelText(restoreInitialI(restoreLetterO(restoreWordGaps(restoreLetterCase(restoreLetterI(decoding, line), line), line))));
+  return withoutStrayMarks(cleanLabelText(restoreInitialI(restoreLetterO(restoreWordGaps(restoreLetterCase(restoreLetterI(decoding, line), line), line)))));
 }
