@@ -96,8 +96,9 @@ const PERSON_PRESENT_SHARE = 0.03;
 type ChainedEdges = EdgeMap & { chainIds: Int32Array; chainCounts: Int32Array };
 
 interface Arc {
-  xs: number[];
-  ys: number[];
+  /** Views into the traced chain's own arrays. */
+  xs: Int32Array;
+  ys: Int32Array;
   /** Total absolute turning along the arc, degrees. */
   turning: number;
 }
@@ -130,7 +131,8 @@ export function findRimEllipses(
     const { xs, ys } = chains[index] as { xs: Int32Array; ys: Int32Array };
     for (let point = 0; point < xs.length; point++) chainIds[(ys[point] as number) * edges.width + (xs[point] as number)] = index + 1;
   }
-  const arcs = chains.flatMap((chain) => splitIntoArcs(Array.from(chain.xs), Array.from(chain.ys)));
+  const arcs: Arc[] = [];
+  for (const chain of chains) splitIntoArcs(chain.xs, chain.ys, arcs);
   const map = { ...edges, chainIds, chainCounts: new Int32Array(chains.length + 1) };
   return { rims: findRims(arcs, map, admissible ? (ellipse) => admissible(ellipse, scale, small.height) : undefined), scale, width: small.width, height: small.height };
 }
@@ -303,15 +305,14 @@ function boxesOverlap([ax, ay, aw, ah]: Box, [bx, by, bw, bh]: Box): boolean {
   return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
 }
 
-/** Cuts a chain into arcs that turn one way without corners (Douglas–Peucker vertices, then turn signs). */
-export function splitIntoArcs(xs: number[], ys: number[]): Arc[] {
+/** Cuts a chain into arcs that turn one way without corners (Douglas–Peucker vertices, then turn signs), added to `arcs`. */
+export function splitIntoArcs(xs: Int32Array, ys: Int32Array, arcs: Arc[] = []): Arc[] {
   const vertices = douglasPeucker(xs, ys, ARC_TOLERANCE);
-  const arcs: Arc[] = [];
   let start = vertices[0] ?? 0;
   let sign = 0;
   let turning = 0;
   const close = (end: number) => {
-    if (end - start + 1 >= MIN_CHAIN) arcs.push({ xs: xs.slice(start, end + 1), ys: ys.slice(start, end + 1), turning });
+    if (end - start + 1 >= MIN_CHAIN) arcs.push({ xs: xs.subarray(start, end + 1), ys: ys.subarray(start, end + 1), turning });
   };
   for (let index = 1; index + 1 < vertices.length; index++) {
     const previous = vertices[index - 1] ?? 0;
@@ -337,13 +338,15 @@ export function splitIntoArcs(xs: number[], ys: number[]): Arc[] {
   return arcs;
 }
 
-function douglasPeucker(xs: number[], ys: number[], tolerance: number): number[] {
+function douglasPeucker(xs: Int32Array, ys: Int32Array, tolerance: number): number[] {
   const keep = new Uint8Array(xs.length);
   keep[0] = 1;
   keep[xs.length - 1] = 1;
-  const stack: [number, number][] = [[0, xs.length - 1]];
+  // Segments still to split, as first, last index pairs (flat: no array per segment).
+  const stack: number[] = [0, xs.length - 1];
   while (stack.length > 0) {
-    const [first, last] = stack.pop() ?? [0, 0];
+    const last = stack.pop() as number;
+    const first = stack.pop() as number;
     const x0 = xs[first] ?? 0;
     const y0 = ys[first] ?? 0;
     const dx = (xs[last] ?? 0) - x0;
@@ -362,13 +365,11 @@ function douglasPeucker(xs: number[], ys: number[], tolerance: number): number[]
     }
     if (worst > 0 && worstDistance > tolerance) {
       keep[worst] = 1;
-      stack.push([first, worst], [worst, last]);
+      stack.push(first, worst, worst, last);
     }
   }
   const vertices: number[] = [];
-  keep.forEach((value, index) => {
-    if (value) vertices.push(index);
-  });
+  for (let index = 0; index < keep.length; index++) if (keep[index]) vertices.push(index);
   return vertices;
 }
 
@@ -434,7 +435,7 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
   return suppressDuplicates(rims);
 }
 
-function pointsBox(xs: number[], ys: number[]): [number, number, number, number] {
+function pointsBox(xs: Int32Array, ys: Int32Array): [number, number, number, number] {
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
