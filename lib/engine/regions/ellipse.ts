@@ -142,8 +142,9 @@ export interface FitFrame {
  */
 export type EllipseMoments = Float64Array;
 
-export function ellipseMoments(xs: ArrayLike<number>, ys: ArrayLike<number>, frame: FitFrame): EllipseMoments {
-  const sums = new Float64Array(15);
+/** The power sums of the points, written into `into` (15 values) when given. */
+export function ellipseMoments(xs: ArrayLike<number>, ys: ArrayLike<number>, frame: FitFrame, into?: EllipseMoments): EllipseMoments {
+  const sums = into ? into.fill(0) : new Float64Array(15);
   for (let index = 0; index < xs.length; index++) {
     const x = ((xs[index] ?? 0) - frame.originX) / frame.scale;
     const y = ((ys[index] ?? 0) - frame.originY) / frame.scale;
@@ -195,8 +196,11 @@ export function frameOf(xs: ArrayLike<number>, ys: ArrayLike<number>): FitFrame 
 export function fitEllipse(xs: ArrayLike<number>, ys: ArrayLike<number>): Ellipse | null {
   if (xs.length < 6) return null;
   const frame = frameOf(xs, ys);
-  return ellipseFromMoments(ellipseMoments(xs, ys, frame), frame);
+  return ellipseFromMoments(ellipseMoments(xs, ys, frame, FIT_MOMENTS), frame);
 }
+
+/** fitEllipse's power sums, read before it returns: one array for every fit (each refit and single-arc fit made one). */
+const FIT_MOMENTS: EllipseMoments = new Float64Array(15);
 
 const FIT_SCRATCH = {
   s1: new Float64Array(9),
