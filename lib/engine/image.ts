@@ -108,8 +108,12 @@ function accumulateSpan(
   }
 }
 
-/** Copies the pixels of `box`, clamped to the image; an empty box gives a 0x0 image. */
-export function cropRgba(img: RgbaImage, box: Box): RgbaImage {
+/**
+ * Copies the pixels of `box`, clamped to the image; an empty box gives a 0x0 image. With `into`
+ * (at least width × height × 4 bytes), the pixels are written over its start, and the crop's
+ * data is that view of it.
+ */
+export function cropRgba(img: RgbaImage, box: Box, into?: Uint8ClampedArray): RgbaImage {
   const [boxX, boxY, boxWidth, boxHeight] = box;
   const left = clamp(Math.round(boxX), 0, img.width);
   const top = clamp(Math.round(boxY), 0, img.height);
@@ -117,7 +121,9 @@ export function cropRgba(img: RgbaImage, box: Box): RgbaImage {
   const bottom = clamp(Math.round(boxY + boxHeight), top, img.height);
   const width = right - left;
   const height = bottom - top;
-  const out = new Uint8ClampedArray(width * height * 4);
+  const length = width * height * 4;
+  // Every byte of the view is written below: rows of width × 4 bytes, height of them.
+  const out = into && into.length >= length ? into.subarray(0, length) : new Uint8ClampedArray(length);
   for (let y = 0; y < height; y++) {
     const sourceStart = ((top + y) * img.width + left) * 4;
     out.set(img.data.subarray(sourceStart, sourceStart + width * 4), y * width * 4);

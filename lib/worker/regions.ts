@@ -86,12 +86,31 @@ export interface FacePass {
 }
 
 /**
+ * Per panel index, the buffer the pipeline's native crop of that panel is copied into: a new
+ * 4 MB array per card panel cost its fresh pages (65-130 ms a card at load 7) before any model ran.
+ * Kept for the worker's life, so only for panels up to MAX_REUSED_MAP_AREA pixels.
+ */
+const CARD_CROP_BUFFERS: (Uint8ClampedArray | undefined)[] = [];
+
+/** The panel's crop, into the kept buffer of its index when `reuse` and the panel is not too large (see CARD_CROP_BUFFERS). */
+function panelCrop(image: RgbaImage, panel: Box, index: number, reuse: boolean): RgbaImage {
+  const [, , width, height] = panelBounds(image, panel);
+  if (!reuse || width * height > MAX_REUSED_MAP_AREA) return cropRgba(image, panel);
+  const length = width * height * 4;
+  const kept = CARD_CROP_BUFFERS[index];
+  const buffer = kept && kept.length >= length ? kept : (CARD_CROP_BUFFERS[index] = new Uint8ClampedArray(length));
+  return cropRgba(image, panel, buffer);
+}
+
+/**
  * The first half of the region stage: for each panel (a box of `image`), the faces and landmarks
  * from lib/models. Where short range finds no face, the person mask comes first and full range
  * looks only where it sees a person; that mask is kept for the second half. Loads every region
- * model. Throws when a model fails to load; the caller decides what that means.
+ * model. Throws when a model fails to load; the caller decides what that means. With
+ * `reuseCrops` each panel's pixels are a kept buffer, valid only until the next such call (the
+ * pipeline, one card at a time, is done with a card's panels before the next card's face pass).
  */
-export async function findPanelFaces(image: RgbaImage, panels: readonly Box[], options: { signal?: AbortSignal } = {}): Promise<FacePass> {
+export async function findPanelFaces(image: RgbaImage, panels: readonly Box[], options: { signal?: AbortSignal; reuseCrops?: boolean } = {}): Promise<FacePass> {
   const waitStarted = performance.now();
   let modelLoadMs = await loadMediapipeTasks(REGION_TASKS, { signal: options.signal });
   if (preloading) {
@@ -105,9 +124,9 @@ export async function findPanelFaces(image: RgbaImage, panels: readonly Box[], o
   let segmentMs = 0;
   const found: PanelFaces[] = [];
   const source = sourceImage(image);
-  for (const panel of panels) {
+  for (const [index, panel] of panels.entries()) {
     options.signal?.throwIfAborted();
-    const pixels = cropRgba(image, panel);
+    const pixels = panelCrop(image, panel, index, options.reuseCrops === true);
     // Rounded as cropRgba rounds, so model and panel pixels line up.
     const panelBox = panelBounds(image, panel);
 
@@ -413,7 +432,7 @@ export async function mapCardRegions(
 /** The face pass as the pipeline runs it on a card: null (the region stage then tries again) when a model fails, unless cancelled. */
 export async function findCardFaces(image: RgbaImage, panels: readonly Box[], signal?: AbortSignal): Promise<FacePass | null> {
   try {
-    return await findPanelFaces(image, panels, { signal });
+    return await findPanelFaces(image, panels, { signal, reuseCrops: true });
   } catch (error) {
     if (signal?.aborted) throw error;
     console.warn('Sidelight: face pass failed:', error);

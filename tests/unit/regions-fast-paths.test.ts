@@ -8,7 +8,7 @@ import { belowChin } from '../../lib/engine/regions/face-skin';
 import { CHIN, FOREHEAD, LANDMARK_COUNT } from '../../lib/engine/regions/face-mesh';
 import { ScratchArrays } from '../../lib/engine/regions/scratch';
 import { interiorMostlyFree, nearOutlineColumns, shrunkYCbCr } from '../../lib/engine/regions/tabletop';
-import { selectInPlace } from '../../lib/engine/image';
+import { cropRgba, selectInPlace } from '../../lib/engine/image';
 import { isGrayscale } from '../../lib/engine/regions/skin-colour';
 import type { RegionMask } from '../../lib/engine/regions/types';
 import type { GrayImage } from '../../lib/engine/types';
@@ -223,6 +223,23 @@ describe('region map loops match their plain definitions exactly', () => {
       expect(components.sizes).toEqual(plainComponents.sizes);
       expect(Array.from(components.labels)).toEqual(Array.from(plainComponents.labels));
     }
+  });
+
+  it('crops into a kept buffer the same pixels as into a new array, panel after panel of other sizes, the buffer holding the last one', () => {
+    const random = seededRandom(31);
+    const image = { width: 37, height: 29, data: new Uint8ClampedArray(37 * 29 * 4).map(() => Math.floor(random() * 256)) };
+    const kept = new Uint8ClampedArray(37 * 29 * 4).fill(7);
+    for (const box of [[0, 0, 37, 29], [3.4, 5.6, 20, 11], [30, 20, 20, 20], [-4, -2, 9, 40], [5, 5, 0, 3], [1, 2, 36, 27]] as const) {
+      const fresh = cropRgba(image, [...box]);
+      const reused = cropRgba(image, [...box], kept);
+      expect([reused.width, reused.height], `${box.join(',')}`).toEqual([fresh.width, fresh.height]);
+      expect(reused.data.length).toBe(fresh.data.length);
+      expect(Array.from(reused.data), `${box.join(',')}`).toEqual(Array.from(fresh.data));
+      expect(reused.data.buffer).toBe(kept.buffer);
+    }
+    // A buffer too small for the panel is left alone: the crop gets a new array.
+    const small = new Uint8ClampedArray(8);
+    expect(cropRgba(image, [0, 0, 4, 4], small).data.buffer).not.toBe(small.buffer);
   });
 
   it('traces every edge pixel of a random edge map into at most one chain, each chain 8-connected', () => {

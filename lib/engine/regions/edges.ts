@@ -340,12 +340,19 @@ const STEP_YS = Int8Array.from([0, 1, 0, -1, 1, 1, -1, -1]);
 /**
  * Traces edge pixels into chains of 8-connected pixels (ordered x, y pairs). Chains start at
  * end points first, then on closed loops; a junction ends one chain and starts another.
- * `scratch` lends its uint8 slot 1 for the pixels visited.
+ * The chains are views into two arrays of points shared by all of them (a panel has hundreds
+ * of chains: hundreds of small arrays each, and their collection, in Chromium's baseline tiers).
+ * `scratch` lends its uint8 slot 1 for the pixels visited and its int32 slots 1 and 2 for the
+ * points: then the chains are valid until the next call with the same `scratch`.
  */
 export function traceEdgeChains(map: EdgeMap, minLength: number, scratch?: ScratchArrays): { xs: Int32Array; ys: Int32Array }[] {
   const { width, height, edges } = map;
-  const visited = scratch ? scratch.uint8(1, width * height) : new Uint8Array(width * height);
-  const isEdge = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && edges[y * width + x] === 1;
+  const area = width * height;
+  const visited = scratch ? scratch.uint8(1, area) : new Uint8Array(area);
+  // Every edge pixel joins at most one chain, so the chains fit in one array of pixels per coordinate.
+  const pointXs = scratch ? scratch.int32(1, area) : new Int32Array(area);
+  const pointYs = scratch ? scratch.int32(2, area) : new Int32Array(area);
+  let used = 0;
   const chains: { xs: Int32Array; ys: Int32Array }[] = [];
   // The two walks from a start pixel, as growable buffers reused for every chain.
   let forward = new Int32Array(512);
@@ -368,8 +375,10 @@ export function traceEdgeChains(map: EdgeMap, minLength: number, scratch?: Scrat
       for (let step = 0; step < 8; step++) {
         const nextX = x + (STEP_XS[step] as number);
         const nextY = y + (STEP_YS[step] as number);
-        if (!isEdge(nextX, nextY) || visited[nextY * width + nextX]) continue;
-        visited[nextY * width + nextX] = 1;
+        if (nextX < 0 || nextY < 0 || nextX >= width || nextY >= height) continue;
+        const next = nextY * width + nextX;
+        if (edges[next] !== 1 || visited[next]) continue;
+        visited[next] = 1;
         if (length + 2 > path.length) {
           path = grow(path);
           if (intoForward) forward = path;
@@ -392,20 +401,19 @@ export function traceEdgeChains(map: EdgeMap, minLength: number, scratch?: Scrat
     const behind = walk(x, y, false);
     const count = behind + 1 + ahead;
     if (count < minLength) return;
-    const xs = new Int32Array(count);
-    const ys = new Int32Array(count);
     // The backward walk reversed, the start, then the forward walk.
     for (let point = 0; point < behind; point++) {
-      xs[behind - 1 - point] = backward[point * 2] as number;
-      ys[behind - 1 - point] = backward[point * 2 + 1] as number;
+      pointXs[used + behind - 1 - point] = backward[point * 2] as number;
+      pointYs[used + behind - 1 - point] = backward[point * 2 + 1] as number;
     }
-    xs[behind] = x;
-    ys[behind] = y;
+    pointXs[used + behind] = x;
+    pointYs[used + behind] = y;
     for (let point = 0; point < ahead; point++) {
-      xs[behind + 1 + point] = forward[point * 2] as number;
-      ys[behind + 1 + point] = forward[point * 2 + 1] as number;
+      pointXs[used + behind + 1 + point] = forward[point * 2] as number;
+      pointYs[used + behind + 1 + point] = forward[point * 2 + 1] as number;
     }
-    chains.push({ xs, ys });
+    chains.push({ xs: pointXs.subarray(used, used + count), ys: pointYs.subarray(used, used + count) });
+    used += count;
   };
 
   for (const endpointsOnly of [true, false]) {

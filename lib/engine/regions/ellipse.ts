@@ -43,8 +43,11 @@ function invert3(m: ArrayLike<number>, into: Float64Array): boolean {
   return true;
 }
 
-/** Real eigenvalues of a 3×3 matrix (row-major), from its characteristic cubic. */
-function eigenvalues3(m: ArrayLike<number>): number[] {
+/**
+ * Real eigenvalues of a 3×3 matrix (row-major), from its characteristic cubic: written into
+ * `into`, their count returned (no array made: the pair search calls this about 1200 times a panel).
+ */
+function eigenvalues3(m: ArrayLike<number>, into: Float64Array): number {
   // Indexed reads, not array destructuring (an iterator in Chromium's baseline tiers, where these run).
   const a = m[0] ?? 0;
   const b = m[1] ?? 0;
@@ -66,16 +69,21 @@ function eigenvalues3(m: ArrayLike<number>): number[] {
   const discriminant = (q * q) / 4 + (p * p * p) / 27;
   if (discriminant > 1e-18) {
     const root = Math.sqrt(discriminant);
-    return [Math.cbrt(-q / 2 + root) + Math.cbrt(-q / 2 - root) + shift];
+    into[0] = Math.cbrt(-q / 2 + root) + Math.cbrt(-q / 2 - root) + shift;
+    return 1;
   }
-  if (Math.abs(p) < 1e-18) return [shift];
+  if (Math.abs(p) < 1e-18) {
+    into[0] = shift;
+    return 1;
+  }
   const radius = 2 * Math.sqrt(-p / 3);
   const phase = Math.acos(Math.max(-1, Math.min(1, ((3 * q) / (2 * p)) * Math.sqrt(-3 / p)))) / 3;
-  return [0, 1, 2].map((k) => radius * Math.cos(phase - (2 * Math.PI * k) / 3) + shift);
+  for (let k = 0; k < 3; k++) into[k] = radius * Math.cos(phase - (2 * Math.PI * k) / 3) + shift;
+  return 3;
 }
 
-/** A null vector of (M − λI): the largest cross product of two of its rows. */
-function eigenvector3(m: ArrayLike<number>, lambda: number): [number, number, number] {
+/** A null vector of (M − λI) into `into`: the largest cross product of two of its rows (zeros when all vanish). */
+function eigenvector3(m: ArrayLike<number>, lambda: number, into: Float64Array): void {
   // Indexed reads, not array destructuring (an iterator in Chromium's baseline tiers, where these run).
   const a = m[0] ?? 0;
   const b = m[1] ?? 0;
@@ -90,19 +98,35 @@ function eigenvector3(m: ArrayLike<number>, lambda: number): [number, number, nu
   const r11 = e - lambda;
   const r22 = i - lambda;
   // Rows (r00, b, c), (d, r11, f), (g, h, r22); crosses of rows 0×1, 0×2, 1×2 in that order, the first largest kept.
-  let best: [number, number, number] = [0, 0, 0];
+  into[0] = 0;
+  into[1] = 0;
+  into[2] = 0;
   let bestNorm = 0;
-  const consider = (x: number, y: number, z: number) => {
+  for (let pair = 0; pair < 3; pair++) {
+    let x: number;
+    let y: number;
+    let z: number;
+    if (pair === 0) {
+      x = b * f - c * r11;
+      y = c * d - r00 * f;
+      z = r00 * r11 - b * d;
+    } else if (pair === 1) {
+      x = b * r22 - c * h;
+      y = c * g - r00 * r22;
+      z = r00 * h - b * g;
+    } else {
+      x = r11 * r22 - f * h;
+      y = f * g - d * r22;
+      z = d * h - r11 * g;
+    }
     const norm = Math.hypot(x, y, z);
     if (norm > bestNorm) {
       bestNorm = norm;
-      best = [x, y, z];
+      into[0] = x;
+      into[1] = y;
+      into[2] = z;
     }
-  };
-  consider(b * f - c * r11, c * d - r00 * f, r00 * r11 - b * d);
-  consider(b * r22 - c * h, c * g - r00 * r22, r00 * h - b * g);
-  consider(r11 * r22 - f * h, f * g - d * r22, d * h - r11 * g);
-  return best;
+  }
 }
 
 /** Where points are moved and scaled to before fitting: the normal equations are badly conditioned in raw pixels. */
@@ -118,8 +142,9 @@ export interface FitFrame {
  */
 export type EllipseMoments = Float64Array;
 
-export function ellipseMoments(xs: ArrayLike<number>, ys: ArrayLike<number>, frame: FitFrame): EllipseMoments {
-  const sums = new Float64Array(15);
+/** The power sums of the points, written into `into` (15 values) when given. */
+export function ellipseMoments(xs: ArrayLike<number>, ys: ArrayLike<number>, frame: FitFrame, into?: EllipseMoments): EllipseMoments {
+  const sums = into ? into.fill(0) : new Float64Array(15);
   for (let index = 0; index < xs.length; index++) {
     const x = ((xs[index] ?? 0) - frame.originX) / frame.scale;
     const y = ((ys[index] ?? 0) - frame.originY) / frame.scale;
@@ -171,8 +196,11 @@ export function frameOf(xs: ArrayLike<number>, ys: ArrayLike<number>): FitFrame 
 export function fitEllipse(xs: ArrayLike<number>, ys: ArrayLike<number>): Ellipse | null {
   if (xs.length < 6) return null;
   const frame = frameOf(xs, ys);
-  return ellipseFromMoments(ellipseMoments(xs, ys, frame), frame);
+  return ellipseFromMoments(ellipseMoments(xs, ys, frame, FIT_MOMENTS), frame);
 }
+
+/** fitEllipse's power sums, read before it returns: one array for every fit (each refit and single-arc fit made one). */
+const FIT_MOMENTS: EllipseMoments = new Float64Array(15);
 
 const FIT_SCRATCH = {
   s1: new Float64Array(9),
@@ -182,6 +210,8 @@ const FIT_SCRATCH = {
   t: new Float64Array(9),
   m: new Float64Array(9),
   constrained: new Float64Array(9),
+  eigenvalues: new Float64Array(3),
+  eigenvector: new Float64Array(3),
 };
 
 function setMatrix(into: Float64Array, a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number): void {
@@ -235,24 +265,29 @@ export function ellipseFromMoments(sums: EllipseMoments, frame: FitFrame): Ellip
     }
   // Premultiply by C1⁻¹ for the constraint 4AC − B² = 1.
   setMatrix(constrained, (m[6] ?? 0) / 2, (m[7] ?? 0) / 2, (m[8] ?? 0) / 2, -(m[3] ?? 0), -(m[4] ?? 0), -(m[5] ?? 0), (m[0] ?? 0) / 2, (m[1] ?? 0) / 2, (m[2] ?? 0) / 2);
-  let quadratic: [number, number, number] | null = null;
-  for (const lambda of eigenvalues3(constrained)) {
-    const vector = eigenvector3(constrained, lambda);
-    if (4 * vector[0] * vector[2] - vector[1] * vector[1] > 0) {
-      quadratic = vector;
-      break;
-    }
+  // The first eigenvector that makes an ellipse (4AC − B² > 0) is the fit.
+  const { eigenvalues, eigenvector } = FIT_SCRATCH;
+  const roots = eigenvalues3(constrained, eigenvalues);
+  let found = false;
+  for (let root = 0; root < roots && !found; root++) {
+    eigenvector3(constrained, eigenvalues[root] as number, eigenvector);
+    found = 4 * (eigenvector[0] as number) * (eigenvector[2] as number) - (eigenvector[1] as number) * (eigenvector[1] as number) > 0;
   }
-  if (!quadratic) return null;
-  const linear = [0, 1, 2].map((row) => (t[row * 3] ?? 0) * quadratic[0] + (t[row * 3 + 1] ?? 0) * quadratic[1] + (t[row * 3 + 2] ?? 0) * quadratic[2]);
-  const ellipse = conicToEllipse(quadratic[0], quadratic[1], quadratic[2], linear[0] ?? 0, linear[1] ?? 0, linear[2] ?? 0);
+  if (!found) return null;
+  const quadraticA = eigenvector[0] as number;
+  const quadraticB = eigenvector[1] as number;
+  const quadraticC = eigenvector[2] as number;
+  const linearD = (t[0] ?? 0) * quadraticA + (t[1] ?? 0) * quadraticB + (t[2] ?? 0) * quadraticC;
+  const linearE = (t[3] ?? 0) * quadraticA + (t[4] ?? 0) * quadraticB + (t[5] ?? 0) * quadraticC;
+  const linearF = (t[6] ?? 0) * quadraticA + (t[7] ?? 0) * quadraticB + (t[8] ?? 0) * quadraticC;
+  const ellipse = conicToEllipse(quadraticA, quadraticB, quadraticC, linearD, linearE, linearF);
   if (!ellipse) return null;
   return {
-    ...ellipse,
     centreX: ellipse.centreX * frame.scale + frame.originX,
     centreY: ellipse.centreY * frame.scale + frame.originY,
     a: ellipse.a * frame.scale,
     b: ellipse.b * frame.scale,
+    angle: ellipse.angle,
   };
 }
 

@@ -96,8 +96,9 @@ const PERSON_PRESENT_SHARE = 0.03;
 type ChainedEdges = EdgeMap & { chainIds: Int32Array; chainCounts: Int32Array };
 
 interface Arc {
-  xs: number[];
-  ys: number[];
+  /** Views into the traced chain's own arrays. */
+  xs: Int32Array;
+  ys: Int32Array;
   /** Total absolute turning along the arc, degrees. */
   turning: number;
 }
@@ -130,7 +131,8 @@ export function findRimEllipses(
     const { xs, ys } = chains[index] as { xs: Int32Array; ys: Int32Array };
     for (let point = 0; point < xs.length; point++) chainIds[(ys[point] as number) * edges.width + (xs[point] as number)] = index + 1;
   }
-  const arcs = chains.flatMap((chain) => splitIntoArcs(Array.from(chain.xs), Array.from(chain.ys)));
+  const arcs: Arc[] = [];
+  for (const chain of chains) splitIntoArcs(chain.xs, chain.ys, arcs);
   const map = { ...edges, chainIds, chainCounts: new Int32Array(chains.length + 1) };
   return { rims: findRims(arcs, map, admissible ? (ellipse) => admissible(ellipse, scale, small.height) : undefined), scale, width: small.width, height: small.height };
 }
@@ -303,15 +305,14 @@ function boxesOverlap([ax, ay, aw, ah]: Box, [bx, by, bw, bh]: Box): boolean {
   return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
 }
 
-/** Cuts a chain into arcs that turn one way without corners (Douglas–Peucker vertices, then turn signs). */
-export function splitIntoArcs(xs: number[], ys: number[]): Arc[] {
+/** Cuts a chain into arcs that turn one way without corners (Douglas–Peucker vertices, then turn signs), added to `arcs`. */
+export function splitIntoArcs(xs: Int32Array, ys: Int32Array, arcs: Arc[] = []): Arc[] {
   const vertices = douglasPeucker(xs, ys, ARC_TOLERANCE);
-  const arcs: Arc[] = [];
   let start = vertices[0] ?? 0;
   let sign = 0;
   let turning = 0;
   const close = (end: number) => {
-    if (end - start + 1 >= MIN_CHAIN) arcs.push({ xs: xs.slice(start, end + 1), ys: ys.slice(start, end + 1), turning });
+    if (end - start + 1 >= MIN_CHAIN) arcs.push({ xs: xs.subarray(start, end + 1), ys: ys.subarray(start, end + 1), turning });
   };
   for (let index = 1; index + 1 < vertices.length; index++) {
     const previous = vertices[index - 1] ?? 0;
@@ -337,13 +338,19 @@ export function splitIntoArcs(xs: number[], ys: number[]): Arc[] {
   return arcs;
 }
 
-function douglasPeucker(xs: number[], ys: number[], tolerance: number): number[] {
-  const keep = new Uint8Array(xs.length);
+/** Douglas–Peucker's kept-point flags, one array for every chain (hundreds a panel), grown when a chain is longer. */
+let KEEP_FLAGS = new Uint8Array(1024);
+
+function douglasPeucker(xs: Int32Array, ys: Int32Array, tolerance: number): number[] {
+  if (KEEP_FLAGS.length < xs.length) KEEP_FLAGS = new Uint8Array(xs.length * 2);
+  const keep = KEEP_FLAGS.fill(0, 0, xs.length);
   keep[0] = 1;
   keep[xs.length - 1] = 1;
-  const stack: [number, number][] = [[0, xs.length - 1]];
+  // Segments still to split, as first, last index pairs (flat: no array per segment).
+  const stack: number[] = [0, xs.length - 1];
   while (stack.length > 0) {
-    const [first, last] = stack.pop() ?? [0, 0];
+    const last = stack.pop() as number;
+    const first = stack.pop() as number;
     const x0 = xs[first] ?? 0;
     const y0 = ys[first] ?? 0;
     const dx = (xs[last] ?? 0) - x0;
@@ -362,13 +369,11 @@ function douglasPeucker(xs: number[], ys: number[], tolerance: number): number[]
     }
     if (worst > 0 && worstDistance > tolerance) {
       keep[worst] = 1;
-      stack.push([first, worst], [worst, last]);
+      stack.push(first, worst, worst, last);
     }
   }
   const vertices: number[] = [];
-  keep.forEach((value, index) => {
-    if (value) vertices.push(index);
-  });
+  for (let index = 0; index < xs.length; index++) if (keep[index]) vertices.push(index);
   return vertices;
 }
 
@@ -382,11 +387,13 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
     const ellipse = fitEllipse(arc.xs, arc.ys);
     if (ellipse) candidates.push(ellipse);
   }
-  const pairable = arcs
+  const longest = arcs
     .filter((arc) => arc.turning >= PAIR_ARC_TURN && arc.xs.length >= MIN_CHAIN)
     .sort((first, second) => second.xs.length - first.xs.length)
-    .slice(0, MAX_PAIRED_ARCS)
-    .map((arc) => ({ arc, moments: ellipseMoments(arc.xs, arc.ys, frame), box: pointsBox(arc.xs, arc.ys) }));
+    .slice(0, MAX_PAIRED_ARCS);
+  // Every arc's power sums in one array (views of 15 values each).
+  const allMoments = new Float64Array(15 * longest.length);
+  const pairable = longest.map((arc, index) => ({ arc, moments: ellipseMoments(arc.xs, arc.ys, frame, allMoments.subarray(15 * index, 15 * index + 15)), box: pointsBox(arc.xs, arc.ys) }));
   const reach = 2 * Math.max(map.width, map.height) * MAX_SEMI_MAJOR_SHARE;
   const pairMoments: EllipseMoments = new Float64Array(15);
   for (let first = 0; first < pairable.length; first++) {
@@ -401,7 +408,7 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
       const ellipse = ellipseFromMoments(addMoments(one.moments, other.moments, pairMoments), frame);
       if (!ellipse || !plausible(ellipse, map)) continue;
       // Both arcs must lie on the fitted ellipse, not just average out onto it.
-      if (meanDistance(ellipse, one.arc) > 1.5 || meanDistance(ellipse, other.arc) > 1.5) continue;
+      if (!nearOnAverage(ellipse, one.arc, 1.5) || !nearOnAverage(ellipse, other.arc, 1.5)) continue;
       candidates.push(ellipse);
     }
   }
@@ -434,7 +441,7 @@ function findRims(arcs: Arc[], map: ChainedEdges, admissible?: (ellipse: Ellipse
   return suppressDuplicates(rims);
 }
 
-function pointsBox(xs: number[], ys: number[]): [number, number, number, number] {
+function pointsBox(xs: Int32Array, ys: Int32Array): [number, number, number, number] {
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
@@ -450,12 +457,20 @@ function pointsBox(xs: number[], ys: number[]): [number, number, number, number]
   return [left, top, right, bottom];
 }
 
-function meanDistance(ellipse: Ellipse, arc: Arc): number {
+/**
+ * Whether the arc's mean distance from the ellipse is at most `limit`. Stops once the running
+ * total alone says no: the distances are never negative, so the total only grows.
+ */
+function nearOnAverage(ellipse: Ellipse, arc: Arc, limit: number): boolean {
   const cos = Math.cos(ellipse.angle);
   const sin = Math.sin(ellipse.angle);
+  const count = Math.max(1, arc.xs.length);
   let total = 0;
-  for (let index = 0; index < arc.xs.length; index++) total += ellipseDistanceAt(ellipse, cos, sin, arc.xs[index] as number, arc.ys[index] as number);
-  return total / Math.max(1, arc.xs.length);
+  for (let index = 0; index < arc.xs.length; index++) {
+    total += ellipseDistanceAt(ellipse, cos, sin, arc.xs[index] as number, arc.ys[index] as number);
+    if (total / count > limit) return false;
+  }
+  return !(total / count > limit);
 }
 
 function plausible(ellipse: Ellipse, map: ChainedEdges): boolean {
@@ -504,7 +519,7 @@ function alignedEdgeAt(map: ChainedEdges, point: OutlinePoint, offsets: readonly
  */
 function supportedSamples(ellipse: Ellipse, map: ChainedEdges, count?: number, giveUpBelow?: number): boolean[] | null {
   const samples = outlineSamples(ellipse, count);
-  const chains = new Int32Array(samples);
+  const chains = sampleChains(samples);
   // Samples per chain, in the map's counters (all 0 between calls).
   const stretch = map.chainCounts;
   const cos = Math.cos(ellipse.angle);
@@ -512,7 +527,9 @@ function supportedSamples(ellipse: Ellipse, map: ChainedEdges, count?: number, g
   const point: OutlinePoint = { x: 0, y: 0, normalX: 0, normalY: 0 };
   let onChains = 0;
   let given = false;
-  for (let index = 0; index < samples; index++) {
+  // Samples judged (all of them unless given up): only these hold this call's chains.
+  let judged = 0;
+  for (let index = 0; index < samples; index++, judged++) {
     if (giveUpBelow !== undefined && (onChains + samples - index) / samples < giveUpBelow) {
       given = true;
       break;
@@ -530,11 +547,19 @@ function supportedSamples(ellipse: Ellipse, map: ChainedEdges, count?: number, g
     const chain = chains[index] as number;
     hits.push(chain > 0 && (stretch[chain] as number) >= minStretch);
   }
-  for (let index = 0; index < samples; index++) {
+  for (let index = 0; index < judged; index++) {
     const chain = chains[index] as number;
     if (chain > 0) stretch[chain] = 0;
   }
   return given ? null : hits;
+}
+
+/** The chain of each outline sample, in one array kept for every call (outlines have at most 180 samples; a new small array a call added up to hundreds a panel). */
+let SAMPLE_CHAINS = new Int32Array(180);
+
+function sampleChains(samples: number): Int32Array {
+  if (SAMPLE_CHAINS.length < samples) SAMPLE_CHAINS = new Int32Array(samples);
+  return SAMPLE_CHAINS;
 }
 
 const ON_OUTLINE = [0, -1, 1, -2, 2] as const;
