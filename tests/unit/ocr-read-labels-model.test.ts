@@ -59,6 +59,9 @@ describe('readPanelLabels with the real recogniser', () => {
     { fixture: 'composed/label_pills_white_top_stacked_hopper.jpg', labels: ['Old', 'New'] },
     // A 71 px lone glyph of the wall (the pill merged with it) paired with a line of 50 px whose letters are half its height (seed 4242, composed-19).
     { fixture: 'composed/label_pills_cream_top_astronaut.jpg', labels: ['Qwen Image', 'DALL·E 3'] },
+    // ...while lines of words pair whatever their letters: capitals beside lower case (seed 8675309, composed-184; 13579, composed-143).
+    { fixture: 'composed/label_pills_black_top_caps_and_lower_selfie_coffee.jpg', labels: ['Stable Diffusion 3.5', 'DALL·E 3'] },
+    { fixture: 'composed/label_pills_green_foot_stacked_small_hopper.jpg', labels: ['Original', 'Edited'] },
     // A see-through bar broken into pieces on one panel: "Phc", "4" (seed 90210, composed-86; 4242, composed-112).
     { fixture: 'composed/label_bars_blue_translucent_foot_pieces_coffee.jpg', labels: ['Pixelforge 2.1', 'Photon 3'] },
     { fixture: 'composed/label_bars_blue_translucent_foot_cut_chelsea.jpg', labels: ['Flux.1 Schnell', 'Firefly Image 4'] },

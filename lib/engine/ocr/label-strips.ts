@@ -359,7 +359,9 @@ function sameSideStrips(candidates: readonly LabelStrip[][], panels: readonly Bo
   const heightsAgree = (strips: readonly LabelStrip[]) => {
     const lineHeights = strips.map((strip) => strip.lineHeight);
     const glyphHeights = strips.map(glyphHeight);
-    return (within(lineHeights, MAX_LINE_HEIGHT_RATIO) && within(glyphHeights, SAME_FONT_LINE_RATIO)) || (within(lineHeights, SAME_FONT_LINE_RATIO) && within(glyphHeights, MAX_LINE_HEIGHT_RATIO));
+    // A lone glyph is its line: one twice the height of the other's letters is no label beside them (a patch of a wall beside "Qwen Image").
+    const loneGlyphAgrees = strips.every((strip) => strip.glyphs.length > 1) || within(glyphHeights, SAME_FONT_LINE_RATIO);
+    return (within(lineHeights, MAX_LINE_HEIGHT_RATIO) && loneGlyphAgrees) || (within(lineHeights, SAME_FONT_LINE_RATIO) && within(glyphHeights, MAX_LINE_HEIGHT_RATIO));
   };
   const sidesAgree = (strips: readonly LabelStrip[]) => strips.every((strip, index) => liesOutside(strip, panels[index] as Box) === liesOutside(strips[0] as LabelStrip, panels[0] as Box));
   const firsts = candidates.map((list) => list[0] as LabelStrip);
