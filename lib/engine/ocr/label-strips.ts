@@ -176,6 +176,8 @@ function pairedStrips(image: RgbaImage, panels: readonly Box[], quickOnly: boole
   // of nearly its colour (a black pill on a dark table) ends the quick search with a wrong line, and
   // only the strict search finds the pill itself.
   const searches = new Map<string, EdgeSearch>();
+  // Each panel's best candidate at each edge, from the last pass that reached it.
+  const searched = new Map<string, LabelStrip | undefined>();
   const searchAt = (index: number, placement: LabelPlacement): EdgeSearch => {
     const key = `${index} ${placement}`;
     let search = searches.get(key);
@@ -196,6 +198,7 @@ function pairedStrips(image: RgbaImage, panels: readonly Box[], quickOnly: boole
       const candidates: LabelStrip[][] = [];
       for (const index of panels.keys()) {
         const found = searchAt(index, placement).candidates(exhaustive);
+        searched.set(`${index} ${placement}`, found[0]);
         if (found.length === 0) break;
         candidates.push(found);
       }
@@ -212,8 +215,9 @@ function pairedStrips(image: RgbaImage, panels: readonly Box[], quickOnly: boole
     if (unlike) return unlike;
   }
   if (!quickOnly) {
+    // Only the searches already run: a panel after the first without a candidate is read beside the source too.
     for (const placement of ['bottom', 'top'] as const) {
-      const strips = readOneSided(image, panels, panels.map((_, index) => searchAt(index, placement).candidates(true)[0]));
+      const strips = readOneSided(image, panels, panels.map((_, index) => searched.get(`${index} ${placement}`)));
       if (strips) return strips;
     }
   }
@@ -1101,16 +1105,17 @@ function cropAround(textBox: Box, backgroundBox: Box, lineHeight: number): Box {
 /** 8-connected ink blobs that do not touch the region's bounding box (those are not enclosed glyphs). */
 export function glyphBlobs(ink: Uint8Array, width: number, height: number): Blob[] {
   const seen = new Uint8Array(width * height);
-  // The fill's stack keeps each pixel's column and row beside its index (no division per pixel).
-  const stack = new Int32Array(width * height);
-  const stackX = new Int32Array(width * height);
-  const stackY = new Int32Array(width * height);
+  // The fill's stack keeps each pixel's column and row (no division per pixel); it never holds more
+  // than the ink pixels, often a small share of the map (fresh pages cost more than the fill).
+  let inkPixels = 0;
+  for (let index = 0; index < width * height; index++) inkPixels += ink[index] as number;
+  const stackX = new Int32Array(inkPixels);
+  const stackY = new Int32Array(inkPixels);
   const blobs: Blob[] = [];
   for (let startY = 0, start = 0; startY < height; startY++) {
     for (let startX = 0; startX < width; startX++, start++) {
       if (!ink[start] || seen[start]) continue;
       seen[start] = 1;
-      stack[0] = start;
       stackX[0] = startX;
       stackY[0] = startY;
       let stackSize = 1;
@@ -1136,7 +1141,6 @@ export function glyphBlobs(ink: Uint8Array, width: number, height: number): Blob
           for (let neighbourX = fromX, neighbour = neighbourY * width + fromX; neighbourX <= toX; neighbourX++, neighbour++) {
             if (ink[neighbour] && !seen[neighbour]) {
               seen[neighbour] = 1;
-              stack[stackSize] = neighbour;
               stackX[stackSize] = neighbourX;
               stackY[stackSize] = neighbourY;
               stackSize++;
