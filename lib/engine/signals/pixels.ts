@@ -2,6 +2,7 @@
  * Pixel helpers the signals share: luma of native-resolution tiles inside a mask, box means,
  * robust statistics, a cheap block-averaged thumbnail, and the panel's own noise floor.
  */
+import { ScratchArrays } from '../regions/scratch';
 import type { RegionMask } from '../regions/types';
 import { selectInPlace } from '../image';
 import type { Box, RgbaImage } from '../types';
@@ -301,6 +302,12 @@ export function tilesInMask(mask: RegionMask, tileSize: number, maxTiles: number
   return kept;
 }
 
+/**
+ * Index tables of the thumbnail and the key light, kept from one call to the next (fresh arrays cost the worker page
+ * faults and garbage collections); each function here takes what it needs and is done with it before it returns.
+ */
+const PIXELS_SCRATCH = new ScratchArrays();
+
 /** Whether this machine stores a 32-bit word's lowest byte first (every browser's platform does): RGBA bytes read as one word. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -330,11 +337,11 @@ export function thumbnail(panel: RgbaImage, maxSide: number): Thumbnail {
   const samplesX = Math.max(1, Math.min(4, Math.floor(cellWidth)));
   const samplesY = Math.max(1, Math.min(4, Math.floor(cellHeight)));
   // Where each cell's samples sit: byte offsets of the columns, row starts of the rows.
-  const sampleColumns = new Int32Array(width * samplesX);
+  const sampleColumns = PIXELS_SCRATCH.int32(0, width * samplesX);
   for (let column = 0; column < width; column++) {
     for (let sx = 0; sx < samplesX; sx++) sampleColumns[column * samplesX + sx] = Math.min(panel.width - 1, Math.floor(column * cellWidth + ((sx + 0.5) * cellWidth) / samplesX)) * 4;
   }
-  const sampleRows = new Int32Array(height * samplesY);
+  const sampleRows = PIXELS_SCRATCH.int32(1, height * samplesY);
   for (let row = 0; row < height; row++) {
     for (let sy = 0; sy < samplesY; sy++) sampleRows[row * samplesY + sy] = Math.min(panel.height - 1, Math.floor(row * cellHeight + ((sy + 0.5) * cellHeight) / samplesY)) * panel.width * 4;
   }
@@ -566,7 +573,7 @@ export function saturating(ratio: number, half: number): number {
  */
 export function keyLightDirection(luma: ArrayLike<number>, width: number, height: number, include?: (index: number) => boolean): [number, number] {
   const size = width * height;
-  const indices = new Int32Array(size);
+  const indices = PIXELS_SCRATCH.int32(0, size);
   let count = 0;
   for (let index = 0; index < size; index++) if (!include || include(index)) indices[count++] = index;
   if (count < 2) return [0, 0];
@@ -588,7 +595,7 @@ export function keyLightDirection(luma: ArrayLike<number>, width: number, height
   }
   // Ranks by counting (quarter-level bins): pixels in one bin share its mean rank, so a flat crushed area weighs nothing either way.
   const bins = 256 * HISTOGRAM_BINS_PER_LEVEL + 1;
-  const binOfIndex = new Int32Array(count);
+  const binOfIndex = PIXELS_SCRATCH.int32(1, count);
   const counts = new Float64Array(bins);
   for (let at = 0; at < count; at++) {
     const bin = Math.max(0, Math.min(bins - 1, Math.round((luma[indices[at] as number] ?? 0) * HISTOGRAM_BINS_PER_LEVEL)));
