@@ -350,7 +350,8 @@ export function thumbnail(panel: RgbaImage, maxSide: number): Thumbnail {
   if (LITTLE_ENDIAN && rgba.byteOffset % 4 === 0) {
     // Whole pixels as 32-bit words: red and blue summed in one word's two 16-bit halves, green (and alpha) in another.
     // At most 16 samples of 255 per cell, so no half overflows; the integer sums, and so the means, are the same.
-    const pixels = new Uint32Array(rgba.buffer, rgba.byteOffset, panel.width * panel.height);
+    // Signed words: an opaque pixel is a small negative integer, unboxed in V8's lower tiers (unsigned, a heap number per read).
+    const pixels = new Int32Array(rgba.buffer, rgba.byteOffset, panel.width * panel.height);
     for (let row = 0; row < height; row++) {
       for (let column = 0; column < width; column++) {
         let redBlue = 0;
@@ -572,6 +573,7 @@ export function saturating(ratio: number, half: number): number {
  * Ranks, not levels, so a tone curve (crushed shadows, lifted blacks) does not move it.
  */
 export function keyLightDirection(luma: ArrayLike<number>, width: number, height: number, include?: (index: number) => boolean): [number, number] {
+  if (!include) return keyLightOfGrid(luma, width, height);
   const size = width * height;
   const indices = PIXELS_SCRATCH.int32(0, size);
   let count = 0;
@@ -618,6 +620,47 @@ export function keyLightDirection(luma: ArrayLike<number>, width: number, height
     const weight = sharedRank[binOfIndex[at] as number] as number;
     x += (weight * ((index % width) - centreX)) / spanX;
     y += (weight * (Math.floor(index / width) - centreY)) / spanY;
+  }
+  return [(6 * x) / count, (6 * y) / count];
+}
+
+/**
+ * `keyLightDirection` over every pixel, walked by row and column: no index list, no division per pixel (what a
+ * session's first cards run in V8's lower tiers). Centre and extents in closed form: integer sums are exact, and
+ * the farthest column and row from the centre are the grid's first or last.
+ */
+function keyLightOfGrid(luma: ArrayLike<number>, width: number, height: number): [number, number] {
+  const count = width * height;
+  if (count < 2) return [0, 0];
+  const centreX = (height * ((width * (width - 1)) / 2)) / count;
+  const centreY = (width * ((height * (height - 1)) / 2)) / count;
+  const extentX = Math.max(Math.abs(0 - centreX), Math.abs(width - 1 - centreX));
+  const extentY = Math.max(Math.abs(0 - centreY), Math.abs(height - 1 - centreY));
+  const bins = 256 * HISTOGRAM_BINS_PER_LEVEL + 1;
+  const binOfIndex = PIXELS_SCRATCH.int32(1, count);
+  const counts = new Float64Array(bins);
+  for (let index = 0; index < count; index++) {
+    const bin = Math.max(0, Math.min(bins - 1, Math.round((luma[index] ?? 0) * HISTOGRAM_BINS_PER_LEVEL)));
+    binOfIndex[index] = bin;
+    counts[bin] = (counts[bin] as number) + 1;
+  }
+  const sharedRank = new Float64Array(bins);
+  let below = 0;
+  for (let bin = 0; bin < bins; bin++) {
+    const binCount = counts[bin] as number;
+    sharedRank[bin] = (below + (binCount - 1) / 2) / (count - 1) - 0.5;
+    below += binCount;
+  }
+  let x = 0;
+  let y = 0;
+  const spanX = Math.max(1, extentX);
+  const spanY = Math.max(1, extentY);
+  for (let row = 0, index = 0; row < height; row++) {
+    for (let column = 0; column < width; column++, index++) {
+      const weight = sharedRank[binOfIndex[index] as number] as number;
+      x += (weight * (column - centreX)) / spanX;
+      y += (weight * (row - centreY)) / spanY;
+    }
   }
   return [(6 * x) / count, (6 * y) / count];
 }
