@@ -250,31 +250,42 @@ export function boundaryCrispness(panel: RgbaImage, skinMasks: RegionMask[], gar
         if (!nearGarment) continue;
         // The 7×7 window round (x, y): never clamped, x and y stay 3 pixels inside the panel.
         const origin = (y - 3 - planeTop) * planeWidth + (x - 3 - planeLeft);
-        for (let row = 0; row < 7; row++) {
-          const offset = ((y - 3 + row) * panel.width + x - 3) * 4;
-          for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
-            if ((plane[at] as number) >= 0) continue;
-            const pixel = offset + 4 * column;
-            plane[at] = 0.299 * (rgba[pixel] as number) + 0.587 * (rgba[pixel + 1] as number) + 0.114 * (rgba[pixel + 2] as number);
-          }
-        }
-        let low = Infinity;
-        let high = -Infinity;
-        let steepest = 0;
-        for (let row = 0; row < 7; row++) {
-          for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
-            const value = plane[at] as number;
-            low = Math.min(low, value);
-            high = Math.max(high, value);
-            if (column + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + 1] as number) - value));
-            if (row + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + planeWidth] as number) - value));
-          }
-        }
-        if (high - low >= BOUNDARY_MIN_RANGE) steepness.push(steepest / (high - low));
+        const windowSteepness = steepnessAt(rgba, panel.width, ((y - 3) * panel.width + x - 3) * 4, plane, planeWidth, origin);
+        if (windowSteepness >= 0) steepness.push(windowSteepness);
       }
     }
   }
   return steepness.length >= MIN_BOUNDARY_PIXELS ? median(steepness) : Number.NaN;
+}
+
+/**
+ * One boundary pixel's 7×7 window for `boundaryCrispness`: its luma filled into the plane where not computed yet, then the
+ * steepest one-pixel step / the window's range, or −1 when the range is under BOUNDARY_MIN_RANGE. `offset`: the window's
+ * top-left byte in `rgba`, `origin`: its index in `plane`. A small function called per pixel, so that V8 optimises it
+ * after a few pixels (a loop inside the large caller would run a session's first face card unoptimised).
+ */
+function steepnessAt(rgba: Uint8ClampedArray, panelWidth: number, offset: number, plane: Float32Array, planeWidth: number, origin: number): number {
+  for (let row = 0; row < 7; row++) {
+    const rowOffset = offset + row * panelWidth * 4;
+    for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
+      if ((plane[at] as number) >= 0) continue;
+      const pixel = rowOffset + 4 * column;
+      plane[at] = 0.299 * (rgba[pixel] as number) + 0.587 * (rgba[pixel + 1] as number) + 0.114 * (rgba[pixel + 2] as number);
+    }
+  }
+  let low = Infinity;
+  let high = -Infinity;
+  let steepest = 0;
+  for (let row = 0; row < 7; row++) {
+    for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
+      const value = plane[at] as number;
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+      if (column + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + 1] as number) - value));
+      if (row + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + planeWidth] as number) - value));
+    }
+  }
+  return high - low >= BOUNDARY_MIN_RANGE ? steepest / (high - low) : -1;
 }
 
 /** The texture terms of one skin area (face skin, or body skin), from its tiles; null when it gives no tile. */
