@@ -2,6 +2,7 @@
  * Pixel helpers the signals share: luma of native-resolution tiles inside a mask, box means,
  * robust statistics, a cheap block-averaged thumbnail, and the panel's own noise floor.
  */
+import { ScratchArrays } from '../regions/scratch';
 import type { RegionMask } from '../regions/types';
 import { selectInPlace } from '../image';
 import type { Box, RgbaImage } from '../types';
@@ -301,6 +302,12 @@ export function tilesInMask(mask: RegionMask, tileSize: number, maxTiles: number
   return kept;
 }
 
+/**
+ * Index tables of the thumbnail and the key light, kept from one call to the next (fresh arrays cost the worker page
+ * faults and garbage collections); each function here takes what it needs and is done with it before it returns.
+ */
+const PIXELS_SCRATCH = new ScratchArrays();
+
 /** Whether this machine stores a 32-bit word's lowest byte first (every browser's platform does): RGBA bytes read as one word. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -330,11 +337,11 @@ export function thumbnail(panel: RgbaImage, maxSide: number): Thumbnail {
   const samplesX = Math.max(1, Math.min(4, Math.floor(cellWidth)));
   const samplesY = Math.max(1, Math.min(4, Math.floor(cellHeight)));
   // Where each cell's samples sit: byte offsets of the columns, row starts of the rows.
-  const sampleColumns = new Int32Array(width * samplesX);
+  const sampleColumns = PIXELS_SCRATCH.int32(0, width * samplesX);
   for (let column = 0; column < width; column++) {
     for (let sx = 0; sx < samplesX; sx++) sampleColumns[column * samplesX + sx] = Math.min(panel.width - 1, Math.floor(column * cellWidth + ((sx + 0.5) * cellWidth) / samplesX)) * 4;
   }
-  const sampleRows = new Int32Array(height * samplesY);
+  const sampleRows = PIXELS_SCRATCH.int32(1, height * samplesY);
   for (let row = 0; row < height; row++) {
     for (let sy = 0; sy < samplesY; sy++) sampleRows[row * samplesY + sy] = Math.min(panel.height - 1, Math.floor(row * cellHeight + ((sy + 0.5) * cellHeight) / samplesY)) * panel.width * 4;
   }
@@ -343,7 +350,8 @@ export function thumbnail(panel: RgbaImage, maxSide: number): Thumbnail {
   if (LITTLE_ENDIAN && rgba.byteOffset % 4 === 0) {
     // Whole pixels as 32-bit words: red and blue summed in one word's two 16-bit halves, green (and alpha) in another.
     // At most 16 samples of 255 per cell, so no half overflows; the integer sums, and so the means, are the same.
-    const pixels = new Uint32Array(rgba.buffer, rgba.byteOffset, panel.width * panel.height);
+    // Signed words: an opaque pixel is a small negative integer, unboxed in V8's lower tiers (unsigned, a heap number per read).
+    const pixels = new Int32Array(rgba.buffer, rgba.byteOffset, panel.width * panel.height);
     for (let row = 0; row < height; row++) {
       for (let column = 0; column < width; column++) {
         let redBlue = 0;
@@ -565,8 +573,9 @@ export function saturating(ratio: number, half: number): number {
  * Ranks, not levels, so a tone curve (crushed shadows, lifted blacks) does not move it.
  */
 export function keyLightDirection(luma: ArrayLike<number>, width: number, height: number, include?: (index: number) => boolean): [number, number] {
+  if (!include) return keyLightOfGrid(luma, width, height);
   const size = width * height;
-  const indices = new Int32Array(size);
+  const indices = PIXELS_SCRATCH.int32(0, size);
   let count = 0;
   for (let index = 0; index < size; index++) if (!include || include(index)) indices[count++] = index;
   if (count < 2) return [0, 0];
@@ -588,7 +597,7 @@ export function keyLightDirection(luma: ArrayLike<number>, width: number, height
   }
   // Ranks by counting (quarter-level bins): pixels in one bin share its mean rank, so a flat crushed area weighs nothing either way.
   const bins = 256 * HISTOGRAM_BINS_PER_LEVEL + 1;
-  const binOfIndex = new Int32Array(count);
+  const binOfIndex = PIXELS_SCRATCH.int32(1, count);
   const counts = new Float64Array(bins);
   for (let at = 0; at < count; at++) {
     const bin = Math.max(0, Math.min(bins - 1, Math.round((luma[indices[at] as number] ?? 0) * HISTOGRAM_BINS_PER_LEVEL)));
@@ -611,6 +620,47 @@ export function keyLightDirection(luma: ArrayLike<number>, width: number, height
     const weight = sharedRank[binOfIndex[at] as number] as number;
     x += (weight * ((index % width) - centreX)) / spanX;
     y += (weight * (Math.floor(index / width) - centreY)) / spanY;
+  }
+  return [(6 * x) / count, (6 * y) / count];
+}
+
+/**
+ * `keyLightDirection` over every pixel, walked by row and column: no index list, no division per pixel (what a
+ * session's first cards run in V8's lower tiers). Centre and extents in closed form: integer sums are exact, and
+ * the farthest column and row from the centre are the grid's first or last.
+ */
+function keyLightOfGrid(luma: ArrayLike<number>, width: number, height: number): [number, number] {
+  const count = width * height;
+  if (count < 2) return [0, 0];
+  const centreX = (height * ((width * (width - 1)) / 2)) / count;
+  const centreY = (width * ((height * (height - 1)) / 2)) / count;
+  const extentX = Math.max(Math.abs(0 - centreX), Math.abs(width - 1 - centreX));
+  const extentY = Math.max(Math.abs(0 - centreY), Math.abs(height - 1 - centreY));
+  const bins = 256 * HISTOGRAM_BINS_PER_LEVEL + 1;
+  const binOfIndex = PIXELS_SCRATCH.int32(1, count);
+  const counts = new Float64Array(bins);
+  for (let index = 0; index < count; index++) {
+    const bin = Math.max(0, Math.min(bins - 1, Math.round((luma[index] ?? 0) * HISTOGRAM_BINS_PER_LEVEL)));
+    binOfIndex[index] = bin;
+    counts[bin] = (counts[bin] as number) + 1;
+  }
+  const sharedRank = new Float64Array(bins);
+  let below = 0;
+  for (let bin = 0; bin < bins; bin++) {
+    const binCount = counts[bin] as number;
+    sharedRank[bin] = (below + (binCount - 1) / 2) / (count - 1) - 0.5;
+    below += binCount;
+  }
+  let x = 0;
+  let y = 0;
+  const spanX = Math.max(1, extentX);
+  const spanY = Math.max(1, extentY);
+  for (let row = 0, index = 0; row < height; row++) {
+    for (let column = 0; column < width; column++, index++) {
+      const weight = sharedRank[binOfIndex[index] as number] as number;
+      x += (weight * (column - centreX)) / spanX;
+      y += (weight * (row - centreY)) / spanY;
+    }
   }
   return [(6 * x) / count, (6 * y) / count];
 }

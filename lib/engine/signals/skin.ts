@@ -9,10 +9,11 @@
  * inside the highlights (waxy, plastic highlights are glassy), and how crisp the skin-to-fabric
  * boundary is. Faces too small to show texture pull the score towards 50 instead of pretending.
  */
+import { ScratchArrays } from '../regions/scratch';
 import type { PanelRegionMaps, RegionMask } from '../regions/types';
 import type { Box, RgbaImage } from '../types';
 import { createPanelContext, type PanelContext } from './context';
-import { HeatGrid, MASK_INSIDE, boxMeanIn, clampBox, growBox, logCredibility, lumaWindow, lumaWindowInto, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
+import { HeatGrid, MASK_INSIDE, boxMeanIn, clampBox, growBox, logCredibility, lumaWindowInto, median, quantile, round3, scoreFromTerms, tilesInMask } from './pixels';
 import type { Signal, SignalMeasurement } from './types';
 
 const MIN_SKIN_PIXELS = 64;
@@ -92,6 +93,12 @@ interface TextureGrid {
 }
 
 /**
+ * The skin scan's windows and the boundary's luma plane, kept from one panel to the next: fresh arrays of this size
+ * cost the worker page faults and garbage collections (docs/performance.md, "The signals stage in the worker").
+ */
+const SKIN_SCRATCH = new ScratchArrays();
+
+/**
  * The texture terms of every measurable skin tile of the mask. `grouping` chooses how the tiles' windows are read:
  * one region holding them all, or a window per tile, or (`auto`) whichever reads fewer pixels; the results are the same.
  */
@@ -120,16 +127,17 @@ export function scanTexture(panel: RgbaImage, mask: RegionMask, texture: SkinTex
   let scratch: Float32Array;
   if (oneRegion) {
     const size = regionWidth * regionHeight;
-    grid = { left: regionLeft, top: regionTop, width: regionWidth, height: regionHeight, luma: lumaWindow(panel, region).data, fine: new Float32Array(size), coarse: new Float32Array(size) };
-    scratch = new Float32Array(size);
+    const luma = lumaWindowInto(panel, region, SKIN_SCRATCH.float32(0, size)).data;
+    grid = { left: regionLeft, top: regionTop, width: regionWidth, height: regionHeight, luma, fine: SKIN_SCRATCH.float32(1, size), coarse: SKIN_SCRATCH.float32(2, size) };
+    scratch = SKIN_SCRATCH.float32(3, size);
     // The 3×3 mean at the tiles' pixels, the 7×7 mean also SHADING_STEP around them (for the slope).
     const tilesInRegion: Box = [tilesLeft - regionLeft, tilesTop - regionTop, tilesRight - tilesLeft, tilesBottom - tilesTop];
     boxMeanIn(grid.luma, regionWidth, regionHeight, 1, tilesInRegion, grid.fine, scratch);
     boxMeanIn(grid.luma, regionWidth, regionHeight, 3, clampBox(growBox(tilesInRegion, SHADING_STEP), regionWidth, regionHeight), grid.coarse, scratch);
   } else {
     // One set of buffers for every tile's window; only the pixels read are filled.
-    grid = { left: 0, top: 0, width: 0, height: 0, luma: new Float32Array(side * side), fine: new Float32Array(side * side), coarse: new Float32Array(side * side) };
-    scratch = new Float32Array(side * side);
+    grid = { left: 0, top: 0, width: 0, height: 0, luma: SKIN_SCRATCH.float32(0, side * side), fine: SKIN_SCRATCH.float32(1, side * side), coarse: SKIN_SCRATCH.float32(2, side * side) };
+    scratch = SKIN_SCRATCH.float32(3, side * side);
   }
   const { luma, fine, coarse } = grid;
   const maskData = mask.data;
@@ -229,7 +237,7 @@ export function boundaryCrispness(panel: RgbaImage, skinMasks: RegionMask[], gar
     const planeLeft = xFrom - 3;
     const planeTop = yFrom - 3;
     const planeWidth = xTo - xFrom + 6;
-    const plane = new Float32Array(planeWidth * (yTo - yFrom + 6)).fill(-1);
+    const plane = SKIN_SCRATCH.float32(4, planeWidth * (yTo - yFrom + 6)).fill(-1);
     // Every other row and column: the boundary is long enough that half its pixels tell the same.
     for (let y = yFrom; y < yTo; y += 2) {
       for (let x = xFrom; x < xTo; x += 2) {
@@ -242,31 +250,42 @@ export function boundaryCrispness(panel: RgbaImage, skinMasks: RegionMask[], gar
         if (!nearGarment) continue;
         // The 7×7 window round (x, y): never clamped, x and y stay 3 pixels inside the panel.
         const origin = (y - 3 - planeTop) * planeWidth + (x - 3 - planeLeft);
-        for (let row = 0; row < 7; row++) {
-          const offset = ((y - 3 + row) * panel.width + x - 3) * 4;
-          for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
-            if ((plane[at] as number) >= 0) continue;
-            const pixel = offset + 4 * column;
-            plane[at] = 0.299 * (rgba[pixel] as number) + 0.587 * (rgba[pixel + 1] as number) + 0.114 * (rgba[pixel + 2] as number);
-          }
-        }
-        let low = Infinity;
-        let high = -Infinity;
-        let steepest = 0;
-        for (let row = 0; row < 7; row++) {
-          for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
-            const value = plane[at] as number;
-            low = Math.min(low, value);
-            high = Math.max(high, value);
-            if (column + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + 1] as number) - value));
-            if (row + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + planeWidth] as number) - value));
-          }
-        }
-        if (high - low >= BOUNDARY_MIN_RANGE) steepness.push(steepest / (high - low));
+        const windowSteepness = steepnessAt(rgba, panel.width, ((y - 3) * panel.width + x - 3) * 4, plane, planeWidth, origin);
+        if (windowSteepness >= 0) steepness.push(windowSteepness);
       }
     }
   }
   return steepness.length >= MIN_BOUNDARY_PIXELS ? median(steepness) : Number.NaN;
+}
+
+/**
+ * One boundary pixel's 7×7 window for `boundaryCrispness`: its luma filled into the plane where not computed yet, then the
+ * steepest one-pixel step / the window's range, or −1 when the range is under BOUNDARY_MIN_RANGE. `offset`: the window's
+ * top-left byte in `rgba`, `origin`: its index in `plane`. A small function called per pixel, so that V8 optimises it
+ * after a few pixels (a loop inside the large caller would run a session's first face card unoptimised).
+ */
+function steepnessAt(rgba: Uint8ClampedArray, panelWidth: number, offset: number, plane: Float32Array, planeWidth: number, origin: number): number {
+  for (let row = 0; row < 7; row++) {
+    const rowOffset = offset + row * panelWidth * 4;
+    for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
+      if ((plane[at] as number) >= 0) continue;
+      const pixel = rowOffset + 4 * column;
+      plane[at] = 0.299 * (rgba[pixel] as number) + 0.587 * (rgba[pixel + 1] as number) + 0.114 * (rgba[pixel + 2] as number);
+    }
+  }
+  let low = Infinity;
+  let high = -Infinity;
+  let steepest = 0;
+  for (let row = 0; row < 7; row++) {
+    for (let column = 0, at = origin + row * planeWidth; column < 7; column++, at++) {
+      const value = plane[at] as number;
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+      if (column + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + 1] as number) - value));
+      if (row + 1 < 7) steepest = Math.max(steepest, Math.abs((plane[at + planeWidth] as number) - value));
+    }
+  }
+  return high - low >= BOUNDARY_MIN_RANGE ? steepest / (high - low) : -1;
 }
 
 /** The texture terms of one skin area (face skin, or body skin), from its tiles; null when it gives no tile. */
