@@ -604,13 +604,7 @@ export function keyLightDirection(luma: ArrayLike<number>, width: number, height
     binOfIndex[at] = bin;
     counts[bin] = (counts[bin] as number) + 1;
   }
-  const sharedRank = new Float64Array(bins);
-  let below = 0;
-  for (let bin = 0; bin < bins; bin++) {
-    const binCount = counts[bin] as number;
-    sharedRank[bin] = (below + (binCount - 1) / 2) / (count - 1) - 0.5;
-    below += binCount;
-  }
+  const sharedRank = sharedRanksOfBins(counts, count);
   let x = 0;
   let y = 0;
   const spanX = Math.max(1, extentX);
@@ -622,6 +616,18 @@ export function keyLightDirection(luma: ArrayLike<number>, width: number, height
     y += (weight * (Math.floor(index / width) - centreY)) / spanY;
   }
   return [(6 * x) / count, (6 * y) / count];
+}
+
+/** Each bin's rank (−0.5 to 0.5) shared by the pixels in it: the mean of the ranks they span. */
+function sharedRanksOfBins(counts: Float64Array, count: number): Float64Array {
+  const sharedRank = new Float64Array(counts.length);
+  let below = 0;
+  for (let bin = 0; bin < counts.length; bin++) {
+    const binCount = counts[bin] as number;
+    sharedRank[bin] = (below + (binCount - 1) / 2) / (count - 1) - 0.5;
+    below += binCount;
+  }
+  return sharedRank;
 }
 
 /**
@@ -644,13 +650,7 @@ function keyLightOfGrid(luma: ArrayLike<number>, width: number, height: number):
     binOfIndex[index] = bin;
     counts[bin] = (counts[bin] as number) + 1;
   }
-  const sharedRank = new Float64Array(bins);
-  let below = 0;
-  for (let bin = 0; bin < bins; bin++) {
-    const binCount = counts[bin] as number;
-    sharedRank[bin] = (below + (binCount - 1) / 2) / (count - 1) - 0.5;
-    below += binCount;
-  }
+  const sharedRank = sharedRanksOfBins(counts, count);
   let x = 0;
   let y = 0;
   const spanX = Math.max(1, extentX);
