@@ -176,8 +176,6 @@ function pairedStrips(image: RgbaImage, panels: readonly Box[], quickOnly: boole
   // of nearly its colour (a black pill on a dark table) ends the quick search with a wrong line, and
   // only the strict search finds the pill itself.
   const searches = new Map<string, EdgeSearch>();
-  // Each panel's best candidate at each edge, from the last pass that reached it.
-  const searched = new Map<string, LabelStrip | undefined>();
   const searchAt = (index: number, placement: LabelPlacement): EdgeSearch => {
     const key = `${index} ${placement}`;
     let search = searches.get(key);
@@ -198,7 +196,6 @@ function pairedStrips(image: RgbaImage, panels: readonly Box[], quickOnly: boole
       const candidates: LabelStrip[][] = [];
       for (const index of panels.keys()) {
         const found = searchAt(index, placement).candidates(exhaustive);
-        searched.set(`${index} ${placement}`, found[0]);
         if (found.length === 0) break;
         candidates.push(found);
       }
@@ -215,9 +212,10 @@ function pairedStrips(image: RgbaImage, panels: readonly Box[], quickOnly: boole
     if (unlike) return unlike;
   }
   if (!quickOnly) {
-    // Only the searches already run: a panel after the first without a candidate is read beside the source too.
+    // Every panel's full search, those after the first without a candidate too: the label may be found
+    // only on the second panel. On cards without labels this about doubles the label search (docs/accuracy.md).
     for (const placement of ['bottom', 'top'] as const) {
-      const strips = readOneSided(image, panels, panels.map((_, index) => searched.get(`${index} ${placement}`)));
+      const strips = readOneSided(image, panels, panels.map((_, index) => searchAt(index, placement).candidates(true)[0]));
       if (strips) return strips;
     }
   }
