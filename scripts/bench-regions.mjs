@@ -2,7 +2,9 @@
 // npm run bench:regions: the pipeline's region stage (lib/worker/regions: face detection, face
 // landmarks, person segmentation, region maps) per panel, in an extension page of the built
 // extension, headless Chromium, CPU delegate. Prints a Markdown table for docs/models.md.
-// Needs `node scripts/build.mjs` first.
+// Needs `node scripts/build.mjs` first. The page that calls the region stage is bundled from this working
+// tree (tests/e2e/pages/region-check) into a copy of the built extension, so the region code measured is the
+// tree's, whatever SIDELIGHT_EXTENSION_DIR points at: to compare two versions, run it from two trees.
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import sharp from 'sharp';
