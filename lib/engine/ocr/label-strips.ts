@@ -160,14 +160,18 @@ export interface Blob {
 
 /**
  * The label strip of every panel (same order as `panels`), or null for a panel without one.
- * Either every panel gets a strip at the same edge or none does. `quickOnly` skips the strict search
- * that runs when the quick one pairs nothing.
+ * Either every panel gets a strip at the same edge or none does. The searches pair candidates
+ * (`pairedStrips`); where only one panel has a word, the others are read at its place
+ * (`readOneSided`); a piece of a bar is read across the bar another panel's label lies on
+ * (`readAlongSharedBar`). `quickOnly` skips the strict search and the one-sided read, which run
+ * when the quick one pairs nothing.
  */
 export function findLabelStrips(image: RgbaImage, panels: readonly Box[], { quickOnly = false } = {}): (LabelStrip | null)[] {
   const strips = pairedStrips(image, panels, quickOnly);
   return strips.every((strip): strip is LabelStrip => strip !== null) ? readAlongSharedBar(image, panels, strips) : strips;
 }
 
+/** Each panel's best candidate when the candidates of one edge pair, else at the other panels' labels' place (see findLabelStrips). */
 function pairedStrips(image: RgbaImage, panels: readonly Box[], quickOnly: boolean): (LabelStrip | null)[] {
   // Bottom first: captions under or over the bottom of a picture are the common style. Labels of one
   // card share their colour, so strips on backgrounds apart in colour (a patch of fur at each bottom)
