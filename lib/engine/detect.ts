@@ -198,6 +198,16 @@ const FLAT_SAMPLE_STEP = 4;
  */
 const GRAPHIC_FLAT_SHARE = 0.75;
 const PICTURE_FLAT_SHARE = 0.6;
+/** Largest second difference (luma, 0-255) of a smooth field's cells: a gradient (a sky) is smooth, not flat. */
+const FIELD_CURVE_STEP = 4;
+/**
+ * A panel with this share of smooth cells is one smooth field (a sky, a backdrop, nothing drawn
+ * in it); one under the second share holds detail. Measured (13 bench suites): the sky above a
+ * horizon 0.985-1, card panels at most 0.92 (app UI, a blurred close-up); the ground under a
+ * horizon 0.05-0.84.
+ */
+const SMOOTH_FIELD_SHARE = 0.97;
+const DETAILED_SMOOTH_SHARE = 0.9;
 
 /**
  * Pixels averaged along one axis. `positions` runs across split lines (columns for the
@@ -293,39 +303,48 @@ export function detectCard(img: RgbaImage): CardDetection {
     return { ...notCard('grid', splitConfidence), grid: { rows: 2, cols: 2 } };
   }
   const panels = panelBoxes(layout, split, card, columns, rows);
-  // A flat graphic beside a picture is a page's layout (an app's side bar beside a post's photo, a
-  // sky above a horizon), not two renders of one prompt: those are of one kind, both pictures or both graphics.
-  const flatShares = panels.map((panel) => flatShare(columns, panel));
-  if (Math.max(...flatShares) >= GRAPHIC_FLAT_SHARE && Math.min(...flatShares) < PICTURE_FLAT_SHARE) {
-    return notCard('no-split', 0.5 + 0.5 * clamp(Math.max(...flatShares) - Math.min(...flatShares), 0, 1));
+  // A flat graphic beside a picture is a page's layout (an app's side bar beside a post's photo), and
+  // one smooth field beside detail is a sky above a horizon: not two renders of one prompt, which are
+  // of one kind, both pictures or both graphics.
+  const fields = panels.map((panel) => fieldShares(columns, panel));
+  const flatShares = fields.map((field) => field.flat);
+  const smoothShares = fields.map((field) => field.smooth);
+  const graphicBesidePicture = Math.max(...flatShares) >= GRAPHIC_FLAT_SHARE && Math.min(...flatShares) < PICTURE_FLAT_SHARE;
+  const skyBesideGround = Math.max(...smoothShares) >= SMOOTH_FIELD_SHARE && Math.min(...smoothShares) < DETAILED_SMOOTH_SHARE;
+  if (graphicBesidePicture || skyBesideGround) {
+    const apart = Math.max(Math.max(...flatShares) - Math.min(...flatShares), Math.max(...smoothShares) - Math.min(...smoothShares));
+    return notCard('no-split', 0.5 + 0.5 * clamp(apart, 0, 1));
   }
   return { isComparison: true, layout, confidence: splitConfidence, grid, panels, reason: null };
 }
 
 /**
- * Share of a panel's strip cells (every few columns and lanes) that sit in a flat field: their
- * luma within FLAT_STEP of the next two columns and of the next lane.
+ * Shares of a panel's strip cells (every few columns, every other lane) that sit in a flat field
+ * (luma within FLAT_STEP of the next two columns and of the next lane) and in a smooth one (second
+ * differences along the columns and across the lanes within FIELD_CURVE_STEP: a gradient is smooth).
  */
-function flatShare(columns: Strip, [left, top, width, height]: Box): number {
+function fieldShares(columns: Strip, [left, top, width, height]: Box): { flat: number; smooth: number } {
   const lanes = lanesInside(columns, top, top + height);
   const { luma, positions } = columns;
   let flat = 0;
+  let smooth = 0;
   let cells = 0;
   for (let lane = lanes.from; lane + 1 < lanes.to; lane += 2) {
     const row = lane * positions;
+    // The lane after next, for the second difference across lanes; the last pair reads its own lane again.
+    const farRow = lane + 2 < lanes.to ? row + 2 * positions : row + positions;
     for (let x = left; x + 2 < left + width; x += FLAT_SAMPLE_STEP) {
       const value = luma[row + x] ?? 0;
+      const next = luma[row + x + 1] ?? 0;
+      const afterNext = luma[row + x + 2] ?? 0;
+      const nextLane = luma[row + positions + x] ?? 0;
       cells++;
-      if (
-        Math.abs((luma[row + x + 1] ?? 0) - value) <= FLAT_STEP &&
-        Math.abs((luma[row + x + 2] ?? 0) - value) <= FLAT_STEP &&
-        Math.abs((luma[row + positions + x] ?? 0) - value) <= FLAT_STEP
-      ) {
-        flat++;
-      }
+      if (Math.abs(next - value) <= FLAT_STEP && Math.abs(afterNext - value) <= FLAT_STEP && Math.abs(nextLane - value) <= FLAT_STEP) flat++;
+      const farLane = farRow === row + positions ? nextLane : (luma[farRow + x] ?? 0);
+      if (Math.abs(afterNext - 2 * next + value) <= FIELD_CURVE_STEP && Math.abs(farLane - 2 * nextLane + value) <= FIELD_CURVE_STEP) smooth++;
     }
   }
-  return cells === 0 ? 0 : flat / cells;
+  return cells === 0 ? { flat: 0, smooth: 0 } : { flat: flat / cells, smooth: smooth / cells };
 }
 
 function notCard(reason: NotCardReason, confidence: number): CardDetection {

@@ -167,6 +167,26 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
 });
 
 describe('detectCard on photos of held-out bench seeds', () => {
+  it.each([
+    // Sky 0.998 of smooth cells, grass 0.05 (seed 13579, photo-with-structure-14).
+    { fixture: 'composed/horizon_sky_over_grass.jpg' },
+    // Sky 1.0, gravel 0.17; scaled and JPEG 71 (seed 424242, photo-with-structure-16).
+    { fixture: 'composed/horizon_sky_over_gravel.jpg' },
+  ])('does not take a horizon under a gradient sky for a seam between two pictures: $fixture', async ({ fixture }) => {
+    // The sky steps by a level every few lines, so it is not flat, but it is smooth: one smooth field above detail.
+    const detection = detectCard(await loadFixture(fixture));
+    expect(detection.isComparison).toBe(false);
+    expect(detection.reason).toBe('no-split');
+  });
+
+  it('keeps a blurred close-up touching a sharp portrait as a card (seed 90210, composed-145)', async () => {
+    // The smoothest card panel of the bench suites (0.92 of smooth cells): smooth, yet not one field.
+    const detection = detectCard(await loadFixture('composed/touching_blurred_closeup_beside_portrait.png'));
+    expect(detection.layout).toBe('side-by-side');
+    const truth: Box[] = [[0, 0, 308, 395], [308, 0, 308, 395]];
+    truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
+  });
+
   it('does not take a door jamb lit from one side for a gutter (seed 8675309, photo-with-structure-38)', async () => {
     // A brown jamb 4 % of the width down the middle of the grass, evenly shaded along its length but
     // lighter from its left side to its right: a gutter is laid down in one colour across its width.
