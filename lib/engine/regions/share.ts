@@ -18,6 +18,7 @@
  */
 import type { Box, RgbaImage } from '../types';
 import { clippedBounds, maskExtent } from './mask';
+import { ScratchArrays } from './scratch';
 import type { PanelRegionMaps, RegionMask, TabletopObject } from './types';
 
 const INSIDE = 128;
@@ -26,13 +27,19 @@ export const SHARE_STRUCTURE_FROM = 0.9;
 /** Two panels' masks of one region overlap well when their intersection holds this share of the smaller one. */
 export const SHARE_MIN_OVERLAP = 0.6;
 
+/** The carried mask `shareMask` compares with, reused from one region to the next (one card at a time). */
+const SHARE_SCRATCH = new ScratchArrays();
+
 type MaskField = 'person' | 'faceSkin' | 'otherSkin' | 'garment' | 'background';
 const MASK_FIELDS: readonly MaskField[] = ['person', 'faceSkin', 'otherSkin', 'garment', 'background'];
 
-/** `mask` carried onto a width × height panel by relative position (nearest sample), as a new mask. */
-export function carryMask(mask: RegionMask, width: number, height: number): RegionMask {
+/**
+ * `mask` carried onto a width × height panel by relative position (nearest sample), as a new mask
+ * (into `buffer`, width × height long, where given: every cell is written).
+ */
+export function carryMask(mask: RegionMask, width: number, height: number, buffer?: Uint8Array): RegionMask {
   if (mask.width === width && mask.height === height) return mask;
-  const data = new Uint8Array(width * height);
+  const data = buffer ?? new Uint8Array(width * height);
   const columns = new Int32Array(width);
   for (let x = 0; x < width; x++) columns[x] = Math.min(mask.width - 1, Math.floor(((x + 0.5) * mask.width) / width));
   for (let y = 0; y < height; y++) {
@@ -107,7 +114,8 @@ function shareMask(first: RegionMask | null, second: RegionMask | null, sizes: [
   if (first && !second) return [first, carryMask(first, widthB, heightB)];
   if (!first && second) return [carryMask(second, widthA, heightA), second];
   const a = first as RegionMask;
-  const inA = carryMask(second as RegionMask, widthA, heightA);
+  // The second panel's mask in the first's grid is read here only (agree, intersect), so it goes into a kept buffer.
+  const inA = carryMask(second as RegionMask, widthA, heightA, widthA === widthB && heightA === heightB ? undefined : SHARE_SCRATCH.uint8(0, widthA * heightA));
   if (!agree(a, inA)) return null;
   const shared = intersect(a, inA);
   return shared ? [shared, carryMask(shared, widthB, heightB)] : null;
