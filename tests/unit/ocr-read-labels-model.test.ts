@@ -34,6 +34,9 @@ describe('readPanelLabels with the real recogniser', () => {
   afterAll(() => session.release());
 
   it.each([
+    // "old" at 0.48 and 0.51 in the line's own crop, under the 0.6 a label needs; sure once read wider (seed 20261126, composed-188; 2718281, composed-52).
+    { fixture: 'composed/captions_old_new_mono_touching_astronaut_camera.jpg', labels: ['Old', 'New'] },
+    { fixture: 'composed/label_pills_white_old_new_mono_selfie.jpg', labels: ['Old', 'New'] },
     // The model reads "01d": a round O as 0, the l as 1 (seed 424242, composed-93).
     { fixture: 'composed/label_pills_old_new_mono.jpg', labels: ['Old', 'New'] },
     // "HiDream 11": the capital I and the 1 are the same stem in C059 (seed 5150, composed-60).

@@ -10,8 +10,8 @@ const GHIBLI = 'cards/minimaxir_ghibli_real_vs_nanobanana_unlabeled.webp';
 const GHIBLI_PANELS: Box[] = [[0, 0, 1042, 1024], [1042, 0, 1006, 1024]];
 const KEYS = [...'NanoBPrGTImg12 '];
 
-/** A recogniser double that "reads" the given lines in turn, one character every other frame. */
-function fakeRecognizer(lines: string[], probability = 0.97): LineRecognizer & { inputs: RecognitionInput[] } {
+/** A recogniser double that "reads" the given lines in turn, one character every other frame (at `probability`, or the call's own). */
+function fakeRecognizer(lines: string[], probability: number | number[] = 0.97): LineRecognizer & { inputs: RecognitionInput[] } {
   const inputs: RecognitionInput[] = [];
   const classes = KEYS.length + 1;
   return {
@@ -20,12 +20,13 @@ function fakeRecognizer(lines: string[], probability = 0.97): LineRecognizer & {
     recognize: (input): Promise<RecognitionOutput> => {
       inputs.push(input);
       const text = lines[inputs.length - 1] ?? '';
+      const sure = typeof probability === 'number' ? probability : (probability[inputs.length - 1] ?? 0.97);
       const frames = input.dims[3] / 8;
       const probabilities = new Float32Array(frames * classes);
       for (let frame = 0; frame < frames; frame++) {
         const character = frame % 2 === 1 ? text[(frame - 1) / 2] : undefined;
         const winner = character === undefined ? 0 : KEYS.indexOf(character) + 1;
-        probabilities[frame * classes + winner] = probability;
+        probabilities[frame * classes + winner] = sure;
       }
       return Promise.resolve({ probabilities, frames, classes });
     },
@@ -51,9 +52,25 @@ describe('readPanelLabels', () => {
     expect(reading.labels.map((label) => label.label)).toEqual(['GPT Img 12', 'Nano']);
   });
 
-  it('drops a line the model is unsure of', async () => {
-    const reading = await readPanelLabels(await loadFixture(PPS), PPS_PANELS, { loadRecognizer: () => Promise.resolve(fakeRecognizer(['Nano Banana', 'Nano Banana Pro'], 0.4)) });
+  it('drops a line the model is unsure of, read as cut and read wider', async () => {
+    const recognizer = fakeRecognizer(['Nano Banana', 'Nano Banana', 'Nano Banana Pro', 'Nano Banana Pro'], 0.4);
+    const reading = await readPanelLabels(await loadFixture(PPS), PPS_PANELS, { loadRecognizer: () => Promise.resolve(recognizer) });
     expect(reading.labels.map((label) => label.label)).toEqual([null, null]);
+    expect(reading.linesRecognized).toBe(4);
+  });
+
+  it('reads a line the model is unsure of once more with more of its surroundings, and keeps that reading when it is sure', async () => {
+    const recognizer = fakeRecognizer(['Nano Banana', 'Nano Banana', 'Nano Banana Pro'], [0.4, 0.97, 0.97]);
+    const reading = await readPanelLabels(await loadFixture(PPS), PPS_PANELS, { loadRecognizer: () => Promise.resolve(recognizer) });
+    expect(reading.labels).toEqual([
+      { label: 'Nano Banana', labelBox: [270, 1118, 324, 37], labelSource: 'ocr' },
+      { label: 'Nano Banana Pro', labelBox: [1101, 1118, 421, 37], labelSource: 'ocr' },
+    ]);
+    expect(reading.linesRecognized).toBe(3);
+    // The second reading's crop is wider by a line height (37 px) each side.
+    const cropWidth = (input: RecognitionInput | undefined) => (input ? input.contentWidth / input.xScale : 0);
+    const [first, second] = recognizer.inputs;
+    expect(cropWidth(second) - cropWidth(first)).toBeCloseTo(2 * 37, -1);
   });
 
   it('never loads the model for a card without label strips, and falls back to the alt text, then the post text', async () => {

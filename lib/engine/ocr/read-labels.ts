@@ -35,6 +35,9 @@ export interface LabelReading {
 
 /** Lines read with a lower mean character probability are noise, not labels. */
 const MIN_LINE_CONFIDENCE = 0.6;
+/** How far (line heights) a line read unsure is widened for its second reading, across and along. */
+const RETRY_MARGIN_X = 1;
+const RETRY_MARGIN_Y = 0.25;
 
 const NO_LABEL: PanelLabel = { label: null, labelBox: null, labelSource: null };
 
@@ -57,16 +60,39 @@ export async function readPanelLabels(
       continue;
     }
     options.signal?.throwIfAborted();
-    const input = recognitionInput(image, strip.cropBox);
     recognizer ??= await options.loadRecognizer();
-    const output = await recognizer.recognize(input);
+    let reading = await readLine(image, strip, recognizer);
     linesRecognized++;
-    const decoding = ctcGreedyDecode(output.probabilities, output.frames, output.classes, recognizer.keys);
-    const text = lineText(decoding, strip, input, output.frames);
-    const readable = decoding.confidence >= MIN_LINE_CONFIDENCE && /[\p{L}\p{N}]/u.test(text);
-    labels.push(readable ? { label: catalogueNameWithLetters(text) ?? withGenericLabelSpaces(snapModelName(text)), labelBox: strip.textBox, labelSource: 'ocr' } : NO_LABEL);
+    // A short word read unsure ("Old" as "old" at 0.54, or "l") often reads sure with more of its
+    // surroundings: once more, wider by a line height each side and a quarter line up and down.
+    if (reading.confidence < MIN_LINE_CONFIDENCE) {
+      options.signal?.throwIfAborted();
+      const again = await readLine(image, { ...strip, cropBox: widenedCrop(strip, image) }, recognizer);
+      linesRecognized++;
+      if (again.confidence >= MIN_LINE_CONFIDENCE) reading = again;
+    }
+    const readable = reading.confidence >= MIN_LINE_CONFIDENCE && /[\p{L}\p{N}]/u.test(reading.text);
+    labels.push(readable ? { label: catalogueNameWithLetters(reading.text) ?? withGenericLabelSpaces(snapModelName(reading.text)), labelBox: strip.textBox, labelSource: 'ocr' } : NO_LABEL);
   }
   return { labels, linesRecognized };
+}
+
+/** One strip recognised and decoded: its text before snapping and the mean character probability. */
+async function readLine(image: RgbaImage, strip: LabelStrip, recognizer: LineRecognizer): Promise<{ text: string; confidence: number }> {
+  const input = recognitionInput(image, strip.cropBox);
+  const output = await recognizer.recognize(input);
+  const decoding = ctcGreedyDecode(output.probabilities, output.frames, output.classes, recognizer.keys);
+  return { text: lineText(decoding, strip, input, output.frames), confidence: decoding.confidence };
+}
+
+/** A strip's crop grown by RETRY_MARGIN_X line heights each side and RETRY_MARGIN_Y up and down, past its background, within the image. */
+function widenedCrop(strip: LabelStrip, image: RgbaImage): Box {
+  const [x, y, width, height] = strip.cropBox;
+  const marginX = Math.round(strip.lineHeight * RETRY_MARGIN_X);
+  const marginY = Math.round(strip.lineHeight * RETRY_MARGIN_Y);
+  const left = Math.max(0, x - marginX);
+  const top = Math.max(0, y - marginY);
+  return [left, top, Math.min(image.width, x + width + marginX) - left, Math.min(image.height, y + height + marginY) - top];
 }
 
 /** Labels parsed from the alt text (about this very image) or else the post text; two panels only. */
