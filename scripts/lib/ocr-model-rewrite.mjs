@@ -11,6 +11,7 @@
 //     keeps the borders exact (one pass instead of two).
 // Only float rounding differs; tests/unit/ocr-model-rewrite.test.ts runs both models on real
 // label strips and compares.
+import { quantizeRecognizer } from './ocr-model-quantize.mjs';
 import { GraphView, attributeValue, floatAttribute, intsAttribute, onnx, readModel, renameInput, tensorDims, writeModel } from './onnx-graph.mjs';
 
 /** Numbers the tensors a rewrite adds, so the same input always gives the same bytes. */
@@ -179,9 +180,13 @@ function foldAffineBeforeConv(view) {
   return folded;
 }
 
-/** The rewritten model's bytes, from the original's. */
-export function rewrittenRecognizer(bytes) {
+/**
+ * The shipped model's bytes, from the original's: the float rewrite, then (unless `quantize` is
+ * false) the int8 pointwise convolutions of ocr-model-quantize.mjs.
+ */
+export function rewrittenRecognizer(bytes, { quantize = true } = {}) {
   const model = readModel(bytes);
   rewriteRecognizer(model);
+  if (quantize) quantizeRecognizer(model);
   return writeModel(model);
 }
