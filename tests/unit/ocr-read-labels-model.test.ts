@@ -73,6 +73,10 @@ describe('readPanelLabels with the real recogniser', () => {
     // One panel's black pill merged with a black coat or helmet: no candidate there (seed 90210, composed-35 and -92).
     { fixture: 'composed/label_pills_black_foot_over_black_coat_camera.jpg', labels: ['Model A', 'Model B'] },
     { fixture: 'composed/label_pills_black_foot_over_black_helmet_astronaut.jpg', labels: ['Flux 2 Dev', 'Seedream 3'] },
+    // Both panels have a candidate at the edge but they do not pair: the pill merged with the helmet is one 89 px line beside
+    // the other's 22 px one (seed 120, composed-186); the other is read at the word's place (and seed 5150, composed-171).
+    { fixture: 'composed/label_pills_black_foot_over_black_helmet_selfie.jpg', labels: ['Lumen 5', 'Aurora v2'] },
+    { fixture: 'composed/label_bars_green_outside_top_stacked_astronaut_camera.jpg', labels: ['Before', 'After'] },
     // The second panel's box took in its bar under the picture: nothing under it to find (seed 4242, composed-64).
     { fixture: 'composed/label_bars_dark_outside_foot_coffee_hopper.jpg', labels: ['Grok Imagine', 'Flux 2 Dev'] },
     // "Midjoumey v6": rn read as m at 14 px (seed 4242, composed-170); "Kestrel XL·": a speck read as a dot (seed 90210, composed-193).

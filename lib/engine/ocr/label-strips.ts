@@ -262,24 +262,29 @@ function reachesOnlyWherePieceEnds(read: LabelStrip, piece: LabelStrip): boolean
 /**
  * When one panel has a label candidate of a word or more at an edge and the other has none there (a
  * black pill merged with a black coat is no flat region of its own), the other's line is read where
- * the card's layout puts it: at the candidate's place (`readBesideStrip`).
+ * the card's layout puts it: at the candidate's place (`readBesideStrip`). When every panel has a
+ * candidate there but they did not pair (the pill merged with a black helmet reads as one tall line),
+ * the others are read at each word's place in turn, the most glyphs first, and their own candidates
+ * set aside: the set is taken only when every other panel holds a line of that word's size there.
  */
 function readOneSided(image: RgbaImage, panels: readonly Box[], best: readonly (LabelStrip | undefined)[]): LabelStrip[] | null {
-  let sourceIndex = -1;
-  best.forEach((strip, index) => {
-    if (strip && strip.glyphs.length >= MIN_SOURCE_GLYPHS && (sourceIndex === -1 || strip.glyphs.length > (best[sourceIndex] as LabelStrip).glyphs.length)) sourceIndex = index;
-  });
-  const source = best[sourceIndex];
-  const sourcePanel = panels[sourceIndex];
-  // Candidates on every panel that did not pair are no labels of one card.
-  if (!source || !sourcePanel || best.every(Boolean)) return null;
-  const strips: LabelStrip[] = [];
-  for (const [index, panel] of panels.entries()) {
-    const read = best[index] ?? readBesideStrip(image, panel, source, sourcePanel);
-    if (!read) return null;
-    strips.push(read);
+  const sources = [...best.keys()]
+    .filter((index) => (best[index]?.glyphs.length ?? 0) >= MIN_SOURCE_GLYPHS)
+    .sort((a, b) => (best[b] as LabelStrip).glyphs.length - (best[a] as LabelStrip).glyphs.length);
+  const everyPanelHasOne = best.every(Boolean);
+  for (const sourceIndex of everyPanelHasOne ? sources : sources.slice(0, 1)) {
+    const source = best[sourceIndex] as LabelStrip;
+    const sourcePanel = panels[sourceIndex] as Box;
+    const strips: LabelStrip[] = [];
+    for (const [index, panel] of panels.entries()) {
+      const own = index === sourceIndex || !everyPanelHasOne ? best[index] : undefined;
+      const read = own ?? readBesideStrip(image, panel, source, sourcePanel);
+      if (!read) break;
+      strips.push(read);
+    }
+    if (strips.length === panels.length) return strips;
   }
-  return strips;
+  return null;
 }
 
 /**
