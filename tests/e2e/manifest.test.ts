@@ -36,7 +36,6 @@ describe('built extension', () => {
       'mediapipe/face_detector.tflite',
       'mediapipe/face_landmarker.task',
       'mediapipe/selfie_segmentation.tflite',
-      'models/ocr/ch_PP-OCRv4_rec_infer.int8.onnx',
       'models/ocr/ch_PP-OCRv4_rec_infer.onnx',
     ]);
   });

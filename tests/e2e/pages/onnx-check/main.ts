@@ -1,16 +1,10 @@
 // Test-only extension page (bundled by scripts/lib/test-page.mjs, never shipped): reads a card's
 // labels with lib/models/ocr on WASM and on WebGPU, recording the recogniser's raw outputs, and
-// compares WebGPU's with WASM's running the same float model (lib/models/ocr gives WASM the int8
-// copy). Proves the WebGPU path even where a software adapter makes it too slow to use.
+// compares them. Proves the WebGPU path even where a software adapter makes it too slow to use.
 import { detectCard } from '../../../../lib/engine/detect';
-import { parseRecognitionKeys } from '../../../../lib/engine/ocr/ctc';
 import { readPanelLabels, type LineRecognizer, type PanelLabel, type RecognitionOutput } from '../../../../lib/engine/ocr/read-labels';
 import type { BackendPreference, RgbaImage } from '../../../../lib/engine/types';
 import { loadOcrRecognizer } from '../../../../lib/models/ocr';
-import { loadOnnxModel } from '../../../../lib/models/onnx';
-
-/** The float model lib/models/ocr runs on WebGPU, run here on WASM too for the comparison. */
-const FLOAT_MODEL = '/models/ocr/ch_PP-OCRv4_rec_infer.onnx';
 
 export interface BackendReading {
   backend: string;
@@ -20,12 +14,10 @@ export interface BackendReading {
 
 export interface BackendComparison {
   adapter: { present: boolean; fallback: boolean | null };
-  /** lib/models/ocr on WASM (the int8 model), on WebGPU (the float one), and the float model on WASM. */
   wasm: { backend: string; labels: PanelLabel[] };
   webgpu: { backend: string; labels: PanelLabel[] };
-  wasmFloat: { backend: string; labels: PanelLabel[] };
   lines: number;
-  /** Largest |p_webgpu − p_wasm| (the float model on both) over every probability of every line. */
+  /** Largest |p_webgpu − p_wasm| over every probability of every line. */
   maxAbsDiff: number;
   /** Share of frames whose most likely class is the same on both backends. */
   argmaxAgreement: number;
@@ -48,30 +40,13 @@ async function decode(imageBase64: string): Promise<RgbaImage> {
   return { data, width, height };
 }
 
-/** The float model on WASM, as a recogniser like lib/models/ocr's. */
-async function floatOnWasm(): Promise<{ recognizer: LineRecognizer & { backend: string } }> {
-  const keys = parseRecognitionKeys(await (await fetch('/models/ocr/ppocr_keys_v1.txt')).text());
-  const model = await loadOnnxModel(new URL(FLOAT_MODEL, location.href).href, 'wasm');
-  return {
-    recognizer: {
-      backend: model.backend,
-      keys,
-      recognize: async (input) => {
-        const output = await model.run({ data: input.data, dims: input.dims });
-        const [, frames = 0, classes = 0] = output.dims;
-        return { probabilities: output.data, frames, classes };
-      },
-    },
-  };
-}
-
-async function read(image: RgbaImage, preference: BackendPreference | 'wasm-float'): Promise<BackendReading> {
+async function read(image: RgbaImage, preference: BackendPreference): Promise<BackendReading> {
   const panels = detectCard(image).panels;
   const outputs: RecognitionOutput[] = [];
   let backend = 'none';
   const { labels } = await readPanelLabels(image, panels, {
     loadRecognizer: async (): Promise<LineRecognizer> => {
-      const { recognizer } = preference === 'wasm-float' ? await floatOnWasm() : await loadOcrRecognizer(preference);
+      const { recognizer } = await loadOcrRecognizer(preference);
       backend = recognizer.backend;
       return {
         keys: recognizer.keys,
@@ -101,13 +76,12 @@ async function adapterState(): Promise<BackendComparison['adapter']> {
 async function compare(imageBase64: string): Promise<BackendComparison> {
   const image = await decode(imageBase64);
   const wasm = await read(image, 'wasm');
-  const wasmFloat = await read(image, 'wasm-float');
   const webgpu = await read(image, 'webgpu');
   let maxAbsDiff = 0;
   let frames = 0;
   let agreeing = 0;
   const shapes: [number, number][] = [];
-  wasmFloat.outputs.forEach((reference, line) => {
+  wasm.outputs.forEach((reference, line) => {
     const other = webgpu.outputs[line];
     shapes.push([reference.frames, reference.classes]);
     if (!other || other.frames !== reference.frames || other.classes !== reference.classes) {
@@ -126,8 +100,7 @@ async function compare(imageBase64: string): Promise<BackendComparison> {
     adapter: await adapterState(),
     wasm: { backend: wasm.backend, labels: wasm.labels },
     webgpu: { backend: webgpu.backend, labels: webgpu.labels },
-    wasmFloat: { backend: wasmFloat.backend, labels: wasmFloat.labels },
-    lines: wasmFloat.outputs.length,
+    lines: wasm.outputs.length,
     maxAbsDiff,
     argmaxAgreement: frames === 0 ? 0 : agreeing / frames,
     shapes,
