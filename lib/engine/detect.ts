@@ -331,7 +331,7 @@ function fieldShares(columns: Strip, [left, top, width, height]: Box): { flat: n
   let cells = 0;
   for (let lane = lanes.from; lane + 1 < lanes.to; lane += 2) {
     const row = lane * positions;
-    // The lane after next, for the second difference across lanes; the last pair reads its own lane again.
+    // The lane after next, for the second difference across lanes; the last pair has none and reads the next lane again.
     const farRow = lane + 2 < lanes.to ? row + 2 * positions : row + positions;
     for (let x = left; x + 2 < left + width; x += FLAT_SAMPLE_STEP) {
       const value = luma[row + x] ?? 0;
@@ -340,7 +340,7 @@ function fieldShares(columns: Strip, [left, top, width, height]: Box): { flat: n
       const nextLane = luma[row + positions + x] ?? 0;
       cells++;
       if (Math.abs(next - value) <= FLAT_STEP && Math.abs(afterNext - value) <= FLAT_STEP && Math.abs(nextLane - value) <= FLAT_STEP) flat++;
-      const farLane = farRow === row + positions ? nextLane : (luma[farRow + x] ?? 0);
+      const farLane = luma[farRow + x] ?? 0;
       if (Math.abs(afterNext - 2 * next + value) <= FIELD_CURVE_STEP && Math.abs(farLane - 2 * nextLane + value) <= FIELD_CURVE_STEP) smooth++;
     }
   }
