@@ -150,6 +150,17 @@ describe('restoreLetterCase', () => {
     expect(restoreLetterCase(decodingOf('old'), caseLine([10, 8, 8])).text).toBe('Old');
   });
 
+  it('measures the tall letters on a glyph they share ("ld" touching in a bold face)', () => {
+    // Liberation Sans Narrow Bold at 24 px (seed 120, composed-198): the O alone, then l and d as one piece of ink.
+    const touching: LineGeometry = { ...caseLine([]), glyphs: [[0, 10, 10, 30], [16, 8, 26, 32]] };
+    expect(restoreLetterCase(decodingOf('old'), touching).text).toBe('Old');
+  });
+
+  it('reads a round capital whose faint top and bottom rows fell under the ink threshold as upper case', () => {
+    // An O of Liberation Mono Bold 37 px measured 24 px beside an l of 27 and a d of 28 (seed 13579, composed-78).
+    expect(restoreLetterCase(decodingOf('old'), caseLine([16, 13, 12])).text).toBe('Old');
+  });
+
   it('makes letters of x-height lower case, and leaves those that are right', () => {
     expect(restoreLetterCase(decodingOf('MOdel'), caseLine([10, 20, 8, 20, 8])).text).toBe('Model');
     expect(restoreLetterCase(decodingOf('SDXL'), caseLine([10, 10, 10, 10])).text).toBe('SDXL');

@@ -60,6 +60,17 @@ describe('readPanelLabels with the real recogniser', () => {
     // A lone glyph at each bottom (a shadow on each saucer; a dark fold) paired before the pills of words at the top (seed 4242, composed-61 and -129).
     { fixture: 'composed/label_pills_green_top_saucer_shadows_coffee.jpg', labels: ['Lumen 5', 'Kestrel XL'] },
     { fixture: 'composed/label_pills_white_top_stacked_hopper.jpg', labels: ['Old', 'New'] },
+    // Two glyphs of fur at one foot and one at the other paired before the captions of words over the pictures (seed 120, composed-171).
+    { fixture: 'composed/captions_green_margin_top_specks_at_feet_chelsea.jpg', labels: ['Imagen 4 Ultra', 'Hunyuan Image 3'] },
+    // Fur at the feet before the pills over the tops, then "Seedream" without its "3": "ream" touching is one piece too long to lead the line (seed 200, composed-23).
+    { fixture: 'composed/label_pills_purple_top_small_seedream_coffee.jpg', labels: ['Seedream 3', 'GPT-4o'] },
+    // Pills of short words narrower than a tenth of their panel (seed 16180339, composed-43; 120, composed-198, where "ld" of "Old" is one glyph).
+    { fixture: 'composed/label_pills_black_old_new_narrow_stacked_chelsea.jpg', labels: ['Old', 'New'] },
+    { fixture: 'composed/label_pills_blue_old_new_narrow_stacked_coffee.jpg', labels: ['Old', 'New'] },
+    // ...but a piece of a pill its letters cut off is none: it runs its text to its end ("ore" of "Before", seed 99991, composed-57).
+    { fixture: 'composed/label_pills_blue_before_after_small_hopper.jpg', labels: ['Before', 'After'] },
+    // "Old" on a pill merged with the black coat, read at "New"'s place: the name tag beside it, taller than the line, led the line (seed 13579, composed-147).
+    { fixture: 'composed/label_pills_black_old_new_beside_name_tag_hopper_selfie.jpg', labels: ['Old', 'New'] },
     // A 71 px lone glyph of the wall (the pill merged with it) paired with a line of 50 px whose letters are half its height (seed 4242, composed-19).
     { fixture: 'composed/label_pills_cream_top_astronaut.jpg', labels: ['Qwen Image', 'DALL·E 3'] },
     // ...while lines of words pair whatever their letters: capitals beside lower case (seed 8675309, composed-184; 13579, composed-143).

@@ -47,10 +47,17 @@ const SEED_STRIDE = 3;
 const SEARCH_WIDTH = 320;
 /** Per-channel distance from the background from which a pixel counts as glyph ink. */
 const INK_CONTRAST = 64;
-/** A label background is at least this share of the panel's width... */
-const MIN_BACKGROUND_WIDTH_SHARE = 0.1;
+/** A label background is at least this share of the panel's width (a pill round "Old" in 27 px type is 0.07 of a 981 px panel)... */
+const MIN_BACKGROUND_WIDTH_SHARE = 0.05;
 /** ...and at least this many times wider than tall. */
 const MIN_BACKGROUND_ASPECT = 1.5;
+/**
+ * A background narrower than this share of the panel's width is a pill only when it holds its text
+ * with PILL_MARGIN_LINES line heights or more free at each end: a piece of a pill that its letters cut
+ * off runs its text to the piece's end ("ore" of "Before").
+ */
+const NARROW_BACKGROUND_SHARE = 0.1;
+const PILL_MARGIN_LINES = 0.5;
 /** Background plus the holes in it must fill this share of its bounding box (pills have round ends). */
 const MIN_RECTANGULARITY = 0.72;
 /** The background's own pixels must be at least this share of its filled area (glyphs are the rest). */
@@ -104,8 +111,11 @@ const BAR_WIDTH_SHARE = 0.97;
 const BAR_PIECE_SHARE = 0.9;
 /** A label read at another panel's label's place is one size with it: line or glyph heights within this factor (the other within MAX_LINE_HEIGHT_RATIO). */
 const SAME_LABEL_SIZE = 1.3;
-/** Glyphs a panel's label must have for the other panel's to be read at its place. */
-const MIN_SOURCE_GLYPHS = 3;
+/**
+ * Glyphs that make a candidate a word: a panel's label must be one for the other panel's to be read
+ * at its place, and words in every panel at one edge outrank specks of one or two glyphs at the other.
+ */
+const WORD_GLYPHS = 3;
 /** Columns sampled along a bar's inner edge. */
 const BAR_EDGE_SAMPLES = 160;
 /** Luma step (0-255) of a column across the bar's inner edge... */
@@ -192,10 +202,14 @@ function pairedStrips(image: RgbaImage, panels: readonly Box[], quickOnly: boole
   // A set of lone glyphs (a shadow on each saucer, a dark fold at each bottom) gives way to a set of
   // lines of text at the other edge: labels of a card are seldom single letters at one edge while
   // the other edge holds a word in each panel.
+  // So does a set of specks of one or two glyphs (a fold in one picture, a button in the other) to words
+  // of three or more in every panel at the other edge.
   const lines = (strips: readonly LabelStrip[]) => strips.every((strip) => strip.glyphs.length > 1);
+  const words = (strips: readonly LabelStrip[]) => strips.every((strip) => strip.glyphs.length >= WORD_GLYPHS);
   for (const exhaustive of quickOnly ? [false] : [false, true]) {
     let unlike: LabelStrip[] | null = null;
     let loneGlyphs: LabelStrip[] | null = null;
+    let specks: LabelStrip[] | null = null;
     for (const placement of ['bottom', 'top'] as const) {
       const candidates: LabelStrip[][] = [];
       for (const index of panels.keys()) {
@@ -206,13 +220,17 @@ function pairedStrips(image: RgbaImage, panels: readonly Box[], quickOnly: boole
       if (candidates.length === 0 || candidates.length !== panels.length) continue;
       const strips = sameSideStrips(candidates, panels);
       if (strips && backgroundSpread(strips) <= (unlike ? ALIKE_LABEL_COLOUR_SPREAD : MAX_LABEL_COLOUR_SPREAD)) {
-        if (loneGlyphs || !strips.every((strip) => strip.glyphs.length === 1)) return loneGlyphs && !lines(strips) ? loneGlyphs : strips;
-        loneGlyphs = strips;
+        if (loneGlyphs) return lines(strips) ? strips : loneGlyphs;
+        if (specks) return words(strips) ? strips : specks;
+        if (strips.every((strip) => strip.glyphs.length === 1)) loneGlyphs = strips;
+        else if (strips.every((strip) => strip.glyphs.length < WORD_GLYPHS)) specks = strips;
+        else return strips;
         continue;
       }
       unlike ??= strips;
     }
-    if (loneGlyphs) return loneGlyphs;
+    const deferred = loneGlyphs ?? specks;
+    if (deferred) return deferred;
     if (unlike) return unlike;
   }
   if (!quickOnly) {
@@ -269,7 +287,7 @@ function reachesOnlyWherePieceEnds(read: LabelStrip, piece: LabelStrip): boolean
  */
 function readOneSided(image: RgbaImage, panels: readonly Box[], best: readonly (LabelStrip | undefined)[]): LabelStrip[] | null {
   const sources = [...best.keys()]
-    .filter((index) => (best[index]?.glyphs.length ?? 0) >= MIN_SOURCE_GLYPHS)
+    .filter((index) => (best[index]?.glyphs.length ?? 0) >= WORD_GLYPHS)
     .sort((a, b) => (best[b] as LabelStrip).glyphs.length - (best[a] as LabelStrip).glyphs.length);
   const everyPanelHasOne = best.every(Boolean);
   for (const sourceIndex of everyPanelHasOne ? sources : sources.slice(0, 1)) {
@@ -314,7 +332,10 @@ function readAtRows(image: RgbaImage, panel: Box, source: LabelStrip, sourceRows
     const rowOffset = ((top + y) * image.width + left) * 4;
     for (let x = 0; x < width; x++) if (isInk(image.data, rowOffset + x * 4, source.background, INK_CONTRAST)) ink[y * width + x] = 1;
   }
-  const found = textLine(ink, width, height);
+  // Labels of one card are drawn alike: ink taller than the source's line is the picture beside the
+  // label (a name tag on the coat that the pill merged with), not a glyph, and must not lead the line.
+  const glyphSized = (blob: Blob) => blob.maxY - blob.minY + 1 <= source.lineHeight * MAX_LINE_HEIGHT_RATIO;
+  const found = textLine(ink, width, height, glyphSized);
   if (!found || found.glyphs.length < 2) return null;
   const { line, glyphs, lineHeight, lineWidth } = found;
   const textBox: Box = [left + line.minX, top + line.minY, lineWidth, lineHeight];
@@ -896,6 +917,8 @@ function labelOnRegion(
   if (!found) return null;
   const { line, glyphs, lineHeight, lineWidth } = found;
 
+  if (regionWidth < panel[2] * NARROW_BACKGROUND_SHARE && Math.min(line.minX, regionWidth - 1 - line.maxX) < lineHeight * PILL_MARGIN_LINES) return null;
+
   const textTop = originY + line.minY;
   const textBottom = textTop + lineHeight;
   const edgeDistance = textBottom < band.edgeY ? band.edgeY - textBottom : textTop > band.edgeY ? textTop - band.edgeY : 0;
@@ -918,10 +941,10 @@ function labelOnRegion(
 /**
  * The dominant line of enclosed ink blobs in a `width` × `height` ink map when it reads as text:
  * not too short for its background, glyph-sized pieces (not strokes of the picture: a cup's rim, a
- * horizon), and a share of ink that letters give.
+ * horizon), and a share of ink that letters give. Blobs `isGlyph` turns down take no part.
  */
-function textLine(ink: Uint8Array, width: number, height: number): { line: Blob; glyphs: Blob[]; lineHeight: number; lineWidth: number } | null {
-  const found = dominantLine(glyphBlobs(ink, width, height));
+function textLine(ink: Uint8Array, width: number, height: number, isGlyph: (blob: Blob) => boolean = () => true): { line: Blob; glyphs: Blob[]; lineHeight: number; lineWidth: number } | null {
+  const found = dominantLine(glyphBlobs(ink, width, height).filter(isGlyph));
   if (!found) return null;
   const { box: line, glyphs } = found;
   const lineHeight = line.maxY - line.minY + 1;
@@ -1164,7 +1187,8 @@ export function glyphBlobs(ink: Uint8Array, width: number, height: number): Blob
 
 /**
  * Groups glyph blobs into lines by vertical overlap and returns the line with the most glyph
- * width (its box and its glyphs); dots and accents that sit within the line's rows join the box.
+ * width (its box and its glyphs); any piece centred within the line's rows and within
+ * MAX_WORD_GAP_LINES of the box (dots, accents, touching letters, the words after them) joins the box.
  */
 function dominantLine(blobs: Blob[]): { box: Blob; glyphs: Blob[] } | null {
   // Long thin pieces (a picture's edge or JPEG ringing along the pill's rim) are no glyphs and must not lead a line.
@@ -1192,9 +1216,19 @@ function dominantLine(blobs: Blob[]): { box: Blob; glyphs: Blob[] } | null {
   if (!best) return null;
   let box = best.box;
   const reach = (best.box.maxY - best.box.minY + 1) * MAX_WORD_GAP_LINES;
-  for (const blob of blobs) {
-    const centreY = (blob.minY + blob.maxY) / 2;
-    if (centreY >= box.minY && centreY <= box.maxY && blob.maxX >= best.box.minX - reach && blob.minX <= best.box.maxX + reach) box = union(box, blob);
+  // Within reach of the box as it grows: touching letters make a piece too long to lead a line ("ream"
+  // of a small "Seedream 3"), and the word after it is within reach of that piece, not of the run.
+  const joined = new Set<Blob>();
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const blob of blobs) {
+      const centreY = (blob.minY + blob.maxY) / 2;
+      if (joined.has(blob) || centreY < box.minY || centreY > box.maxY || blob.maxX < box.minX - reach || blob.minX > box.maxX + reach) continue;
+      joined.add(blob);
+      const next = union(box, blob);
+      grown ||= next.minX < box.minX || next.maxX > box.maxX;
+      box = next;
+    }
   }
   return { box, glyphs: best.glyphs };
 }
