@@ -1449,29 +1449,32 @@ function chooseSplits(strip: Strip, from: number, to: number, lanes: LaneRange):
  * a bar over the top of the second picture and a bar over the foot of the first leave the same two
  * edges, and which one the card is split at decides which panel the label is read for. Labels of
  * one card share their placement, so where the card's first picture also begins with a bar the split
- * is the bar's first edge, and where its last picture also ends with one, its second. Null when the
- * two best are not such edges or the card's ends do not tell.
+ * is the bar's first edge, and where its last picture also ends with one, its second. Where the
+ * ends do not tell and one of the two is a gutter beside the bar, the gutter. Null when the two best
+ * are not such edges or nothing tells.
  */
 function labelBarSide<T extends { split: Split }>(strip: Strip, from: number, to: number, lanes: LaneRange, ranked: readonly T[]): T | null {
   const [first, second] = ranked;
-  if (!first || !second || first.split.kind !== 'seam' || second.split.kind !== 'seam') return null;
+  if (!first || !second || (first.split.kind === 'gutter' && second.split.kind === 'gutter')) return null;
   const [upper, lower] = first.split.start < second.split.start ? [first, second] : [second, first];
-  const barLines = lower.split.start - upper.split.start;
+  const barLines = lower.split.start - upper.split.end;
   const text = { partialLines: true };
-  if (barLines > (to - from) * BAND_MAX_WIDTH_SHARE || !holdsTextLine(strip, upper.split.start, lower.split.start, lanes, text)) return null;
+  if (barLines > (to - from) * BAND_MAX_WIDTH_SHARE || !holdsTextLine(strip, upper.split.end, lower.split.start, lanes, text)) return null;
   // The card's own ends, as deep as the bar and a little more (the bar's edge may sit a line or two in),
   // holding text on a bar of the same style (a picture's busy top reads as text lines too); what
   // reaches the card's sides there is a narrower picture's surround or the picture, not glyphs.
   const depth = barLines + BLURRED_EDGE_LINES;
-  const barColour = lineColour(strip, Math.round((upper.split.start + lower.split.start) / 2), lanes);
+  const barColour = lineColour(strip, Math.round((upper.split.end + lower.split.start) / 2), lanes);
   const barAt = (first: number, second: number): boolean => {
     const colour = lineColour(strip, Math.round((first + second) / 2), lanes);
     return colourGap(colour, barColour) <= CAPTION_INK_CONTRAST && holdsTextLine(strip, first, second, lanes, { ...text, innerOnly: true });
   };
   const barAtStart = barAt(from, Math.min(to, from + depth));
   const barAtEnd = barAt(Math.max(from, to - depth), to);
-  if (barAtStart === barAtEnd) return null;
-  return barAtStart ? upper : lower;
+  if (barAtStart !== barAtEnd) return barAtStart ? upper : lower;
+  // The ends do not tell (a bar the picture shows through, a short word, small type): a gutter lies
+  // between the panels, and a bar over the picture beside it is one panel's or the other's.
+  return first.split.kind === 'gutter' ? first : second.split.kind === 'gutter' ? second : null;
 }
 
 /**

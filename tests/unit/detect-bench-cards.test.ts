@@ -164,6 +164,23 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
     expect(detection.layout).toBe('side-by-side');
     truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
   });
+
+  it.each([
+    {
+      // The green gutter and the far edge of the bar over the lower picture's top (seed 16180339, composed-93).
+      fixture: 'composed/label_bars_black_old_new_top_gutter_chelsea.jpg',
+      truth: [[43, 22, 728, 677], [25, 733, 770, 740]] as Box[],
+    },
+    {
+      // A 2 px gutter and the far edge of the bar over the lower picture's top; the card's top bar shows the sky through it (seed 120, composed-7).
+      fixture: 'composed/label_bars_green_see_through_top_camera.jpg',
+      truth: [[24, 0, 976, 741], [0, 743, 1024, 809]] as Box[],
+    },
+  ])('splits at the gutter beside a label bar, not at the bar’s other edge: $fixture', async ({ fixture, truth }) => {
+    const detection = detectCard(await loadFixture(fixture));
+    expect(detection.layout).toBe('stacked');
+    truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
+  });
 });
 
 describe('detectCard on photos of held-out bench seeds', () => {

@@ -69,6 +69,9 @@ describe('readPanelLabels with the real recogniser', () => {
     { fixture: 'composed/label_pills_blue_old_new_narrow_stacked_coffee.jpg', labels: ['Old', 'New'] },
     // ...but a piece of a pill its letters cut off is none: it runs its text to its end ("ore" of "Before", seed 99991, composed-57).
     { fixture: 'composed/label_pills_blue_before_after_small_hopper.jpg', labels: ['Before', 'After'] },
+    // Split at the far edge of the bar over the lower picture's top, the gutter beside it passed over: the first panel read the second's label (seed 16180339, composed-93; 120, composed-7).
+    { fixture: 'composed/label_bars_black_old_new_top_gutter_chelsea.jpg', labels: ['Old', 'New'] },
+    { fixture: 'composed/label_bars_green_see_through_top_camera.jpg', labels: ['Midjourney v6', 'GPT Image 1 Mini'] },
     // "Old" on a pill merged with the black coat, read at "New"'s place: the name tag beside it, taller than the line, led the line (seed 13579, composed-147).
     { fixture: 'composed/label_pills_black_old_new_beside_name_tag_hopper_selfie.jpg', labels: ['Old', 'New'] },
     // A 71 px lone glyph of the wall (the pill merged with it) paired with a line of 50 px whose letters are half its height (seed 4242, composed-19).
