@@ -1445,13 +1445,13 @@ function chooseSplits(strip: Strip, from: number, to: number, lanes: LaneRange):
 }
 
 /**
- * The split on the right side of a label bar, when the two best candidates are the edges of one:
- * a bar over the top of the second picture and a bar over the foot of the first leave the same two
- * edges, and which one the card is split at decides which panel the label is read for. Labels of
- * one card share their placement, so where the card's first picture also begins with a bar the split
- * is the bar's first edge, and where its last picture also ends with one, its second. Where the
- * ends do not tell and one of the two is a gutter beside the bar, the gutter. Null when the two best
- * are not such edges or nothing tells.
+ * The split on the right side of a label bar, when the two best candidates are the edges of one (or
+ * one edge and the gutter beside it): a bar over the top of the second picture and a bar over the
+ * foot of the first leave the same two edges, and which one the card is split at decides which
+ * panel the label is read for. Labels of one card share their placement, so where the card's first
+ * picture also begins with a bar the split is the bar's first edge, and where its last picture also
+ * ends with one, its second. Where the ends do not tell and one of the two is a gutter beside the
+ * bar, the gutter. Null when the two best are not such edges or nothing tells.
  */
 function labelBarSide<T extends { split: Split }>(strip: Strip, from: number, to: number, lanes: LaneRange, ranked: readonly T[]): T | null {
   const [first, second] = ranked;

@@ -181,6 +181,15 @@ describe('detectCard on composed cards of held-out bench seeds', () => {
     expect(detection.layout).toBe('stacked');
     truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
   });
+
+  it('splits at the picture’s edge, not at the gutter, where the card’s first picture begins with a caption bar too (seed 1234567, composed-121)', async () => {
+    // Light caption bars on the teal surround above each picture, 3 lines of surround between the lower one and its
+    // picture (a gutter): the card's first picture begins with such a bar, so the lower caption's first edge is the split.
+    const detection = detectCard(await loadFixture('composed/captions_light_outside_top_teal_selfie_chelsea.jpg'));
+    expect(detection.layout).toBe('stacked');
+    const truth: Box[] = [[17, 89, 864, 748], [47, 918, 804, 766]];
+    truth.forEach((box, panel) => expect(iou(detection.panels[panel] ?? [0, 0, 0, 0], box), `panel ${panel}: [${detection.panels[panel]}]`).toBeGreaterThanOrEqual(MIN_IOU));
+  });
 });
 
 describe('detectCard on photos of held-out bench seeds', () => {
