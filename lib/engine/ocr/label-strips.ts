@@ -943,8 +943,9 @@ function labelOnRegion(
  * not too short for its background, glyph-sized pieces (not strokes of the picture: a cup's rim, a
  * horizon), and a share of ink that letters give. Blobs `isGlyph` turns down take no part.
  */
-function textLine(ink: Uint8Array, width: number, height: number, isGlyph: (blob: Blob) => boolean = () => true): { line: Blob; glyphs: Blob[]; lineHeight: number; lineWidth: number } | null {
-  const found = dominantLine(glyphBlobs(ink, width, height).filter(isGlyph));
+function textLine(ink: Uint8Array, width: number, height: number, isGlyph?: (blob: Blob) => boolean): { line: Blob; glyphs: Blob[]; lineHeight: number; lineWidth: number } | null {
+  const blobs = glyphBlobs(ink, width, height);
+  const found = dominantLine(isGlyph ? blobs.filter(isGlyph) : blobs);
   if (!found) return null;
   const { box: line, glyphs } = found;
   const lineHeight = line.maxY - line.minY + 1;

@@ -217,11 +217,10 @@ export function restoreLetterCase(decoding: CtcDecoding, line: LineGeometry): Ct
     const glyph = glyphOf[index] ?? -1;
     if (glyph >= 0) onlyTallLetters.set(glyph, (onlyTallLetters.get(glyph) ?? true) && TALL_LETTERS.test(character.text));
   });
-  const tallHeights = decoding.characters.flatMap((character, index) => {
-    const glyph = glyphOf[index] ?? -1;
-    const box = glyph >= 0 && onlyTallLetters.get(glyph) ? line.glyphs[glyph] : undefined;
-    // A glyph of several letters counts once, at its first letter.
-    return box && glyphOf.indexOf(glyph) === index ? [baseline - box[1]] : [];
+  // A glyph of several letters counts once.
+  const tallHeights = [...onlyTallLetters].flatMap(([glyph, onlyTall]) => {
+    const box = onlyTall ? line.glyphs[glyph] : undefined;
+    return box ? [baseline - box[1]] : [];
   });
   const tall = tallHeights.sort((a, b) => a - b)[Math.floor(tallHeights.length / 2)];
   if (tall === undefined || tall < MIN_TALL_HEIGHT_PX) return decoding;
